@@ -1,0 +1,132 @@
+"""The ``sop-workshop`` command: parses arguments, calls the core, prints. No logic of its own.
+
+Help texts are in Bahasa Indonesia. Exit status: 0 success, 1 findings with errors or a failed
+operation, 2 unreadable input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from workshop import __version__
+
+EXIT_OK = 0
+EXIT_ERRORS = 1
+EXIT_UNREADABLE = 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="sop-workshop",
+        description=(
+            "Aplikasi pendampingan penyusunan SOP AP (PermenPAN-RB 35/2012). "
+            "Tanpa perintah: membuka layar sambutan."
+        ),
+    )
+    p.add_argument("--version", action="version", version=f"sop-workshop {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="PERINTAH")
+
+    c = sub.add_parser(
+        "check",
+        help="periksa berkas SOP (sop-ap/1), folder berisi *.yaml, atau folder workshop",
+        description="Memeriksa SOP terhadap pedoman. Status keluar: 0 tanpa galat, "
+        "1 ada galat, 2 ada berkas yang tidak terbaca.",
+    )
+    c.add_argument("paths", nargs="+", metavar="PATH", help="berkas .yaml atau folder")
+    c.add_argument(
+        "--format", choices=("text", "json"), default="text", help="bentuk keluaran (bawaan: text)"
+    )
+
+    e = sub.add_parser(
+        "export",
+        help="ekspor SOP atau workshop ke Markdown, HTML atau YAML",
+        description="Mengekspor satu berkas SOP atau sebuah folder workshop.",
+    )
+    e.add_argument("source", metavar="SUMBER", help="berkas SOP .yaml atau folder workshop")
+    e.add_argument("--format", choices=("md", "html", "yaml"), default="md", help="format keluaran")
+    e.add_argument(
+        "--what",
+        choices=("sop", "buku", "kebutuhan", "monitoring", "evaluasi", "notulen", "laporan"),
+        default="sop",
+        help="apa yang diekspor (untuk folder workshop; bawaan: sop)",
+    )
+    e.add_argument("--unit", metavar="NAMA", help="hanya unit ini")
+    e.add_argument("--out", metavar="FOLDER", help="folder keluaran")
+    e.add_argument("-o", "--output", metavar="BERKAS", help="berkas keluaran (untuk satu SOP)")
+
+    n = sub.add_parser("new", help="buat folder workshop baru")
+    n.add_argument("directory", metavar="FOLDER")
+    n.add_argument("--title", metavar="JUDUL", help="judul kegiatan")
+    n.add_argument("--plan", metavar="RENCANA", help="rencana sesi dari sessions/ (mis. "
+                   "pendampingan-2-hari)")
+
+    i = sub.add_parser(
+        "import",
+        help="impor berkas SOP ke sebuah unit, atau sebuah bundel ke workshop",
+    )
+    i.add_argument("directory", metavar="FOLDER", help="folder workshop")
+    i.add_argument("files", nargs="+", metavar="BERKAS", help="berkas SOP .yaml atau folder bundel")
+    i.add_argument("--unit", metavar="NAMA", help="unit tujuan (wajib untuk berkas SOP)")
+
+    o = sub.add_parser("open", help="buka (atau buat) folder workshop di aplikasi")
+    o.add_argument("directory", metavar="FOLDER")
+
+    sub.add_parser("demo", help="buka salinan baru workshop contoh (demo)")
+
+    s = sub.add_parser("serve", help="layani peserta lewat peramban (textual-serve)")
+    s.add_argument("directory", metavar="FOLDER")
+    s.add_argument("--host", default="127.0.0.1", help="alamat (bawaan: 127.0.0.1)")
+    s.add_argument("--port", type=int, default=8000, help="port (bawaan: 8000)")
+    return p
+
+
+def _err(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from workshop import checkrun
+
+    results = checkrun.check_paths([Path(p) for p in args.paths])
+    if args.format == "json":
+        print(json.dumps(checkrun.results_to_json(results), ensure_ascii=False, indent=2))
+    else:
+        print(checkrun.results_to_text(results))
+    return checkrun.exit_status(results)
+
+
+def _cmd_not_ready(name: str) -> int:
+    _err(f"Perintah '{name}' belum tersedia di versi ini.")
+    return EXIT_ERRORS
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    command: str | None = args.command
+    try:
+        if command == "check":
+            return _cmd_check(args)
+        if command == "export":
+            from workshop import exporting
+
+            return exporting.run_export(args)
+        if command in ("new", "import"):
+            from workshop import workshop_commands
+
+            if command == "new":
+                return workshop_commands.cmd_new(args)
+            return workshop_commands.cmd_import(args)
+        if command in (None, "open", "demo"):
+            from workshop.tui import launch
+
+            return launch.run(command, getattr(args, "directory", None))
+        if command == "serve":
+            return _cmd_not_ready("serve")
+    except KeyboardInterrupt:
+        _err("Dibatalkan.")
+        return EXIT_ERRORS
+    return EXIT_OK
