@@ -395,9 +395,7 @@ def parse_pedoman(text: str, path: str = "<pedoman>") -> Pedoman:
         needs_considerations=r.terms(top["needs_considerations"], ("needs_considerations",)),
         aspek=r.texts(top["activity_aspects"], ("activity_aspects",)),
         existing_decisions=r.terms(top["existing_decisions"], ("existing_decisions",)),
-        development_techniques=r.terms(
-            top["development_techniques"], ("development_techniques",)
-        ),
+        development_techniques=r.terms(top["development_techniques"], ("development_techniques",)),
         principles=r.principles(top["principles"], ("principles",)),
         implementation_principles=r.principles(
             top["implementation_principles"], ("implementation_principles",)
