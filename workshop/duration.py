@@ -122,7 +122,7 @@ _COMPONENT: Final = re.compile(
 _BARE_NUMBER: Final = re.compile(rf"(?P<num>{_NUMBER})")
 _RANGE_SEP: Final = re.compile(r" ?(?:-|s\.d\.?|s/d|sampai|hingga) ?")
 _QUALIFIERS: Final = re.compile(
-    r"^(?:±|\+/?-|kurang lebih|kurang-lebih|sekitar|kira-kira|maks\.?|maksimal|maksimum"
+    r"^(?:±|\+/?-|kurang lebih|kurang-lebih|sekitar|kira-kira|maksimal|maksimum|maks\.?"
     r"|paling lama|selambat-lambatnya) ?"
 )
 _DASHES: Final = str.maketrans({"–": "-", "—": "-", "−": "-", "\u00a0": " "})
