@@ -1,0 +1,1429 @@
+"""The workshop store: a folder of JSON files kept with TinyDB, safe for many processes.
+
+A workshop is a folder::
+
+    workshop.json        the event, units, team members, sessions, votes, the facilitator's log
+    units/<slug>.json    per unit: needs rows, existing SOPs, SOP records, the unit's log
+    backups/             rolling copies (``backup()``)
+
+This is the only module that imports TinyDB. Public methods take and return the dataclasses of
+``workshop.model``; no TinyDB type leaks out. Every write is a transaction (see ``_Files.tx``):
+take the file's lock, re-read the file if it changed on disk, apply the change, serialise,
+write a temporary file, fsync, ``os.replace``. See ``docs/store.md``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import errno
+import hashlib
+import hmac
+import json
+import os
+import re
+import secrets
+import shutil
+import types
+import typing
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Final, TypeVar, Union
+
+import filelock
+from tinydb import Query, TinyDB
+from tinydb.storages import Storage
+
+from workshop.model import (
+    SOP_STATUSES,
+    TEAM_ROLES,
+    Event,
+    ExistingSop,
+    LogEntry,
+    Member,
+    NeedRow,
+    Session,
+    Sop,
+    SopRecord,
+    Unit,
+    Vote,
+)
+
+FACILITATOR: Final = "fasilitator"
+SCHEMA_VERSION: Final = 1
+BACKUPS_KEPT: Final = 20
+LOCK_TIMEOUT: Final = 15.0  # seconds a writer waits for another process's transaction
+LOG_COALESCE_SECONDS: Final = 60  # repeated identical log entries within this window are merged
+
+WORKSHOP_FILE: Final = "workshop.json"
+UNITS_DIR: Final = "units"
+BACKUPS_DIR: Final = "backups"
+
+_META = "_meta"
+_WS_TABLES: Final = ("event", "units", "members", "sessions", "votes", "log")
+_UNIT_TABLES: Final = ("needs", "existing", "sops", "log")
+
+T = TypeVar("T")
+
+
+# ---------------------------------------------------------------------------------------------
+# Errors
+# ---------------------------------------------------------------------------------------------
+
+
+class StoreError(Exception):
+    """A store operation failed; ``message`` (and ``str(e)``) is in Bahasa Indonesia."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class StoreCorrupt(StoreError):
+    """A file cannot be read (damaged, wrong types, or written by a newer version)."""
+
+    def __init__(self, path: Path, problem: str, backup: Path | None) -> None:
+        where = f"Cadangan terbaru: {backup}" if backup else "Belum ada cadangan untuk berkas ini."
+        super().__init__(
+            f"Berkas {path} tidak dapat dibaca: {problem}. Berkas itu tidak diubah. {where}"
+        )
+        self.path = path
+        self.problem = problem
+        self.backup = backup
+
+
+class StoreConflict(StoreError):
+    """The field was changed by someone else since the editor read it."""
+
+    def __init__(self, field: str, theirs: Any, yours: Any) -> None:
+        super().__init__(
+            f"Bidang '{field}' sudah diubah orang lain sejak Anda membukanya "
+            f"(sekarang: {_show(theirs)}; isian Anda: {_show(yours)}). "
+            "Perubahan Anda tidak disimpan; muat ulang lalu ulangi bila perlu."
+        )
+        self.field = field
+        self.theirs = theirs
+        self.yours = yours
+
+
+class StorePermission(StoreError):
+    """A unit-scoped writer tried to change something outside its unit."""
+
+
+class StoreNotFound(StoreError):
+    """No such workshop, unit, SOP, member, session, ..."""
+
+
+def _show(value: Any) -> str:
+    text = repr(value) if not isinstance(value, str) else f'"{value}"'
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+# ---------------------------------------------------------------------------------------------
+# Public small types
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One field of an SOP changed by an editor.
+
+    ``path``: "title", "actors", "steps" (whole list), "steps.4" (whole step 4),
+    "steps.4.time", "dates.effective", "approval.name", "legal_basis.2" ... Numbers index lists
+    and are 1-based, like step numbers. ``old`` is the value the editor read; ``new`` the value
+    to store. Values are model values (``Step`` objects, lists of str, ...).
+    """
+
+    path: str
+    old: Any
+    new: Any
+
+
+@dataclass
+class UnitSummary:
+    """Counts for the progress board (cheap: read from the cached files, no conversion)."""
+
+    slug: str
+    name: str
+    needs: int = 0
+    sops: int = 0
+    by_status: dict[str, int] = field(default_factory=dict)
+    members: int = 0
+    readiness: int = 0  # number of ticked readiness items
+    has_pin: bool = False
+
+
+# ---------------------------------------------------------------------------------------------
+# Dataclass <-> JSON conversion (strict: wrong types raise _Bad)
+# ---------------------------------------------------------------------------------------------
+
+_TYPE_NAMES: Final = {
+    str: "teks",
+    int: "bilangan bulat",
+    float: "bilangan",
+    bool: "true/false",
+    list: "daftar",
+    dict: "objek",
+    type(None): "null",
+}
+
+
+class _Bad(Exception):
+    def __init__(self, where: str, expected: str, got: Any) -> None:
+        shown = _show(got)
+        super().__init__(f"{where or 'isi'} harus {expected}, tertulis {shown}")
+
+
+_Decoder = Callable[[Any, str], Any]
+_DECODERS: dict[Any, _Decoder] = {}
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _scalar_decoder(tp: type) -> _Decoder:
+    name = _TYPE_NAMES[tp]
+    if tp is float:
+
+        def dec_float(v: Any, where: str) -> Any:
+            if type(v) in (int, float):
+                return float(v)
+            raise _Bad(where, name, v)
+
+        return dec_float
+
+    def dec(v: Any, where: str) -> Any:
+        if type(v) is tp:
+            return v
+        raise _Bad(where, name, v)
+
+    return dec
+
+
+def _decoder(tp: Any) -> _Decoder:
+    found = _DECODERS.get(tp)
+    if found is not None:
+        return found
+    dec: _Decoder
+    origin = typing.get_origin(tp)
+    args = typing.get_args(tp)
+    if tp in _TYPE_NAMES:
+        dec = _scalar_decoder(tp)
+    elif origin in (Union, types.UnionType):
+        optional = type(None) in args
+        rest = [a for a in args if a is not type(None)]
+        if len(rest) != 1:
+            raise TypeError(f"unsupported union {tp!r}")
+        inner = _decoder(rest[0])
+        expected = _TYPE_NAMES.get(rest[0], "objek")
+
+        def dec_opt(v: Any, where: str) -> Any:
+            if v is None and optional:
+                return None
+            try:
+                return inner(v, where)
+            except _Bad:
+                if type(v) in _TYPE_NAMES and type(v) is not dict and type(v) is not list:
+                    raise _Bad(where, f"{expected} atau null", v) from None
+                raise
+
+        dec = dec_opt
+    elif origin is list:
+        item = _decoder(args[0])
+
+        def dec_list(v: Any, where: str) -> Any:
+            if type(v) is not list:
+                raise _Bad(where, "daftar", v)
+            return [item(x, f"{where}[{i}]") for i, x in enumerate(v)]
+
+        dec = dec_list
+    elif origin is dict:
+        value = _decoder(args[1])
+
+        def dec_dict(v: Any, where: str) -> Any:
+            if type(v) is not dict:
+                raise _Bad(where, "objek", v)
+            return {str(k): value(x, f"{where}.{k}") for k, x in v.items()}
+
+        dec = dec_dict
+    elif dataclasses.is_dataclass(tp) and isinstance(tp, type):
+        dec = _dataclass_decoder(tp)
+    else:
+        raise TypeError(f"unsupported type {tp!r}")
+    _DECODERS[tp] = dec
+    return dec
+
+
+def _dataclass_decoder(cls: type) -> _Decoder:
+    hints = typing.get_type_hints(cls)
+    plan: list[tuple[str, _Decoder, bool]] = []
+    for f in dataclasses.fields(cls):
+        if not f.init or not f.compare:
+            continue
+        required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+        plan.append((f.name, _decoder(hints[f.name]), required))
+
+    def dec(v: Any, where: str) -> Any:
+        if type(v) is not dict:
+            raise _Bad(where, "objek", v)
+        kwargs: dict[str, Any] = {}
+        for name, d, required in plan:
+            if name in v:
+                kwargs[name] = d(v[name], f"{where}.{name}" if where else name)
+            elif required:
+                raise _Bad(f"{where}.{name}" if where else name, "ada", "(tidak ada)")
+        return cls(**kwargs)
+
+    return dec
+
+
+def decode(cls: type[T], data: Any, where: str = "") -> T:
+    """Build a dataclass of ``cls`` from JSON data; raises ``ValueError`` (Indonesian)."""
+    try:
+        value: T = _decoder(cls)(data, where)
+    except _Bad as e:
+        raise ValueError(str(e)) from None
+    return value
+
+
+def encode(value: Any) -> Any:
+    """A dataclass (or list/dict of them) as JSON data; ``line``/``lines`` are left out."""
+    cls = type(value)
+    if cls in (str, int, float, bool) or value is None:
+        return value
+    if cls is list or cls is tuple:
+        return [encode(v) for v in value]
+    if cls is dict:
+        return {str(k): encode(v) for k, v in value.items()}
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        if not dataclasses.is_dataclass(value):
+            raise TypeError(f"cannot store {cls.__name__}")
+        names = tuple(f.name for f in dataclasses.fields(value) if f.compare)
+        _FIELD_NAMES[cls] = names
+    return {n: encode(getattr(value, n)) for n in names}
+
+
+def _field_names(cls: type) -> set[str]:
+    return {f.name for f in dataclasses.fields(cls) if f.compare}
+
+
+# ---------------------------------------------------------------------------------------------
+# Files: cache, atomic writes, transactions
+# ---------------------------------------------------------------------------------------------
+
+Data = dict[str, dict[str, Any]]
+
+# Migrations: MIGRATIONS[(kind, v)] turns a file of schema v into schema v + 1 (in memory).
+MIGRATIONS: dict[tuple[str, int], Callable[[Data], Data]] = {}
+
+# What each table of each kind of file holds (validated on every read from disk).
+_WS_SCHEMA: Final[dict[str, type]] = {
+    "event": Event,
+    "units": Unit,
+    "members": Member,
+    "sessions": Session,
+    "votes": Vote,
+    "log": LogEntry,
+}
+_UNIT_SCHEMA: Final[dict[str, type]] = {
+    "needs": NeedRow,
+    "existing": ExistingSop,
+    "sops": SopRecord,
+    "log": LogEntry,
+}
+
+
+def migrate(kind: str, data: Data, version: int) -> Data:
+    """Bring a file's data from ``version`` to ``SCHEMA_VERSION`` using ``MIGRATIONS``."""
+    while version < SCHEMA_VERSION:
+        step = MIGRATIONS.get((kind, version))
+        if step is None:
+            raise ValueError(f"tidak ada migrasi dari versi skema {version}")
+        data = step(data)
+        version += 1
+        data.setdefault(_META, {}).setdefault("1", {})["schema"] = version
+    return data
+
+
+class _BufferStorage(Storage):
+    """TinyDB storage over an in-memory dict: the file is written once, at commit."""
+
+    def __init__(self, data: Data, on_write: Callable[[], None] | None) -> None:
+        self._data = data
+        self._on_write = on_write
+
+    def read(self) -> dict[str, dict[str, Any]] | None:
+        return self._data
+
+    def write(self, data: dict[str, dict[str, Any]]) -> None:
+        if self._on_write is None:
+            raise RuntimeError("read-only view")
+        if data is not self._data:
+            self._data.clear()
+            self._data.update(data)
+        self._on_write()
+
+
+def _tinydb(data: Data, on_write: Callable[[], None] | None = None) -> TinyDB:
+    return TinyDB(storage=lambda: _BufferStorage(data, on_write))
+
+
+@dataclass
+class _Tx:
+    db: TinyDB
+    data: Data
+    dirty: bool = False
+    log: list[LogEntry] = field(default_factory=list)
+
+    def touch(self) -> None:
+        self.dirty = True
+
+
+class _Files:
+    """Reads (cached by stat) and transactional writes of the JSON files of one workshop."""
+
+    def __init__(self, root: Path, backups: Callable[[Path], Path | None]) -> None:
+        self.root = root
+        self._cache: dict[Path, tuple[tuple[int, int, int], Data]] = {}
+        self._locks: dict[Path, filelock.FileLock] = {}
+        self._newest_backup = backups
+
+    def lock(self, path: Path) -> filelock.FileLock:
+        lk = self._locks.get(path)
+        if lk is None:
+            lk = filelock.FileLock(str(path) + ".lock", timeout=LOCK_TIMEOUT)
+            self._locks[path] = lk
+        return lk
+
+    def forget(self, path: Path) -> None:
+        self._cache.pop(path, None)
+
+    def load(self, path: Path, kind: str) -> Data | None:
+        """The parsed file (cached by mtime/size/inode), or None when it does not exist."""
+        try:
+            fd = os.open(path, os.O_RDONLY)
+        except FileNotFoundError:
+            self._cache.pop(path, None)
+            return None
+        except OSError as e:
+            raise self._corrupt(path, f"tidak bisa dibuka ({e.strerror})") from None
+        try:
+            st = os.fstat(fd)
+            key = (st.st_mtime_ns, st.st_size, st.st_ino)
+            cached = self._cache.get(path)
+            if cached is not None and cached[0] == key:
+                return cached[1]
+            chunks = []
+            while True:
+                chunk = os.read(fd, 1 << 20)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+        finally:
+            os.close(fd)
+        data = self._parse(path, b"".join(chunks), kind)
+        self._cache[path] = (key, data)
+        return data
+
+    def _corrupt(self, path: Path, problem: str) -> StoreCorrupt:
+        return StoreCorrupt(path, problem, self._newest_backup(path))
+
+    def _parse(self, path: Path, raw: bytes, kind: str) -> Data:
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as e:
+            raise self._corrupt(
+                path, f"isinya bukan teks UTF-8 yang sah (bita ke-{e.start + 1})"
+            ) from None
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as e:
+            what = "terpotong" if e.pos >= len(text.rstrip()) else "rusak"
+            raise self._corrupt(
+                path, f"JSON {what} (baris {e.lineno}, kolom {e.colno}: {e.msg})"
+            ) from None
+        if type(data) is not dict or not all(type(t) is dict for t in data.values()):
+            raise self._corrupt(path, "bukan berkas workshop sop-workshop")
+        meta = data.get(_META, {}).get("1")
+        if type(meta) is not dict or meta.get("kind") != kind:
+            raise self._corrupt(path, f"bukan berkas {_KIND_NAMES.get(kind, kind)} sop-workshop")
+        version = meta.get("schema")
+        if type(version) is not int or version < 1:
+            raise self._corrupt(path, "versi skema tidak dikenal")
+        if version > SCHEMA_VERSION:
+            raise self._corrupt(
+                path,
+                f"dibuat oleh versi sop-workshop yang lebih baru (skema {version}; versi ini "
+                f"membaca sampai skema {SCHEMA_VERSION}). Perbarui sop-workshop",
+            )
+        if version < SCHEMA_VERSION:
+            try:
+                data = migrate(kind, data, version)
+            except ValueError as e:
+                raise self._corrupt(path, str(e)) from None
+        schema = _WS_SCHEMA if kind == "workshop" else _UNIT_SCHEMA
+        for table, cls in schema.items():
+            docs = data.get(table, {})
+            if type(docs) is not dict:
+                raise self._corrupt(path, f"tabel {table} bukan objek")
+            for doc_id, doc in docs.items():
+                try:
+                    _decoder(cls)(doc, f"{table}[{doc_id}]")
+                except _Bad as e:
+                    raise self._corrupt(path, f"isi tidak sesuai: {e}") from None
+        return typing.cast(Data, data)
+
+    def write(self, path: Path, data: Data) -> None:
+        """Serialise first, then temp file, fsync, os.replace, fsync the folder."""
+        payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            try:
+                view = memoryview(payload)
+                while view:
+                    n = os.write(fd, view)
+                    view = view[n:]
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            os.replace(tmp, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+        _fsync_dir(path.parent)
+        st = os.stat(path)
+        self._cache[path] = ((st.st_mtime_ns, st.st_size, st.st_ino), data)
+
+    @contextlib.contextmanager
+    def tx(self, path: Path, kind: str, fresh: Callable[[], Data]) -> Iterator[_Tx]:
+        """A transaction on one file; commits (one write) only if something changed."""
+        lk = self.lock(path)
+        try:
+            lk.acquire()
+        except filelock.Timeout:
+            raise StoreError(
+                f"Berkas {path} sedang dipakai terlalu lama oleh proses lain. Coba lagi."
+            ) from None
+        try:
+            data = self.load(path, kind)
+            if data is None:
+                data = fresh()
+            tx = _Tx(db=_tinydb(data), data=data)
+            tx.db = _tinydb(data, tx.touch)  # writes only mark the transaction dirty
+            try:
+                yield tx
+                if tx.dirty:
+                    self.write(path, data)
+            except BaseException:
+                # The cached dict may hold half-applied changes: drop it; re-read from disk.
+                self.forget(path)
+                raise
+        finally:
+            lk.release()
+
+
+_KIND_NAMES: Final = {"workshop": "workshop", "unit": "unit"}
+
+
+def _fsync_dir(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError as e:  # some file systems do not support it
+        if e.errno not in (errno.EINVAL, errno.EBADF):
+            raise
+    finally:
+        os.close(fd)
+
+
+def _fresh(kind: str, **meta: Any) -> Data:
+    tables = _WS_TABLES if kind == "workshop" else _UNIT_TABLES
+    data: Data = {_META: {"1": {"schema": SCHEMA_VERSION, "kind": kind, **meta}}}
+    for t in tables:
+        data[t] = {}
+    return data
+
+
+def _docs(data: Data, table: str) -> list[dict[str, Any]]:
+    """The documents of a table in insertion order (TinyDB doc ids ascending)."""
+    docs = data.get(table, {})
+    return [docs[k] for k in sorted(docs, key=int)]
+
+
+# ---------------------------------------------------------------------------------------------
+# Helpers
+# ---------------------------------------------------------------------------------------------
+
+
+def slugify(name: str) -> str:
+    """A file-safe, lower-case ASCII slug of a unit name ("Dinas Kesehatan" -> dinas-kesehatan)."""
+    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40].strip("-")
+    return slug or "unit"
+
+
+def _hash_pin(pin: str, salt: bytes) -> str:
+    digest = hashlib.scrypt(pin.encode("utf-8"), salt=salt, n=2**14, r=8, p=1, dklen=32)
+    return f"{salt.hex()}${digest.hex()}"
+
+
+_Q = Query()
+
+
+def _q_id(value: str) -> Any:
+    return _Q.id == value
+
+
+def _next_id(meta: dict[str, Any], counter: str, prefix: str, taken: set[str]) -> str:
+    n = int(meta.get(counter, 0))
+    while True:
+        n += 1
+        candidate = f"{prefix}-{n:03d}"
+        if candidate not in taken:
+            meta[counter] = n
+            return candidate
+
+
+def _resolve(root: Any, parts: list[str], path: str) -> tuple[Any, str | int]:
+    """The container and key of a field path inside an SOP (1-based list numbers)."""
+    obj = root
+    for i, part in enumerate(parts):
+        last = i == len(parts) - 1
+        key: str | int
+        if isinstance(obj, list):
+            if not part.isdigit() or int(part) < 1:
+                raise StoreError(f"Bidang tidak dikenal: {path}")
+            key = int(part) - 1
+        elif dataclasses.is_dataclass(obj) and part in _field_names(type(obj)):
+            key = part
+        else:
+            raise StoreError(f"Bidang tidak dikenal: {path}")
+        if last:
+            return obj, key
+        obj = obj[key] if isinstance(key, int) else getattr(obj, key)
+    raise StoreError(f"Bidang tidak dikenal: {path}")
+
+
+_MISSING: Final = object()
+
+
+def _get(container: Any, key: str | int) -> Any:
+    if isinstance(key, int):
+        return container[key] if 0 <= key < len(container) else _MISSING
+    return getattr(container, key)
+
+
+def _set(container: Any, key: str | int, value: Any) -> None:
+    if isinstance(key, int):
+        container[key] = value
+    else:
+        setattr(container, key, value)
+
+
+# ---------------------------------------------------------------------------------------------
+# The store
+# ---------------------------------------------------------------------------------------------
+
+
+class Store:
+    """One workshop folder, opened on behalf of the facilitator or of one unit."""
+
+    def __init__(
+        self, path: Path, scope: str, now: Callable[[], datetime] | None = None
+    ) -> None:
+        self.path = Path(path)
+        self.scope = scope
+        self._now = now or (lambda: datetime.now().astimezone())
+        self._files = _Files(self.path, self.newest_backup)
+        self._last_token: tuple[int, ...] | None = None
+
+    # -- opening -------------------------------------------------------------------------------
+
+    @staticmethod
+    def is_workshop(path: Path) -> bool:
+        return (Path(path) / WORKSHOP_FILE).is_file()
+
+    @classmethod
+    def create(
+        cls,
+        path: Path,
+        title: str,
+        *,
+        now: Callable[[], datetime] | None = None,
+        plan: Session | None = None,
+    ) -> Store:
+        """Create a new workshop folder (empty or not yet existing) and open it."""
+        path = Path(path)
+        if cls.is_workshop(path):
+            raise StoreError(f"Folder {path} sudah berisi workshop.")
+        if path.exists() and not path.is_dir():
+            raise StoreError(f"{path} adalah berkas, bukan folder.")
+        if path.is_dir() and any(
+            p.name not in (UNITS_DIR, BACKUPS_DIR, "exports") for p in path.iterdir()
+        ):
+            raise StoreError(
+                f"Folder {path} sudah berisi berkas lain. Pilih folder baru atau folder kosong."
+            )
+        try:
+            (path / UNITS_DIR).mkdir(parents=True, exist_ok=True)
+            (path / BACKUPS_DIR).mkdir(exist_ok=True)
+        except OSError as e:
+            raise StoreError(f"Folder {path} tidak dapat dibuat: {e.strerror}.") from None
+        store = cls(path, FACILITATOR, now)
+        wpath = path / WORKSHOP_FILE
+        with store._files.tx(wpath, "workshop", lambda: _fresh("workshop")) as tx:
+            tx.db.table("event").insert(encode(Event(title=title)))
+            store._log_into(tx, "workshop.create", detail=title)
+            if plan is not None:
+                store._insert_session(tx, plan)
+        return store
+
+    @classmethod
+    def open(
+        cls,
+        path: Path,
+        *,
+        scope: str = FACILITATOR,
+        now: Callable[[], datetime] | None = None,
+    ) -> Store:
+        """Open a workshop folder; raises StoreNotFound / StoreCorrupt / StorePermission."""
+        path = Path(path)
+        if not cls.is_workshop(path):
+            raise StoreNotFound(f"{path} bukan folder workshop (tidak ada {WORKSHOP_FILE}).")
+        store = cls(path, scope, now)
+        store._ws()
+        if scope != FACILITATOR:
+            unit = store.find_unit(scope)
+            if unit is None:
+                raise StoreNotFound(f"Unit '{scope}' tidak ada di workshop ini.")
+            store.scope = unit.slug
+        store._last_token = store.change_token()
+        return store
+
+    # -- change notification -------------------------------------------------------------------
+
+    def change_token(self) -> tuple[int, ...]:
+        """Stat of every data file: differs after any write by any process."""
+        out: list[int] = []
+        for p in [self.path / WORKSHOP_FILE, *self._unit_files()]:
+            try:
+                st = os.stat(p)
+            except FileNotFoundError:
+                continue
+            out += (st.st_ino, st.st_mtime_ns, st.st_size)
+        return tuple(out)
+
+    def changed(self) -> bool:
+        """True once after any write (by another process or this one) since the last call."""
+        token = self.change_token()
+        if token != self._last_token:
+            self._last_token = token
+            return True
+        return False
+
+    def _unit_files(self) -> list[Path]:
+        try:
+            names = sorted(
+                e.name
+                for e in os.scandir(self.path / UNITS_DIR)
+                if e.name.endswith(".json") and not e.name.startswith(".")
+            )
+        except FileNotFoundError:
+            return []
+        return [self.path / UNITS_DIR / n for n in names]
+
+    # -- internals: files, scope, log ----------------------------------------------------------
+
+    @property
+    def _wpath(self) -> Path:
+        return self.path / WORKSHOP_FILE
+
+    def _upath(self, slug: str) -> Path:
+        return self.path / UNITS_DIR / f"{slug}.json"
+
+    def _ws(self) -> Data:
+        data = self._files.load(self._wpath, "workshop")
+        if data is None:
+            raise StoreNotFound(f"{self.path} bukan folder workshop (tidak ada {WORKSHOP_FILE}).")
+        return data
+
+    def _ud(self, slug: str) -> Data:
+        data = self._files.load(self._upath(slug), "unit")
+        return data if data is not None else _fresh("unit", unit=slug)
+
+    def _ws_tx(self) -> contextlib.AbstractContextManager[_Tx]:
+        return self._files.tx(self._wpath, "workshop", lambda: _fresh("workshop"))
+
+    @contextlib.contextmanager
+    def _unit_tx(self, slug: str) -> Iterator[_Tx]:
+        self._require_unit(slug)
+        with self._files.tx(self._upath(slug), "unit", lambda: _fresh("unit", unit=slug)) as tx:
+            # Re-check inside the lock: the unit may have been removed meanwhile.
+            self._require_unit(slug)
+            yield tx
+
+    def _unit_doc(self, slug: str) -> dict[str, Any] | None:
+        for doc in self._ws().get("units", {}).values():
+            if doc.get("slug") == slug:
+                return typing.cast(dict[str, Any], doc)
+        return None
+
+    def _require_unit(self, slug: str) -> dict[str, Any]:
+        doc = self._unit_doc(slug)
+        if doc is None:
+            raise StoreNotFound(f"Unit '{slug}' tidak ada di workshop ini.")
+        return doc
+
+    def _check_facilitator(self, what: str) -> None:
+        if self.scope != FACILITATOR:
+            raise StorePermission(
+                f"Hanya fasilitator yang boleh {what}. Anda masuk sebagai unit '{self.scope}'."
+            )
+
+    def _check_unit(self, slug: str) -> None:
+        if self.scope != FACILITATOR and self.scope != slug:
+            raise StorePermission(
+                f"Anda masuk sebagai unit '{self.scope}' dan tidak boleh mengubah data unit "
+                f"'{slug}'."
+            )
+
+    def _stamp(self) -> str:
+        return self._now().isoformat(timespec="seconds")
+
+    def _log_into(
+        self, tx: _Tx, action: str, unit: str = "", target: str = "", detail: str = ""
+    ) -> None:
+        entry = LogEntry(
+            at=self._stamp(), who=self.scope, action=action, unit=unit, target=target,
+            detail=detail,
+        )
+        table = tx.db.table("log")
+        docs = tx.data.get("log", {})
+        if docs:
+            last_id = max(docs, key=int)
+            last = docs[last_id]
+            same = all(
+                last.get(k) == getattr(entry, k) for k in ("who", "action", "unit", "target",
+                                                           "detail")
+            )
+            if same and _seconds_between(str(last.get("at")), entry.at) <= LOG_COALESCE_SECONDS:
+                table.update({"at": entry.at}, doc_ids=[int(last_id)])
+                return
+        table.insert(encode(entry))
+
+    # -- event ---------------------------------------------------------------------------------
+
+    def event(self) -> Event:
+        docs = _docs(self._ws(), "event")
+        return decode(Event, docs[0]) if docs else Event()
+
+    def update_event(self, **fields: Any) -> Event:
+        self._check_facilitator("mengubah data kegiatan")
+        _check_fields(Event, fields, "kegiatan")
+        with self._ws_tx() as tx:
+            docs = _docs(tx.data, "event")
+            event = _replace(Event, docs[0] if docs else encode(Event()), fields)
+            tx.db.table("event").truncate()
+            tx.db.table("event").insert(encode(event))
+            self._log_into(tx, "event.update", detail=", ".join(sorted(fields)))
+        return event
+
+    # -- units ---------------------------------------------------------------------------------
+
+    def units(self) -> list[Unit]:
+        return [decode(Unit, d) for d in _docs(self._ws(), "units")]
+
+    def unit(self, slug: str) -> Unit:
+        return decode(Unit, self._require_unit(slug))
+
+    def find_unit(self, name_or_slug: str) -> Unit | None:
+        key = name_or_slug.strip()
+        low = key.casefold()
+        units = self.units()
+        for u in units:
+            if u.slug == key:
+                return u
+        for u in units:
+            if u.name.casefold() == low or (u.short_name and u.short_name.casefold() == low):
+                return u
+        for u in units:
+            if u.slug == slugify(key):
+                return u
+        return None
+
+    def _insert_unit(self, tx: _Tx, name: str, fields: dict[str, Any]) -> Unit:
+        taken = {d.get("slug") for d in tx.data.get("units", {}).values()}
+        base = slugify(name)
+        slug, n = base, 1
+        while slug in taken:
+            n += 1
+            slug = f"{base}-{n}"
+        unit = _replace(Unit, encode(Unit(slug=slug, name=name.strip())), fields)
+        tx.db.table("units").insert(encode(unit))
+        self._log_into(tx, "unit.create", unit=slug, detail=unit.name)
+        return unit
+
+    def add_unit(self, name: str, **fields: Any) -> Unit:
+        self._check_facilitator("menambah unit")
+        if not name.strip():
+            raise StoreError("Nama unit tidak boleh kosong.")
+        _check_fields(Unit, fields, "unit", forbidden=("slug", "name", "pin_hash"))
+        with self._ws_tx() as tx:
+            return self._insert_unit(tx, name, fields)
+
+    def ensure_unit(self, name: str) -> tuple[Unit, bool]:
+        """The unit called ``name`` (by slug, name or short name), created when missing.
+
+        Atomic across processes: eight imports into a new unit create it once.
+        Returns (unit, created).
+        """
+        found = self.find_unit(name)
+        if found is not None:
+            return found, False
+        self._check_facilitator("menambah unit")
+        if not name.strip():
+            raise StoreError("Nama unit tidak boleh kosong.")
+        with self._ws_tx() as tx:
+            found = self.find_unit(name)  # re-read under the lock
+            if found is not None:
+                return found, False
+            return self._insert_unit(tx, name, {}), True
+
+    def add_units(self, names: Iterable[str]) -> list[Unit]:
+        """Add many units at once (one per name); blank names and duplicates are skipped."""
+        self._check_facilitator("menambah unit")
+        added: list[Unit] = []
+        with self._ws_tx() as tx:
+            seen = {d.get("name", "").casefold() for d in tx.data.get("units", {}).values()}
+            for raw in names:
+                name = raw.strip()
+                if not name or name.casefold() in seen:
+                    continue
+                seen.add(name.casefold())
+                added.append(self._insert_unit(tx, name, {}))
+        return added
+
+    def update_unit(self, slug: str, **fields: Any) -> Unit:
+        self._check_unit(slug)
+        _check_fields(Unit, fields, "unit", forbidden=("slug", "pin_hash"))
+        with self._ws_tx() as tx:
+            doc = self._require_unit(slug)
+            unit = _replace(Unit, doc, fields)
+            tx.db.table("units").update(encode(unit), _Q.slug == slug)
+            self._log_into(tx, "unit.update", unit=slug, detail=", ".join(sorted(fields)))
+        return unit
+
+    def remove_unit(self, slug: str) -> None:
+        """Remove a unit, its members and votes and its file (a backup is taken first)."""
+        self._check_facilitator("menghapus unit")
+        self._require_unit(slug)
+        self.backup(f"hapus unit {slug}")
+        with self._ws_tx() as tx:
+            self._require_unit(slug)
+            tx.db.table("units").remove(_Q.slug == slug)
+            tx.db.table("members").remove(_Q.unit == slug)
+            tx.db.table("votes").remove(_Q.unit == slug)
+            self._log_into(tx, "unit.remove", unit=slug)
+            upath = self._upath(slug)
+            with self._files.lock(upath):
+                with contextlib.suppress(FileNotFoundError):
+                    upath.unlink()
+                self._files.forget(upath)
+
+    def generate_pin(self, slug: str) -> str:
+        """A new 6-digit PIN for the unit; only its salted scrypt hash is stored."""
+        self._check_facilitator("membuat PIN unit")
+        pin = f"{secrets.randbelow(10**6):06d}"
+        hashed = _hash_pin(pin, secrets.token_bytes(16))
+        with self._ws_tx() as tx:
+            self._require_unit(slug)
+            tx.db.table("units").update({"pin_hash": hashed}, _Q.slug == slug)
+            self._log_into(tx, "unit.pin", unit=slug)
+        return pin
+
+    def verify_pin(self, slug: str, pin: str) -> bool:
+        doc = self._unit_doc(slug)
+        if doc is None or not doc.get("pin_hash") or "$" not in doc["pin_hash"]:
+            return False
+        salt_hex, _ = str(doc["pin_hash"]).split("$", 1)
+        try:
+            salt = bytes.fromhex(salt_hex)
+        except ValueError:
+            return False
+        return hmac.compare_digest(_hash_pin(pin.strip(), salt), str(doc["pin_hash"]))
+
+    def set_readiness(self, slug: str, item: str, done: bool) -> Unit:
+        self._check_unit(slug)
+        with self._ws_tx() as tx:
+            unit = decode(Unit, self._require_unit(slug))
+            if done and item not in unit.readiness:
+                unit.readiness.append(item)
+            elif not done and item in unit.readiness:
+                unit.readiness.remove(item)
+            else:
+                return unit
+            tx.db.table("units").update({"readiness": unit.readiness}, _Q.slug == slug)
+            self._log_into(
+                tx, "unit.readiness", unit=slug, target=item, detail="ya" if done else "tidak"
+            )
+        return unit
+
+    # -- team ----------------------------------------------------------------------------------
+
+    def members(self, unit: str | None = None) -> list[Member]:
+        docs = _docs(self._ws(), "members")
+        return [decode(Member, d) for d in docs if unit is None or d.get("unit") == unit]
+
+    def add_member(
+        self,
+        unit: str,
+        name: str,
+        *,
+        nip: str = "",
+        position: str = "",
+        role: str = "anggota",
+    ) -> Member:
+        self._check_unit(unit)
+        if not name.strip():
+            raise StoreError("Nama anggota tim tidak boleh kosong.")
+        _check_role(role)
+        with self._ws_tx() as tx:
+            self._require_unit(unit)
+            meta = tx.data[_META]["1"]
+            taken = {str(d.get("id")) for d in tx.data.get("members", {}).values()}
+            member = Member(
+                id=_next_id(meta, "next_member", "m", taken),
+                unit=unit, name=name.strip(), nip=nip.strip(), position=position.strip(),
+                role=role,
+            )
+            tx.db.table("members").insert(encode(member))
+            tx.touch()
+            self._log_into(tx, "member.create", unit=unit, target=member.id, detail=member.name)
+        return member
+
+    def _member_doc(self, data: Data, member_id: str) -> dict[str, Any]:
+        for doc in data.get("members", {}).values():
+            if doc.get("id") == member_id:
+                return typing.cast(dict[str, Any], doc)
+        raise StoreNotFound(f"Anggota tim '{member_id}' tidak ada.")
+
+    def update_member(self, member_id: str, **fields: Any) -> Member:
+        _check_fields(Member, fields, "anggota tim", forbidden=("id", "unit"))
+        if "role" in fields:
+            _check_role(fields["role"])
+        self._check_unit(str(self._member_doc(self._ws(), member_id).get("unit")))
+        with self._ws_tx() as tx:
+            doc = self._member_doc(tx.data, member_id)
+            self._check_unit(str(doc.get("unit")))
+            member = _replace(Member, doc, fields)
+            tx.db.table("members").update(encode(member), _q_id(member_id))
+            self._log_into(tx, "member.update", unit=member.unit, target=member_id,
+                           detail=", ".join(sorted(fields)))
+        return member
+
+    def remove_member(self, member_id: str) -> None:
+        self._check_unit(str(self._member_doc(self._ws(), member_id).get("unit")))
+        with self._ws_tx() as tx:
+            doc = self._member_doc(tx.data, member_id)
+            self._check_unit(str(doc.get("unit")))
+            tx.db.table("members").remove(_q_id(member_id))
+            tx.db.table("votes").remove(_Q.member == member_id)
+            self._log_into(tx, "member.remove", unit=str(doc.get("unit")), target=member_id)
+
+    # -- sessions ------------------------------------------------------------------------------
+
+    def sessions(self) -> list[Session]:
+        return [decode(Session, d) for d in _docs(self._ws(), "sessions")]
+
+    def session(self, id: str) -> Session:
+        for d in _docs(self._ws(), "sessions"):
+            if d.get("id") == id:
+                return decode(Session, d)
+        raise StoreNotFound(f"Sesi '{id}' tidak ada.")
+
+    def _insert_session(self, tx: _Tx, session: Session) -> Session:
+        taken = {str(d.get("id")) for d in tx.data.get("sessions", {}).values()}
+        if not session.id or session.id in taken:
+            session = dataclasses.replace(
+                session, id=_next_id(tx.data[_META]["1"], "next_session", "sesi", taken)
+            )
+        tx.db.table("sessions").insert(encode(session))
+        self._log_into(tx, "session.create", target=session.id, detail=session.title)
+        return session
+
+    def add_session(self, session: Session) -> Session:
+        """Store a new session; an empty or taken id gets a fresh one (returned)."""
+        self._check_facilitator("menambah sesi")
+        _validate(Session, session)
+        with self._ws_tx() as tx:
+            return self._insert_session(tx, session)
+
+    def save_session(self, session: Session) -> Session:
+        self._check_facilitator("mengubah sesi")
+        _validate(Session, session)
+        with self._ws_tx() as tx:
+            if not tx.db.table("sessions").update(encode(session), _q_id(session.id)):
+                raise StoreNotFound(f"Sesi '{session.id}' tidak ada.")
+            self._log_into(tx, "session.update", target=session.id)
+        return session
+
+    def remove_session(self, id: str) -> None:
+        self._check_facilitator("menghapus sesi")
+        with self._ws_tx() as tx:
+            if not tx.db.table("sessions").remove(_q_id(id)):
+                raise StoreNotFound(f"Sesi '{id}' tidak ada.")
+            self._log_into(tx, "session.remove", target=id)
+
+    # -- votes ---------------------------------------------------------------------------------
+
+    def votes(self, unit: str | None = None) -> list[Vote]:
+        docs = _docs(self._ws(), "votes")
+        return [decode(Vote, d) for d in docs if unit is None or d.get("unit") == unit]
+
+    def set_vote(self, vote: Vote) -> None:
+        """Set a member's vote on a needs row (count 0 removes it)."""
+        self._check_unit(vote.unit)
+        _validate(Vote, vote)
+        with self._ws_tx() as tx:
+            self._require_unit(vote.unit)
+            cond = (_Q.unit == vote.unit) & (_Q.member == vote.member) & (_Q.need == vote.need)
+            table = tx.db.table("votes")
+            if vote.count <= 0:
+                table.remove(cond)
+            elif not table.update({"count": vote.count}, cond):
+                table.insert(encode(vote))
+            self._log_into(tx, "vote.set", unit=vote.unit, target=vote.need,
+                           detail=f"{vote.member}={vote.count}")
+
+    # -- log -----------------------------------------------------------------------------------
+
+    def log(self, unit: str | None = None, since: str | None = None) -> list[LogEntry]:
+        """The activity log (workshop and unit files merged), oldest first."""
+        docs = list(_docs(self._ws(), "log"))
+        slugs = [unit] if unit else [d.get("slug") for d in _docs(self._ws(), "units")]
+        for slug in slugs:
+            if slug and self._unit_doc(str(slug)) is not None:
+                docs += _docs(self._ud(str(slug)), "log")
+        entries = [decode(LogEntry, d) for d in docs]
+        if unit:
+            entries = [e for e in entries if e.unit == unit]
+        if since:
+            entries = [e for e in entries if e.at > since]
+        entries.sort(key=lambda e: e.at)
+        return entries
+
+    # -- needs (Tabel 6) -----------------------------------------------------------------------
+
+    def needs(self, unit: str) -> list[NeedRow]:
+        self._require_unit(unit)
+        return [decode(NeedRow, d) for d in _docs(self._ud(unit), "needs")]
+
+    def _add_row(self, unit: str, table: str, row: Any, prefix: str, action: str) -> Any:
+        self._check_unit(unit)
+        _validate(type(row), row)
+        with self._unit_tx(unit) as tx:
+            taken = {str(d.get("id")) for d in tx.data.get(table, {}).values()}
+            if not row.id or row.id in taken:
+                row = dataclasses.replace(
+                    row, id=_next_id(tx.data[_META]["1"], f"next_{table}", prefix, taken)
+                )
+            tx.db.table(table).insert(encode(row))
+            tx.touch()
+            self._log_into(tx, action, unit=unit, target=row.id)
+        return row
+
+    def _update_row(self, unit: str, table: str, cls: type[T], row_id: str,
+                    fields: dict[str, Any], action: str, what: str) -> T:
+        self._check_unit(unit)
+        _check_fields(cls, fields, what, forbidden=("id",))
+        with self._unit_tx(unit) as tx:
+            docs = tx.db.table(table).search(_q_id(row_id))
+            if not docs:
+                raise StoreNotFound(f"{what.capitalize()} '{row_id}' tidak ada di unit {unit}.")
+            row = _replace(cls, dict(docs[0]), fields)
+            tx.db.table(table).update(encode(row), _q_id(row_id))
+            self._log_into(tx, action, unit=unit, target=row_id, detail=", ".join(sorted(fields)))
+        return row
+
+    def _remove_row(self, unit: str, table: str, row_id: str, action: str, what: str) -> None:
+        self._check_unit(unit)
+        with self._unit_tx(unit) as tx:
+            if not tx.db.table(table).remove(_q_id(row_id)):
+                raise StoreNotFound(f"{what.capitalize()} '{row_id}' tidak ada di unit {unit}.")
+            self._log_into(tx, action, unit=unit, target=row_id)
+
+    def add_need(self, unit: str, row: NeedRow) -> NeedRow:
+        """Add a Tabel 6 row; an empty or taken id gets a fresh one (returned)."""
+        result: NeedRow = self._add_row(unit, "needs", row, "k", "need.create")
+        return result
+
+    def update_need(self, unit: str, need_id: str, **fields: Any) -> NeedRow:
+        return self._update_row(unit, "needs", NeedRow, need_id, fields, "need.update",
+                                "baris kebutuhan")
+
+    def remove_need(self, unit: str, need_id: str) -> None:
+        self._remove_row(unit, "needs", need_id, "need.remove", "baris kebutuhan")
+
+    # -- existing SOPs -------------------------------------------------------------------------
+
+    def existing_sops(self, unit: str) -> list[ExistingSop]:
+        self._require_unit(unit)
+        return [decode(ExistingSop, d) for d in _docs(self._ud(unit), "existing")]
+
+    def add_existing_sop(self, unit: str, row: ExistingSop) -> ExistingSop:
+        result: ExistingSop = self._add_row(unit, "existing", row, "ada", "existing.create")
+        return result
+
+    def update_existing_sop(self, unit: str, existing_id: str, **fields: Any) -> ExistingSop:
+        return self._update_row(unit, "existing", ExistingSop, existing_id, fields,
+                                "existing.update", "SOP yang ada")
+
+    def remove_existing_sop(self, unit: str, existing_id: str) -> None:
+        self._remove_row(unit, "existing", existing_id, "existing.remove", "SOP yang ada")
+
+    # -- SOPs ----------------------------------------------------------------------------------
+
+    def sops(self, unit: str) -> list[SopRecord]:
+        self._require_unit(unit)
+        return [decode(SopRecord, d) for d in _docs(self._ud(unit), "sops")]
+
+    def sop(self, unit: str, sop_id: str) -> SopRecord:
+        self._require_unit(unit)
+        for d in self._ud(unit).get("sops", {}).values():
+            if d.get("id") == sop_id:
+                return decode(SopRecord, d)
+        raise StoreNotFound(f"SOP '{sop_id}' tidak ada di unit {unit}.")
+
+    def add_sop(
+        self,
+        unit: str,
+        sop: Sop,
+        *,
+        status: str = "draf",
+        template: str = "",
+        need: str = "",
+    ) -> SopRecord:
+        _check_status(status)
+        record = SopRecord(id="", sop=sop, status=status, template=template, need=need)
+        return self.add_sop_record(unit, record)
+
+    def add_sop_record(self, unit: str, record: SopRecord) -> SopRecord:
+        """Store a whole record (imports); an empty or taken id gets a fresh one (returned)."""
+        self._check_unit(unit)
+        _check_status(record.status)
+        _validate(SopRecord, record)
+        with self._unit_tx(unit) as tx:
+            taken = {str(d.get("id")) for d in tx.data.get("sops", {}).values()}
+            if not record.id or record.id in taken:
+                record = dataclasses.replace(
+                    record, id=_next_id(tx.data[_META]["1"], "next_sops", "sop", taken)
+                )
+            tx.db.table("sops").insert(encode(record))
+            tx.touch()
+            self._log_into(tx, "sop.create", unit=unit, target=record.id, detail=record.sop.title)
+        return record
+
+    def _sop_tx_record(self, tx: _Tx, unit: str, sop_id: str) -> SopRecord:
+        docs = tx.db.table("sops").search(_q_id(sop_id))
+        if not docs:
+            raise StoreNotFound(f"SOP '{sop_id}' tidak ada di unit {unit}.")
+        return decode(SopRecord, dict(docs[0]))
+
+    def edit_sop(self, unit: str, sop_id: str, changes: Sequence[FieldChange]) -> SopRecord:
+        """Apply field changes to an SOP in one transaction.
+
+        A change is refused with StoreConflict (and nothing of the batch is stored) when the
+        stored value differs from ``old`` (what the editor read) and from ``new``.
+        """
+        self._check_unit(unit)
+        with self._unit_tx(unit) as tx:
+            record = self._sop_tx_record(tx, unit, sop_id)
+            for ch in changes:
+                container, key = _resolve(record.sop, ch.path.split("."), ch.path)
+                current = _get(container, key)
+                if current is _MISSING:
+                    raise StoreConflict(ch.path, None, ch.new)
+                if current == ch.new:
+                    continue
+                if current != ch.old:
+                    raise StoreConflict(ch.path, current, ch.new)
+                _set(container, key, ch.new)
+            try:
+                doc = encode(record)
+                record = decode(SopRecord, doc)
+            except (ValueError, TypeError) as e:
+                raise StoreError(f"Nilai tidak sah untuk SOP {sop_id}: {e}.") from None
+            tx.db.table("sops").update(doc, _q_id(sop_id))
+            self._log_into(tx, "sop.edit", unit=unit, target=sop_id,
+                           detail=", ".join(c.path for c in changes))
+        return record
+
+    def set_sop_status(self, unit: str, sop_id: str, status: str) -> SopRecord:
+        self._check_unit(unit)
+        _check_status(status)
+        with self._unit_tx(unit) as tx:
+            record = self._sop_tx_record(tx, unit, sop_id)
+            if record.status == status:
+                return record
+            record.status = status
+            tx.db.table("sops").update({"status": status}, _q_id(sop_id))
+            self._log_into(tx, "sop.status", unit=unit, target=sop_id, detail=status)
+        return record
+
+    def update_record(
+        self, unit: str, sop_id: str, fn: Callable[[SopRecord], None], action: str = "sop.update"
+    ) -> SopRecord:
+        """Transactional read-modify-write of one SOP record (reviews, versions, ...)."""
+        self._check_unit(unit)
+        with self._unit_tx(unit) as tx:
+            record = self._sop_tx_record(tx, unit, sop_id)
+            fn(record)
+            if record.id != sop_id:
+                raise StoreError("Id SOP tidak boleh diubah.")
+            _check_status(record.status)
+            try:
+                doc = encode(record)
+                record = decode(SopRecord, doc)
+            except (ValueError, TypeError) as e:
+                raise StoreError(f"Nilai tidak sah untuk SOP {sop_id}: {e}.") from None
+            tx.db.table("sops").update(doc, _q_id(sop_id))
+            self._log_into(tx, action, unit=unit, target=sop_id)
+        return record
+
+    def remove_sop(self, unit: str, sop_id: str) -> None:
+        self._remove_row(unit, "sops", sop_id, "sop.remove", "SOP")
+
+    # -- progress board ------------------------------------------------------------------------
+
+    def unit_summary(self, slug: str) -> UnitSummary:
+        doc = self._require_unit(slug)
+        ud = self._ud(slug)
+        by_status: dict[str, int] = {}
+        sops = ud.get("sops", {})
+        for d in sops.values():
+            st = str(d.get("status"))
+            by_status[st] = by_status.get(st, 0) + 1
+        members = sum(1 for d in self._ws().get("members", {}).values() if d.get("unit") == slug)
+        return UnitSummary(
+            slug=slug,
+            name=str(doc.get("name", "")),
+            needs=len(ud.get("needs", {})),
+            sops=len(sops),
+            by_status=by_status,
+            members=members,
+            readiness=len(doc.get("readiness", [])),
+            has_pin=bool(doc.get("pin_hash")),
+        )
+
+    # -- backups -------------------------------------------------------------------------------
+
+    def backup(self, reason: str) -> Path:
+        """Copy every data file into ``backups/<seq>_<time>_<reason>/`` (newest N kept)."""
+        root = self.path / BACKUPS_DIR
+        root.mkdir(exist_ok=True)
+        stamp = self._now().strftime("%Y%m%dT%H%M%S")
+        label = slugify(reason)[:30]
+        seq = max((_backup_seq(p.name) for p in root.iterdir() if p.is_dir()), default=0)
+        while True:
+            seq += 1
+            target = root / f"{seq:05d}_{stamp}_{label}"
+            try:
+                target.mkdir()
+                break
+            except FileExistsError:
+                continue
+        for src in [self._wpath, *self._unit_files()]:
+            rel = src.relative_to(self.path)
+            dst = target / rel
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            with self._files.lock(src), contextlib.suppress(FileNotFoundError):
+                shutil.copy2(src, dst)
+        dirs = sorted((p for p in root.iterdir() if p.is_dir() and _backup_seq(p.name)),
+                      key=lambda p: _backup_seq(p.name))
+        for old in dirs[:-BACKUPS_KEPT]:
+            shutil.rmtree(old, ignore_errors=True)
+        return target
+
+    def backups(self) -> list[Path]:
+        """Backup folders, newest first."""
+        root = self.path / BACKUPS_DIR
+        if not root.is_dir():
+            return []
+        dirs = [p for p in root.iterdir() if p.is_dir() and _backup_seq(p.name)]
+        return sorted(dirs, key=lambda p: _backup_seq(p.name), reverse=True)
+
+    def newest_backup(self, file: Path) -> Path | None:
+        """The newest backup copy of ``file`` (a path inside this workshop), if any."""
+        try:
+            rel = Path(file).resolve().relative_to(self.path.resolve())
+        except ValueError:
+            return None
+        for d in self.backups():
+            candidate = d / rel
+            if candidate.is_file():
+                return candidate
+        return None
+
+
+def _backup_seq(name: str) -> int:
+    head = name.split("_", 1)[0]
+    return int(head) if head.isdigit() else 0
+
+
+def _seconds_between(a: str, b: str) -> float:
+    try:
+        return abs((datetime.fromisoformat(b) - datetime.fromisoformat(a)).total_seconds())
+    except (ValueError, TypeError):
+        return float("inf")
+
+
+def _check_fields(
+    cls: type, fields: dict[str, Any], what: str, forbidden: Sequence[str] = ()
+) -> None:
+    known = _field_names(cls)
+    for name in fields:
+        if name not in known:
+            raise StoreError(f"Bidang '{name}' tidak dikenal untuk {what}.")
+        if name in forbidden:
+            raise StoreError(f"Bidang '{name}' {what} tidak boleh diubah di sini.")
+
+
+def _replace(cls: type[T], doc: dict[str, Any], fields: dict[str, Any]) -> T:
+    merged = dict(doc)
+    merged.update({k: encode(v) for k, v in fields.items()})
+    try:
+        return decode(cls, merged)
+    except ValueError as e:
+        raise StoreError(f"Nilai tidak sah: {e}.") from None
+
+
+def _validate(cls: type, value: Any) -> None:
+    if not isinstance(value, cls):
+        raise StoreError(f"Nilai tidak sah: diharapkan {cls.__name__}.")
+    try:
+        decode(cls, encode(value))
+    except (ValueError, TypeError) as e:
+        raise StoreError(f"Nilai tidak sah: {e}.") from None
+
+
+def _check_status(status: str) -> None:
+    if status not in SOP_STATUSES:
+        raise StoreError(
+            f"Status SOP '{status}' tidak dikenal. Pilihan: {', '.join(SOP_STATUSES)}."
+        )
+
+
+def _check_role(role: str) -> None:
+    if role not in TEAM_ROLES:
+        raise StoreError(f"Peran '{role}' tidak dikenal. Pilihan: {', '.join(TEAM_ROLES)}.")
