@@ -1,0 +1,908 @@
+"""Read and write SOP files in the ``format: sop-ap/1`` YAML format.
+
+The YAML text is parsed into events (libyaml's C parser when available, PyYAML's pure parser
+otherwise) and composed here, iteratively, into a small tree that keeps the line of every value.
+Nothing is ever constructed by PyYAML: text fields take the scalar's source text, so
+``number: 800.1`` stays ``"800.1"`` and ``title: No`` stays ``"No"``. Aliases are refused (no
+alias bomb can expand), and size, depth and node count are bounded.
+
+Every problem raises :class:`SopFileError` naming the file, the 1-based line when known, and a
+message in Bahasa Indonesia that says what to do. See ``docs/format.md`` for the format itself.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import difflib
+import os
+import re
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Final
+
+import yaml
+
+from workshop.model import (
+    ACTIVITIES,
+    COMPLETENESS,
+    FORMAT,
+    GENERALITIES,
+    NATURES,
+    SCOPES,
+    STEP_KINDS,
+    Approval,
+    Classification,
+    Dates,
+    Sop,
+    Step,
+)
+
+__all__ = [
+    "MAX_BYTES",
+    "MAX_DEPTH",
+    "MAX_NODES",
+    "SopFileError",
+    "dumps_sop",
+    "load_sop",
+    "loads_sop",
+    "save_sop",
+    "sop_from_dict",
+    "sop_to_dict",
+]
+
+MAX_BYTES: Final = 2 * 1024 * 1024
+"""Largest SOP file accepted, in bytes (UTF-8)."""
+MAX_DEPTH: Final = 16
+"""Deepest nesting of collections accepted (an SOP needs 4)."""
+MAX_NODES: Final = 100_000
+"""Most YAML nodes accepted in one file (a 60-step SOP has under 1,000)."""
+
+_YAML_TAG: Final = "tag:yaml.org,2002:"
+_ALLOWED_TAGS: Final = frozenset(
+    _YAML_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
+) | {"!"}
+_ISO_DATE: Final = re.compile(r"\d{4}-\d{2}-\d{2}")
+_STEP_NUMBER: Final = re.compile(r"[0-9]+")
+
+TOP_KEYS: Final[tuple[str, ...]] = (
+    "format",
+    "title",
+    "number",
+    "unit",
+    "category",
+    "dates",
+    "approval",
+    "classification",
+    "legal_basis",
+    "qualifications",
+    "related",
+    "equipment",
+    "warnings",
+    "records",
+    "actors",
+    "steps",
+)
+STEP_KEYS: Final[tuple[str, ...]] = (
+    "activity",
+    "actor",
+    "kind",
+    "requirements",
+    "time",
+    "output",
+    "note",
+    "if_yes",
+    "if_no",
+    "next",
+)
+DATE_KEYS: Final[tuple[str, ...]] = ("created", "revised", "effective")
+APPROVAL_KEYS: Final[tuple[str, ...]] = ("position", "name", "nip")
+CLASSIFICATION_VOCAB: Final[dict[str, tuple[str, ...]]] = {
+    "nature": NATURES,
+    "scope": SCOPES,
+    "completeness": COMPLETENESS,
+    "generality": GENERALITIES,
+    "activity": ACTIVITIES,
+}
+_LIST_KEYS: Final[tuple[str, ...]] = (
+    "legal_basis",
+    "qualifications",
+    "related",
+    "equipment",
+    "warnings",
+    "records",
+    "actors",
+)
+_TEXT_KEYS: Final[tuple[str, ...]] = ("title", "number", "unit", "category")
+
+# Keys people write by habit (Indonesian names, YAML-1.1 traps) -> the key they meant.
+_TOP_HINTS: Final[dict[str, str]] = {
+    "judul": "title",
+    "nama": "title",
+    "nama_sop": "title",
+    "name": "title",
+    "nomor": "number",
+    "nomor_sop": "number",
+    "no": "number",
+    "kategori": "category",
+    "tanggal": "dates",
+    "pengesahan": "approval",
+    "disahkan_oleh": "approval",
+    "klasifikasi": "classification",
+    "dasar_hukum": "legal_basis",
+    "kualifikasi": "qualifications",
+    "kualifikasi_pelaksana": "qualifications",
+    "keterkaitan": "related",
+    "peralatan": "equipment",
+    "perlengkapan": "equipment",
+    "peringatan": "warnings",
+    "pencatatan": "records",
+    "pencatatan_dan_pendataan": "records",
+    "pelaksana": "actors",
+    "langkah": "steps",
+    "kegiatan": "steps",
+    "prosedur": "steps",
+}
+_STEP_HINTS: Final[dict[str, str]] = {
+    "yes": "if_yes",
+    "ya": "if_yes",
+    "no": "if_no",
+    "tidak": "if_no",
+    "kegiatan": "activity",
+    "pelaksana": "actor",
+    "actors": "actor",
+    "jenis": "kind",
+    "simbol": "kind",
+    "kelengkapan": "requirements",
+    "persyaratan": "requirements",
+    "waktu": "time",
+    "keluaran": "output",
+    "keterangan": "note",
+    "catatan": "note",
+    "lanjut": "next",
+}
+_FIELD_LABELS: Final[dict[str, str]] = {
+    "title": "Nama SOP",
+    "number": "Nomor SOP",
+    "unit": "unit kerja",
+    "category": "kategori",
+    "activity": "kegiatan",
+    "actor": "pelaksana",
+}
+
+
+class SopFileError(Exception):
+    """A file that cannot be read as sop-ap/1 (or an SOP file that cannot be written).
+
+    ``str(err)`` is ``"path:line: message"``, or ``"path: message"`` when no line is known.
+    """
+
+    path: str
+    line: int | None
+    message: str
+
+    def __init__(self, path: str, line: int | None, message: str) -> None:
+        super().__init__(path, line, message)
+        self.path = path
+        self.line = line
+        self.message = message
+
+    def __str__(self) -> str:
+        if self.line is None:
+            return f"{self.path}: {self.message}"
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+# ---------------------------------------------------------------------------------------------
+# The composed tree: what the validator walks, built from YAML events or from plain Python data
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Node:
+    kind: str  # "map" | "seq" | "scalar"
+    line: int | None
+    text: str = ""  # scalar: its source text (YAML) or str(value) (Python data)
+    tag: str = "str"  # scalar: str | int | float | bool | null | timestamp
+    textual: bool = True  # scalar: may be taken as text
+    items: list[tuple[_Node, _Node]] = field(default_factory=list)  # map
+    children: list[_Node] = field(default_factory=list)  # seq
+    pending: _Node | None = None  # map under construction: a key waiting for its value
+
+
+_RESOLVER: Final = yaml.resolver.Resolver()
+_KIND_WORDS: Final[dict[str, str]] = {"map": "pemetaan (kunci: nilai)", "seq": "daftar"}
+
+
+def _short_tag(tag: str) -> str:
+    return tag[len(_YAML_TAG) :] if tag.startswith(_YAML_TAG) else tag
+
+
+def _line(event: yaml.Event) -> int | None:
+    mark = event.start_mark
+    return mark.line + 1 if mark is not None else None
+
+
+def _resolve(value: str, implicit: tuple[bool, bool]) -> str:
+    tag: str = _RESOLVER.resolve(yaml.ScalarNode, value, implicit)  # type: ignore[no-untyped-call]
+    return tag
+
+
+def _loader() -> Any:
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _compose(text: str, path: str) -> _Node | None:
+    """Compose the single YAML document of ``text`` into a ``_Node`` tree (None when empty)."""
+    root: _Node | None = None
+    stack: list[_Node] = []
+    documents = 0
+    count = 0
+
+    def attach(node: _Node) -> None:
+        nonlocal root
+        if not stack:
+            root = node
+            return
+        parent = stack[-1]
+        if parent.kind == "seq":
+            parent.children.append(node)
+        elif parent.pending is None:
+            if node.kind != "scalar":
+                raise SopFileError(
+                    path,
+                    node.line,
+                    "kunci harus berupa teks biasa, bukan "
+                    f"{_KIND_WORDS[node.kind]}; periksa tanda ':' dan indentasi",
+                )
+            parent.pending = node
+        else:
+            parent.items.append((parent.pending, node))
+            parent.pending = None
+
+    try:
+        for event in yaml.parse(text, Loader=_loader()):
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    raise SopFileError(
+                        path,
+                        _line(event),
+                        "berkas hanya boleh berisi satu SOP (satu dokumen YAML); "
+                        "hapus '---' kedua atau pisahkan menjadi beberapa berkas",
+                    )
+                continue
+            if isinstance(event, yaml.AliasEvent):
+                raise SopFileError(
+                    path,
+                    _line(event),
+                    f"alias YAML '*{event.anchor}' tidak didukung; tulis isinya secara langsung",
+                )
+            if isinstance(event, yaml.CollectionEndEvent):
+                stack.pop()
+                continue
+            if not isinstance(event, yaml.NodeEvent):
+                continue
+            line = _line(event)
+            tag = getattr(event, "tag", None)
+            if tag is not None and tag not in _ALLOWED_TAGS:
+                raise SopFileError(
+                    path, line, f"tag YAML '{tag}' tidak didukung; hapus tag tersebut"
+                )
+            count += 1
+            if count > MAX_NODES:
+                raise SopFileError(
+                    path,
+                    line,
+                    f"berkas memuat terlalu banyak unsur (lebih dari {MAX_NODES:,}); "
+                    "satu berkas hanya untuk satu SOP".replace(",", "."),
+                )
+            if isinstance(event, yaml.ScalarEvent):
+                if tag is None or tag == "!":
+                    tag = _resolve(event.value, event.implicit)
+                attach(_Node("scalar", line, text=event.value, tag=_short_tag(tag)))
+                continue
+            node = _Node("map" if isinstance(event, yaml.MappingStartEvent) else "seq", line)
+            if tag is not None and tag != "!" and _short_tag(tag) != node.kind:
+                raise SopFileError(
+                    path, line, f"tag YAML '{tag}' tidak cocok di sini; hapus tag tersebut"
+                )
+            attach(node)
+            stack.append(node)
+            if len(stack) > MAX_DEPTH:
+                raise SopFileError(
+                    path,
+                    line,
+                    f"susunan terlalu dalam (lebih dari {MAX_DEPTH} tingkat); "
+                    "periksa indentasi dan tanda kurung",
+                )
+    except yaml.MarkedYAMLError as err:
+        raise _syntax_error(err, text, path) from None
+    except yaml.YAMLError as err:  # ReaderError: characters YAML does not allow
+        raise _reader_error(err, text, path) from None
+    return root
+
+
+def _syntax_error(err: yaml.MarkedYAMLError, text: str, path: str) -> SopFileError:
+    mark = err.problem_mark or err.context_mark
+    line = mark.line + 1 if mark is not None else None
+    problem = err.problem or ""
+    lines = text.splitlines()
+    source = lines[line - 1] if line is not None and 0 < line <= len(lines) else ""
+    indent = source[: len(source) - len(source.lstrip(" \t"))]
+    if "\t" in indent or ("cannot start any token" in problem and "\t" in source):
+        return SopFileError(
+            path, line, "karakter tab tidak boleh dipakai untuk indentasi; ganti dengan spasi"
+        )
+    if "mapping values are not allowed" in problem:
+        message = (
+            "tanda ':' tidak boleh di sini; jika teks memuat ': ', apit teksnya dengan "
+            'tanda kutip, mis. title: "Rapat: Persiapan"'
+        )
+    elif "found unexpected end of stream" in problem or (
+        err.context is not None and "quoted scalar" in err.context
+    ):
+        if "escape" in problem:
+            message = (
+                "garis miring terbalik (\\) di dalam tanda kutip ganda tidak dikenal; "
+                "pakai tanda kutip tunggal atau tulis \\\\"
+            )
+        else:
+            message = "tanda kutip tidak ditutup; tambahkan tanda kutip penutup"
+    elif "could not find expected ':'" in problem:
+        message = "tanda ':' tidak ditemukan; setiap baris kunci harus berbentuk 'kunci: nilai'"
+    elif "flow sequence" in (err.context or "") or "flow mapping" in (err.context or ""):
+        message = "tanda kurung '[' atau '{' tidak ditutup dengan benar; periksa koma dan kurung"
+    elif "block" in problem or "block" in (err.context or "") or "expected key" in problem:
+        message = (
+            "indentasi tidak konsisten; butir yang setingkat harus diawali jumlah spasi yang sama"
+        )
+    else:
+        message = "susunan YAML tidak valid"
+    return SopFileError(path, line, f"{message} (YAML: {problem or err.context})")
+
+
+def _reader_error(err: yaml.YAMLError, text: str, path: str) -> SopFileError:
+    match = yaml.reader.Reader.NON_PRINTABLE.search(text)
+    if match is None:  # pragma: no cover - every ReaderError comes from such a character
+        return SopFileError(path, None, f"berkas tidak dapat dibaca sebagai YAML ({err})")
+    line = text.count("\n", 0, match.start()) + 1
+    code = ord(match.group())
+    return SopFileError(
+        path,
+        line,
+        f"berkas memuat karakter kendali yang tidak boleh (kode U+{code:04X}); hapus karakter itu",
+    )
+
+
+def _from_python(value: Any, path: str, depth: int = 0) -> _Node:
+    """Plain Python data (a dict from TinyDB or JSON) as a ``_Node`` tree without lines."""
+    if depth > MAX_DEPTH:
+        raise SopFileError(path, None, f"susunan terlalu dalam (lebih dari {MAX_DEPTH} tingkat)")
+    if isinstance(value, Mapping):
+        node = _Node("map", None)
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise SopFileError(path, None, f"kunci harus berupa teks, bukan {key!r}")
+            child = _from_python(item, path, depth + 1)
+            node.items.append((_Node("scalar", None, text=key), child))
+        return node
+    if isinstance(value, list | tuple):
+        return _Node("seq", None, children=[_from_python(v, path, depth + 1) for v in value])
+    if value is None:
+        return _Node("scalar", None, text="", tag="null")
+    if isinstance(value, str):
+        return _Node("scalar", None, text=value)
+    if isinstance(value, bool):
+        return _Node("scalar", None, text=str(value).lower(), tag="bool", textual=False)
+    if isinstance(value, int):
+        return _Node("scalar", None, text=str(value), tag="int", textual=False)
+    if isinstance(value, float):
+        return _Node("scalar", None, text=repr(value), tag="float", textual=False)
+    if isinstance(value, dt.date):
+        return _Node("scalar", None, text=value.isoformat(), tag="timestamp", textual=False)
+    raise SopFileError(path, None, f"nilai bertipe {type(value).__name__} tidak didukung")
+
+
+# ---------------------------------------------------------------------------------------------
+# Validation: the tree -> the model
+# ---------------------------------------------------------------------------------------------
+
+
+class _Reader:
+    """Walks a composed tree into a :class:`Sop`, recording lines, raising on the first problem."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.lines: dict[str, int] = {}
+
+    def fail(self, node: _Node | None, message: str) -> SopFileError:
+        return SopFileError(self.path, node.line if node is not None else None, message)
+
+    def note(self, key: str, node: _Node) -> None:
+        if node.line is not None:
+            self.lines[key] = node.line
+
+    # -- structure ------------------------------------------------------------------------
+
+    def mapping(
+        self,
+        node: _Node,
+        allowed: tuple[str, ...],
+        where: str,
+        hints: Mapping[str, str] | None = None,
+    ) -> dict[str, tuple[_Node, _Node]]:
+        """The keys of a mapping node: unknown and duplicate keys are errors."""
+        seen: dict[str, tuple[_Node, _Node]] = {}
+        for key, value in node.items:
+            name = key.text
+            if name in seen:
+                first = seen[name][0].line
+                at = f" (pertama di baris {first})" if first is not None else ""
+                raise self.fail(
+                    key, f"kunci '{name}' {where}muncul dua kali{at}; hapus salah satunya"
+                )
+            if name not in allowed:
+                raise self.fail(key, self.unknown_key(name, allowed, where, hints or {}))
+            seen[name] = (key, value)
+        return seen
+
+    @staticmethod
+    def unknown_key(
+        name: str, allowed: tuple[str, ...], where: str, hints: Mapping[str, str]
+    ) -> str:
+        message = f"kunci '{name}' {where}tidak dikenal"
+        hint = hints.get(name.lower().replace(" ", "_"))
+        if hint is None:
+            close = difflib.get_close_matches(name.lower(), allowed, n=1, cutoff=0.6)
+            hint = close[0] if close else None
+        if hint is not None:
+            if name in ("yes", "no"):
+                return (
+                    f"{message}; gunakan '{hint}' (kunci 'yes'/'no' dibaca YAML sebagai "
+                    "nilai benar/salah)"
+                )
+            return f"{message}; mungkin maksud Anda '{hint}'?"
+        return f"{message}; kunci yang dikenal: {', '.join(allowed)}"
+
+    def expect(self, node: _Node, kind: str, what: str) -> None:
+        if node.kind == kind:
+            return
+        wanted = {"map": "pemetaan (kunci: nilai)", "seq": "daftar"}[kind]
+        found = _KIND_WORDS.get(node.kind, f"teks '{node.text}'")
+        raise self.fail(node, f"'{what}' harus berupa {wanted}, bukan {found}")
+
+    # -- scalars --------------------------------------------------------------------------
+
+    def text(self, node: _Node, what: str) -> str:
+        if node.kind != "scalar":
+            raise self.fail(
+                node,
+                f"'{what}' harus berupa teks, bukan {_KIND_WORDS[node.kind]}"
+                + ("; tulis satu teks saja" if node.kind == "seq" else ""),
+            )
+        if node.tag == "null":
+            return ""
+        if not node.textual:
+            raise self.fail(node, f"'{what}' harus berupa teks, bukan {node.text}")
+        return node.text
+
+    def text_list(self, node: _Node, key: str, what: str) -> list[str]:
+        """A list of texts; a single text is taken as a list of one, null as empty."""
+        if node.kind == "scalar":
+            if node.tag == "null":
+                return []
+            return [self.text(node, what)]
+        if node.kind == "map":
+            raise self.fail(
+                node,
+                f"'{what}' harus berupa daftar teks, bukan pemetaan; tulis setiap butir "
+                "sebagai '- teks' (jika teks memuat ': ', apit dengan tanda kutip)",
+            )
+        values: list[str] = []
+        for index, child in enumerate(node.children, start=1):
+            if child.kind == "scalar" and child.tag == "null":
+                raise self.fail(
+                    child, f"butir ke-{index} pada '{what}' kosong; isi atau hapus butir itu"
+                )
+            if child.kind != "scalar":
+                raise self.fail(
+                    child,
+                    f"butir ke-{index} pada '{what}' harus berupa teks, bukan "
+                    f"{_KIND_WORDS[child.kind]}; jika teks memuat ': ', apit dengan tanda kutip",
+                )
+            values.append(self.text(child, what))
+            self.note(f"{key}.{index}", child)
+        return values
+
+    def choice(self, node: _Node, what: str, allowed: tuple[str, ...]) -> str | None:
+        value = self.text(node, what).strip()
+        if not value:
+            return None
+        if value in allowed:
+            return value
+        close = difflib.get_close_matches(value.lower(), allowed, n=1, cutoff=0.5)
+        hint = f"mungkin maksud Anda '{close[0]}'? " if close else ""
+        raise self.fail(
+            node,
+            f"nilai '{value}' untuk '{what}' tidak dikenal; {hint}"
+            f"nilai yang boleh: {', '.join(allowed)}",
+        )
+
+    def step_number(self, node: _Node, what: str) -> int | None:
+        if node.kind == "scalar" and node.tag == "null":
+            return None
+        if node.kind == "scalar" and node.tag != "bool":
+            value = node.text.strip()
+            if (node.tag == "int" or node.textual) and _STEP_NUMBER.fullmatch(value):
+                number = int(value)
+                if number >= 1:
+                    return number
+        shown = _KIND_WORDS.get(node.kind, f"'{node.text}'")
+        raise self.fail(
+            node,
+            f"'{what}' harus berupa nomor langkah (bilangan bulat mulai dari 1), bukan {shown}",
+        )
+
+    def date(self, node: _Node, what: str) -> str | None:
+        if node.kind == "scalar" and node.tag == "null":
+            return None
+        if node.kind == "scalar":
+            value = node.text.strip()
+            if _ISO_DATE.fullmatch(value):
+                try:
+                    return dt.date.fromisoformat(value).isoformat()
+                except ValueError:
+                    raise self.fail(
+                        node,
+                        f"tanggal '{what}' tidak ada di kalender: '{value}'; "
+                        "periksa bulan dan harinya (format TTTT-BB-HH)",
+                    ) from None
+        shown = _KIND_WORDS.get(node.kind, f"'{node.text}'")
+        raise self.fail(
+            node,
+            f"tanggal '{what}' harus ditulis TTTT-BB-HH (mis. 2018-07-10), bukan {shown}",
+        )
+
+    # -- the SOP --------------------------------------------------------------------------
+
+    def sop(self, root: _Node | None) -> Sop:
+        if root is None or (root.kind == "scalar" and root.tag == "null"):
+            raise SopFileError(
+                self.path,
+                None,
+                f"berkas kosong; berkas SOP minimal berisi 'format: {FORMAT}' dan 'title: ...'",
+            )
+        if root.kind != "map":
+            found = _KIND_WORDS.get(root.kind, "teks")
+            raise self.fail(
+                root,
+                f"isi berkas harus berupa pemetaan 'kunci: nilai' (format, title, steps, ...), "
+                f"bukan {found}",
+            )
+        keys = self.mapping(root, TOP_KEYS, "", _TOP_HINTS)
+        if "format" not in keys:
+            raise SopFileError(
+                self.path,
+                root.line,
+                f"kunci wajib 'format' tidak ada; tambahkan baris 'format: {FORMAT}' "
+                "di awal berkas",
+            )
+        _format_key, format_node = keys["format"]
+        if format_node.kind != "scalar" or format_node.text.strip() != FORMAT:
+            shown = format_node.text if format_node.kind == "scalar" else "bukan teks"
+            raise self.fail(
+                format_node,
+                f"format '{shown}' tidak didukung; tulis 'format: {FORMAT}'",
+            )
+        if "title" not in keys:
+            raise SopFileError(
+                self.path,
+                root.line,
+                "kunci wajib 'title' (Nama SOP) tidak ada; tambahkan mis. "
+                "'title: Pengelolaan Surat Masuk'",
+            )
+        sop = Sop()
+        for name, (key, value) in keys.items():
+            self.note(name, key)
+            if name in _TEXT_KEYS:
+                setattr(sop, name, self.text(value, name))
+            elif name in _LIST_KEYS:
+                setattr(sop, name, self.text_list(value, name, name))
+            elif name == "dates":
+                sop.dates = self.dates(value)
+            elif name == "approval":
+                sop.approval = self.approval(value)
+            elif name == "classification":
+                sop.classification = self.classification(value)
+            elif name == "steps":
+                sop.steps = self.steps(value)
+        sop.lines = self.lines
+        return sop
+
+    def submapping(
+        self, node: _Node, name: str, allowed: tuple[str, ...]
+    ) -> dict[str, tuple[_Node, _Node]] | None:
+        if node.kind == "scalar" and node.tag == "null":
+            return None
+        self.expect(node, "map", name)
+        keys = self.mapping(node, allowed, f"di dalam '{name}' ")
+        for sub, (key, _value) in keys.items():
+            self.note(f"{name}.{sub}", key)
+        return keys
+
+    def dates(self, node: _Node) -> Dates:
+        dates = Dates()
+        for name, (_key, value) in (self.submapping(node, "dates", DATE_KEYS) or {}).items():
+            setattr(dates, name, self.date(value, f"dates.{name}"))
+        return dates
+
+    def approval(self, node: _Node) -> Approval:
+        approval = Approval()
+        for name, (_key, value) in (self.submapping(node, "approval", APPROVAL_KEYS) or {}).items():
+            setattr(approval, name, self.text(value, f"approval.{name}"))
+        return approval
+
+    def classification(self, node: _Node) -> Classification:
+        result = Classification()
+        keys = self.submapping(node, "classification", tuple(CLASSIFICATION_VOCAB)) or {}
+        for name, (_key, value) in keys.items():
+            setattr(
+                result,
+                name,
+                self.choice(value, f"classification.{name}", CLASSIFICATION_VOCAB[name]),
+            )
+        return result
+
+    def steps(self, node: _Node) -> list[Step]:
+        if node.kind == "scalar" and node.tag == "null":
+            return []
+        self.expect(node, "seq", "steps")
+        return [self.step(child, number) for number, child in enumerate(node.children, start=1)]
+
+    def step(self, node: _Node, number: int) -> Step:
+        where = f"langkah {number}"
+        if node.kind != "map":
+            raise self.fail(
+                node,
+                f"{where} harus berupa pemetaan dengan kunci activity, actor, ... "
+                "(mis. '- activity: Menerima surat'), bukan "
+                + _KIND_WORDS.get(node.kind, f"teks '{node.text}'"),
+            )
+        keys = self.mapping(node, STEP_KEYS, f"pada {where} ", _STEP_HINTS)
+        for required in ("activity", "actor"):
+            if required not in keys:
+                raise self.fail(
+                    node,
+                    f"{where} tidak memiliki kunci wajib '{required}' "
+                    f"({_FIELD_LABELS[required]}); tambahkan '{required}: ...'",
+                )
+        prefix = f"steps.{number}"
+        self.note(prefix, node)
+        step = Step(activity="", actor="", line=node.line)
+        for name, (key, value) in keys.items():
+            self.note(f"{prefix}.{name}", key)
+            what = f"{prefix}.{name}"
+            if name == "kind":
+                step.kind = self.choice(value, what, STEP_KINDS) or "process"
+            elif name == "requirements":
+                step.requirements = self.text_list(value, f"{prefix}.requirements", what)
+            elif name in ("if_yes", "if_no", "next"):
+                setattr(step, name, self.step_number(value, what))
+            else:
+                setattr(step, name, self.text(value, what))
+        return step
+
+
+# ---------------------------------------------------------------------------------------------
+# Public API: reading
+# ---------------------------------------------------------------------------------------------
+
+
+def _too_big(size: int, path: str) -> SopFileError:
+    megabytes = f"{size / (1024 * 1024):.1f}".replace(".", ",")
+    return SopFileError(
+        path,
+        None,
+        f"berkas terlalu besar ({megabytes} MB); batasnya 2 MB untuk satu SOP",
+    )
+
+
+def loads_sop(text: str, path: str = "<teks>") -> Sop:
+    """Read an SOP from ``sop-ap/1`` YAML text; ``path`` names it in errors."""
+    if len(text) > MAX_BYTES or len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
+        raise _too_big(len(text.encode("utf-8", "surrogatepass")), path)
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return _Reader(path).sop(_compose(text, path))
+
+
+def load_sop(path: str | os.PathLike[str]) -> Sop:
+    """Read an SOP file. Every problem, including a missing file, raises :class:`SopFileError`."""
+    name = os.fspath(path)
+    try:
+        with open(name, "rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+            if len(data) > MAX_BYTES:
+                handle.seek(0, os.SEEK_END)
+                raise _too_big(handle.tell(), name)
+    except FileNotFoundError:
+        raise SopFileError(
+            name, None, "berkas tidak ditemukan; periksa nama dan foldernya"
+        ) from None
+    except IsADirectoryError:
+        raise SopFileError(name, None, "ini sebuah folder, bukan berkas SOP (.yaml)") from None
+    except PermissionError:
+        raise SopFileError(name, None, "tidak ada izin untuk membaca berkas ini") from None
+    except OSError as err:
+        raise SopFileError(name, None, f"berkas tidak dapat dibaca ({err.strerror})") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        raise SopFileError(
+            name,
+            line,
+            f"berkas bukan teks UTF-8 (byte 0x{data[err.start]:02X} tidak valid); "
+            "simpan ulang berkas dengan pengodean UTF-8",
+        ) from None
+    return loads_sop(text, name)
+
+
+def sop_from_dict(data: Mapping[str, Any], path: str = "<data>") -> Sop:
+    """An SOP from plain data (as made by :func:`sop_to_dict`), validated like a file."""
+    return _Reader(path).sop(_from_python(data, path))
+
+
+# ---------------------------------------------------------------------------------------------
+# Public API: writing
+# ---------------------------------------------------------------------------------------------
+
+
+def sop_to_dict(sop: Sop) -> dict[str, Any]:
+    """The SOP as plain JSON values, keys in the order of the format, empty optional keys left out.
+
+    ``format``, ``title``, ``actors`` and ``steps`` are always present; so are a step's
+    ``activity`` and ``actor``. Dates are ISO strings. ``sop_from_dict(sop_to_dict(s)) == s``.
+    """
+    data: dict[str, Any] = {"format": FORMAT, "title": sop.title}
+    for name in ("number", "unit", "category"):
+        value: str = getattr(sop, name)
+        if value:
+            data[name] = value
+    dates = {k: getattr(sop.dates, k) for k in DATE_KEYS if getattr(sop.dates, k) is not None}
+    if dates:
+        data["dates"] = dates
+    approval = {k: getattr(sop.approval, k) for k in APPROVAL_KEYS if getattr(sop.approval, k)}
+    if approval:
+        data["approval"] = approval
+    classification = {
+        k: getattr(sop.classification, k)
+        for k in CLASSIFICATION_VOCAB
+        if getattr(sop.classification, k) is not None
+    }
+    if classification:
+        data["classification"] = classification
+    for name in _LIST_KEYS:
+        values: list[str] = getattr(sop, name)
+        if values or name == "actors":
+            data[name] = list(values)
+    data["steps"] = [_step_to_dict(step) for step in sop.steps]
+    return data
+
+
+def _step_to_dict(step: Step) -> dict[str, Any]:
+    data: dict[str, Any] = {"activity": step.activity, "actor": step.actor}
+    if step.kind != "process":
+        data["kind"] = step.kind
+    if step.requirements:
+        data["requirements"] = list(step.requirements)
+    for name in ("time", "output", "note"):
+        value: str = getattr(step, name)
+        if value:
+            data[name] = value
+    for name in ("if_yes", "if_no", "next"):
+        number: int | None = getattr(step, name)
+        if number is not None:
+            data[name] = number
+    return data
+
+
+class _Dumper(yaml.SafeDumper):
+    """SafeDumper that writes multi-line text as a literal block and never emits aliases."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        # Indent the items of a block sequence under their key ("steps:\n  - activity: ...").
+        super().increase_indent(flow, False)
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in value.rstrip("\n") else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _represent_str)
+_DUMP_WIDTH: Final = 1_000_000
+
+
+def _dates_for_yaml(data: dict[str, Any]) -> dict[str, Any]:
+    """Valid ISO dates become ``datetime.date`` so they are written unquoted (2018-07-10)."""
+    dates = data.get("dates")
+    if not dates:
+        return data
+    converted: dict[str, Any] = {}
+    for key, value in dates.items():
+        if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+            try:
+                converted[key] = dt.date.fromisoformat(value)
+                continue
+            except ValueError:
+                pass
+        converted[key] = value
+    return {**data, "dates": converted}
+
+
+def dumps_sop(sop: Sop) -> str:
+    """The SOP as ``sop-ap/1`` YAML text (deterministic; see ``docs/format.md``)."""
+    text: str = yaml.dump(
+        _dates_for_yaml(sop_to_dict(sop)),
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=False,
+        width=_DUMP_WIDTH,
+        indent=2,
+    )
+    return text
+
+
+def save_sop(sop: Sop, path: str | os.PathLike[str]) -> None:
+    """Write the SOP to ``path`` atomically (temporary file, fsync, ``os.replace``).
+
+    A failure raises :class:`SopFileError` and leaves any existing file untouched.
+    """
+    name = os.fspath(path)
+    data = dumps_sop(sop).encode("utf-8")
+    target = Path(name)
+    folder = target.parent
+    tmp_name: str | None = None
+    try:
+        with tempfile.NamedTemporaryFile(
+            "wb", dir=folder, prefix=f".{target.name}.", suffix=".tmp", delete=False
+        ) as handle:
+            tmp_name = handle.name
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp_name, name)
+        tmp_name = None
+        _fsync_folder(folder)
+    except OSError as err:
+        reason = err.strerror or str(err)
+        raise SopFileError(name, None, f"berkas tidak dapat disimpan ({reason})") from None
+    finally:
+        if tmp_name is not None:
+            _remove_quietly(tmp_name)
+
+
+def _fsync_folder(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:  # pragma: no cover - e.g. Windows cannot open folders
+        return
+    try:
+        os.fsync(fd)
+    except OSError:  # pragma: no cover
+        pass
+    finally:
+        os.close(fd)
+
+
+def _remove_quietly(name: str) -> None:
+    with contextlib.suppress(OSError):
+        os.unlink(name)
