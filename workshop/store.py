@@ -914,6 +914,22 @@ class Store:
                 added.append(self._insert_unit(tx, name, {}))
         return added
 
+    def restore_unit(self, unit: Unit) -> Unit:
+        """Insert a unit exactly as given (slug, PIN hash, ...): bundles and restores.
+
+        Raises StoreError when the slug is already taken.
+        """
+        self._check_facilitator("menambah unit")
+        _validate(Unit, unit)
+        if unit.slug != slugify(unit.slug) or not unit.name.strip():
+            raise StoreError(f"Slug unit '{unit.slug}' atau namanya tidak sah.")
+        with self._ws_tx() as tx:
+            if self._unit_doc(unit.slug) is not None:
+                raise StoreError(f"Unit '{unit.slug}' sudah ada.")
+            tx.db.table("units").insert(encode(unit))
+            self._log_into(tx, "unit.create", unit=unit.slug, detail=unit.name)
+        return unit
+
     def update_unit(self, slug: str, **fields: Any) -> Unit:
         self._check_unit(slug)
         _check_fields(Unit, fields, "unit", forbidden=("slug", "pin_hash"))
@@ -1010,6 +1026,27 @@ class Store:
             tx.db.table("members").insert(encode(member))
             tx.touch()
             self._log_into(tx, "member.create", unit=unit, target=member.id, detail=member.name)
+        return member
+
+    def add_member_record(self, member: Member) -> Member:
+        """Insert a member keeping its id when free; an identical member is not duplicated."""
+        self._check_unit(member.unit)
+        _validate(Member, member)
+        _check_role(member.role)
+        with self._ws_tx() as tx:
+            self._require_unit(member.unit)
+            docs = tx.data.get("members", {}).values()
+            for doc in docs:
+                if doc.get("id") == member.id and decode(Member, doc) == member:
+                    return member
+            taken = {str(d.get("id")) for d in docs}
+            if not member.id or member.id in taken:
+                member = dataclasses.replace(
+                    member, id=_next_id(tx.data[_META]["1"], "next_member", "m", taken)
+                )
+            tx.db.table("members").insert(encode(member))
+            self._log_into(tx, "member.create", unit=member.unit, target=member.id,
+                           detail=member.name)
         return member
 
     def _member_doc(self, data: Data, member_id: str) -> dict[str, Any]:
@@ -1129,19 +1166,33 @@ class Store:
         self._require_unit(unit)
         return [decode(NeedRow, d) for d in _docs(self._ud(unit), "needs")]
 
-    def _add_row(self, unit: str, table: str, row: Any, prefix: str, action: str) -> Any:
+    def _add_rows(
+        self, unit: str, table: str, rows: Sequence[Any], prefix: str, action: str
+    ) -> list[Any]:
+        """Insert rows in one transaction; an empty or taken id gets a fresh one."""
         self._check_unit(unit)
-        _validate(type(row), row)
+        for row in rows:
+            _validate(type(row), row)
+        added: list[Any] = []
+        if not rows:
+            return added
         with self._unit_tx(unit) as tx:
             taken = {str(d.get("id")) for d in tx.data.get(table, {}).values()}
-            if not row.id or row.id in taken:
-                row = dataclasses.replace(
-                    row, id=_next_id(tx.data[_META]["1"], f"next_{table}", prefix, taken)
-                )
-            tx.db.table(table).insert(encode(row))
+            docs = []
+            for row in rows:
+                if not row.id or row.id in taken:
+                    row = dataclasses.replace(
+                        row, id=_next_id(tx.data[_META]["1"], f"next_{table}", prefix, taken)
+                    )
+                taken.add(row.id)
+                docs.append(encode(row))
+                added.append(row)
+            tx.db.table(table).insert_multiple(docs)
             tx.touch()
-            self._log_into(tx, action, unit=unit, target=row.id)
-        return row
+            for row in added:
+                title = getattr(row, "title", "") or getattr(getattr(row, "sop", None), "title", "")
+                self._log_into(tx, action, unit=unit, target=row.id, detail=str(title))
+        return added
 
     def _update_row(self, unit: str, table: str, cls: type[T], row_id: str,
                     fields: dict[str, Any], action: str, what: str) -> T:
@@ -1165,8 +1216,12 @@ class Store:
 
     def add_need(self, unit: str, row: NeedRow) -> NeedRow:
         """Add a Tabel 6 row; an empty or taken id gets a fresh one (returned)."""
-        result: NeedRow = self._add_row(unit, "needs", row, "k", "need.create")
+        result: NeedRow = self._add_rows(unit, "needs", [row], "k", "need.create")[0]
         return result
+
+    def add_needs(self, unit: str, rows: Sequence[NeedRow]) -> list[NeedRow]:
+        """Add many Tabel 6 rows in one transaction (ids kept when free)."""
+        return self._add_rows(unit, "needs", rows, "k", "need.create")
 
     def update_need(self, unit: str, need_id: str, **fields: Any) -> NeedRow:
         return self._update_row(unit, "needs", NeedRow, need_id, fields, "need.update",
@@ -1182,8 +1237,11 @@ class Store:
         return [decode(ExistingSop, d) for d in _docs(self._ud(unit), "existing")]
 
     def add_existing_sop(self, unit: str, row: ExistingSop) -> ExistingSop:
-        result: ExistingSop = self._add_row(unit, "existing", row, "ada", "existing.create")
+        result: ExistingSop = self._add_rows(unit, "existing", [row], "ada", "existing.create")[0]
         return result
+
+    def add_existing_sops(self, unit: str, rows: Sequence[ExistingSop]) -> list[ExistingSop]:
+        return self._add_rows(unit, "existing", rows, "ada", "existing.create")
 
     def update_existing_sop(self, unit: str, existing_id: str, **fields: Any) -> ExistingSop:
         return self._update_row(unit, "existing", ExistingSop, existing_id, fields,
@@ -1220,19 +1278,13 @@ class Store:
 
     def add_sop_record(self, unit: str, record: SopRecord) -> SopRecord:
         """Store a whole record (imports); an empty or taken id gets a fresh one (returned)."""
-        self._check_unit(unit)
-        _check_status(record.status)
-        _validate(SopRecord, record)
-        with self._unit_tx(unit) as tx:
-            taken = {str(d.get("id")) for d in tx.data.get("sops", {}).values()}
-            if not record.id or record.id in taken:
-                record = dataclasses.replace(
-                    record, id=_next_id(tx.data[_META]["1"], "next_sops", "sop", taken)
-                )
-            tx.db.table("sops").insert(encode(record))
-            tx.touch()
-            self._log_into(tx, "sop.create", unit=unit, target=record.id, detail=record.sop.title)
-        return record
+        return self.add_sop_records(unit, [record])[0]
+
+    def add_sop_records(self, unit: str, records: Sequence[SopRecord]) -> list[SopRecord]:
+        """Store many records in one transaction (ids kept when free)."""
+        for record in records:
+            _check_status(record.status)
+        return self._add_rows(unit, "sops", records, "sop", "sop.create")
 
     def _sop_tx_record(self, tx: _Tx, unit: str, sop_id: str) -> SopRecord:
         docs = tx.db.table("sops").search(_q_id(sop_id))

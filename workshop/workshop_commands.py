@@ -1,0 +1,139 @@
+"""The functions behind ``sop-workshop new`` and ``sop-workshop import``.
+
+Messages go to stdout, problems to stderr, all in Bahasa Indonesia. Exit status: 0 success,
+1 a failed operation, 2 unreadable input (a file that cannot be read, a damaged workshop).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from workshop import bundle, resources
+from workshop.model import SopRecord
+from workshop.store import Store, StoreCorrupt, StoreError
+
+EXIT_OK = 0
+EXIT_ERRORS = 1
+EXIT_UNREADABLE = 2
+
+
+def _out(message: str) -> None:
+    print(message)
+
+
+def _err(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def available_plans() -> list[str]:
+    """Names of the session plans shipped in ``sessions/`` (without ``.yaml``)."""
+    folder = resources.sessions_dir()
+    if not folder.is_dir():
+        return []
+    return sorted(p.stem for p in folder.glob("*.yaml"))
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    """``sop-workshop new DIR [--title T] [--plan NAME]``."""
+    path = Path(args.directory)
+    title = (getattr(args, "title", None) or "").strip() or path.resolve().name
+    plan = getattr(args, "plan", None)
+    try:
+        store = Store.create(path, title)
+    except StoreError as e:
+        _err(e.message)
+        return EXIT_ERRORS
+    _out(f"Workshop '{title}' dibuat di {store.path}.")
+    if plan:
+        plans = available_plans()
+        if plan not in plans:
+            choice = f" Rencana yang tersedia: {', '.join(plans)}." if plans else ""
+            _out(f"Rencana sesi '{plan}' tidak ditemukan; workshop dibuat tanpa sesi.{choice}")
+        else:
+            _out(
+                f"Rencana sesi '{plan}' belum dapat dimuat oleh versi ini; tambahkan sesi "
+                "dari aplikasi."
+            )
+    _out(f"Buka dengan: sop-workshop open {path}")
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """``sop-workshop import DIR FILE.yaml... --unit NAME`` or ``import DIR BUNDLE_DIR``."""
+    path = Path(args.directory)
+    files = [Path(f) for f in args.files]
+    unit_name: str | None = getattr(args, "unit", None)
+    try:
+        store = Store.open(path)
+    except StoreCorrupt as e:
+        _err(e.message)
+        return EXIT_UNREADABLE
+    except StoreError as e:
+        _err(f"{e.message} Buat dulu dengan: sop-workshop new {path}")
+        return EXIT_ERRORS
+    bundles = [f for f in files if f.is_dir()]
+    sop_files = [f for f in files if not f.is_dir()]
+    status = EXIT_OK
+    try:
+        for folder in bundles:
+            status = max(status, _import_bundle(store, folder))
+        if sop_files:
+            status = max(status, _import_sop_files(store, sop_files, unit_name))
+    except StoreCorrupt as e:
+        _err(e.message)
+        return EXIT_UNREADABLE
+    except StoreError as e:
+        _err(e.message)
+        return EXIT_ERRORS
+    return status
+
+
+def _import_bundle(store: Store, folder: Path) -> int:
+    if not bundle.is_bundle(folder):
+        _err(
+            f"{folder}: folder ini bukan bundel (tidak ada {bundle.WORKSHOP_YAML}). "
+            "Untuk mengimpor berkas SOP, sebutkan berkas .yaml-nya."
+        )
+        return EXIT_UNREADABLE
+    report = bundle.import_bundle(store, folder)
+    for line in report.errors:
+        _err(line)
+    if not report.ok:
+        _err(f"Bundel {folder} tidak diimpor; tidak ada yang disimpan.")
+        return EXIT_UNREADABLE
+    for line in report.messages:
+        _out(line)
+    _out(f"Bundel {folder} diimpor: {report.sops_added} SOP ditambahkan.")
+    return EXIT_OK
+
+
+def _import_sop_files(store: Store, files: list[Path], unit_name: str | None) -> int:
+    from workshop.sopfile import SopFileError, load_sop
+
+    if not unit_name or not unit_name.strip():
+        _err("Sebutkan unit tujuan dengan --unit NAMA untuk mengimpor berkas SOP.")
+        return EXIT_ERRORS
+    records: list[tuple[Path, SopRecord]] = []
+    status = EXIT_OK
+    for f in files:
+        try:
+            sop = load_sop(f)
+        except SopFileError as e:
+            _err(f"{e} (berkas ini tidak diimpor)")
+            status = EXIT_UNREADABLE
+            continue
+        records.append((f, SopRecord(id="", sop=sop)))
+    if not records:
+        _err("Tidak ada SOP yang diimpor.")
+        return status or EXIT_ERRORS
+    store.backup("sebelum impor")
+    unit, created = store.ensure_unit(unit_name)
+    if created:
+        _out(f"Unit '{unit.name}' belum ada; unit dibuat ({unit.slug}).")
+    stored = store.add_sop_records(unit.slug, [r for _, r in records])
+    for (f, _), record in zip(records, stored, strict=True):
+        _out(f"Diimpor ke {unit.name}: {record.id} {record.sop.title} (dari {f})")
+    _out(f"{len(stored)} SOP diimpor ke unit {unit.name}.")
+    return status
