@@ -172,15 +172,17 @@ class _Checker:
         step: int | None = None,
         field: str | None = None,
         principle: str | None = None,
+        line_key: str | None = None,
     ) -> None:
         pid = principle or PRINCIPLE_OF[code]
         name = self.pedoman.principle(pid).name
-        self.findings.append(
-            Finding(severity, code, message, name, step, field, self.line(step, field))
-        )
+        line = self.line(step, field, line_key)
+        self.findings.append(Finding(severity, code, message, name, step, field, line))
 
-    def line(self, step: int | None, field: str | None) -> int | None:
+    def line(self, step: int | None, field: str | None, key: str | None = None) -> int | None:
         lines = self.sop.lines
+        if key is not None and key in lines:
+            return lines[key]
         if field is not None and field in lines:
             return lines[field]
         if step is not None:
@@ -220,14 +222,15 @@ class _Checker:
                         "related-unknown",
                         f'SOP terkait "{title}" tidak ada di antara SOP yang diperiksa. '
                         "Periksa penulisan judulnya, atau susun SOP tersebut.",
-                        field=f"related.{i + 1}" if f"related.{i + 1}" in sop.lines else "related",
+                        field="related",
+                        line_key=f"related.{i + 1}",
                     )
 
     # -- actors ----------------------------------------------------------------------------
 
     def actors(self) -> None:
         sop = self.sop
-        actors = [a for a in sop.actors if a.strip()]
+        actors = [(i, a) for i, a in enumerate(sop.actors, start=1) if a.strip()]
         if not actors:
             self.add(
                 ERROR,
@@ -238,7 +241,7 @@ class _Checker:
             )
             return
         seen: set[str] = set()
-        for actor in actors:
+        for i, actor in actors:
             key = _norm(actor)
             if key in seen:
                 self.add(
@@ -247,6 +250,7 @@ class _Checker:
                     f'Pelaksana "{actor}" tertulis lebih dari sekali. Hapus salah satunya '
                     "agar setiap pelaksana punya satu kolom.",
                     field="actors",
+                    line_key=f"actors.{i}",
                 )
             seen.add(key)
             if _looks_like_person(actor):
@@ -256,10 +260,11 @@ class _Checker:
                     f'Pelaksana "{actor}" tampak seperti nama orang. Tuliskan jabatannya '
                     '(mis. "Kepala Subbagian Umum"), bukan nama pejabatnya.',
                     field="actors",
+                    line_key=f"actors.{i}",
                 )
         used = {s.actor for s in sop.steps}
         if sop.steps:
-            for actor in actors:
+            for i, actor in actors:
                 if actor not in used:
                     self.add(
                         WARNING,
@@ -267,6 +272,7 @@ class _Checker:
                         f'Pelaksana "{actor}" tidak menjalankan satu langkah pun. Hapus dari '
                         "daftar pelaksana, atau tetapkan langkah yang dikerjakannya.",
                         field="actors",
+                        line_key=f"actors.{i}",
                     )
         limit = self.pedoman.max_actors
         if len(seen) > limit:
