@@ -23,8 +23,9 @@ Choices:
   me-/mem-/men-/meng-/meny-/menge-/ber-, a known list, minus look-alikes such as "Menteri").
   When the activity starts with an actor ("Kasubbag Umum menerima ...") or a word followed by a
   verb, the message says to drop the subject.
-- A person's name as an actor is recognised only by honorifics (Bapak, Ibu, Sdr...), academic
-  degrees (Drs., S.E., M.Si...) or an 18-digit NIP, to avoid false positives on job titles.
+- A person's name as an actor is recognised only by an honorific first (Bapak, Ibu, Sdr...), a
+  title with its dot first (Drs., H., Ir....), a degree after a comma (", S.E.", ", M.Si") or an
+  18-digit NIP, to avoid false positives on job titles.
 - ``related`` titles are compared case-insensitively with spaces collapsed.
 - Dead ends are reported only when the SOP has an ``end`` step (otherwise "no-end" says it).
 """
@@ -126,10 +127,11 @@ _TERMINATOR_WORDS: Final = frozenset({"mulai", "selesai"})
 _HONORIFICS: Final = frozenset(
     {"bapak", "bpk", "pak", "ibu", "bu", "sdr", "sdri", "saudara", "saudari", "tuan", "nyonya"}
 )
-_DEGREE_RE: Final = re.compile(
-    r"(?:^|[\s,])(?:drs?|dra|ir|hj?|prof|s\.\s?[a-z]{1,4}|m\.\s?[a-z]{1,4}|a\.\s?md|"
-    r"s[ks]om|se|sh|mm|mt|msi|mpd|spd|skm|amd)\.?(?=$|[\s,])",
-    re.IGNORECASE,
+# Titles written before a name, always with their dot: "Drs. Ahmad", "H. Budi", "Ir. Siti".
+_PREFIX_TITLES: Final = frozenset({"dr.", "drs.", "dra.", "ir.", "h.", "hj.", "prof."})
+# Degrees written after a name and a comma: "Budi Santoso, S.E.", "Siti, S.Kom, M.Si", "Ani, SH".
+_DEGREE_AFTER_COMMA: Final = re.compile(
+    r",\s*(?:[A-Za-z]{1,3}\.\s?[A-Za-z]{0,5}\.?|SE|SH|ST|MM|MT|MSi|SPd|SKom|SSos|AMd)(?:$|[\s,])"
 )
 _NIP_RE: Final = re.compile(r"\d{18}|\d{8}\s\d{6}\s\d\s\d{3}")
 _SPACES: Final = re.compile(r"\s+")
@@ -144,15 +146,13 @@ def _first_word(text: str) -> str:
 
 
 def _looks_like_person(actor: str) -> bool:
-    words = actor.replace(",", " ").split()
+    words = actor.split()
     if not words:
         return False
-    if words[0].rstrip(".").casefold() in _HONORIFICS:
+    first = words[0].casefold()
+    if first.rstrip(".") in _HONORIFICS or first in _PREFIX_TITLES:
         return True
-    if _NIP_RE.search(actor):
-        return True
-    # Degrees: only with their dots or after a comma ("Budi, S.E.", "Drs. Ahmad").
-    return bool(_DEGREE_RE.search(actor)) and ("." in actor or "," in actor)
+    return bool(_NIP_RE.search(actor) or _DEGREE_AFTER_COMMA.search(actor))
 
 
 class _Checker:
