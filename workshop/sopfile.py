@@ -220,6 +220,10 @@ def _short_tag(tag: str) -> str:
     return tag[len(_YAML_TAG) :] if tag.startswith(_YAML_TAG) else tag
 
 
+def _shown_tag(tag: str) -> str:
+    return "!!" + tag[len(_YAML_TAG) :] if tag.startswith(_YAML_TAG) else tag
+
+
 def _line(event: yaml.Event) -> int | None:
     mark = event.start_mark
     return mark.line + 1 if mark is not None else None
@@ -289,7 +293,7 @@ def _compose(text: str, path: str) -> _Node | None:
             tag = getattr(event, "tag", None)
             if tag is not None and tag not in _ALLOWED_TAGS:
                 raise SopFileError(
-                    path, line, f"tag YAML '{tag}' tidak didukung; hapus tag tersebut"
+                    path, line, f"tag YAML '{_shown_tag(tag)}' tidak didukung; hapus tag tersebut"
                 )
             count += 1
             if count > MAX_NODES:
@@ -307,7 +311,9 @@ def _compose(text: str, path: str) -> _Node | None:
             node = _Node("map" if isinstance(event, yaml.MappingStartEvent) else "seq", line)
             if tag is not None and tag != "!" and _short_tag(tag) != node.kind:
                 raise SopFileError(
-                    path, line, f"tag YAML '{tag}' tidak cocok di sini; hapus tag tersebut"
+                    path,
+                    line,
+                    f"tag YAML '{_shown_tag(tag)}' tidak cocok di sini; hapus tag tersebut",
                 )
             attach(node)
             stack.append(node)
@@ -327,6 +333,8 @@ def _compose(text: str, path: str) -> _Node | None:
 
 def _syntax_error(err: yaml.MarkedYAMLError, text: str, path: str) -> SopFileError:
     mark = err.problem_mark or err.context_mark
+    if err.context_mark is not None and "end of stream" in (err.problem or ""):
+        mark = err.context_mark  # an unclosed quote or bracket: point at where it opens
     line = mark.line + 1 if mark is not None else None
     problem = err.problem or ""
     lines = text.splitlines()
@@ -360,8 +368,9 @@ def _syntax_error(err: yaml.MarkedYAMLError, text: str, path: str) -> SopFileErr
             "indentasi tidak konsisten; butir yang setingkat harus diawali jumlah spasi yang sama"
         )
     else:
-        message = "susunan YAML tidak valid"
-    return SopFileError(path, line, f"{message} (YAML: {problem or err.context})")
+        detail = problem or err.context or ""
+        message = f"susunan YAML tidak valid (keterangan teknis: {detail})"
+    return SopFileError(path, line, message)
 
 
 def _reader_error(err: yaml.YAMLError, text: str, path: str) -> SopFileError:
@@ -523,7 +532,7 @@ class _Reader:
             return None
         if value in allowed:
             return value
-        close = difflib.get_close_matches(value.lower(), allowed, n=1, cutoff=0.5)
+        close = difflib.get_close_matches(value.lower(), allowed, n=1, cutoff=0.6)
         hint = f"mungkin maksud Anda '{close[0]}'? " if close else ""
         raise self.fail(
             node,
