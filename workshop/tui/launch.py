@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
-from textual.app import App, ComposeResult
-from textual.widgets import Footer, Header, Static
-
-
-class _Placeholder(App[None]):
-    TITLE = "sop-workshop"
-
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static("Aplikasi sedang disiapkan.", markup=False)
-        yield Footer()
+import sys
+from pathlib import Path
 
 
 def run(command: str | None, directory: str | None) -> int:
-    _Placeholder().run()
-    return 0
+    from workshop.tui.app import WorkshopApp
+
+    if command == "open":
+        if not directory:
+            print("Sebutkan folder workshop: sop-workshop open FOLDER", file=sys.stderr)
+            return 1
+        folder = Path(directory).expanduser()
+        if folder.exists() and not folder.is_dir():
+            print(f"{folder} adalah berkas, bukan folder workshop.", file=sys.stderr)
+            return 1
+        app = WorkshopApp(folder)
+    elif command == "demo":
+        app = WorkshopApp(demo=True)
+    else:
+        app = WorkshopApp()
+    app.run()
+    if app.ctx is not None and command == "demo":
+        print(f"Salinan demo tersimpan di {app.ctx.store.path}")
+    return app.return_code or 0

@@ -1,0 +1,310 @@
+"""The facilitator's app: welcome, the frame of an open workshop, themes, palette, help."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.command import Provider
+from textual.screen import Screen
+
+from workshop.store import Store, StoreError
+from workshop.tui.commands import PaletteCommand, WorkshopCommands, bind
+from workshop.tui.context import Context, attempt
+from workshop.tui.guide import Guide, load_guide
+from workshop.tui.recent import default_recent_file, remember
+from workshop.tui.themes import CALM, PROJECTOR, THEMES, stored_for, theme_for
+
+if TYPE_CHECKING:
+    from workshop.tui.screens.main import MainScreen
+
+DEMO_TITLE = "Contoh: Pendampingan Penyusunan SOP AP"
+
+
+def make_demo(target: Path, now: Callable[[], datetime] | None = None) -> None:
+    """A fresh demo workshop in ``target`` (the shipped files are never opened for writing)."""
+    try:
+        from workshop.demo import create_demo  # type: ignore[import-not-found,unused-ignore]
+    except ImportError:
+        Store.create(target, DEMO_TITLE, now=now)
+        return
+    create_demo(target)
+
+
+class WorkshopApp(App[None]):
+    """``workshop``: folder to open (created after asking for a title when new); ``None`` shows
+    the welcome screen. ``now``: the clock (tests pass a frozen one). ``recent_file``: where the
+    recently opened folders are remembered. ``demo``: open a fresh demo copy at start."""
+
+    CSS_PATH = "workshop.tcss"
+    TITLE = "sop-workshop"
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {WorkshopCommands}
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]  # noqa: RUF012
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q", "quit", "Keluar", priority=True),
+        Binding("f1", "help", "Bantuan"),
+        Binding("ctrl+t", "toggle_theme", "Tema"),
+        Binding("ctrl+c", "help_quit", show=False, system=True),
+        Binding("ctrl+p", "command_palette", "Perintah", show=False, priority=True,
+                tooltip="Buka palet perintah"),
+    ]
+    NOTIFICATION_TIMEOUT = 4
+
+    def __init__(
+        self,
+        workshop: Path | None = None,
+        *,
+        now: Callable[[], datetime] | None = None,
+        recent_file: Path | None = None,
+        demo: bool = False,
+        demo_dir: Path | None = None,
+    ) -> None:
+        super().__init__()
+        self.workshop_path = workshop
+        self.now: Callable[[], datetime] = now or datetime.now
+        self.recent_file = recent_file or default_recent_file()
+        self.start_demo = demo
+        self.demo_dir = demo_dir
+        self.guide: Guide = load_guide()
+        self.ctx: Context | None = None
+        for theme in THEMES:
+            self.register_theme(theme)
+        self.theme = CALM
+
+    # -- start -------------------------------------------------------------------------------
+
+    def get_default_screen(self) -> Screen[None]:
+        from workshop.tui.screens.welcome import WelcomeScreen
+
+        return WelcomeScreen(self.recent_file)
+
+    def on_mount(self) -> None:
+        if self.start_demo:
+            self.open_demo()
+        elif self.workshop_path is not None:
+            self.open_workshop(self.workshop_path)
+
+    def open_workshop(self, folder: Path) -> None:
+        """Open ``folder``; ask for the event's title first when it is not a workshop yet."""
+        if Store.is_workshop(folder):
+            try:
+                store = Store.open(folder, now=self.now)
+            except StoreError as exc:
+                self.notify(str(exc), title="Workshop tidak dapat dibuka", severity="error",
+                            markup=False, timeout=15)
+                return
+            self._show_workshop(store)
+            return
+        if folder.exists() and not folder.is_dir():
+            self.notify(f"{folder} adalah berkas, bukan folder.", severity="error",
+                        markup=False)
+            return
+        from workshop.tui.screens.modals import NewWorkshop, NewWorkshopScreen
+
+        def done(result: NewWorkshop | None) -> None:
+            if result is not None:
+                self.create_workshop(folder, result.title)
+
+        self.push_screen(NewWorkshopScreen(str(folder)), done)
+
+    def create_workshop(self, folder: Path, title: str) -> None:
+        store = attempt(self, lambda: Store.create(folder, title, now=self.now),
+                        "Workshop dibuat.")
+        if store is not None:
+            self._show_workshop(store)
+
+    def open_demo(self) -> None:
+        base = self.demo_dir
+        target = Path(tempfile.mkdtemp(prefix="sop-workshop-demo-", dir=base))
+        try:
+            make_demo(target, self.now)
+        except StoreError as exc:
+            self.notify(str(exc), title="Demo tidak dapat dibuat", severity="error",
+                        markup=False)
+            return
+        self.notify(f"Salinan demo dibuat di {target}", markup=False, timeout=6)
+        self.open_workshop(target)
+
+    def _show_workshop(self, store: Store) -> None:
+        from workshop.tui.screens.main import MainScreen
+
+        self.ctx = Context(store=store, guide=self.guide, now=self.now)
+        remember(self.recent_file, store.path)
+        self.sub_title = store.event().title
+        self.theme = theme_for(store.event().theme)
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.push_screen(MainScreen())
+
+    def close_workshop(self) -> None:
+        self.ctx = None
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.theme = CALM
+
+    # -- actions -----------------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        from workshop.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.guide))
+
+    def action_toggle_theme(self) -> None:
+        self.set_theme(PROJECTOR if self.theme != PROJECTOR else CALM)
+
+    def set_theme(self, name: str) -> None:
+        self.theme = name
+        ctx = self.ctx
+        if ctx is not None:
+            stored = stored_for(name)
+            if ctx.store.event().theme != stored:
+                attempt(self, lambda: ctx.store.update_event(theme=stored))
+        self.notify("Tema proyektor" if name == PROJECTOR else "Tema tenang", timeout=2)
+
+    def _main(self) -> MainScreen | None:
+        from workshop.tui.screens.main import MainScreen
+
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, MainScreen):
+                return screen
+        return None
+
+    def go_stage(self, stage_id: str) -> None:
+        from workshop.tui.screens.main import MainScreen
+
+        main = self._main()
+        if not isinstance(main, MainScreen):
+            return
+        while self.screen is not main:
+            self.pop_screen()
+        main.show_stage(stage_id)
+
+    def persiapan_action(self, tab: str, action: str, unit: str | None = None) -> None:
+        from workshop.tui.screens.main import MainScreen
+        from workshop.tui.screens.persiapan import PersiapanPane, TeamPanel, UnitsPanel
+
+        main = self._main()
+        if not isinstance(main, MainScreen) or self.ctx is None:
+            return
+        if unit is not None:
+            self.ctx.current_unit = unit
+        self.go_stage("persiapan")
+        pane = main.query_one(PersiapanPane)
+        pane.show_tab(tab)
+        pane.refresh_data()
+        if action == "add_unit":
+            pane.query_one(UnitsPanel).action_add()
+        elif action == "paste_units":
+            pane.query_one(UnitsPanel).action_paste()
+        elif action == "add_member":
+            pane.query_one(TeamPanel).action_add_member()
+
+    def projector_view(self) -> None:
+        from workshop.tui.screens.board import ProjectorBoardScreen
+
+        if self.ctx is not None:
+            self.push_screen(ProjectorBoardScreen())
+
+    @work(thread=True, exclusive=True, group="export")
+    def export(self, fmt: str, what: str) -> None:
+        """Run ``sop-workshop export`` on the open workshop in a child process."""
+        ctx = self.ctx
+        if ctx is None:
+            return
+        command = [sys.executable, "-m", "workshop", "export", str(ctx.store.path),
+                   "--format", fmt]
+        if fmt != "yaml":
+            command += ["--what", what]
+        else:
+            command += ["--out", str(ctx.store.path / "exports" / "bundel")]
+        root = str(Path(__file__).resolve().parents[2])
+        try:
+            result = subprocess.run(command, capture_output=True, text=True, timeout=300,
+                                    cwd=root, check=False)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            self.call_from_thread(self.notify, f"Ekspor gagal: {exc}", severity="error",
+                                  markup=False)
+            return
+        if result.returncode == 0:
+            lines = [line for line in result.stdout.splitlines() if line.strip()]
+            summary = "\n".join(lines[-4:]) or "Ekspor selesai."
+            self.call_from_thread(self.notify, summary, title="Ekspor selesai", markup=False,
+                                  timeout=8)
+        else:
+            message = (result.stderr.strip() or result.stdout.strip() or "Ekspor gagal.")
+            self.call_from_thread(self.notify, message.splitlines()[-1], title="Ekspor gagal",
+                                  severity="error", markup=False, timeout=10)
+
+    def palette_commands(self) -> list[PaletteCommand]:
+        """Every action of the app, as commands for the palette."""
+        commands = [
+            PaletteCommand("Bantuan", "Tombol dan lima tahapan (F1)", self.action_help),
+            PaletteCommand("Tema: tenang", "Tema bawaan yang tenang",
+                           bind(self.set_theme, CALM)),
+            PaletteCommand("Tema: proyektor", "Kontras tinggi, terbaca dari belakang ruangan",
+                           bind(self.set_theme, PROJECTOR)),
+            PaletteCommand("Keluar", "Tutup aplikasi (ctrl+q)", self.exit),
+        ]
+        ctx = self.ctx
+        if ctx is None:
+            from workshop.tui.screens.welcome import WelcomeScreen
+
+            def welcome(action: str) -> Callable[[], None]:
+                def run() -> None:
+                    screen = self.screen
+                    if isinstance(screen, WelcomeScreen):
+                        getattr(screen, f"action_{action}")()
+                return run
+
+            return [
+                PaletteCommand("Workshop baru", "Buat folder workshop baru", welcome("new")),
+                PaletteCommand("Buka folder workshop", "Buka workshop yang ada",
+                               welcome("open")),
+                PaletteCommand("Demo", "Buka salinan baru workshop contoh", welcome("demo")),
+                *commands,
+            ]
+        for number, stage in enumerate(self.guide.stages, start=1):
+            commands.append(PaletteCommand(f"Tahap {number}: {stage.name}",
+                                           "Tampilkan tahap ini", bind(self.go_stage, stage.id)))
+        commands += [
+            PaletteCommand("Papan kemajuan", "Semua unit x lima tahap",
+                           bind(self.go_stage, "papan")),
+            PaletteCommand("Papan kemajuan: tampilan proyektor", "Papan besar untuk proyektor",
+                           self.projector_view),
+            PaletteCommand("Data kegiatan", "Judul, penyelenggara, tempat, tanggal, fasilitator",
+                           bind(self.persiapan_action, "tab-kegiatan", "")),
+            PaletteCommand("Tambah unit", "Tambah satu unit (OPD)",
+                           bind(self.persiapan_action, "tab-unit", "add_unit")),
+            PaletteCommand("Tempel daftar unit", "Tambah banyak unit sekaligus",
+                           bind(self.persiapan_action, "tab-unit", "paste_units")),
+            PaletteCommand("Kesiapan unit", "Daftar periksa kesiapan per unit",
+                           bind(self.persiapan_action, "tab-kesiapan", "")),
+            PaletteCommand("Ekspor buku SOP (Markdown)", "Ke folder exports/ workshop",
+                           bind(self.export, "md", "buku")),
+            PaletteCommand("Ekspor laporan (HTML)", "Laporan kemajuan siap cetak",
+                           bind(self.export, "html", "laporan")),
+            PaletteCommand("Ekspor bundel YAML", "Seluruh workshop sebagai bundel",
+                           bind(self.export, "yaml", "")),
+            PaletteCommand("Tutup workshop", "Kembali ke layar sambutan", self.close_workshop),
+        ]
+        try:
+            units = ctx.store.units()
+        except StoreError:
+            units = []
+        for unit in units:
+            commands.append(PaletteCommand(f"Buka unit: {unit.name}", "Tim penyusun unit ini",
+                                           bind(self.persiapan_action, "tab-tim", "", unit.slug)))
+            commands.append(PaletteCommand(f"Tambah anggota tim: {unit.name}",
+                                           "Anggota Tim Penyusun SOP",
+                                           bind(self.persiapan_action, "tab-tim", "add_member",
+                                                unit.slug)))
+        return commands

@@ -1,0 +1,123 @@
+"""The frame of an open workshop: header, rail of stages, the stage's screen, footer."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import ContentSwitcher, Footer, OptionList
+
+from workshop.tui.context import context_of
+from workshop.tui.progress import UnitProgress, stage_progress
+from workshop.tui.screens.board import BoardPane, ProjectorBoardScreen
+from workshop.tui.screens.persiapan import PersiapanPane
+from workshop.tui.screens.stage_info import StagePane
+from workshop.tui.widgets.rail import BOARD_ID, Rail
+from workshop.tui.widgets.topbar import TopBar, current_session
+
+POLL_SECONDS = 0.5
+
+
+class MainScreen(Screen[None]):
+    """Everything of an open workshop."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f2", "toggle_rail", "Panel"),
+        Binding("f5", "projector", "Proyektor"),
+        Binding("ctrl+b", "show('papan')", "Papan", show=False),
+        Binding("ctrl+1", "show('persiapan')", show=False),
+        Binding("ctrl+2", "show('kebutuhan')", show=False),
+        Binding("ctrl+3", "show('pengembangan')", show=False),
+        Binding("ctrl+4", "show('penerapan')", show=False),
+        Binding("ctrl+5", "show('monev')", show=False),
+    ]
+
+    AUTO_FOCUS = "#units"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._rows: list[UnitProgress] = []
+
+    def compose(self) -> ComposeResult:
+        ctx = context_of(self)
+        yield TopBar(id="topbar")
+        with Horizontal(id="body"):
+            yield Rail(id="rail")
+            with ContentSwitcher(id="stages", initial="persiapan"):
+                yield PersiapanPane(id="persiapan")
+                for stage in ctx.guide.stages:
+                    if stage.id != "persiapan":
+                        yield StagePane(stage, id=stage.id)
+                yield BoardPane(id=BOARD_ID)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_data()
+        self.query_one(Rail).select_id("persiapan")
+        self.set_interval(POLL_SECONDS, self._poll)
+        self.set_interval(1.0, self._tick)
+        problem = context_of(self).guide.problem
+        if problem:
+            self.app.notify(problem, severity="warning", markup=False, timeout=10)
+
+    def on_screen_resume(self) -> None:
+        self.refresh_data()
+
+    def _poll(self) -> None:
+        if context_of(self).store.changed():
+            self.refresh_data()
+
+    def _tick(self) -> None:
+        ctx = context_of(self)
+        self.query_one(TopBar).show(ctx.store.event(), current_session(ctx.store.sessions()),
+                                    ctx.now())
+
+    @property
+    def current(self) -> str:
+        return self.query_one(ContentSwitcher).current or "persiapan"
+
+    def refresh_data(self) -> None:
+        """Re-read the workshop and refresh the rail, the header and the visible stage."""
+        ctx = context_of(self)
+        rows = ctx.progress_rows()
+        self._rows = rows
+        stages = stage_progress(rows, [(s.id, s.name) for s in ctx.guide.stages])
+        self.query_one(Rail).show(stages, len(rows), sum(1 for r in rows if r.ready),
+                                  wide=self.has_class("-wide"))
+        self._tick()
+        current = self.current
+        if current == "persiapan":
+            self.query_one(PersiapanPane).refresh_data()
+        elif current == BOARD_ID:
+            self.query_one(BoardPane).refresh_data(rows)
+        else:
+            for stage in stages:
+                if stage.stage_id == current:
+                    self.query_one(f"#{current}", StagePane).show(stage)
+
+    def show_stage(self, stage_id: str) -> None:
+        switcher = self.query_one(ContentSwitcher)
+        if switcher.get_child_by_id(stage_id) is None:  # pragma: no cover - defensive
+            return
+        switcher.current = stage_id
+        self.query_one(Rail).select_id(stage_id)
+        self.refresh_data()
+
+    def action_show(self, stage_id: str) -> None:
+        self.show_stage(stage_id)
+
+    @on(OptionList.OptionSelected, "#rail")
+    def _rail_selected(self, message: OptionList.OptionSelected) -> None:
+        if message.option.id is not None:
+            self.show_stage(message.option.id)
+
+    def action_toggle_rail(self) -> None:
+        rail = self.query_one(Rail)
+        rail.display = not rail.display
+
+    def action_projector(self) -> None:
+        self.app.push_screen(ProjectorBoardScreen())

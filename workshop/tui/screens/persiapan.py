@@ -1,0 +1,622 @@
+"""Persiapan: the event, the units (OPD), each unit's Tim Penyusun SOP, readiness and PINs."""
+
+from __future__ import annotations
+
+import contextlib
+from functools import partial
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
+from textual.widgets import (
+    Button,
+    DataTable,
+    Input,
+    Label,
+    Select,
+    SelectionList,
+    Static,
+    TabbedContent,
+    TabPane,
+)
+from textual.widgets.selection_list import Selection
+
+from workshop.model import TEAM_MODELS, Event, Member, Unit
+from workshop.tui.context import Context, attempt, context_of, try_write
+from workshop.tui.screens.modals import (
+    ROLE_LABELS,
+    ConfirmScreen,
+    MemberForm,
+    PasteUnitsScreen,
+    PinScreen,
+    UnitForm,
+)
+
+EVENT_FIELDS: tuple[tuple[str, str, str], ...] = (
+    ("title", "Judul kegiatan", "Pendampingan Penyusunan SOP AP"),
+    ("organiser", "Penyelenggara", "mis. Biro Organisasi Setda Provinsi Jawa Tengah"),
+    ("host_government", "Pemerintah daerah", "mis. Pemerintah Kabupaten Wonosobo"),
+    ("venue", "Tempat", "mis. Ruang Rapat Setda"),
+    ("start_date", "Tanggal mulai", "TTTT-BB-HH"),
+    ("end_date", "Tanggal selesai", "TTTT-BB-HH"),
+    ("facilitators", "Fasilitator", "nama-nama, dipisah titik koma"),
+)
+
+MODEL_LABELS = {"internal": "Internal", "eksternal": "Eksternal", "gabungan": "Gabungan (ideal)"}
+
+
+def event_value(event: Event, key: str) -> str:
+    value: Any = getattr(event, key)
+    if key == "facilitators":
+        return "; ".join(value)
+    return value or ""
+
+
+def parse_event_value(key: str, text: str) -> Any:
+    text = text.strip()
+    if key == "facilitators":
+        return [part.strip() for part in text.split(";") if part.strip()]
+    if key in ("start_date", "end_date"):
+        return text or None
+    return text
+
+
+def valid_date(text: str) -> bool:
+    from datetime import date
+
+    if not text:
+        return True
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def unit_label(unit: Unit) -> Text:
+    return Text(unit.name)
+
+
+class EventForm(VerticalScroll):
+    """The event's fields; each is saved when Enter is pressed or the field is left."""
+
+    def compose(self) -> ComposeResult:
+        with Grid(id="event-grid"):
+            for key, label, placeholder in EVENT_FIELDS:
+                yield Label(label, classes="field-label")
+                yield Input(placeholder=placeholder, id=f"ev-{key}", compact=True)
+        yield Static("Disimpan otomatis saat Enter ditekan atau kolom ditinggalkan.",
+                     classes="hint")
+
+    def show(self, event: Event) -> None:
+        for key, _, _ in EVENT_FIELDS:
+            box = self.query_one(f"#ev-{key}", Input)
+            stored = event_value(event, key)
+            if not box.has_focus and box.value != stored:
+                box.value = stored
+
+    def _save(self, box: Input) -> None:
+        if not box.id or not box.id.startswith("ev-"):
+            return
+        key = box.id[3:]
+        ctx = context_of(self)
+        event = ctx.store.event()
+        if box.value.strip() == event_value(event, key).strip():
+            return
+        if key in ("start_date", "end_date") and not valid_date(box.value.strip()):
+            self.app.notify("Tanggal ditulis TTTT-BB-HH, mis. 2018-07-10.",
+                            severity="error", markup=False)
+            return
+        value = parse_event_value(key, box.value)
+        attempt(self.app, lambda: ctx.store.update_event(**{key: value}), "Tersimpan.")
+
+    @on(Input.Submitted)
+    def _submitted(self, message: Input.Submitted) -> None:
+        self._save(message.input)
+
+    @on(Input.Blurred)
+    def _blurred(self, message: Input.Blurred) -> None:
+        self._save(message.input)
+
+
+class UnitsPanel(Vertical):
+    """The units (OPD) of the workshop."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a", "add", "Tambah unit"),
+        Binding("t", "paste", "Tempel daftar"),
+        Binding("e", "edit", "Ubah"),
+        Binding("delete", "remove", "Hapus"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        table: DataTable[Text] = DataTable(id="units", cursor_type="row", zebra_stripes=True)
+        yield table
+        with Horizontal(classes="buttons"):
+            yield Button("Tambah", id="unit-add", compact=True, variant="primary")
+            yield Button("Tempel daftar", id="unit-paste", compact=True)
+            yield Button("Ubah", id="unit-edit", compact=True)
+            yield Button("Hapus", id="unit-remove", compact=True, variant="error")
+            yield Button("PIN semua", id="pin-all", compact=True)
+            yield Button("Tampilkan PIN", id="pin-show", compact=True)
+            yield Button("Reset PIN", id="pin-reset", compact=True)
+
+    def on_mount(self) -> None:
+        table = self.query_one("#units", DataTable)
+        table.add_column("Unit", key="name")
+        table.add_column("Tim", key="team")
+        table.add_column("Kesiapan", key="ready")
+        table.add_column("PIN", key="pin")
+        table.add_column("Singkatan", key="short")
+        table.add_column("Kepala", key="head")
+        table.add_column("Penomoran", key="numbering")
+
+    def show(self, ctx: Context, units: list[Unit], members: list[Member]) -> None:
+        table: DataTable[Text] = self.query_one("#units", DataTable)
+        keep = ctx.current_unit
+        counts: dict[str, int] = {}
+        for m in members:
+            counts[m.unit] = counts.get(m.unit, 0) + 1
+        total = len(ctx.guide.readiness_ids)
+        table.clear()
+        for unit in units:
+            ticked = sum(1 for i in ctx.guide.readiness_ids if i in unit.readiness)
+            table.add_row(
+                Text(unit.name),
+                Text(f"{counts.get(unit.slug, 0)} orang"),
+                Text(f"{ticked}/{total}"),
+                Text("ada" if unit.pin_hash else "belum"),
+                Text(unit.short_name),
+                Text(unit.head_position),
+                Text(unit.numbering),
+                key=unit.slug,
+            )
+        if keep is not None:
+            with contextlib.suppress(Exception):
+                table.move_cursor(row=table.get_row_index(keep))
+
+    def selected(self) -> Unit | None:
+        table = self.query_one("#units", DataTable)
+        if table.row_count == 0:
+            return None
+        row_key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+        if row_key.value is None:
+            return None
+        try:
+            return context_of(self).store.unit(row_key.value)
+        except Exception:
+            return None
+
+    @on(DataTable.RowHighlighted, "#units")
+    def _highlighted(self, message: DataTable.RowHighlighted) -> None:
+        if message.row_key.value is not None:
+            context_of(self).current_unit = message.row_key.value
+
+    @on(DataTable.RowSelected, "#units")
+    def _row_selected(self) -> None:
+        self.action_edit()
+
+    @on(Button.Pressed, "#unit-add")
+    def action_add(self) -> None:
+        def done(values: dict[str, str] | None) -> None:
+            if values is None:
+                return
+            ctx = context_of(self)
+            name = values.pop("name")
+            unit = attempt(self.app, lambda: ctx.store.add_unit(name, **values),
+                           "Unit ditambahkan.")
+            if unit is not None:
+                ctx.current_unit = unit.slug
+                self.screen.refresh_data()  # type: ignore[attr-defined]
+
+        self.app.push_screen(UnitForm(), done)
+
+    @on(Button.Pressed, "#unit-paste")
+    def action_paste(self) -> None:
+        def done(names: list[str] | None) -> None:
+            if not names:
+                return
+            ctx = context_of(self)
+            added = attempt(self.app, lambda: ctx.store.add_units(names))
+            if added is not None:
+                skipped = len(names) - len(added)
+                note = f"{len(added)} unit ditambahkan."
+                if skipped:
+                    note += f" {skipped} dilewati (kosong atau sudah ada)."
+                self.app.notify(note, markup=False)
+                if added:
+                    ctx.current_unit = added[0].slug
+                self.screen.refresh_data()  # type: ignore[attr-defined]
+
+        self.app.push_screen(PasteUnitsScreen(), done)
+
+    @on(Button.Pressed, "#unit-edit")
+    def action_edit(self) -> None:
+        unit = self.selected()
+        if unit is None:
+            self.app.notify("Belum ada unit yang dipilih.", severity="warning")
+            return
+
+        def done(values: dict[str, str] | None) -> None:
+            if values is None:
+                return
+            ctx = context_of(self)
+            if attempt(self.app, lambda: ctx.store.update_unit(unit.slug, **values),
+                       "Unit disimpan.") is not None:
+                self.screen.refresh_data()  # type: ignore[attr-defined]
+
+        self.app.push_screen(UnitForm(unit), done)
+
+    @on(Button.Pressed, "#unit-remove")
+    def action_remove(self) -> None:
+        unit = self.selected()
+        if unit is None:
+            self.app.notify("Belum ada unit yang dipilih.", severity="warning")
+            return
+
+        def done(yes: bool | None) -> None:
+            if not yes:
+                return
+            ctx = context_of(self)
+            if try_write(self.app, lambda: ctx.store.remove_unit(unit.slug), "Unit dihapus."):
+                if ctx.current_unit == unit.slug:
+                    ctx.current_unit = None
+                self.screen.refresh_data()  # type: ignore[attr-defined]
+
+        self.app.push_screen(
+            ConfirmScreen(f"Hapus unit “{unit.name}” beserta tim, kebutuhan dan SOP-nya? "
+                          "Cadangan dibuat lebih dulu di folder backups/."),
+            done,
+        )
+
+    @on(Button.Pressed, "#pin-all")
+    def _pin_all(self) -> None:
+        ctx = context_of(self)
+        pins: list[tuple[str, str]] = []
+        for unit in ctx.store.units():
+            if unit.pin_hash:
+                continue
+            pin = attempt(self.app, partial(ctx.store.generate_pin, unit.slug))
+            if pin is None:
+                break
+            ctx.pins[unit.slug] = pin
+            pins.append((unit.name, pin))
+        if not pins:
+            self.app.notify("Semua unit sudah memiliki PIN. Gunakan Tampilkan PIN atau "
+                            "Reset PIN.", markup=False)
+            return
+        self.screen.refresh_data()  # type: ignore[attr-defined]
+        self.app.push_screen(PinScreen(pins))
+
+    @on(Button.Pressed, "#pin-show")
+    def _pin_show(self) -> None:
+        ctx = context_of(self)
+        units = ctx.store.units()
+        pins = [(u.name, ctx.pins[u.slug]) for u in units if u.slug in ctx.pins]
+        hidden = [u.name for u in units if u.pin_hash and u.slug not in ctx.pins]
+        note = ""
+        if hidden:
+            note = ("PIN unit berikut dibuat sebelumnya dan tersimpan tersandi, sehingga tidak "
+                    "dapat ditampilkan lagi (gunakan Reset PIN): " + ", ".join(hidden))
+        if not pins and not hidden:
+            self.app.notify("Belum ada PIN. Tekan PIN semua untuk membuatnya.", markup=False)
+            return
+        self.app.push_screen(PinScreen(pins, note))
+
+    @on(Button.Pressed, "#pin-reset")
+    def _pin_reset(self) -> None:
+        unit = self.selected()
+        if unit is None:
+            self.app.notify("Belum ada unit yang dipilih.", severity="warning")
+            return
+
+        def done(yes: bool | None) -> None:
+            if not yes:
+                return
+            ctx = context_of(self)
+            pin = attempt(self.app, lambda: ctx.store.generate_pin(unit.slug))
+            if pin is not None:
+                ctx.pins[unit.slug] = pin
+                self.screen.refresh_data()  # type: ignore[attr-defined]
+                self.app.push_screen(PinScreen([(unit.name, pin)]))
+
+        self.app.push_screen(
+            ConfirmScreen(f"Buat PIN baru untuk “{unit.name}”? PIN lama tidak berlaku lagi.",
+                          confirm_label="Reset PIN"),
+            done,
+        )
+
+
+class UnitPicker(Select[str]):
+    """Chooses the unit the Tim and Kesiapan tabs show."""
+
+    def show_units(self, units: list[Unit], current: str | None) -> None:
+        options = [(unit_label(u), u.slug) for u in units]
+        signature = [(u.slug, u.name) for u in units]
+        if getattr(self, "_signature", None) != signature:
+            self._signature = signature
+            self.set_options(options)
+        if current is not None and current in {u.slug for u in units}:
+            if self.value != current:
+                self.value = current
+        elif units and self.value == Select.NULL:
+            self.value = units[0].slug
+
+
+class TeamPanel(Vertical):
+    """Tim Penyusun SOP of the chosen unit: model, SK, members."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a", "add_member", "Tambah anggota"),
+        Binding("e", "edit_member", "Ubah"),
+        Binding("delete", "remove_member", "Hapus"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(classes="unit-bar"):
+            yield Label("Unit", classes="field-label")
+            yield UnitPicker([], prompt="Pilih unit", id="team-unit", compact=True)
+        with Grid(id="team-grid"):
+            yield Label("Model tim", classes="field-label")
+            yield Select([(MODEL_LABELS[m], m) for m in TEAM_MODELS], prompt="(belum dipilih)",
+                         id="team-model", compact=True)
+            yield Label("Nomor SK", classes="field-label")
+            yield Input(id="sk-number", compact=True, placeholder="mis. 061/123/2018")
+            yield Label("Tanggal SK", classes="field-label")
+            yield Input(id="sk-date", compact=True, placeholder="TTTT-BB-HH")
+        members: DataTable[Text] = DataTable(id="members", cursor_type="row", zebra_stripes=True)
+        yield members
+        with Horizontal(classes="buttons"):
+            yield Button("Tambah anggota", id="member-add", compact=True, variant="primary")
+            yield Button("Ubah", id="member-edit", compact=True)
+            yield Button("Hapus", id="member-remove", compact=True, variant="error")
+        self._loading = False
+
+    def on_mount(self) -> None:
+        table = self.query_one("#members", DataTable)
+        table.add_column("Nama", key="name")
+        table.add_column("NIP", key="nip")
+        table.add_column("Jabatan", key="position")
+        table.add_column("Peran", key="role")
+
+    def unit_slug(self) -> str | None:
+        value = self.query_one("#team-unit", UnitPicker).value
+        return value if isinstance(value, str) else None
+
+    def show(self, ctx: Context, units: list[Unit], members: list[Member]) -> None:
+        self._loading = True
+        picker = self.query_one("#team-unit", UnitPicker)
+        picker.show_units(units, ctx.current_unit)
+        slug = ctx.current_unit if ctx.current_unit in {u.slug for u in units} else None
+        if slug is None and units:
+            slug = units[0].slug
+        unit = next((u for u in units if u.slug == slug), None)
+        model = self.query_one("#team-model", Select)
+        sk_number = self.query_one("#sk-number", Input)
+        sk_date = self.query_one("#sk-date", Input)
+        table: DataTable[Text] = self.query_one("#members", DataTable)
+        keep_row = table.cursor_row
+        table.clear()
+        for widget in (model, sk_number, sk_date):
+            widget.disabled = unit is None
+        if unit is None:
+            self._loading = False
+            return
+        wanted_model = unit.team_model if unit.team_model in TEAM_MODELS else Select.NULL
+        if model.value != wanted_model:
+            model.value = wanted_model
+        if not sk_number.has_focus and sk_number.value != unit.sk_number:
+            sk_number.value = unit.sk_number
+        if not sk_date.has_focus and sk_date.value != (unit.sk_date or ""):
+            sk_date.value = unit.sk_date or ""
+        order = {r: i for i, r in enumerate(("ketua", "sekretaris", "anggota"))}
+        for m in sorted((m for m in members if m.unit == unit.slug),
+                        key=lambda m: order.get(m.role, 9)):
+            table.add_row(Text(m.name), Text(m.nip), Text(m.position),
+                          Text(ROLE_LABELS.get(m.role, m.role)), key=m.id)
+        if table.row_count:
+            table.move_cursor(row=min(keep_row, table.row_count - 1))
+        self.call_after_refresh(self._done_loading)
+
+    def _done_loading(self) -> None:
+        self._loading = False
+
+    @on(Select.Changed, "#team-unit")
+    def _unit_changed(self, message: Select.Changed) -> None:
+        if isinstance(message.value, str) and message.value != context_of(self).current_unit:
+            context_of(self).current_unit = message.value
+            self.screen.refresh_data()  # type: ignore[attr-defined]
+
+    @on(Select.Changed, "#team-model")
+    def _model_changed(self, message: Select.Changed) -> None:
+        slug = self.unit_slug()
+        if self._loading or slug is None or not isinstance(message.value, str):
+            return
+        ctx = context_of(self)
+        if ctx.store.unit(slug).team_model == message.value:
+            return
+        value = message.value
+        attempt(self.app, lambda: ctx.store.update_unit(slug, team_model=value), "Tersimpan.")
+
+    def _save_sk(self, box: Input) -> None:
+        slug = self.unit_slug()
+        if slug is None:
+            return
+        ctx = context_of(self)
+        unit = ctx.store.unit(slug)
+        text = box.value.strip()
+        if box.id == "sk-number" and text != unit.sk_number:
+            attempt(self.app, lambda: ctx.store.update_unit(slug, sk_number=text), "Tersimpan.")
+        elif box.id == "sk-date" and text != (unit.sk_date or ""):
+            if not valid_date(text):
+                self.app.notify("Tanggal ditulis TTTT-BB-HH, mis. 2018-07-10.",
+                                severity="error", markup=False)
+                return
+            attempt(self.app, lambda: ctx.store.update_unit(slug, sk_date=text or None),
+                    "Tersimpan.")
+
+    @on(Input.Submitted, "#sk-number, #sk-date")
+    def _sk_submitted(self, message: Input.Submitted) -> None:
+        self._save_sk(message.input)
+
+    @on(Input.Blurred, "#sk-number, #sk-date")
+    def _sk_blurred(self, message: Input.Blurred) -> None:
+        self._save_sk(message.input)
+
+    def _selected_member(self) -> Member | None:
+        table = self.query_one("#members", DataTable)
+        if table.row_count == 0:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        slug = self.unit_slug()
+        for m in context_of(self).store.members(slug):
+            if m.id == key:
+                return m
+        return None
+
+    @on(Button.Pressed, "#member-add")
+    def action_add_member(self) -> None:
+        slug = self.unit_slug()
+        if slug is None:
+            self.app.notify("Tambahkan unit lebih dulu.", severity="warning")
+            return
+        ctx = context_of(self)
+        unit = ctx.store.unit(slug)
+
+        def done(values: dict[str, str] | None) -> None:
+            if values is None:
+                return
+            name = values.pop("name")
+            if attempt(self.app, lambda: ctx.store.add_member(slug, name, **values),
+                       "Anggota ditambahkan.") is not None:
+                self.screen.refresh_data()  # type: ignore[attr-defined]
+
+        self.app.push_screen(MemberForm(unit.name), done)
+
+    @on(DataTable.RowSelected, "#members")
+    @on(Button.Pressed, "#member-edit")
+    def action_edit_member(self) -> None:
+        member = self._selected_member()
+        if member is None:
+            self.app.notify("Belum ada anggota yang dipilih.", severity="warning")
+            return
+        ctx = context_of(self)
+        unit = ctx.store.unit(member.unit)
+
+        def done(values: dict[str, str] | None) -> None:
+            if values is None:
+                return
+            if attempt(self.app, lambda: ctx.store.update_member(member.id, **values),
+                       "Anggota disimpan.") is not None:
+                self.screen.refresh_data()  # type: ignore[attr-defined]
+
+        self.app.push_screen(MemberForm(unit.name, member), done)
+
+    @on(Button.Pressed, "#member-remove")
+    def action_remove_member(self) -> None:
+        member = self._selected_member()
+        if member is None:
+            self.app.notify("Belum ada anggota yang dipilih.", severity="warning")
+            return
+        ctx = context_of(self)
+
+        def done(yes: bool | None) -> None:
+            if yes and try_write(self.app, lambda: ctx.store.remove_member(member.id),
+                                 "Anggota dihapus."):
+                self.screen.refresh_data()  # type: ignore[attr-defined]
+
+        self.app.push_screen(ConfirmScreen(f"Hapus “{member.name}” dari tim?"), done)
+
+
+class ReadinessPanel(Vertical):
+    """The readiness checklist of the chosen unit."""
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(classes="unit-bar"):
+            yield Label("Unit", classes="field-label")
+            yield UnitPicker([], prompt="Pilih unit", id="ready-unit", compact=True)
+        yield Static("", id="ready-summary", markup=False)
+        yield SelectionList[str](id="readiness")
+
+    def show(self, ctx: Context, units: list[Unit]) -> None:
+        self.query_one("#ready-unit", UnitPicker).show_units(units, ctx.current_unit)
+        slug = ctx.current_unit if ctx.current_unit in {u.slug for u in units} else None
+        if slug is None and units:
+            slug = units[0].slug
+        unit = next((u for u in units if u.slug == slug), None)
+        items = ctx.guide.readiness
+        summary = self.query_one("#ready-summary", Static)
+        checklist: SelectionList[str] = self.query_one("#readiness", SelectionList)
+        if unit is None:
+            summary.update("Belum ada unit. Tambahkan unit di tab Unit.")
+            checklist.clear_options()
+            return
+        ticked = [i.id for i in items if i.id in unit.readiness]
+        summary.update(Text(f"Kesiapan {unit.name}: {len(ticked)}/{len(items)} butir"))
+        wanted = [(i.id, i.label) for i in items]
+        if getattr(checklist, "_items", None) != (unit.slug, wanted):
+            highlighted = checklist.highlighted
+            checklist.clear_options()
+            checklist.add_options([Selection(Text(i.label), i.id, i.id in unit.readiness)
+                                   for i in items])
+            checklist._items = (unit.slug, wanted)  # type: ignore[attr-defined]
+            if highlighted is not None and highlighted < len(items):
+                checklist.highlighted = highlighted
+        else:
+            current = set(checklist.selected)
+            for item in items:
+                want = item.id in unit.readiness
+                if want and item.id not in current:
+                    checklist.select(item.id)
+                elif not want and item.id in current:
+                    checklist.deselect(item.id)
+
+    @on(Select.Changed, "#ready-unit")
+    def _unit_changed(self, message: Select.Changed) -> None:
+        if isinstance(message.value, str) and message.value != context_of(self).current_unit:
+            context_of(self).current_unit = message.value
+            self.screen.refresh_data()  # type: ignore[attr-defined]
+
+    @on(SelectionList.SelectionToggled, "#readiness")
+    def _toggled(self, message: SelectionList.SelectionToggled[str]) -> None:
+        value = self.query_one("#ready-unit", UnitPicker).value
+        if not isinstance(value, str):
+            return
+        item = message.selection.value
+        done = item in message.selection_list.selected
+        ctx = context_of(self)
+        attempt(self.app, lambda: ctx.store.set_readiness(value, item, done), "Tersimpan.")
+        self.screen.refresh_data()  # type: ignore[attr-defined]
+
+
+class PersiapanPane(Vertical):
+    """The Persiapan stage's screen."""
+
+    def compose(self) -> ComposeResult:
+        with TabbedContent(id="persiapan-tabs", initial="tab-unit"):
+            with TabPane("Kegiatan", id="tab-kegiatan"):
+                yield EventForm(id="event-form")
+            with TabPane("Unit", id="tab-unit"):
+                yield UnitsPanel(id="units-panel")
+            with TabPane("Tim penyusun", id="tab-tim"):
+                yield TeamPanel(id="team-panel")
+            with TabPane("Kesiapan", id="tab-kesiapan"):
+                yield ReadinessPanel(id="readiness-panel")
+
+    def refresh_data(self) -> None:
+        ctx = context_of(self)
+        store = ctx.store
+        units = store.units()
+        members = store.members()
+        if ctx.current_unit not in {u.slug for u in units}:
+            ctx.current_unit = units[0].slug if units else None
+        self.query_one(EventForm).show(store.event())
+        self.query_one(UnitsPanel).show(ctx, units, members)
+        self.query_one(TeamPanel).show(ctx, units, members)
+        self.query_one(ReadinessPanel).show(ctx, units)
+
+    def show_tab(self, tab_id: str) -> None:
+        self.query_one("#persiapan-tabs", TabbedContent).active = tab_id
