@@ -708,8 +708,22 @@ class Store:
             if unit is None:
                 raise StoreNotFound(f"Unit '{scope}' tidak ada di workshop ini.")
             store.scope = unit.slug
+        store._remove_stale_temps()
         store._last_token = store.change_token()
         return store
+
+    def _remove_stale_temps(self) -> None:
+        """Delete temporary files left by writers that were killed mid-save."""
+        for folder in (self.path, self.path / UNITS_DIR):
+            try:
+                entries = list(os.scandir(folder))
+            except OSError:
+                continue
+            for entry in entries:
+                m = _TMP_NAME.match(entry.name)
+                if m and not _pid_alive(int(m.group(1))):
+                    with contextlib.suppress(OSError):
+                        os.unlink(entry.path)
 
     # -- change notification -------------------------------------------------------------------
 
@@ -1426,6 +1440,21 @@ class Store:
             if candidate.is_file():
                 return candidate
         return None
+
+
+_TMP_NAME: Final = re.compile(r"^\..+\.(\d+)\.[0-9a-f]{8}\.tmp$")
+
+
+def _pid_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
 
 
 def _backup_seq(name: str) -> int:
