@@ -1,0 +1,165 @@
+"""HTML for print: the Markdown export rendered by markdown-it-py, plus SVG flowcharts.
+
+The Markdown goes through the project's one parser (raw HTML off, so every ``<`` a user typed is
+text). For each SOP in the document, the flowchart table that follows its "Bagian Flowchart"
+heading is replaced by the SVG pages of :func:`workshop.export.svg.flowchart_svg` (the official
+layout; the Markdown table stays the draft format). The result is one self-contained file: inline
+CSS for A4 landscape, no scripts, no external fonts, images or links.
+
+How an SOP's flowchart heading is found: the exporters write, for every SOP, a heading
+"Bagian Identitas" and then a heading "Bagian Flowchart". A heading counts as a flowchart
+heading only when it follows an identity heading, so an SOP titled "Bagian Flowchart" (user
+text) is never mistaken for one. The n-th flowchart heading gets the n-th of ``sops``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from xml.sax.saxutils import escape
+
+from markdown_it.token import Token
+
+from workshop.export.markdown import FLOWCHART_HEADING, IDENTITY_HEADING
+from workshop.export.mdutil import md_parser
+from workshop.export.svg import flowchart_svg
+from workshop.model import Sop
+
+PRINT_CSS = """
+@page { size: A4 landscape; margin: 12mm; }
+html { background: #ffffff; color: #111111; }
+body { font-family: "DejaVu Sans", "Liberation Sans", Arial, Helvetica, sans-serif;
+       font-size: 10.5pt; line-height: 1.35; margin: 0 auto; max-width: 277mm; padding: 8mm; }
+h1 { font-size: 17pt; margin: 0 0 6pt; }
+h2 { font-size: 14pt; margin: 14pt 0 6pt; }
+h3 { font-size: 12pt; margin: 12pt 0 4pt; }
+h4, h5, h6 { font-size: 11pt; margin: 10pt 0 4pt; }
+table { border-collapse: collapse; width: 100%; margin: 4pt 0 8pt; page-break-inside: auto; }
+th, td { border: 0.6pt solid #444444; padding: 2pt 4pt; vertical-align: top; text-align: left;
+         overflow-wrap: anywhere; }
+th { background: #eeeeee; }
+tr { break-inside: avoid; page-break-inside: avoid; }
+.sop-title { break-before: page; page-break-before: always; position: relative; }
+.draft-stamp { display: inline-block; margin-left: 8pt; padding: 0 6pt; color: #cc0000;
+               border: 1.5pt solid #cc0000; font-size: 11pt; letter-spacing: 2pt;
+               transform: rotate(-8deg); vertical-align: middle; }
+.flowchart-page { break-before: page; page-break-before: always; break-inside: avoid;
+                  page-break-inside: avoid; margin: 0; }
+.flowchart-page svg { display: block; width: 100%; height: auto; max-height: 180mm; }
+@media screen {
+  body { background: #fafafa; }
+  .flowchart-page { margin: 10pt 0; box-shadow: 0 0 3pt #bbbbbb; background: #ffffff; }
+}
+""".strip()
+
+
+def _heading_text(tokens: list[Token], i: int) -> str:
+    if i + 1 < len(tokens) and tokens[i + 1].type == "inline":
+        return tokens[i + 1].content
+    return ""
+
+
+def _table_end(tokens: list[Token], start: int) -> int:
+    """Index of the ``table_close`` matching the ``table_open`` at ``start``."""
+    depth = 0
+    for j in range(start, len(tokens)):
+        if tokens[j].type == "table_open":
+            depth += 1
+        elif tokens[j].type == "table_close":
+            depth -= 1
+            if depth == 0:
+                return j
+    return len(tokens) - 1
+
+
+def _flowchart_block(sop: Sop, approved: bool, rows_per_page: int) -> str:
+    pages = flowchart_svg(sop, approved=approved, rows_per_page=rows_per_page)
+    return "".join(f'<figure class="flowchart-page">{svg}</figure>\n' for svg in pages)
+
+
+def render_body(
+    markdown: str, *, sops: Sequence[tuple[Sop, bool]] = (), rows_per_page: int = 20
+) -> str:
+    """The ``<body>`` content: rendered Markdown with each SOP's flowchart table as SVG."""
+    md = md_parser()
+    env: dict[str, object] = {}
+    tokens = md.parse(markdown, env)
+    out: list[str] = []
+    segment_start = 0
+    seen_identity = False
+    flowchart_index = 0
+    last_heading: dict[int, Token] = {}
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        if tok.type != "heading_open":
+            i += 1
+            continue
+        level = int(tok.tag[1])
+        text = _heading_text(tokens, i)
+        last_heading[level] = tok
+        if text == IDENTITY_HEADING:
+            seen_identity = True
+            title = last_heading.get(level - 1)
+            if title is not None and flowchart_index < len(sops):
+                title.attrSet("class", "sop-title")
+                if not sops[flowchart_index][1]:
+                    title.meta["draft"] = True
+            i += 1
+            continue
+        if not (text == FLOWCHART_HEADING and seen_identity):
+            i += 1
+            continue
+        seen_identity = False
+        close = i + 2  # heading_open, inline, heading_close
+        after = close + 1
+        if (
+            flowchart_index < len(sops)
+            and after < len(tokens)
+            and tokens[after].type == ("table_open")
+        ):
+            sop, approved = sops[flowchart_index]
+            out.append(_render(tokens[segment_start:after], env))
+            out.append(_flowchart_block(sop, approved, rows_per_page))
+            i = _table_end(tokens, after) + 1
+            segment_start = i
+        else:
+            i = after
+        flowchart_index += 1
+    out.append(_render(tokens[segment_start:], env))
+    return "".join(out)
+
+
+def _render(tokens: list[Token], env: dict[str, object]) -> str:
+    md = md_parser()
+    html: list[str] = []
+    # Render draft stamps after the SOP title headings that carry the marker.
+    start = 0
+    for j, tok in enumerate(tokens):
+        if tok.type == "heading_close" and j >= 2 and tokens[j - 2].meta.get("draft"):
+            html.append(md.renderer.render(tokens[start : j + 1], md.options, env))
+            html.append('<p class="draft-stamp">DRAF</p>\n')
+            start = j + 1
+    html.append(md.renderer.render(tokens[start:], md.options, env))
+    return "".join(html)
+
+
+def render_html(
+    markdown: str,
+    *,
+    title: str,
+    sops: Sequence[tuple[Sop, bool]] = (),
+    rows_per_page: int = 20,
+) -> str:
+    """A complete, self-contained HTML page for print.
+
+    ``sops`` are ``(sop, approved)`` pairs in the order the SOPs appear in ``markdown``; their
+    flowchart tables become SVG flowcharts, with a DRAF watermark unless approved.
+    """
+    body = render_body(markdown, sops=sops, rows_per_page=rows_per_page)
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="id">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{escape(' '.join(title.split()))}</title>\n"
+        f"<style>\n{PRINT_CSS}\n</style>\n</head>\n<body>\n<main>\n{body}</main>\n</body>\n</html>\n"
+    )

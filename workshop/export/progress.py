@@ -1,0 +1,109 @@
+"""Figures for the workshop report and the minutes, computed from model values (pure).
+
+Stage progress of a unit, in percent (a reading aid for the facilitator, not a rule of the
+guideline):
+
+- ``persiapan``: share of the readiness checklist ticked (without a checklist: 100 when the unit
+  has team members, else 0);
+- ``kebutuhan``: 0 without Tabel 6 rows; otherwise 50 + 50 x the share of rows with a Judul SOP;
+- ``pengembangan``: average over the unit's SOPs (and titled needs rows not yet drafted, which
+  count 0) of draf 25, reviu 50, uji coba 75, disahkan or later 100;
+- ``penerapan``: share of approved SOPs that are applied (status ``diterapkan`` or with an
+  implementation record);
+- ``monev``: share of applied SOPs with a monitoring row or an evaluation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from workshop.export.markdown import APPROVED_STATUSES, RETIRED_STATUS, UnitProgress
+from workshop.export.mdutil import one_line
+from workshop.model import LogEntry, Member, NeedRow, Session, SopRecord, Unit
+
+STATUS_WEIGHT = {"draf": 25, "reviu": 50, "uji coba": 75}
+
+
+def _pct(part: float, whole: float) -> int:
+    return round(100 * part / whole) if whole else 0
+
+
+def unit_progress(
+    unit: Unit,
+    *,
+    members: Sequence[Member],
+    needs: Sequence[NeedRow],
+    records: Sequence[SopRecord],
+    readiness_total: int,
+) -> UnitProgress:
+    """The report row of one unit (see the module docstring for how each stage is counted)."""
+    live = [r for r in records if r.status != RETIRED_STATUS]
+    if readiness_total:
+        persiapan = _pct(min(len(unit.readiness), readiness_total), readiness_total)
+    else:
+        persiapan = 100 if members else 0
+    titled = [n for n in needs if one_line(n.title)]
+    kebutuhan = 50 + _pct(len(titled), len(needs)) // 2 if needs else 0
+    drafted_ids = {r.id for r in live}
+    undrafted = [n for n in titled if not n.sop_id or n.sop_id not in drafted_ids]
+    weights = [STATUS_WEIGHT.get(r.status, 100) for r in live]
+    pengembangan = round(sum(weights) / (len(weights) + len(undrafted))) if weights else 0
+    approved = [r for r in live if r.status in APPROVED_STATUSES]
+    applied = [r for r in approved if r.status == "diterapkan" or r.implementation]
+    monitored = [r for r in applied if r.monitoring or r.evaluations]
+    return UnitProgress(
+        unit=unit,
+        stages={
+            "persiapan": persiapan,
+            "kebutuhan": kebutuhan,
+            "pengembangan": pengembangan,
+            "penerapan": _pct(len(applied), len(approved)),
+            "monev": _pct(len(monitored), len(applied)),
+        },
+        needs=len(needs),
+        sops=len(live),
+        approved=len(approved),
+    )
+
+
+def produced_in_session(
+    session: Session,
+    log: Sequence[LogEntry],
+    records_by_unit: Mapping[str, Sequence[SopRecord]],
+    *,
+    until: str | None = None,
+) -> dict[str, list[str]]:
+    """What each unit produced during ``session``, from the activity log.
+
+    Entries between ``session.started_at`` and ``session.ended_at`` (or ``until``, or no end)
+    are grouped per unit: the SOPs touched (title and current status) and the number of needs
+    rows changed. A session that never started produced nothing.
+    """
+    start = session.started_at
+    if not start:
+        return {}
+    end = session.ended_at or until
+    touched: dict[str, list[str]] = {}
+    needs_changes: dict[str, int] = {}
+    for entry in log:
+        if entry.at < start or (end is not None and entry.at > end) or not entry.unit:
+            continue
+        if entry.action.startswith("sop."):
+            touched.setdefault(entry.unit, [])
+            if entry.target and entry.target not in touched[entry.unit]:
+                touched[entry.unit].append(entry.target)
+        elif entry.action.startswith("need"):
+            needs_changes[entry.unit] = needs_changes.get(entry.unit, 0) + 1
+    result: dict[str, list[str]] = {}
+    for unit in sorted(set(touched) | set(needs_changes)):
+        by_id = {r.id: r for r in records_by_unit.get(unit, ())}
+        items = [
+            f"SOP {one_line(by_id[t].sop.title) or 'tanpa judul'} ({by_id[t].status})"
+            for t in touched.get(unit, [])
+            if t in by_id
+        ]
+        if needs_changes.get(unit):
+            items.append(f"{needs_changes[unit]} perubahan Tabel 6")
+        if items:
+            result[unit] = items
+    return result

@@ -1,0 +1,413 @@
+"""``sop-workshop export``: read an SOP file or a workshop folder, write Markdown/HTML/YAML.
+
+The glue between the command line and the pure exporters in :mod:`workshop.export`:
+
+- ``FILE.yaml``: one SOP (``--what sop`` only). Without ``-o``/``--out`` the result goes to
+  stdout; with ``-o FILE`` to that file; with ``--out DIR`` into ``DIR/<title>.<ext>``.
+  A standalone file has no workshop status: it counts as approved (no DRAF watermark) when its
+  Tanggal Efektif is filled, because the effective date is the signing date.
+- ``DIR`` (a workshop folder): files go into ``--out`` (default ``DIR/exports/``), one line per
+  file written on stdout, then a summary. ``--format yaml`` writes a bundle.
+
+File names are made from titles by :mod:`workshop.export.naming` (safe, stable, unique) and every
+path is checked to stay inside the output folder. Files are written atomically (temporary file
++ ``os.replace``). A progress bar is drawn on stderr for long exports when stderr is a terminal;
+nothing but the file list is printed when output is piped.
+
+Exit status: 0 done; 1 a failed operation (unknown unit, unwritable folder, bad option);
+2 unreadable input (bad SOP file, not a workshop, damaged workshop file).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from workshop.export import html as html_export
+from workshop.export import markdown as md_export
+from workshop.export.naming import safe_path, unique_names, unique_stems
+from workshop.export.progress import produced_in_session, unit_progress
+from workshop.model import Sop, SopRecord, Unit
+
+if TYPE_CHECKING:
+    from workshop.store import Store
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_UNREADABLE = 2
+
+PROGRESS_MIN = 10  # draw a progress bar from this many files on
+
+
+class ExportFailed(Exception):
+    """An export that cannot go on; ``str(e)`` is the Indonesian message, ``code`` the exit."""
+
+    def __init__(self, message: str, code: int = EXIT_FAILED) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class Job:
+    """One file to write: where (relative to the output folder) and how to make its text."""
+
+    parts: tuple[str, ...]  # safe names: folders then the file name
+    make: Callable[[], str]
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing
+# ---------------------------------------------------------------------------------------------
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """Write ``text`` (UTF-8) to ``path`` via a temporary file and ``os.replace``."""
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=path.suffix, dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def target_path(out: Path, parts: Sequence[str]) -> Path:
+    """``out / parts...``, refusing anything that would leave ``out`` (ValueError)."""
+    folder = out
+    for name in parts[:-1]:
+        folder = safe_path(folder, name)
+    return safe_path(folder, parts[-1])
+
+
+class _Progress:
+    """A one-line progress bar on a terminal; silent otherwise."""
+
+    def __init__(self, total: int, stream: TextIO) -> None:
+        self.total = total
+        self.stream = stream
+        self.enabled = total >= PROGRESS_MIN and stream.isatty()
+
+    def update(self, done: int) -> None:
+        if not self.enabled:
+            return
+        width = 30
+        filled = round(width * done / self.total)
+        bar = "#" * filled + "." * (width - filled)
+        self.stream.write(f"\rMengekspor [{bar}] {done}/{self.total}")
+        self.stream.flush()
+
+    def finish(self) -> None:
+        if self.enabled:
+            self.stream.write("\r" + " " * 60 + "\r")
+            self.stream.flush()
+
+
+def run_jobs(
+    jobs: Sequence[Job], out: Path, *, progress_stream: TextIO | None = None
+) -> list[Path]:
+    """Write every job's text under ``out``; returns the paths written, in job order."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise ExportFailed(f"Folder keluaran {out} tidak dapat dibuat: {e.strerror}.") from None
+    if not out.is_dir():
+        raise ExportFailed(f"{out} bukan folder.")
+    bar = _Progress(len(jobs), progress_stream or sys.stderr)
+    written: list[Path] = []
+    try:
+        for i, job in enumerate(jobs, start=1):
+            path = target_path(out, job.parts)
+            text = job.make()
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                write_text_atomic(path, text)
+            except OSError as e:
+                raise ExportFailed(f"Berkas {path} tidak dapat ditulis: {e.strerror}.") from None
+            written.append(path)
+            bar.update(i)
+    finally:
+        bar.finish()
+    return written
+
+
+# ---------------------------------------------------------------------------------------------
+# One SOP file
+# ---------------------------------------------------------------------------------------------
+
+
+def file_is_approved(sop: Sop) -> bool:
+    """A standalone SOP file counts as approved when its Tanggal Efektif is filled."""
+    return bool((sop.dates.effective or "").strip())
+
+
+def render_sop(sop: Sop, fmt: str, *, status: str | None = None, approved: bool = False) -> str:
+    """One SOP in ``fmt`` (md, html or yaml)."""
+    if fmt == "yaml":
+        from workshop.sopfile import dumps_sop
+
+        return dumps_sop(sop)
+    text = md_export.sop_markdown(sop, status=status)
+    if fmt == "html":
+        return html_export.render_html(text, title=sop.title or "SOP", sops=[(sop, approved)])
+    return text
+
+
+def _export_file(args: argparse.Namespace, source: Path) -> int:
+    from workshop.sopfile import SopFileError, load_sop
+
+    if args.what != "sop":
+        raise ExportFailed(
+            f"--what {args.what} hanya untuk folder workshop; berkas SOP hanya dapat "
+            "diekspor sebagai --what sop."
+        )
+    try:
+        sop = load_sop(source)
+    except SopFileError as e:
+        raise ExportFailed(str(e), EXIT_UNREADABLE) from None
+    text = render_sop(sop, args.format, approved=file_is_approved(sop))
+    if args.output:
+        path = Path(args.output)
+        try:
+            write_text_atomic(path, text)
+        except OSError as e:
+            raise ExportFailed(f"Berkas {path} tidak dapat ditulis: {e.strerror}.") from None
+        print(path)
+        return EXIT_OK
+    if args.out:
+        out = Path(args.out)
+        name = unique_names([sop.title], args.format)[0]
+        for path in run_jobs([Job((name,), lambda: text)], out):
+            print(path)
+        return EXIT_OK
+    sys.stdout.write(text)
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------------------------------------
+# A workshop folder
+# ---------------------------------------------------------------------------------------------
+
+
+def _open_store(source: Path) -> Store:
+    from workshop.store import Store, StoreError, StoreNotFound
+
+    try:
+        return Store.open(source)
+    except StoreNotFound as e:
+        raise ExportFailed(str(e), EXIT_UNREADABLE) from None
+    except StoreError as e:
+        raise ExportFailed(str(e), EXIT_UNREADABLE) from None
+
+
+def _units(store: Store, name: str | None) -> list[Unit]:
+    if not name:
+        return store.units()
+    unit = store.find_unit(name)
+    if unit is None:
+        known = ", ".join(u.name for u in store.units()) or "belum ada unit"
+        raise ExportFailed(
+            f"Unit '{name}' tidak ditemukan di workshop ini. Unit yang ada: {known}."
+        )
+    return [unit]
+
+
+def _year(store: Store) -> str:
+    ev = store.event()
+    for d in (ev.start_date, ev.end_date):
+        if d and len(d) >= 4 and d[:4].isdigit():
+            return d[:4]
+    return str(date.today().year)
+
+
+def _document(fmt: str, text: str, title: str, sops: Sequence[tuple[Sop, bool]] = ()) -> str:
+    if fmt == "html":
+        return html_export.render_html(text, title=title, sops=sops)
+    return text
+
+
+def _approved(record: SopRecord) -> bool:
+    return md_export.is_approved(record.status)
+
+
+def workshop_jobs(store: Store, what: str, fmt: str, unit_name: str | None) -> list[Job]:
+    """The files ``sop-workshop export DIR --what WHAT`` writes (md or html), in a stable order."""
+    units = _units(store, unit_name)
+    ext = fmt
+    jobs: list[Job] = []
+    if what == "sop":
+        folders = unique_stems([u.slug for u in units])
+        for u, folder in zip(units, folders, strict=True):
+            records = store.sops(u.slug)
+            names = unique_names([r.sop.title for r in records], ext)
+            for record, name in zip(records, names, strict=True):
+                jobs.append(Job((folder, name), _sop_maker(record, fmt)))
+    elif what == "buku":
+        year = _year(store)
+        names = unique_names([f"buku-sop-{u.slug}" for u in units], ext)
+        for u, name in zip(units, names, strict=True):
+            jobs.append(Job((name,), _book_maker(store, u, year, fmt)))
+    elif what == "kebutuhan":
+        if unit_name:
+            u = units[0]
+            name = unique_names([f"kebutuhan-{u.slug}"], ext)[0]
+            build = partial(_needs_text, store, u)
+            jobs.append(Job((name,), _doc_maker(fmt, f"Identifikasi SOP AP {u.name}", build)))
+        else:
+            name = unique_names(["inventaris-kebutuhan"], ext)[0]
+            build = partial(_inventory_text, store, units)
+            jobs.append(Job((name,), _doc_maker(fmt, "Inventaris Kebutuhan SOP AP", build)))
+    elif what == "monitoring":
+        names = unique_names([f"monitoring-{u.slug}" for u in units], ext)
+        for u, name in zip(units, names, strict=True):
+            build = partial(_monitoring_text, store, u)
+            jobs.append(Job((name,), _doc_maker(fmt, f"Monitoring SOP AP {u.name}", build)))
+    elif what == "evaluasi":
+        questions = _questions()
+        names = unique_names([f"evaluasi-{u.slug}" for u in units], ext)
+        for u, name in zip(units, names, strict=True):
+            build = partial(_evaluation_text, store, u, questions)
+            jobs.append(Job((name,), _doc_maker(fmt, f"Evaluasi SOP AP {u.name}", build)))
+    elif what == "notulen":
+        sessions = store.sessions()
+        names = unique_names([f"notulen-{s.id}-{s.title}" for s in sessions], ext)
+        for session, name in zip(sessions, names, strict=True):
+            build = partial(_minutes_text, store, session.id)
+            jobs.append(Job((name,), _doc_maker(fmt, f"Berita Acara {session.title}", build)))
+    elif what == "laporan":
+        build = partial(_report_text, store, units)
+        jobs.append(Job(("laporan." + ext,), _doc_maker(fmt, "Laporan Pendampingan SOP AP", build)))
+    else:
+        raise ExportFailed(f"Jenis ekspor '{what}' tidak dikenal.")
+    return jobs
+
+
+def _doc_maker(fmt: str, title: str, build: Callable[[], str]) -> Callable[[], str]:
+    return lambda: _document(fmt, build(), title)
+
+
+def _needs_text(store: Store, u: Unit) -> str:
+    return md_export.needs_markdown(u, store.needs(u.slug))
+
+
+def _inventory_text(store: Store, units: Sequence[Unit]) -> str:
+    return md_export.inventory_markdown([(u, store.needs(u.slug)) for u in units], store.votes())
+
+
+def _monitoring_text(store: Store, u: Unit) -> str:
+    return md_export.monitoring_markdown(u, store.sops(u.slug))
+
+
+def _evaluation_text(store: Store, u: Unit, questions: Sequence[str]) -> str:
+    return md_export.evaluation_markdown(u, store.sops(u.slug), questions)
+
+
+def _sop_maker(record: SopRecord, fmt: str) -> Callable[[], str]:
+    return lambda: render_sop(record.sop, fmt, status=record.status, approved=_approved(record))
+
+
+def _book_maker(store: Store, u: Unit, year: str, fmt: str) -> Callable[[], str]:
+    def make() -> str:
+        records = store.sops(u.slug)
+        text = md_export.book_markdown(u, records, store.event(), year=year)
+        book = [(r.sop, _approved(r)) for r in records if r.status != md_export.RETIRED_STATUS]
+        return _document(fmt, text, f"Buku SOP AP {u.name}", book)
+
+    return make
+
+
+def _questions() -> list[str]:
+    from workshop.pedoman import load_pedoman
+
+    return [q.text for q in load_pedoman().evaluation_questions]
+
+
+def _stages() -> list[tuple[str, str]]:
+    from workshop.pedoman import load_pedoman
+
+    return [(s.id, s.name) for s in load_pedoman().stages]
+
+
+def _minutes_text(store: Store, session_id: str) -> str:
+    session = store.session(session_id)
+    units = store.units()
+    records = {u.slug: store.sops(u.slug) for u in units}
+    produced = produced_in_session(session, store.log(), records)
+    return md_export.minutes_markdown(
+        store.event(), session, units, store.members(), produced, stage_names=dict(_stages())
+    )
+
+
+def _report_text(store: Store, units: Sequence[Unit]) -> str:
+    from workshop.pedoman import load_pedoman
+
+    readiness_total = len(load_pedoman().readiness)
+    rows = [
+        unit_progress(
+            u,
+            members=store.members(u.slug),
+            needs=store.needs(u.slug),
+            records=store.sops(u.slug),
+            readiness_total=readiness_total,
+        )
+        for u in units
+    ]
+    return md_export.report_markdown(store.event(), rows, _stages())
+
+
+def _export_dir(args: argparse.Namespace, source: Path) -> int:
+    store = _open_store(source)
+    out = Path(args.out) if args.out else source / "exports"
+    if args.output:
+        raise ExportFailed("-o/--output hanya untuk satu berkas SOP; untuk folder pakai --out.")
+    if args.format == "yaml":
+        if args.what != "sop":
+            raise ExportFailed(
+                "--format yaml mengekspor seluruh workshop sebagai bundel; --what tidak dipakai."
+            )
+        from workshop.bundle import export_bundle
+
+        written = export_bundle(store, out)
+    else:
+        jobs = workshop_jobs(store, args.what, args.format, args.unit)
+        written = run_jobs(jobs, out)
+    for path in written:
+        print(path)
+    print(f"{len(written)} berkas ditulis ke {out}.")
+    return EXIT_OK
+
+
+@contextlib.contextmanager
+def _store_errors() -> Iterator[None]:
+    """Turn store errors raised while reading into ExportFailed (exit 2)."""
+    from workshop.store import StoreError
+
+    try:
+        yield
+    except StoreError as e:
+        raise ExportFailed(str(e), EXIT_UNREADABLE) from None
+
+
+def run_export(args: argparse.Namespace) -> int:
+    """The ``export`` command. Messages go to stderr in Bahasa Indonesia; returns the exit code."""
+    source = Path(args.source)
+    try:
+        if source.is_dir():
+            with _store_errors():
+                return _export_dir(args, source)
+        if not source.exists():
+            raise ExportFailed(f"{source} tidak ditemukan.", EXIT_UNREADABLE)
+        return _export_file(args, source)
+    except ExportFailed as e:
+        print(str(e), file=sys.stderr)
+        return e.code
