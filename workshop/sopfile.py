@@ -66,6 +66,7 @@ _ALLOWED_TAGS: Final = frozenset(
 ) | {"!"}
 _ISO_DATE: Final = re.compile(r"\d{4}-\d{2}-\d{2}")
 _STEP_NUMBER: Final = re.compile(r"[0-9]+")
+_NEEDS_ESCAPES: Final = re.compile("[\r\x85\u2028\u2029\ufeff]")
 
 TOP_KEYS: Final[tuple[str, ...]] = (
     "format",
@@ -213,6 +214,13 @@ class _Node:
 
 
 _RESOLVER: Final = yaml.resolver.Resolver()
+# How to write a nested key right, for "'dates' harus berupa pemetaan ..." messages.
+_SHAPES: Final[dict[str, str]] = {
+    "dates": "tulis mis. 'dates: {created: 2018-07-10}'",
+    "approval": "tulis mis. 'approval: {position: Sekretaris Daerah}'",
+    "classification": "tulis mis. 'classification: {nature: administratif}'",
+    "steps": "tulis setiap langkah sebagai butir '- activity: ...'",
+}
 _KIND_WORDS: Final[dict[str, str]] = {"map": "pemetaan (kunci: nilai)", "seq": "daftar"}
 
 
@@ -365,7 +373,8 @@ def _syntax_error(err: yaml.MarkedYAMLError, text: str, path: str) -> SopFileErr
         message = "tanda kurung '[' atau '{' tidak ditutup dengan benar; periksa koma dan kurung"
     elif "block" in problem or "block" in (err.context or "") or "expected key" in problem:
         message = (
-            "indentasi tidak konsisten; butir yang setingkat harus diawali jumlah spasi yang sama"
+            "indentasi tidak konsisten; periksa spasi di awal baris ini: butir yang setingkat "
+            "harus diawali jumlah spasi yang sama"
         )
     else:
         detail = problem or err.context or ""
@@ -481,7 +490,8 @@ class _Reader:
             return
         wanted = {"map": "pemetaan (kunci: nilai)", "seq": "daftar"}[kind]
         found = _KIND_WORDS.get(node.kind, f"teks '{node.text}'")
-        raise self.fail(node, f"'{what}' harus berupa {wanted}, bukan {found}")
+        example = _SHAPES.get(what, "periksa indentasi dan tanda ':'")
+        raise self.fail(node, f"'{what}' harus berupa {wanted}, bukan {found}; {example}")
 
     # -- scalars --------------------------------------------------------------------------
 
@@ -490,12 +500,18 @@ class _Reader:
             raise self.fail(
                 node,
                 f"'{what}' harus berupa teks, bukan {_KIND_WORDS[node.kind]}"
-                + ("; tulis satu teks saja" if node.kind == "seq" else ""),
+                + (
+                    "; tulis satu teks saja"
+                    if node.kind == "seq"
+                    else "; jika teks memuat ': ', apit dengan tanda kutip"
+                ),
             )
         if node.tag == "null":
             return ""
         if not node.textual:
-            raise self.fail(node, f"'{what}' harus berupa teks, bukan {node.text}")
+            raise self.fail(
+                node, f"'{what}' harus berupa teks, bukan {node.text}; tulis dalam tanda kutip"
+            )
         return node.text
 
     def text_list(self, node: _Node, key: str, what: str) -> list[str]:
@@ -552,7 +568,8 @@ class _Reader:
         shown = _KIND_WORDS.get(node.kind, f"'{node.text}'")
         raise self.fail(
             node,
-            f"'{what}' harus berupa nomor langkah (bilangan bulat mulai dari 1), bukan {shown}",
+            f"'{what}' harus berupa nomor langkah (bilangan bulat mulai dari 1), bukan {shown}; "
+            f"tulis nomornya saja, mis. '{what.rsplit('.', 1)[-1]}: 3'",
         )
 
     def date(self, node: _Node, what: str) -> str | None:
@@ -676,9 +693,9 @@ class _Reader:
         if node.kind != "map":
             raise self.fail(
                 node,
-                f"{where} harus berupa pemetaan dengan kunci activity, actor, ... "
-                "(mis. '- activity: Menerima surat'), bukan "
-                + _KIND_WORDS.get(node.kind, f"teks '{node.text}'"),
+                f"{where} harus berupa pemetaan dengan kunci activity, actor, ..., bukan "
+                + _KIND_WORDS.get(node.kind, f"teks '{node.text}'")
+                + "; tulis '- activity: Menerima surat' lalu 'actor: ...' di baris berikutnya",
             )
         keys = self.mapping(node, STEP_KEYS, f"pada {where} ", _STEP_HINTS)
         for required in ("activity", "actor"):
@@ -831,7 +848,13 @@ class _Dumper(yaml.SafeDumper):
 
 
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    style = "|" if "\n" in value.rstrip("\n") else None
+    style: str | None = None
+    if _NEEDS_ESCAPES.search(value) or yaml.reader.Reader.NON_PRINTABLE.search(value):
+        # PyYAML writes NEL and the Unicode line separators raw, and a reader takes them as line
+        # breaks: double quotes escape them (and control characters) so the text reads back.
+        style = '"'
+    elif "\n" in value.rstrip("\n"):
+        style = "|"
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 
