@@ -64,6 +64,9 @@ class MainScreen(Screen[None]):
         if problem:
             self.app.notify(problem, severity="warning", markup=False, timeout=10)
 
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.refresh_data)
+
     def on_screen_resume(self) -> None:
         self.refresh_data()
 

@@ -19,8 +19,8 @@ from textual.widgets import (
     Select,
     SelectionList,
     Static,
-    TabbedContent,
-    TabPane,
+    Tab,
+    Tabs,
 )
 from textual.widgets.selection_list import Selection
 
@@ -34,6 +34,7 @@ from workshop.tui.screens.modals import (
     PinScreen,
     UnitForm,
 )
+from workshop.tui.text import literal
 
 EVENT_FIELDS: tuple[tuple[str, str, str], ...] = (
     ("title", "Judul kegiatan", "Pendampingan Penyusunan SOP AP"),
@@ -192,8 +193,12 @@ class UnitsPanel(Vertical):
 
     @on(DataTable.RowHighlighted, "#units")
     def _highlighted(self, message: DataTable.RowHighlighted) -> None:
-        if message.row_key.value is not None:
-            context_of(self).current_unit = message.row_key.value
+        ctx = context_of(self)
+        if message.row_key.value is not None and message.row_key.value != ctx.current_unit:
+            ctx.current_unit = message.row_key.value
+            for pane in self.ancestors:
+                if isinstance(pane, PersiapanPane):
+                    pane.unit_changed()
 
     @on(DataTable.RowSelected, "#units")
     def _row_selected(self) -> None:
@@ -402,6 +407,7 @@ class TeamPanel(Vertical):
         table.clear()
         for widget in (model, sk_number, sk_date):
             widget.disabled = unit is None
+        self.border_title = "Tim penyusun" + (f" — {literal(unit.name)}" if unit else "")
         if unit is None:
             self._loading = False
             return
@@ -548,6 +554,7 @@ class ReadinessPanel(Vertical):
             slug = units[0].slug
         unit = next((u for u in units if u.slug == slug), None)
         items = ctx.guide.readiness
+        self.border_title = "Kesiapan" + (f" — {literal(unit.name)}" if unit else "")
         summary = self.query_one("#ready-summary", Static)
         checklist: SelectionList[str] = self.query_one("#readiness", SelectionList)
         if unit is None:
@@ -592,19 +599,50 @@ class ReadinessPanel(Vertical):
         self.screen.refresh_data()  # type: ignore[attr-defined]
 
 
+PANELS: tuple[tuple[str, str], ...] = (
+    ("panel-kegiatan", "Kegiatan"),
+    ("panel-unit", "Unit (OPD)"),
+    ("panel-tim", "Tim penyusun"),
+    ("panel-kesiapan", "Kesiapan"),
+)
+# Older names used by the palette.
+TAB_ALIASES = {"tab-kegiatan": "panel-kegiatan", "tab-unit": "panel-unit",
+               "tab-tim": "panel-tim", "tab-kesiapan": "panel-kesiapan"}
+
+
 class PersiapanPane(Vertical):
-    """The Persiapan stage's screen."""
+    """The Persiapan stage's screen.
+
+    Narrow terminals show one panel at a time under a row of tabs; wide terminals (projector)
+    show all four panels at once, the team and readiness following the highlighted unit.
+    """
 
     def compose(self) -> ComposeResult:
-        with TabbedContent(id="persiapan-tabs", initial="tab-unit"):
-            with TabPane("Kegiatan", id="tab-kegiatan"):
-                yield EventForm(id="event-form")
-            with TabPane("Unit", id="tab-unit"):
-                yield UnitsPanel(id="units-panel")
-            with TabPane("Tim penyusun", id="tab-tim"):
-                yield TeamPanel(id="team-panel")
-            with TabPane("Kesiapan", id="tab-kesiapan"):
-                yield ReadinessPanel(id="readiness-panel")
+        yield Tabs(*[Tab(label, id=f"tab-{pid}") for pid, label in PANELS], id="persiapan-tabs",
+                   active="tab-panel-unit")
+        with Horizontal(id="persiapan-body"):
+            with Vertical(classes="pcol", id="pcol-left"):
+                yield EventForm(id="panel-kegiatan", classes="panel")
+                yield UnitsPanel(id="panel-unit", classes="panel -active")
+            with Vertical(classes="pcol", id="pcol-right"):
+                yield TeamPanel(id="panel-tim", classes="panel")
+                yield ReadinessPanel(id="panel-kesiapan", classes="panel")
+
+    def on_mount(self) -> None:
+        for pid, label in PANELS:
+            self.query_one(f"#{pid}").border_title = label
+        self._activate("panel-unit")
+
+    def _activate(self, panel_id: str) -> None:
+        for pid, _ in PANELS:
+            self.query_one(f"#{pid}").set_class(pid == panel_id, "-active")
+        for column in self.query(".pcol"):
+            column.set_class(bool(column.query(f"#{panel_id}")), "-has-active")
+
+    @on(Tabs.TabActivated, "#persiapan-tabs")
+    def _tab(self, message: Tabs.TabActivated) -> None:
+        if message.tab.id:
+            self._activate(message.tab.id.removeprefix("tab-"))
 
     def refresh_data(self) -> None:
         ctx = context_of(self)
@@ -618,5 +656,15 @@ class PersiapanPane(Vertical):
         self.query_one(TeamPanel).show(ctx, units, members)
         self.query_one(ReadinessPanel).show(ctx, units)
 
+    def unit_changed(self) -> None:
+        """The highlighted unit changed: refresh the panels that follow it."""
+        ctx = context_of(self)
+        units = ctx.store.units()
+        members = ctx.store.members()
+        self.query_one(TeamPanel).show(ctx, units, members)
+        self.query_one(ReadinessPanel).show(ctx, units)
+
     def show_tab(self, tab_id: str) -> None:
-        self.query_one("#persiapan-tabs", TabbedContent).active = tab_id
+        panel_id = TAB_ALIASES.get(tab_id, tab_id)
+        self.query_one("#persiapan-tabs", Tabs).active = f"tab-{panel_id}"
+        self._activate(panel_id)
