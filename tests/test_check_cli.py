@@ -243,3 +243,21 @@ def test_corrupt_workshop_is_unreadable(tmp_path: Path) -> None:
     assert exit_status(results) == 2
     assert results[0].unreadable
     assert "tidak dapat dibaca" in results[0].findings[0].message
+
+
+def test_broken_guideline_is_reported_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from workshop import checkrun
+    from workshop.pedoman import PedomanError
+
+    def broken() -> None:
+        raise PedomanError("templates/pedoman.yaml", 12, "kunci 'name' wajib ada di 'stages.0'")
+
+    monkeypatch.setattr(checkrun, "load_pedoman", broken)
+    status, out = _run(capsys, str(_write(tmp_path, "a.yaml", GOOD)))
+    assert status == 2
+    assert out.splitlines()[:2] == [
+        "templates/pedoman.yaml: tidak terbaca",
+        "  GALAT baris 12: kunci 'name' wajib ada di 'stages.0' (kode: pedoman-error)",
+    ]

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from workshop.model import Sop
+from workshop.pedoman import PedomanError, load_pedoman
 from workshop.rules import ERROR, Finding, check_sop
 from workshop.sopfile import SopFileError, load_sop
 
@@ -111,6 +112,10 @@ def _check_workshop(folder: Path) -> list[FileResult]:
 
 def check_paths(paths: Sequence[Path]) -> list[FileResult]:
     """Check every SOP named by ``paths`` (files, folders, workshop folders), in order."""
+    try:
+        load_pedoman()
+    except PedomanError as exc:  # without the guideline nothing can be checked
+        return [_unreadable(exc.path, exc.message, exc.line, code="pedoman-error")]
     # First pass: read the files, so that `related` can be checked against all of them.
     slots: list[FileResult | _Loaded | list[FileResult]] = []
     any_folder = False
