@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -52,8 +53,21 @@ def test_there_are_enough_malformed_fixtures() -> None:
     assert len(MALFORMED) >= 30
 
 
+@pytest.fixture(params=["libyaml", "pure-python"])
+def parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Run a test with libyaml's parser and again with PyYAML's pure-Python fallback."""
+    name: str = request.param
+    if name == "pure-python":
+        monkeypatch.setattr(sopfile, "_loader", lambda: yaml.SafeLoader)
+    elif not yaml.__with_libyaml__:
+        pytest.skip("PyYAML without libyaml")
+    else:
+        assert sopfile._loader() is yaml.CSafeLoader
+    return name
+
+
 @pytest.mark.parametrize("path", MALFORMED, ids=[p.stem for p in MALFORMED])
-def test_malformed_file_reports_line_and_message(path: Path) -> None:
+def test_malformed_file_reports_line_and_message(path: Path, parser: str) -> None:
     line, fragment = _expectation(path)
     with pytest.raises(SopFileError) as info:
         load_sop(path)
@@ -156,7 +170,7 @@ def test_huge_file_is_refused_without_parsing(tmp_path: Path) -> None:
         loads_sop(body)
 
 
-def test_alias_bomb_stops_at_the_first_alias() -> None:
+def test_alias_bomb_stops_at_the_first_alias(parser: str) -> None:
     levels = ["a: &a [" + ", ".join(['"lol"'] * 10) + "]"]
     for index in range(1, 12):
         prev, name = chr(ord("a") + index - 1), chr(ord("a") + index)
@@ -186,7 +200,7 @@ def test_deep_block_nesting_is_bounded() -> None:
         loads_sop("\n".join(lines) + "x\n")
 
 
-def test_deep_flow_nesting_far_beyond_recursion_limit_is_bounded() -> None:
+def test_deep_flow_nesting_far_beyond_recursion_limit_is_bounded(parser: str) -> None:
     text = "format: sop-ap/1\ntitle: T\nnote: " + "[" * 100_000 + "]" * 100_000 + "\n"
     with pytest.raises(SopFileError, match="terlalu dalam"):
         loads_sop(text)
@@ -227,7 +241,7 @@ def test_surat_masuk_fixture_reads_as_expected() -> None:
     assert {s.actor for s in sop.steps} <= set(sop.actors)
 
 
-def test_lines_are_recorded_for_keys_steps_and_step_fields() -> None:
+def test_lines_are_recorded_for_keys_steps_and_step_fields(parser: str) -> None:
     sop = load_sop(SURAT_MASUK)
     source = SURAT_MASUK.read_text(encoding="utf-8").splitlines()
 
@@ -259,7 +273,7 @@ def test_lines_do_not_take_part_in_equality() -> None:
 # ---------------------------------------------------------------------------------------------
 
 
-def test_yaml11_traps_are_read_as_the_text_typed() -> None:
+def test_yaml11_traps_are_read_as_the_text_typed(parser: str) -> None:
     sop = load_sop(TRAPS)
     assert sop.title == "No"
     assert sop.number == "800.10"
