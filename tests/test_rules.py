@@ -440,7 +440,11 @@ def test_messages_name_what_is_wrong() -> None:
     sop.steps[2].actor = "Kasubag Umum"
     sop.steps[1].if_no = 12
     messages = [f.message for f in check_sop(sop)]
-    assert any('"Kasubag Umum" tidak ada dalam daftar pelaksana' in m for m in messages)
+    assert any(
+        '"Kasubag Umum" tidak ada dalam daftar pelaksana' in m
+        and 'mungkin maksudnya "Kasubbag Umum"' in m
+        for m in messages
+    )
     assert any("ke langkah 12 yang tidak ada" in m and "1 sampai 5" in m for m in messages)
 
 

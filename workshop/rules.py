@@ -32,6 +32,7 @@ Choices:
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -387,11 +388,13 @@ class _Checker:
                 field=f"{where}.actor",
             )
         elif step.actor not in actors:
+            close = difflib.get_close_matches(step.actor, self.sop.actors, n=1, cutoff=0.75)
+            hint = f' (mungkin maksudnya "{close[0]}")' if close else ""
             self.add(
                 ERROR,
                 "actor-unknown",
                 f'Pelaksana langkah {number} "{step.actor}" tidak ada dalam daftar pelaksana. '
-                "Tambahkan ke daftar pelaksana, atau perbaiki penulisannya.",
+                f"Tambahkan ke daftar pelaksana, atau perbaiki penulisannya{hint}.",
                 step=number,
                 field=f"{where}.actor",
             )
