@@ -440,10 +440,13 @@ class _Files:
             raise self._corrupt(
                 path, f"isinya bukan teks UTF-8 yang sah (bita ke-{e.start + 1})"
             ) from None
+        if not text.strip():
+            raise self._corrupt(path, "berkas kosong")
         try:
             data = json.loads(text)
         except json.JSONDecodeError as e:
-            what = "terpotong" if e.pos >= len(text.rstrip()) else "rusak"
+            cut = e.pos >= len(text.rstrip()) or e.msg.startswith("Unterminated string")
+            what = "terpotong" if cut else "rusak"
             raise self._corrupt(
                 path, f"JSON {what} (baris {e.lineno}, kolom {e.colno}: {e.msg})"
             ) from None
@@ -611,8 +614,14 @@ def _resolve(root: Any, parts: list[str], path: str) -> tuple[Any, str | int]:
             raise StoreError(f"Bidang tidak dikenal: {path}")
         if last:
             return obj, key
+        if isinstance(key, int) and key >= len(obj):
+            raise _Gone(path)
         obj = obj[key] if isinstance(key, int) else getattr(obj, key)
     raise StoreError(f"Bidang tidak dikenal: {path}")
+
+
+class _Gone(Exception):
+    """The field's container no longer exists (e.g. the step was removed)."""
 
 
 _MISSING: Final = object()
@@ -1316,7 +1325,10 @@ class Store:
         with self._unit_tx(unit) as tx:
             record = self._sop_tx_record(tx, unit, sop_id)
             for ch in changes:
-                container, key = _resolve(record.sop, ch.path.split("."), ch.path)
+                try:
+                    container, key = _resolve(record.sop, ch.path.split("."), ch.path)
+                except _Gone:
+                    raise StoreConflict(ch.path, None, ch.new) from None
                 current = _get(container, key)
                 if current is _MISSING:
                     raise StoreConflict(ch.path, None, ch.new)
