@@ -209,6 +209,29 @@ DEFINITIONS: tuple[tuple[str, str], ...] = (
 )
 
 
+def decree_author(unit: Unit, event: Event) -> str:
+    """Who sets the SOPs, escaped: "Kepala Dinas Kesehatan Kabupaten Wonosobo".
+
+    The head's position and the unit's name are joined without repeating a shared word
+    ("Kepala Dinas" + "Dinas Kesehatan"); "Kepala" stands in when no position is recorded.
+    """
+    head = mdutil.one_line(unit.head_position) or "Kepala"
+    name = mdutil.one_line(unit.name)
+    head_words, name_words = head.split(), name.split()
+    overlap = 0
+    for k in range(min(len(head_words), len(name_words)), 0, -1):
+        if [w.lower() for w in head_words[-k:]] == [w.lower() for w in name_words[:k]]:
+            overlap = k
+            break
+    words = head_words + name_words[overlap:]
+    region = mdutil.one_line(event.host_government)
+    if region.lower().startswith("pemerintah "):
+        region = region[len("pemerintah ") :]
+    if region and region.lower() not in name.lower():
+        words += region.split()
+    return inline(" ".join(words))
+
+
 def _book_records(records: Sequence[SopRecord]) -> list[SopRecord]:
     return [r for r in records if r.status != RETIRED_STATUS]
 
@@ -220,7 +243,7 @@ def book_markdown(unit: Unit, records: Sequence[SopRecord], event: Event, *, yea
     """
     sops = _book_records(records)
     unit_name = inline(unit.name) or EMPTY
-    head = inline(unit.head_position) or "Kepala"
+    author = decree_author(unit, event)
     host = inline(event.host_government)
     year_text = inline(year)
 
@@ -244,7 +267,7 @@ def book_markdown(unit: Unit, records: Sequence[SopRecord], event: Event, *, yea
 
     decree = [
         "## Keputusan Penetapan (draf)",
-        f"KEPUTUSAN {head.upper()} {unit_name.upper()}",
+        f"KEPUTUSAN {decree_author(unit, event).upper()}",
         "NOMOR: ........................",
         "TENTANG STANDAR OPERASIONAL PROSEDUR ADMINISTRASI PEMERINTAHAN DI LINGKUNGAN "
         f"{unit_name.upper()}",
@@ -261,7 +284,7 @@ def book_markdown(unit: Unit, records: Sequence[SopRecord], event: Event, *, yea
         "pelaksana dalam menjalankan kegiatannya.\n"
         "3. KETIGA: Keputusan ini mulai berlaku pada tanggal ditetapkan.",
         "Ditetapkan di: ........................  \nPada tanggal: ........................",
-        f"{head} {unit_name}",
+        author,
         "(nama dan NIP)",
     ]
 
