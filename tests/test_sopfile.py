@@ -588,3 +588,13 @@ def test_error_is_picklable_and_formats_consistently() -> None:
     copy = pickle.loads(pickle.dumps(err))
     assert (copy.path, copy.line, copy.message) == ("a.yaml", 7, "kunci 'x' tidak dikenal")
     assert str(SopFileError("a.yaml", None, "berkas kosong")) == "a.yaml: berkas kosong"
+
+
+def test_format_reference_example_is_valid_and_in_saved_form() -> None:
+    doc = (Path(__file__).parents[1] / "docs" / "format.md").read_text(encoding="utf-8")
+    match = re.search(r"```yaml\n(.*?)```", doc, re.S)
+    assert match is not None
+    example = match.group(1)
+    sop = loads_sop(example, "docs/format.md")
+    assert dumps_sop(sop) == example
+    assert sop.step(2).kind == "decision"
