@@ -64,7 +64,8 @@ PERMENPAN_35_2012 = (
 # "<Jenis peraturan> Nomor <nomor> Tahun <yyyy> tentang <judul>"; the number may be "113/PMK.05".
 LEGAL_BASIS = re.compile(
     r"(Undang-Undang|Peraturan Pemerintah|Peraturan Presiden|Peraturan Menteri [A-Za-z ,-]+"
-    r"|Peraturan Badan Kepegawaian Negara|Peraturan Komisi Informasi)"
+    r"|Peraturan Badan Kepegawaian Negara|Peraturan Komisi Informasi"
+    r"|Peraturan Kepala Arsip Nasional Republik Indonesia)"
     r" Nomor [0-9A-Z./]+ Tahun (19|20)\d\d tentang \S.*"
 )
 
