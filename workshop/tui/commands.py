@@ -8,6 +8,8 @@ from functools import partial
 from typing import Any
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.fuzzy import Matcher
 
 
 @dataclass(frozen=True)
@@ -26,15 +28,28 @@ class WorkshopCommands(Provider):
 
     async def discover(self) -> Hits:
         for command in self._commands():
-            yield DiscoveryHit(command.name, command.run, help=command.help)
+            yield DiscoveryHit(Content(command.name), command.run, text=command.name,
+                               help=command.help)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for command in self._commands():
             score = matcher.match(command.name)
             if score > 0:
-                yield Hit(score, matcher.highlight(command.name), command.run,
+                yield Hit(score, highlight(matcher, command.name), command.run,
                           text=command.name, help=command.help)
+
+
+def highlight(matcher: Matcher, candidate: str) -> Content:
+    """Like ``Matcher.highlight`` but the candidate is plain text (unit names are user text)."""
+    content = Content(candidate)
+    score, offsets = matcher.fuzzy_search.match(matcher.query, candidate)
+    if not score:
+        return content
+    for offset in offsets:
+        if not candidate[offset].isspace():
+            content = content.stylize("bold underline", offset, offset + 1)
+    return content
 
 
 def bind(fn: Callable[..., Any], *args: Any) -> Callable[[], Any]:

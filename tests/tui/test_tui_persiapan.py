@@ -1,0 +1,240 @@
+"""Pilot tests of the facilitator's app: creating a workshop and the Persiapan stage."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from textual.widgets import DataTable, SelectionList, Static, TextArea
+
+from tests.tui.conftest import screen_text, table_rows
+from workshop.store import Store
+from workshop.tui.app import WorkshopApp
+from workshop.tui.screens.main import MainScreen
+from workshop.tui.screens.modals import (
+    ConfirmScreen,
+    MemberForm,
+    NewWorkshopScreen,
+    PasteUnitsScreen,
+    PinScreen,
+)
+from workshop.tui.widgets.rail import Rail
+
+NASTY_UNITS = ["Dinas [Pendidikan] & Kebudayaan", "Badan *Keuangan* | Aset", "Kecamatan [/x] Garung"]
+
+
+async def create_with_units(pilot, names: list[str]) -> None:  # type: ignore[no-untyped-def]
+    """Type the event title, then paste unit names."""
+    app = pilot.app
+    assert isinstance(app.screen, NewWorkshopScreen)
+    await pilot.press(*"Pendampingan SOP Wonosobo", "enter")
+    await pilot.pause()
+    assert isinstance(app.screen, MainScreen)
+    await pilot.press("t")
+    await pilot.pause()
+    assert isinstance(app.screen, PasteUnitsScreen)
+    app.screen.query_one(TextArea).text = "\n".join(names)
+    await pilot.click("#ok")
+    await pilot.pause()
+
+
+def rail_text(app: WorkshopApp) -> str:
+    rail = app.screen.query_one(Rail)
+    return "\n".join(str(rail.get_option_at_index(i).prompt) for i in range(rail.option_count))
+
+
+async def test_create_workshop_paste_units_team_readiness_and_reopen(
+    tmp_path: Path, make_app: Callable[..., WorkshopApp]
+) -> None:
+    folder = tmp_path / "wonosobo-2018"
+    app = make_app(folder)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        await create_with_units(pilot, NASTY_UNITS + ["", "Badan *Keuangan* | Aset"])
+        units = app.screen.query_one("#units", DataTable)
+        assert [row[0] for row in table_rows(units)] == NASTY_UNITS
+        assert "3 unit ditambahkan. 1 dilewati" in " ".join(
+            str(n.message) for n in app._notifications)
+        assert "0/3 unit siap" not in rail_text(app)  # narrow rail shows the count only
+        assert "0/3" in rail_text(app)
+
+        # Tim penyusun of the first unit: a ketua with a tricky name.
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Tambah anggota tim: Dinas")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, MemberForm)
+        await pilot.press(*"Sri [Wahyuni] *S.Sos*")
+        app.screen.query_one("#f-nip").value = "198001012005012001"
+        app.screen.query_one("#f-position").value = "Sekretaris Dinas"
+        app.screen.query_one("#f-role").value = "ketua"
+        await pilot.click("#ok")
+        await pilot.pause()
+        members = app.screen.query_one("#members", DataTable)
+        assert table_rows(members) == [
+            ["Sri [Wahyuni] *S.Sos*", "198001012005012001", "Sekretaris Dinas", "Ketua"]]
+        assert "Sri [Wahyuni] *S.Sos*" in screen_text(app)
+
+        # Readiness: tick every item of the first unit.
+        main = app.screen
+        main.query_one("#persiapan").show_tab("panel-kesiapan")
+        await pilot.pause()
+        checklist = main.query_one("#readiness", SelectionList)
+        total = checklist.option_count
+        assert total > 3
+        checklist.focus()
+        for index in range(total):
+            checklist.highlighted = index
+            await pilot.press("space")
+        await pilot.pause()
+        summary = main.query_one("#ready-summary", Static)
+        assert f"{total}/{total} butir" in str(summary.render())
+        assert "1/3" in rail_text(app)
+
+        # The board shows the same from the data.
+        await pilot.press("ctrl+b")
+        await pilot.pause()
+        board = main.query_one("#board", DataTable)
+        rows = {row[0]: row for row in table_rows(board)}
+        first = rows["Dinas [Pendidikan] & Kebudayaan"]
+        assert first[1] == f"{total}/{total}"
+        assert first[2] == "1"
+        assert rows["Kecamatan [/x] Garung"][1] == f"0/{total}"
+
+    # Reopen the folder: everything is there.
+    again = make_app(folder)
+    async with again.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        assert isinstance(again.screen, MainScreen)
+        units = again.screen.query_one("#units", DataTable)
+        assert [row[0] for row in table_rows(units)] == NASTY_UNITS
+        assert table_rows(units)[0][1:3] == ["1 orang", f"{total}/{total}"]
+        assert "Pendampingan SOP Wonosobo" in screen_text(again)
+        assert "1/3" in rail_text(again)
+
+
+async def test_wide_rail_shows_labels_and_units_follow_highlight(
+    tmp_path: Path, make_app: Callable[..., WorkshopApp]
+) -> None:
+    store = Store.create(tmp_path / "ws", "Acara")
+    store.add_units(["Dinas A", "Dinas B"])
+    store.add_member("dinas-b", "Budi", role="ketua")
+    app = make_app(tmp_path / "ws")
+    async with app.run_test(size=(200, 60)) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert "0/2 unit siap" in text
+        assert "Tim penyusun — Dinas A" in text
+        await pilot.press("down")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Tim penyusun — Dinas B" in text
+        assert "Budi" in text
+
+
+async def test_delete_unit_asks_first(tmp_path: Path, make_app: Callable[..., WorkshopApp]) -> None:
+    store = Store.create(tmp_path / "ws", "Acara")
+    store.add_units(["Dinas A", "Dinas B"])
+    app = make_app(tmp_path / "ws")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("delete")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "Hapus unit “Dinas A”" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert [u.name for u in store.units()] == ["Dinas A", "Dinas B"]
+        await pilot.press("delete")
+        await pilot.pause()
+        await pilot.click("#yes")
+        await pilot.pause()
+        assert [u.name for u in store.units()] == ["Dinas B"]
+        assert [r[0] for r in table_rows(app.screen.query_one("#units", DataTable))] == ["Dinas B"]
+
+
+async def test_pins_generated_shown_and_verifiable(
+    tmp_path: Path, make_app: Callable[..., WorkshopApp]
+) -> None:
+    store = Store.create(tmp_path / "ws", "Acara")
+    store.add_units(["Dinas A", "Dinas B"])
+    app = make_app(tmp_path / "ws")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.click("#pin-all")
+        await pilot.pause()
+        assert isinstance(app.screen, PinScreen)
+        pins = dict(app.screen.pins)
+        assert set(pins) == {"Dinas A", "Dinas B"}
+        assert all(len(p) == 6 and p.isdigit() for p in pins.values())
+        assert pins["Dinas A"] in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert store.verify_pin("dinas-a", pins["Dinas A"])
+        assert [r[3] for r in table_rows(app.screen.query_one("#units", DataTable))] == [
+            "ada", "ada"]
+        await pilot.click("#pin-show")
+        await pilot.pause()
+        assert dict(app.screen.pins) == pins
+
+
+async def test_change_by_another_process_appears(
+    tmp_path: Path, make_app: Callable[..., WorkshopApp]
+) -> None:
+    Store.create(tmp_path / "ws", "Acara")
+    app = make_app(tmp_path / "ws")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        other = Store.open(tmp_path / "ws")
+        other.add_unit("Dinas dari Laptop Lain")
+        await pilot.pause(1.2)
+        rows = table_rows(app.screen.query_one("#units", DataTable))
+        assert rows and rows[0][0] == "Dinas dari Laptop Lain"
+
+
+async def test_write_failure_is_a_toast_not_a_traceback(
+    tmp_path: Path, make_app: Callable[..., WorkshopApp]
+) -> None:
+    from workshop.store import StoreError
+
+    Store.create(tmp_path / "ws", "Acara")
+    app = make_app(tmp_path / "ws")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+
+        def broken(names: object) -> None:
+            raise StoreError("Berkas workshop.json sedang dikunci terlalu lama.")
+
+        assert app.ctx is not None
+        app.ctx.store.add_units = broken  # type: ignore[method-assign]
+        await pilot.press("t")
+        await pilot.pause()
+        app.screen.query_one(TextArea).text = "Dinas A"
+        await pilot.click("#ok")
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert "Berkas workshop.json sedang dikunci terlalu lama." in messages
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_event_fields_saved(tmp_path: Path, make_app: Callable[..., WorkshopApp]) -> None:
+    store = Store.create(tmp_path / "ws", "Acara")
+    app = make_app(tmp_path / "ws")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        app.screen.query_one("#persiapan").show_tab("panel-kegiatan")
+        await pilot.pause()
+        await pilot.click("#ev-organiser")
+        await pilot.press(*"Biro Organisasi Setda Provinsi Jawa Tengah", "enter")
+        await pilot.click("#ev-facilitators")
+        await pilot.press(*"Ani; Budi [BO]", "enter")
+        await pilot.click("#ev-start_date")
+        await pilot.press(*"10-07-2018", "enter")
+        await pilot.pause()
+        event = store.event()
+        assert event.organiser == "Biro Organisasi Setda Provinsi Jawa Tengah"
+        assert event.facilitators == ["Ani", "Budi [BO]"]
+        assert event.start_date is None
+        assert "Tanggal ditulis TTTT-BB-HH" in " ".join(n.message for n in app._notifications)
