@@ -20,7 +20,11 @@ from workshop.tui.screens.modals import (
 )
 from workshop.tui.widgets.rail import Rail
 
-NASTY_UNITS = ["Dinas [Pendidikan] & Kebudayaan", "Badan *Keuangan* | Aset", "Kecamatan [/x] Garung"]
+NASTY_UNITS = [
+    "Dinas [Pendidikan] & Kebudayaan",
+    "Badan *Keuangan* | Aset",
+    "Kecamatan [/x] Garung",
+]
 
 
 async def create_with_units(pilot, names: list[str]) -> None:  # type: ignore[no-untyped-def]
@@ -50,7 +54,7 @@ async def test_create_workshop_paste_units_team_readiness_and_reopen(
     app = make_app(folder)
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.pause()
-        await create_with_units(pilot, NASTY_UNITS + ["", "Badan *Keuangan* | Aset"])
+        await create_with_units(pilot, [*NASTY_UNITS, "", "Badan *Keuangan* | Aset"])
         units = app.screen.query_one("#units", DataTable)
         assert [row[0] for row in table_rows(units)] == NASTY_UNITS
         assert "3 unit ditambahkan. 1 dilewati" in " ".join(
