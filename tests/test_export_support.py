@@ -142,7 +142,13 @@ def symbols(svg: str) -> list[ET.Element]:
     return [e for e in svg_root(svg).iter() if e.get("data-kind")]
 
 
+def text_of(e: ET.Element) -> str:
+    """A <text>'s content, its <tspan> lines joined by spaces."""
+    spans = list(e.iter(SVG_NS + "tspan"))
+    if spans:
+        return " ".join("".join(s.itertext()) for s in spans)
+    return "".join(e.itertext())
+
+
 def texts(svg: str, cls: str) -> list[str]:
-    return [
-        "".join(e.itertext()) for e in svg_root(svg).iter(SVG_NS + "text") if e.get("class") == cls
-    ]
+    return [text_of(e) for e in svg_root(svg).iter(SVG_NS + "text") if e.get("class") == cls]
