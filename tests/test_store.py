@@ -17,11 +17,13 @@ import workshop.store as store_mod
 from workshop.model import (
     Comment,
     ExistingSop,
+    Member,
     NeedRow,
     Session,
     Sop,
     SopRecord,
     Step,
+    Unit,
     Vote,
 )
 from workshop.store import (
@@ -375,7 +377,7 @@ WRITES: list[tuple[str, Write, bool]] = [
     ("add_units", lambda s, ids: s.add_units(["Unit Baru"]), False),
     ("ensure_unit", lambda s, ids: s.ensure_unit("Unit Baru"), False),
     ("restore_unit", lambda s, ids: s.restore_unit(
-        store_mod.Unit(slug="unit-baru", name="Unit Baru")), False),
+        Unit(slug="unit-baru", name="Unit Baru")), False),
     ("remove_unit", lambda s, ids: s.remove_unit(ids["unit"]), False),
     ("generate_pin", lambda s, ids: s.generate_pin(ids["unit"]), False),
     ("add_session", lambda s, ids: s.add_session(Session(id="", title="x")), False),
@@ -385,7 +387,7 @@ WRITES: list[tuple[str, Write, bool]] = [
     ("set_readiness", lambda s, ids: s.set_readiness(ids["unit"], "sk-tim", True), True),
     ("add_member", lambda s, ids: s.add_member(ids["unit"], "Nama"), True),
     ("add_member_record", lambda s, ids: s.add_member_record(
-        store_mod.Member(id="", unit=ids["unit"], name="Nama")), True),
+        Member(id="", unit=ids["unit"], name="Nama")), True),
     ("update_member", lambda s, ids: s.update_member(ids["member"], name="Baru"), True),
     ("remove_member", lambda s, ids: s.remove_member(ids["member"]), True),
     ("set_vote", lambda s, ids: s.set_vote(Vote(unit=ids["unit"], member="m", need="k")), True),
