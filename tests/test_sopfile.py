@@ -189,7 +189,7 @@ def test_too_many_nodes_are_refused() -> None:
     assert len(text.encode()) < sopfile.MAX_BYTES
     with pytest.raises(SopFileError) as info:
         loads_sop(text)
-    assert "terlalu banyak unsur" in info.value.message
+    assert "terlalu banyak unsur (lebih dari 100.000)" in info.value.message
     assert info.value.line == 3
 
 
@@ -598,3 +598,15 @@ def test_format_reference_example_is_valid_and_in_saved_form() -> None:
     sop = loads_sop(example, "docs/format.md")
     assert dumps_sop(sop) == example
     assert sop.step(2).kind == "decision"
+
+
+@pytest.mark.parametrize(
+    ("char", "code"), [("\x00", "U+0000"), ("\ud800", "U+D800"), ("\ufffe", "U+FFFE")]
+)
+def test_characters_yaml_forbids_are_reported_with_their_line(
+    char: str, code: str, parser: str
+) -> None:
+    with pytest.raises(SopFileError) as info:
+        loads_sop(f"format: sop-ap/1\ntitle: T\nunit: a{char}b\n")
+    assert info.value.line == 3
+    assert f"kode {code}" in info.value.message

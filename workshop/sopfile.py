@@ -224,6 +224,11 @@ _SHAPES: Final[dict[str, str]] = {
 _KIND_WORDS: Final[dict[str, str]] = {"map": "pemetaan (kunci: nilai)", "seq": "daftar"}
 
 
+def _id_number(value: int) -> str:
+    """An integer with Indonesian thousands separators: 100000 -> "100.000"."""
+    return f"{value:,}".replace(",", ".")
+
+
 def _short_tag(tag: str) -> str:
     return tag[len(_YAML_TAG) :] if tag.startswith(_YAML_TAG) else tag
 
@@ -308,8 +313,8 @@ def _compose(text: str, path: str) -> _Node | None:
                 raise SopFileError(
                     path,
                     line,
-                    f"berkas memuat terlalu banyak unsur (lebih dari {MAX_NODES:,}); "
-                    "satu berkas hanya untuk satu SOP".replace(",", "."),
+                    f"berkas memuat terlalu banyak unsur (lebih dari {_id_number(MAX_NODES)}); "
+                    "pisahkan: satu berkas hanya untuk satu SOP",
                 )
             if isinstance(event, yaml.ScalarEvent):
                 if tag is None or tag == "!":
@@ -334,8 +339,8 @@ def _compose(text: str, path: str) -> _Node | None:
                 )
     except yaml.MarkedYAMLError as err:
         raise _syntax_error(err, text, path) from None
-    except yaml.YAMLError as err:  # ReaderError: characters YAML does not allow
-        raise _reader_error(err, text, path) from None
+    except yaml.YAMLError:  # pragma: no cover - ReaderError, prevented by loads_sop's check
+        raise _reader_error(text, path) from None
     return root
 
 
@@ -382,10 +387,11 @@ def _syntax_error(err: yaml.MarkedYAMLError, text: str, path: str) -> SopFileErr
     return SopFileError(path, line, message)
 
 
-def _reader_error(err: yaml.YAMLError, text: str, path: str) -> SopFileError:
+def _reader_error(text: str, path: str) -> SopFileError:
+    """The first character YAML does not allow in a stream (control characters, surrogates)."""
     match = yaml.reader.Reader.NON_PRINTABLE.search(text)
     if match is None:  # pragma: no cover - every ReaderError comes from such a character
-        return SopFileError(path, None, f"berkas tidak dapat dibaca sebagai YAML ({err})")
+        return SopFileError(path, None, "berkas memuat karakter yang tidak boleh; simpan ulang")
     line = text.count("\n", 0, match.start()) + 1
     code = ord(match.group())
     return SopFileError(
@@ -742,6 +748,9 @@ def loads_sop(text: str, path: str = "<teks>") -> Sop:
         raise _too_big(len(text.encode("utf-8", "surrogatepass")), path)
     if text.startswith("\ufeff"):
         text = text[1:]
+    if yaml.reader.Reader.NON_PRINTABLE.search(text):
+        # Checked here for both parsers alike (libyaml would fail on a lone surrogate).
+        raise _reader_error(text, path)
     return _Reader(path).sop(_compose(text, path))
 
 
