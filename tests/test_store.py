@@ -222,13 +222,19 @@ def test_sessions_and_votes(ws: Store) -> None:
     assert [s.title for s in ws.sessions()] == ["Hari 1"]
     with pytest.raises(StoreNotFound, match="Sesi 'tidak-ada' tidak ada"):
         ws.session("tidak-ada")
-    ws.set_vote(Vote(unit="dinas-kesehatan", member="m-001", need="k-001", count=2))
-    ws.set_vote(Vote(unit="dinas-kesehatan", member="m-001", need="k-001", count=3))
-    ws.set_vote(Vote(unit="dinas-kesehatan", member="m-002", need="k-001"))
-    assert [(v.member, v.count) for v in ws.votes("dinas-kesehatan")] == [
-        ("m-001", 3), ("m-002", 1)]
-    ws.set_vote(Vote(unit="dinas-kesehatan", member="m-001", need="k-001", count=0))
-    assert [v.member for v in ws.votes()] == ["m-002"]
+    a = ws.add_member("dinas-kesehatan", "Siti").id
+    b = ws.add_member("dinas-kesehatan", "Budi").id
+    c = ws.add_member("dinas-pendidikan", "Rina").id
+    ws.set_vote(Vote(unit="dinas-kesehatan", member=a, need="k-001", count=2))
+    ws.set_vote(Vote(unit="dinas-kesehatan", member=a, need="k-001", count=3))
+    ws.set_vote(Vote(unit="dinas-kesehatan", member=b, need="k-001"))
+    assert [(v.member, v.count) for v in ws.votes("dinas-kesehatan")] == [(a, 3), (b, 1)]
+    ws.set_vote(Vote(unit="dinas-kesehatan", member=a, need="k-001", count=0))
+    assert [v.member for v in ws.votes()] == [b]
+    with pytest.raises(StoreError, match=f"Anggota tim '{c}' bukan anggota unit dinas-kesehatan"):
+        ws.set_vote(Vote(unit="dinas-kesehatan", member=c, need="k-001"))
+    with pytest.raises(StoreNotFound, match="Anggota tim 'm-999' tidak ada"):
+        ws.set_vote(Vote(unit="dinas-kesehatan", member="m-999", need="k-001"))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -390,7 +396,8 @@ WRITES: list[tuple[str, Write, bool]] = [
         Member(id="", unit=ids["unit"], name="Nama")), True),
     ("update_member", lambda s, ids: s.update_member(ids["member"], name="Baru"), True),
     ("remove_member", lambda s, ids: s.remove_member(ids["member"]), True),
-    ("set_vote", lambda s, ids: s.set_vote(Vote(unit=ids["unit"], member="m", need="k")), True),
+    ("set_vote", lambda s, ids: s.set_vote(
+        Vote(unit=ids["unit"], member=ids["member"], need="k")), True),
     ("add_need", lambda s, ids: s.add_need(ids["unit"], NeedRow(id="")), True),
     ("add_needs", lambda s, ids: s.add_needs(ids["unit"], [NeedRow(id="")]), True),
     ("update_need", lambda s, ids: s.update_need(ids["unit"], ids["need"], risk=1), True),
@@ -690,3 +697,81 @@ def test_one_step_save_is_close_to_writing_the_file(ws: Store) -> None:
         current = new
     assert Store.open(ws.path).sop(OWN, records[50].id).sop.steps[3].time == current
     assert statistics.median(saves) <= 2 * statistics.median(floor) + 0.015
+
+
+def test_a_change_with_the_same_size_and_mtime_is_still_seen(ws: Store) -> None:
+    """Two saves within one timestamp tick can leave (mtime, size, inode) unchanged."""
+    rec = ws.add_sop(OWN, _sop())
+    viewer = Store.open(ws.path)
+    assert viewer.sop(OWN, rec.id).sop.steps[0].time == "5 menit"
+    path = ws.path / "units" / f"{OWN}.json"
+    st = path.stat()
+    raw = path.read_bytes()
+    assert b'"time":"5 menit"' in raw
+    with open(path, "r+b") as f:  # same inode, same size
+        f.write(raw.replace(b'"time":"5 menit"', b'"time":"6 menit"', 1))
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert path.stat().st_mtime_ns == st.st_mtime_ns and path.stat().st_size == st.st_size
+    assert viewer.sop(OWN, rec.id).sop.steps[0].time == "6 menit"
+    # ...and a write based on the stale value is refused, not silently applied.
+    with pytest.raises(StoreConflict):
+        viewer.edit_sop(OWN, rec.id, [FieldChange("steps.1.time", "5 menit", "7 menit")])
+
+
+def test_backups_never_hold_a_damaged_file(ws: Store, clock: Clock) -> None:
+    ws.add_sop(OWN, _sop())
+    good = ws.backup("mulai sesi")
+    target = ws.path / "units" / f"{OWN}.json"
+    target.write_bytes(target.read_bytes()[:100])
+    clock.advance(60)
+    later = ws.backup("mulai sesi 2")
+    assert not (later / "units" / f"{OWN}.json").exists()
+    assert (later / "workshop.json").exists()
+    with pytest.raises(StoreCorrupt) as info:
+        ws.sops(OWN)
+    assert info.value.backup == good / "units" / f"{OWN}.json"
+
+
+def test_removing_a_unit_with_a_damaged_file_keeps_that_file(ws: Store) -> None:
+    ws.add_sop(OWN, _sop())
+    target = ws.path / "units" / f"{OWN}.json"
+    damaged = target.read_bytes()[:100]
+    target.write_bytes(damaged)
+    ws.remove_unit(OWN)
+    assert not target.exists()
+    kept = ws.backups()[0] / "units" / f"{OWN}.json.rusak"
+    assert kept.read_bytes() == damaged
+
+
+def test_threads_of_one_process_share_a_store_safely(ws: Store) -> None:
+    import threading
+
+    errors: list[BaseException] = []
+    stop = threading.Event()
+
+    def write(k: int) -> None:
+        try:
+            for i in range(10):
+                ws.add_sop(OWN, _sop(f"T{k}-{i}"))
+        except BaseException as e:  # pragma: no cover - reported below
+            errors.append(e)
+
+    def read() -> None:
+        try:
+            while not stop.is_set():
+                ws.sops(OWN)
+                ws.unit_summary(OWN)
+        except BaseException as e:  # pragma: no cover - reported below
+            errors.append(e)
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    writers = [threading.Thread(target=write, args=(k,)) for k in range(4)]
+    for t in writers:
+        t.start()
+    for t in writers:
+        t.join()
+    stop.set()
+    reader.join()
+    assert errors == []
+    assert len(Store.open(ws.path).sops(OWN)) == 40

@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import errno
+import functools
 import hashlib
 import hmac
 import json
@@ -24,6 +25,8 @@ import os
 import re
 import secrets
 import shutil
+import threading
+import time
 import types
 import typing
 import unicodedata
@@ -384,12 +387,26 @@ class _Tx:
         self.dirty = True
 
 
+# A cached file is trusted by its stat alone only when it was already this old when read: a later
+# write then necessarily has another mtime. Younger files are compared byte for byte, because two
+# writes within one timestamp tick can give the same (mtime, size) and a recycled inode number.
+_TRUST_AFTER_NS: Final = 2_000_000_000
+
+
+@dataclass
+class _Cached:
+    key: tuple[int, int, int]
+    raw: bytes
+    data: Data
+    trusted: bool
+
+
 class _Files:
     """Reads (cached by stat) and transactional writes of the JSON files of one workshop."""
 
     def __init__(self, root: Path, backups: Callable[[Path], Path | None]) -> None:
         self.root = root
-        self._cache: dict[Path, tuple[tuple[int, int, int], Data]] = {}
+        self._cache: dict[Path, _Cached] = {}
         self._locks: dict[Path, filelock.FileLock] = {}
         self._newest_backup = backups
 
@@ -404,7 +421,12 @@ class _Files:
         self._cache.pop(path, None)
 
     def load(self, path: Path, kind: str) -> Data | None:
-        """The parsed file (cached by mtime/size/inode), or None when it does not exist."""
+        """The parsed, validated file, or None when it does not exist. See ``_Cached``."""
+        loaded = self.load_raw(path, kind)
+        return None if loaded is None else loaded[1]
+
+    def load_raw(self, path: Path, kind: str) -> tuple[bytes, Data] | None:
+        """The file's bytes and parsed data (validated), or None when it does not exist."""
         try:
             fd = os.open(path, os.O_RDONLY)
         except FileNotFoundError:
@@ -416,8 +438,8 @@ class _Files:
             st = os.fstat(fd)
             key = (st.st_mtime_ns, st.st_size, st.st_ino)
             cached = self._cache.get(path)
-            if cached is not None and cached[0] == key:
-                return cached[1]
+            if cached is not None and cached.key == key and cached.trusted:
+                return cached.raw, cached.data
             chunks = []
             while True:
                 chunk = os.read(fd, 1 << 20)
@@ -426,9 +448,17 @@ class _Files:
                 chunks.append(chunk)
         finally:
             os.close(fd)
-        data = self._parse(path, b"".join(chunks), kind)
-        self._cache[path] = (key, data)
-        return data
+        raw = b"".join(chunks)
+        if cached is not None and cached.raw == raw:
+            data = cached.data
+        else:
+            data = self._parse(path, raw, kind)
+        self._remember(path, st, raw, data)
+        return raw, data
+
+    def _remember(self, path: Path, st: os.stat_result, raw: bytes, data: Data) -> None:
+        trusted = time.time_ns() - st.st_mtime_ns > _TRUST_AFTER_NS
+        self._cache[path] = _Cached((st.st_mtime_ns, st.st_size, st.st_ino), raw, data, trusted)
 
     def _corrupt(self, path: Path, problem: str) -> StoreCorrupt:
         return StoreCorrupt(path, problem, self._newest_backup(path))
@@ -502,8 +532,7 @@ class _Files:
                 os.unlink(tmp)
             raise
         _fsync_dir(path.parent)
-        st = os.stat(path)
-        self._cache[path] = ((st.st_mtime_ns, st.st_size, st.st_ino), data)
+        self._remember(path, os.stat(path), payload, data)
 
     @contextlib.contextmanager
     def tx(self, path: Path, kind: str, fresh: Callable[[], Data]) -> Iterator[_Tx]:
@@ -656,6 +685,9 @@ class Store:
         self._now = now or (lambda: datetime.now().astimezone())
         self._files = _Files(self.path, self.newest_backup)
         self._last_token: tuple[int, ...] | None = None
+        # Public methods hold this lock (see _serialise_public_methods): a transaction mutates
+        # the cached dict in place, so other threads of this process must not read meanwhile.
+        self._mutex = threading.RLock()
 
     # -- opening -------------------------------------------------------------------------------
 
@@ -967,7 +999,7 @@ class Store:
         """Remove a unit, its members and votes and its file (a backup is taken first)."""
         self._check_facilitator("menghapus unit")
         self._require_unit(slug)
-        self.backup(f"hapus unit {slug}")
+        backup = self.backup(f"hapus unit {slug}")
         with self._ws_tx() as tx:
             self._require_unit(slug)
             tx.db.table("units").remove(_Q.slug == slug)
@@ -976,6 +1008,11 @@ class Store:
             self._log_into(tx, "unit.remove", unit=slug)
             upath = self._upath(slug)
             with self._files.lock(upath):
+                kept = backup / UNITS_DIR / upath.name
+                if upath.exists() and not kept.exists():
+                    # Damaged (so not in the backup): keep it beside the backup, by hand only.
+                    kept.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.move(upath, kept.with_name(upath.name + ".rusak"))
                 with contextlib.suppress(FileNotFoundError):
                     upath.unlink()
                 self._files.forget(upath)
@@ -1157,6 +1194,8 @@ class Store:
         _validate(Vote, vote)
         with self._ws_tx() as tx:
             self._require_unit(vote.unit)
+            if self._member_doc(tx.data, vote.member).get("unit") != vote.unit:
+                raise StoreError(f"Anggota tim '{vote.member}' bukan anggota unit {vote.unit}.")
             cond = (_Q.unit == vote.unit) & (_Q.member == vote.member) & (_Q.need == vote.need)
             table = tx.db.table("votes")
             if vote.count <= 0:
@@ -1422,11 +1461,17 @@ class Store:
             except FileExistsError:
                 continue
         for src in [self._wpath, *self._unit_files()]:
-            rel = src.relative_to(self.path)
-            dst = target / rel
+            kind = "workshop" if src == self._wpath else "unit"
+            with self._files.lock(src):
+                try:
+                    loaded = self._files.load_raw(src, kind)
+                except StoreCorrupt:
+                    continue  # never offer a damaged file as the copy to restore
+            if loaded is None:
+                continue
+            dst = target / src.relative_to(self.path)
             dst.parent.mkdir(parents=True, exist_ok=True)
-            with self._files.lock(src), contextlib.suppress(FileNotFoundError):
-                shutil.copy2(src, dst)
+            dst.write_bytes(loaded[0])
         dirs = sorted((p for p in root.iterdir() if p.is_dir() and _backup_seq(p.name)),
                       key=lambda p: _backup_seq(p.name))
         for old in dirs[:-BACKUPS_KEPT]:
@@ -1520,3 +1565,28 @@ def _check_status(status: str) -> None:
 def _check_role(role: str) -> None:
     if role not in TEAM_ROLES:
         raise StoreError(f"Peran '{role}' tidak dikenal. Pilihan: {', '.join(TEAM_ROLES)}.")
+
+
+P = typing.ParamSpec("P")
+R = TypeVar("R")
+
+
+def _serialised(fn: Callable[P, R]) -> Callable[P, R]:
+    @functools.wraps(fn)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        with typing.cast(Store, args[0])._mutex:
+            return fn(*args, **kwargs)
+
+    return wrapper
+
+
+def _serialise_public_methods(cls: type) -> None:
+    for name, value in list(vars(cls).items()):
+        if name.startswith("_") or not callable(value):
+            continue
+        if isinstance(value, staticmethod | classmethod):
+            continue
+        setattr(cls, name, _serialised(value))
+
+
+_serialise_public_methods(Store)
