@@ -610,3 +610,42 @@ def test_characters_yaml_forbids_are_reported_with_their_line(
         loads_sop(f"format: sop-ap/1\ntitle: T\nunit: a{char}b\n")
     assert info.value.line == 3
     assert f"kode {code}" in info.value.message
+
+
+_YAML_PIECES = st.sampled_from(
+    ["format: sop-ap/1\n", "title: ", "steps:\n", "  - ", "activity: ", "actor: ", "kind: ",
+     "decision", "if_yes: ", "3", "\n", "  ", "    ", ":", "- ", "[", "]", "{", "}", ",", "&a ",
+     "*a", "!!str ", "!x ", "'", '"', "#", "|", ">", "\t", "---\n", "...\n", "? ", "yes", "no",
+     "~", "2018-02-30", "é", "\x85", "\u2028", "\r", "dates: ", "created: ", "requirements: ",
+     "%YAML 1.1\n", "<<: ", "\\", "\ufeff"]
+)  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_YAML_PIECES, max_size=40))
+def test_any_text_gives_an_sop_or_a_sop_file_error(pieces: list[str]) -> None:
+    try:
+        loads_sop("".join(pieces), "acak.yaml")
+    except SopFileError as err:
+        assert str(err).startswith("acak.yaml")
+        assert err.message
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=5),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
+    max_leaves=12,
+)
+_KEYS = st.sampled_from(list(sopfile.TOP_KEYS))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.dictionaries(_KEYS, _JSON, max_size=5))
+def test_any_plain_data_gives_an_sop_or_a_sop_file_error(data: dict[str, object]) -> None:
+    try:
+        sop_from_dict({"format": "sop-ap/1", "title": "T", **data})
+    except SopFileError as err:
+        assert err.line is None
+        assert str(err).startswith("<data>: ")
