@@ -46,7 +46,7 @@ def table_rows(table: DataTable[object]) -> list[list[str]]:
     """The cells of a DataTable as plain strings, in display order."""
     rows = []
     for index in range(table.row_count):
-        rows.append([getattr(cell, "plain", str(cell)) for cell in table.get_row_at(index)])
+        rows.append([getattr(cell, "plain", str(cell)).strip() for cell in table.get_row_at(index)])
     return rows
 
 

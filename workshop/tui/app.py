@@ -8,12 +8,12 @@ import tempfile
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
-from textual.command import Provider
+from textual.command import CommandPalette, Provider
 from textual.screen import Screen
 
 from workshop.store import Store, StoreError
@@ -157,6 +157,12 @@ class WorkshopApp(App[None]):
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.guide))
+
+    def action_command_palette(self) -> None:
+        """The palette, with an Indonesian prompt."""
+        if self.use_command_palette and not CommandPalette.is_open(cast("App[object]", self)):
+            self.push_screen(CommandPalette(placeholder="Cari perintah…",
+                                            id="--command-palette"))
 
     def action_toggle_theme(self) -> None:
         self.set_theme(PROJECTOR if self.theme != PROJECTOR else CALM)

@@ -62,12 +62,20 @@ class BoardTable(DataTable[Text]):
         self._build_columns()
 
     def _build_columns(self) -> None:
+        # Narrow terminals: no cell padding, one leading space per cell, a fixed name width,
+        # so all nine columns fit beside the rail at 80 columns.
         self.clear(columns=True)
+        self.cell_padding = 1 if self.wide_labels else 0
         for key, short, full, _, _ in COLUMNS:
             label = full if self.wide_labels else short
             if key == self.sort_column:
-                label += " ▼" if self.sort_reverse else " ▲"
-            self.add_column(Text(label), key=key)
+                label += "▼" if self.sort_reverse else "▲"
+            if self.wide_labels:
+                self.add_column(Text(label), key=key)
+            elif key == "name":
+                self.add_column(Text(" " + label), key=key, width=18)
+            else:
+                self.add_column(Text(" " + label), key=key, width=len(label) + 1)
 
     def set_wide(self, wide: bool) -> None:
         if wide != self.wide_labels:
@@ -80,7 +88,9 @@ class BoardTable(DataTable[Text]):
         keep = self.cursor_row
         self.clear()
         for row in sort_rows(rows, self.sort_column, self.sort_reverse):
-            cells = [Text(text(row), justify="left" if key == "name" else "right")
+            lead = "" if self.wide_labels else " "
+            cells = [Text(lead + text(row), justify="left" if key == "name" else "right",
+                          overflow="ellipsis", no_wrap=True)
                      for key, _, _, _, text in COLUMNS]
             self.add_row(*cells, key=row.slug)
         if self.row_count:

@@ -22,6 +22,7 @@ from textual.widgets import (
     Tab,
     Tabs,
 )
+from textual.widgets.data_table import ColumnKey
 from textual.widgets.selection_list import Selection
 
 from workshop.model import TEAM_MODELS, Event, Member, Unit
@@ -141,8 +142,9 @@ class UnitsPanel(Vertical):
             yield Button("Tempel daftar", id="unit-paste", compact=True)
             yield Button("Ubah", id="unit-edit", compact=True)
             yield Button("Hapus", id="unit-remove", compact=True, variant="error")
-            yield Button("PIN semua", id="pin-all", compact=True)
-            yield Button("Tampilkan PIN", id="pin-show", compact=True)
+            yield Button("PIN baru", id="pin-all", compact=True,
+                         tooltip="Buat PIN untuk semua unit yang belum punya")
+            yield Button("Lihat PIN", id="pin-show", compact=True)
             yield Button("Reset PIN", id="pin-reset", compact=True)
 
     def on_mount(self) -> None:
@@ -157,6 +159,12 @@ class UnitsPanel(Vertical):
 
     def show(self, ctx: Context, units: list[Unit], members: list[Member]) -> None:
         table: DataTable[Text] = self.query_one("#units", DataTable)
+        narrow = self.screen.has_class("-narrow")
+        if getattr(self, "_narrow", None) != narrow:
+            self._narrow = narrow
+            table.columns[ColumnKey("name")].width = 24 if narrow else max(
+                [len(u.name) for u in units] + [4])
+            table.columns[ColumnKey("name")].auto_width = not narrow
         keep = ctx.current_unit
         counts: dict[str, int] = {}
         for m in members:
@@ -166,7 +174,7 @@ class UnitsPanel(Vertical):
         for unit in units:
             ticked = sum(1 for i in ctx.guide.readiness_ids if i in unit.readiness)
             table.add_row(
-                Text(unit.name),
+                Text(unit.name, overflow="ellipsis", no_wrap=True),
                 Text(f"{counts.get(unit.slug, 0)} orang"),
                 Text(f"{ticked}/{total}"),
                 Text("ada" if unit.pin_hash else "belum"),
@@ -290,7 +298,7 @@ class UnitsPanel(Vertical):
             ctx.pins[unit.slug] = pin
             pins.append((unit.name, pin))
         if not pins:
-            self.app.notify("Semua unit sudah memiliki PIN. Gunakan Tampilkan PIN atau "
+            self.app.notify("Semua unit sudah memiliki PIN. Gunakan Lihat PIN atau "
                             "Reset PIN.", markup=False)
             return
         self.screen.refresh_data()  # type: ignore[attr-defined]
@@ -307,7 +315,7 @@ class UnitsPanel(Vertical):
             note = ("PIN unit berikut dibuat sebelumnya dan tersimpan tersandi, sehingga tidak "
                     "dapat ditampilkan lagi (gunakan Reset PIN): " + ", ".join(hidden))
         if not pins and not hidden:
-            self.app.notify("Belum ada PIN. Tekan PIN semua untuk membuatnya.", markup=False)
+            self.app.notify("Belum ada PIN. Tekan PIN baru untuk membuatnya.", markup=False)
             return
         self.app.push_screen(PinScreen(pins, note))
 

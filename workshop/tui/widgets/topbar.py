@@ -52,18 +52,20 @@ def current_session(sessions: list[Session]) -> Session | None:
 
 
 def session_text(session: Session | None, now: datetime) -> str:
+    """Timer first (it matters most and survives truncation), then the item and the session."""
     if session is None:
         return "Tidak ada sesi berjalan"
-    parts = [session.title]
+    parts: list[str] = []
+    timer = f"⏱ {clock(item_elapsed(session, now))}"
     if 0 <= session.current_item < len(session.agenda):
         item = session.agenda[session.current_item]
-        parts.append(item.title)
-        limit = f" / {clock(item.minutes * 60)}" if item.minutes else ""
-        parts.append(f"⏱ {clock(item_elapsed(session, now))}{limit}")
+        if item.minutes:
+            timer += f" / {clock(item.minutes * 60)}"
+        parts = [timer, item.title, session.title]
     else:
-        parts.append(f"⏱ {clock(item_elapsed(session, now))}")
+        parts = [timer, session.title]
     if session.state == "paused":
-        parts.append("(jeda)")
+        parts.insert(1, "jeda")
     return " · ".join(parts)
 
 

@@ -1,0 +1,922 @@
+"""The SOP editor: identity, actors, steps (keyboard first), instant checks, flowchart, review,
+trial, approval and versions.
+
+Everything typed goes into a :class:`workshop.editing.SopEditor` at once (the checks, times and
+flowchart follow as the user types) and is saved ~300 ms later or when the user leaves a field,
+as per-field :class:`workshop.store.FieldChange` s so that two people editing different fields of
+the same SOP both land. A text that cannot be applied (an unknown actor, a step number that is
+not a number) stays in its box with a message under the form; it is never thrown away.
+"""
+
+from __future__ import annotations
+
+import copy
+from datetime import datetime
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widget import Widget
+from textual.widgets import (
+    DataTable,
+    Footer,
+    Input,
+    Label,
+    Static,
+    TabbedContent,
+    TabPane,
+    TextArea,
+)
+
+from workshop import approval
+from workshop.editing import EditError, SopEditor, field_changes
+from workshop.model import IDENTITY_LISTS, Approval, Comment, Sop, SopRecord, TrialNote
+from workshop.rules import Finding, check_sop
+from workshop.store import FieldChange, StoreConflict, StoreError
+from workshop.tui.context import attempt, context_of
+from workshop.tui.screens.modals import TextPrompt
+from workshop.tui.widgets.sop_dialogs import ApproveDialog, ApproveForm, DiffDialog
+from workshop.tui.widgets.sop_findings import FindingsList, TimesView
+
+SAVE_DELAY = 0.3  # seconds after the last key before a save
+POLL_SECONDS = 0.5
+
+KIND_LABELS: dict[str, str] = {
+    "start": "mulai",
+    "process": "proses",
+    "decision": "keputusan",
+    "end": "selesai",
+}
+KIND_WORDS: dict[str, str] = {
+    **{label: kind for kind, label in KIND_LABELS.items()},
+    **{kind: kind for kind in KIND_LABELS},
+    "m": "start",
+    "p": "process",
+    "k": "decision",
+    "s": "end",
+}
+STATUS_LABELS: dict[str, str] = {
+    "draf": "Draf",
+    "reviu": "Reviu",
+    "uji coba": "Uji coba",
+    "disahkan": "Disahkan",
+    "diterapkan": "Diterapkan",
+    "perlu revisi": "Perlu revisi",
+    "dicabut": "Dicabut",
+}
+
+# (field, label, placeholder) of the step form, in Tab order.
+STEP_FORM: tuple[tuple[str, str, str], ...] = (
+    ("activity", "Kegiatan", "kata kerja aktif, mis. Menerima surat masuk"),
+    ("actor", "Pelaksana", "nomor kolom atau nama jabatan"),
+    ("kind", "Jenis", "mulai / proses / keputusan / selesai (m p k s)"),
+    ("if_yes", "Ya ke langkah", "kosong: langkah berikutnya"),
+    ("if_no", "Tidak ke langkah", "wajib untuk keputusan"),
+    ("next", "Lanjut ke langkah", "kosong: langkah berikutnya"),
+    ("requirements", "Kelengkapan", "dipisah titik koma"),
+    ("time", "Waktu", "mis. 15 menit"),
+    ("output", "Output", "hasil kegiatan"),
+    ("note", "Keterangan", ""),
+)
+IDENTITY_FORM: tuple[tuple[str, str, str], ...] = (
+    ("title", "Nama SOP", ""),
+    ("number", "Nomor SOP", "diisi saat pengesahan"),
+    ("unit", "Unit", ""),
+    ("dates.created", "Tanggal Pembuatan", "TTTT-BB-HH"),
+    ("dates.revised", "Tanggal Revisi", "TTTT-BB-HH"),
+    ("dates.effective", "Tanggal Efektif", "TTTT-BB-HH (diisi saat pengesahan)"),
+    ("approval.position", "Disahkan oleh: jabatan", ""),
+    ("approval.name", "Disahkan oleh: nama", ""),
+    ("approval.nip", "Disahkan oleh: NIP", ""),
+    ("classification.nature", "Sifat", "teknis / administratif"),
+    ("classification.scope", "Cakupan", "makro / mikro"),
+    ("classification.completeness", "Kelengkapan", "final / parsial"),
+    ("classification.generality", "Keumuman", "generik / spesifik"),
+    ("classification.activity", "Jenis kegiatan", "pelayanan / rutin / penugasan"),
+)
+
+
+def _dom_id(path: str) -> str:
+    return "id-" + path.replace(".", "-")
+
+
+def step_value(sop: Sop, number: int, name: str) -> str:
+    """The text a step field shows in its box."""
+    step = sop.steps[number - 1]
+    value: Any = getattr(step, name)
+    if name == "kind":
+        return KIND_LABELS.get(step.kind, step.kind)
+    if name == "requirements":
+        return "; ".join(value)
+    if name == "actor" and step.actor in sop.actors:
+        return step.actor
+    return "" if value is None else str(value)
+
+
+def identity_value(sop: Sop, path: str) -> str:
+    obj: Any = sop
+    for part in path.split("."):
+        obj = getattr(obj, part)
+    return "" if obj is None else str(obj)
+
+
+def branch_text(sop: Sop, number: int) -> str:
+    step = sop.steps[number - 1]
+    if step.kind == "decision":
+        yes = step.if_yes if step.if_yes is not None else number + 1
+        no = "?" if step.if_no is None else str(step.if_no)
+        return f"Ya→{yes} Tidak→{no}"
+    if step.next is not None:
+        return f"→{step.next}"
+    return ""
+
+
+def _flowchart_widget() -> Widget:
+    """The flowchart view of the other engineer when it is there, else a plain drawing."""
+    try:
+        from workshop.tui.widgets.flowchart import (  # type: ignore[import-not-found,unused-ignore]
+            FlowchartView,
+        )
+    except ImportError:
+        return PlainFlowchart(id="flowchart")
+    widget: Widget = FlowchartView(id="flowchart")
+    return widget
+
+
+class PlainFlowchart(VerticalScroll):
+    """Fallback: the lines of ``workshop.flowchart.layout_flowchart`` as plain text."""
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="flowchart-lines", markup=False)
+
+    def update(self, sop: Sop, current_step: int | None = None) -> None:
+        try:
+            from workshop.flowchart import layout_flowchart
+        except ImportError:  # pragma: no cover - the flowchart lands in parallel
+            self.query_one("#flowchart-lines", Static).update("Bagan alir belum tersedia.")
+            return
+        if not sop.steps:
+            self.query_one("#flowchart-lines", Static).update("Belum ada langkah.")
+            return
+        layout = layout_flowchart(sop)
+        self.query_one("#flowchart-lines", Static).update(Text("\n".join(layout.lines)))
+
+
+class EditorScreen(Screen[None]):
+    """Edit one SOP of one unit."""
+
+    DEFAULT_CSS = """
+    EditorScreen #ed-head { height: 1; padding: 0 1; background: $boost; }
+    EditorScreen #ed-body { height: 1fr; }
+    EditorScreen #ed-tabs { width: 3fr; height: 1fr; }
+    EditorScreen #ed-side { width: 2fr; height: 1fr; border-left: vkey $panel; }
+    EditorScreen #findings { height: 1fr; border: none; }
+    EditorScreen #times { height: auto; max-height: 12; padding: 0 1; }
+    EditorScreen #steps { height: 8; }
+    EditorScreen #step-title { height: 1; text-style: bold; color: $accent; padding: 0 1; }
+    EditorScreen .form { height: 1fr; }
+    EditorScreen .row { height: 1; }
+    EditorScreen .row Label { width: 20; color: $text-muted; }
+    EditorScreen .row Input { width: 1fr; }
+    EditorScreen .list-label { height: 1; margin-top: 1; color: $text-muted; }
+    EditorScreen .form TextArea { height: 4; }
+    EditorScreen #sf-problem { height: auto; color: $error; padding: 0 1; }
+    EditorScreen #actors, EditorScreen #comments, EditorScreen #trials { height: 1fr; }
+    EditorScreen #flowchart { height: 1fr; }
+    EditorScreen TabPane { padding: 0; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+z", "undo", "Urungkan", priority=True),
+        Binding("ctrl+y", "redo", "Ulangi", priority=True),
+        Binding("ctrl+n", "new_step", "Sisip langkah"),
+        Binding("f8", "delete_step", "Hapus langkah"),
+        Binding("alt+up", "move_step(-1)", "Naikkan", show=False),
+        Binding("alt+down", "move_step(1)", "Turunkan", show=False),
+        Binding("pageup", "goto_step(-1)", "Langkah sebelumnya", show=False),
+        Binding("pagedown", "goto_step(1)", "Langkah berikutnya", show=False),
+        Binding("f4", "approve", "Sahkan"),
+        Binding("f9", "new_version", "Versi baru"),
+        Binding("f3", "diff", "Beda versi"),
+        Binding("escape", "back", "Kembali"),
+    ]
+
+    def __init__(self, unit: str, sop_id: str) -> None:
+        super().__init__()
+        self.unit = unit
+        self.sop_id = sop_id
+        self.record: SopRecord | None = None
+        self.editor = SopEditor(Sop())
+        self.saved = Sop()
+        self.current = 1
+        self.findings: list[Finding] = []
+        self._save_timer: Timer | None = None
+        self._token: tuple[int, ...] = ()
+
+    # -- layout -------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="ed-head", markup=False)
+        with Horizontal(id="ed-body"):
+            with TabbedContent(id="ed-tabs", initial="tab-langkah"):
+                with TabPane("Langkah", id="tab-langkah"):
+                    yield DataTable(id="steps", cursor_type="row", zebra_stripes=True)
+                    yield Static("", id="step-title", markup=False)
+                    with VerticalScroll(classes="form", id="step-form"):
+                        for name, label, hint in STEP_FORM:
+                            with Horizontal(classes="row"):
+                                yield Label(label)
+                                yield Input(placeholder=hint, id=f"sf-{name}", compact=True)
+                    yield Static("", id="sf-problem", markup=False)
+                with TabPane("Identitas", id="tab-identitas"), VerticalScroll(classes="form"):
+                    for path, label, hint in IDENTITY_FORM:
+                        with Horizontal(classes="row"):
+                            yield Label(label)
+                            yield Input(placeholder=hint, id=_dom_id(path), compact=True)
+                    for name, label in IDENTITY_LISTS:
+                        yield Static(f"{label} (satu per baris)", classes="list-label")
+                        yield TextArea(id=_dom_id(name), compact=True)
+                with TabPane("Pelaksana", id="tab-pelaksana"):
+                    yield Static("Enter: ganti nama · Del: hapus · alt+↑/↓: pindah kolom",
+                                 classes="hint")
+                    yield DataTable(id="actors", cursor_type="row")
+                    with Horizontal(classes="row"):
+                        yield Label("Pelaksana baru")
+                        yield Input(placeholder="jabatan, lalu Enter", id="actor-new",
+                                    compact=True)
+                with TabPane("Bagan Alir", id="tab-bagan"):
+                    yield _flowchart_widget()
+                with TabPane("Reviu & Uji Coba", id="tab-reviu"), VerticalScroll():
+                    yield Static("Komentar reviu (r: tandai selesai/belum)", classes="list-label")
+                    yield DataTable(id="comments", cursor_type="row")
+                    for key, label, hint in (
+                        ("rv-author", "Penulis", "nama pereviu"),
+                        ("rv-target", "Langkah/bidang", "nomor langkah atau nama bidang"),
+                        ("rv-text", "Komentar", "lalu Enter"),
+                    ):
+                        with Horizontal(classes="row"):
+                            yield Label(label)
+                            yield Input(placeholder=hint, id=key, compact=True)
+                    yield Static("Catatan uji coba", classes="list-label")
+                    yield DataTable(id="trials", cursor_type="row")
+                    for key, label, hint in (
+                        ("tr-who", "Pelaku uji coba", "siapa yang mencoba"),
+                        ("tr-text", "Hasil", "apa yang terjadi, lalu Enter"),
+                    ):
+                        with Horizontal(classes="row"):
+                            yield Label(label)
+                            yield Input(placeholder=hint, id=key, compact=True)
+            with Vertical(id="ed-side"):
+                yield FindingsList(id="findings")
+                yield TimesView("", id="times")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#steps", DataTable).add_columns(
+            "No", "Kegiatan", "Pelaksana", "Jenis", "Cabang", "Waktu")
+        self.query_one("#actors", DataTable).add_columns("Kolom", "Pelaksana", "Langkah")
+        self.query_one("#comments", DataTable).add_columns(
+            "Tempat", "Penulis", "Komentar", "Status")
+        self.query_one("#trials", DataTable).add_columns("Tanggal", "Pelaku", "Hasil")
+        self.load()
+        self.set_interval(POLL_SECONDS, self._poll)
+        self.query_one("#sf-activity", Input).focus()
+
+    # -- loading ------------------------------------------------------------------------------
+
+    def load(self) -> None:
+        """(Re)read the record from the store; the history starts afresh."""
+        ctx = context_of(self)
+        record = attempt(self.app, lambda: ctx.store.sop(self.unit, self.sop_id))
+        if record is None:
+            return
+        self._token = ctx.store.change_token()
+        self.record = record
+        self.saved = copy.deepcopy(record.sop)
+        self.editor.reset(record.sop)
+        if not self.editor.sop.steps and not self.read_only:
+            self.editor.append_step()
+            self.editor.reset(self.editor.sop)
+        self.current = min(max(1, self.current), max(1, len(self.editor.sop.steps)))
+        self.refresh_all()
+
+    @property
+    def read_only(self) -> bool:
+        return self.record is not None and approval.is_read_only(self.record)
+
+    def refresh_all(self, *, keep_focused: bool = False) -> None:
+        self._fill_identity(keep_focused)
+        self._fill_actors()
+        self._fill_reviews()
+        self._lock_inputs()
+        self.refresh_steps(keep_focused=keep_focused)
+
+    def refresh_steps(self, *, keep_focused: bool = False) -> None:
+        """Steps table, step form, findings, times, flowchart, header."""
+        sop = self.editor.sop
+        table = self.query_one("#steps", DataTable)
+        table.clear()
+        for number, step in enumerate(sop.steps, start=1):
+            table.add_row(
+                str(number),
+                Text(step.activity),
+                Text(step.actor),
+                KIND_LABELS.get(step.kind, step.kind),
+                branch_text(sop, number),
+                Text(step.time),
+                key=str(number),
+            )
+        if sop.steps:
+            self.current = min(max(1, self.current), len(sop.steps))
+            table.move_cursor(row=self.current - 1, animate=False)
+        self._fill_step_form(keep_focused)
+        self.refresh_checks()
+
+    def refresh_checks(self) -> None:
+        sop = self.editor.sop
+        self.findings = check_sop(sop)
+        self.query_one(FindingsList).show(self.findings)
+        self.query_one(TimesView).show(sop)
+        flowchart: Any = self.query_one("#flowchart")
+        flowchart.update(sop, self.current)
+        self._show_head()
+
+    def _show_head(self, state: str = "") -> None:
+        record = self.record
+        if record is None:
+            return
+        sop = self.editor.sop
+        errors = sum(1 for f in self.findings if f.severity == "error")
+        pending = bool(field_changes(self.saved, sop))
+        state = state or ("menyimpan…" if pending else "tersimpan")
+        head = (f"{sop.title or '(tanpa nama)'} · {STATUS_LABELS.get(record.status, record.status)}"
+                f" · versi {record.version} · {errors} kesalahan · {state}")
+        if self.read_only:
+            head += " · hanya baca (F9: versi baru)"
+        self.query_one("#ed-head", Static).update(Text(head))
+
+    def _set_input(self, box: Input | TextArea, value: str, keep_focused: bool) -> None:
+        if keep_focused and box.has_focus:
+            return
+        if isinstance(box, Input):
+            if box.value != value:
+                with box.prevent(Input.Changed):
+                    box.value = value
+        elif box.text != value:
+            with box.prevent(TextArea.Changed):
+                box.load_text(value)
+
+    def _fill_step_form(self, keep_focused: bool = False) -> None:
+        sop = self.editor.sop
+        n = len(sop.steps)
+        title = self.query_one("#step-title", Static)
+        if not n:
+            title.update("Belum ada langkah. Tekan ctrl+n untuk langkah pertama.")
+            return
+        title.update(Text(f"Langkah {self.current} dari {n}"))
+        for name, _, _ in STEP_FORM:
+            self._set_input(self.query_one(f"#sf-{name}", Input),
+                            step_value(sop, self.current, name), keep_focused)
+
+    def _fill_identity(self, keep_focused: bool = False) -> None:
+        sop = self.editor.sop
+        for path, _, _ in IDENTITY_FORM:
+            self._set_input(self.query_one(f"#{_dom_id(path)}", Input),
+                            identity_value(sop, path), keep_focused)
+        for name, _ in IDENTITY_LISTS:
+            self._set_input(self.query_one(f"#{_dom_id(name)}", TextArea),
+                            "\n".join(getattr(sop, name)), keep_focused)
+
+    def _fill_actors(self) -> None:
+        sop = self.editor.sop
+        table = self.query_one("#actors", DataTable)
+        row = table.cursor_row
+        table.clear()
+        for column, actor in enumerate(sop.actors, start=1):
+            used = [str(n) for n, s in enumerate(sop.steps, start=1) if s.actor == actor]
+            table.add_row(str(column), Text(actor), ", ".join(used) or "-", key=actor)
+        if sop.actors:
+            table.move_cursor(row=min(row, len(sop.actors) - 1), animate=False)
+
+    def _fill_reviews(self) -> None:
+        record = self.record
+        if record is None:
+            return
+        comments = self.query_one("#comments", DataTable)
+        row = comments.cursor_row
+        comments.clear()
+        for c in record.reviews:
+            where = f"Langkah {c.step}" if c.step is not None else (c.field or "SOP")
+            comments.add_row(Text(where), Text(c.author), Text(c.text),
+                             "selesai" if c.resolved else "belum", key=c.id)
+        if record.reviews:
+            comments.move_cursor(row=min(row, len(record.reviews) - 1), animate=False)
+        trials = self.query_one("#trials", DataTable)
+        trials.clear()
+        for t in record.trials:
+            trials.add_row(t.date or "-", Text(t.who), Text(t.text))
+
+    def _lock_inputs(self) -> None:
+        locked = self.read_only
+        for pane in ("#tab-langkah", "#tab-identitas", "#tab-pelaksana"):
+            for box in self.query_one(pane).query("Input, TextArea"):
+                box.disabled = locked
+
+    # -- applying edits -----------------------------------------------------------------------
+
+    def _problem(self, message: str = "") -> None:
+        self.query_one("#sf-problem", Static).update(Text(message))
+
+    def _edited(self, *, steps_changed: bool = True) -> None:
+        self._problem()
+        if steps_changed:
+            self.refresh_steps(keep_focused=True)
+        else:
+            self.refresh_checks()
+        self._schedule_save()
+
+    @on(Input.Changed, "#step-form Input")
+    def _step_input(self, message: Input.Changed) -> None:
+        if self.read_only or not self.editor.sop.steps or message.input.id is None:
+            return
+        name = message.input.id.removeprefix("sf-")
+        value: str | None = message.value
+        if name == "kind":
+            value = KIND_WORDS.get(message.value.strip().casefold())
+            if value is None:
+                self._problem("Jenis: mulai, proses, keputusan atau selesai (m, p, k, s).")
+                return
+        try:
+            self.editor.set_step_field(self.current, name, value)
+        except EditError as exc:
+            self._problem(str(exc))
+            return
+        self._edited()
+
+    @on(Input.Submitted, "#step-form Input")
+    def _step_enter(self) -> None:
+        """Enter: the next step; on the last step a new one is started."""
+        if self.read_only:
+            return
+        self.editor.seal()
+        n = len(self.editor.sop.steps)
+        if self.current >= n:
+            try:
+                self.current = self.editor.append_step()
+            except EditError as exc:
+                self._problem(str(exc))
+                return
+            self._edited()
+        else:
+            self.current += 1
+            self.refresh_steps()
+        self.query_one("#sf-activity", Input).focus()
+
+    @on(Input.Changed, "#tab-identitas Input")
+    def _identity_input(self, message: Input.Changed) -> None:
+        if self.read_only or message.input.id is None:
+            return
+        path = message.input.id.removeprefix("id-").replace("-", ".")
+        try:
+            self.editor.set_field(path, message.value)
+        except EditError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        self._edited(steps_changed=False)
+
+    @on(TextArea.Changed, "#tab-identitas TextArea")
+    def _identity_list(self, message: TextArea.Changed) -> None:
+        area = message.text_area
+        if self.read_only or area.id is None:
+            return
+        try:
+            self.editor.set_field(area.id.removeprefix("id-"), area.text)
+        except EditError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        self._edited(steps_changed=False)
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        if isinstance(event.widget, Input | TextArea):
+            self.editor.seal()
+            self.save_now()
+
+    @on(DataTable.RowHighlighted, "#steps")
+    def _step_row(self, message: DataTable.RowHighlighted) -> None:
+        number = message.cursor_row + 1
+        if number != self.current and 1 <= number <= len(self.editor.sop.steps):
+            self.current = number
+            self._fill_step_form()
+            self._problem()
+            self.refresh_checks()
+
+    @on(DataTable.RowSelected, "#steps")
+    def _step_chosen(self) -> None:
+        self.query_one("#sf-activity", Input).focus()
+
+    # -- step actions -------------------------------------------------------------------------
+
+    def _structural(self, action: Any) -> None:
+        if self.read_only:
+            self.notify("SOP ini sudah disahkan. Tekan F9 untuk memulai versi baru.",
+                        severity="warning")
+            return
+        self.editor.seal()
+        try:
+            action()
+        except EditError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        self._fill_actors()
+        self._edited()
+
+    def action_new_step(self) -> None:
+        def run() -> None:
+            self.current = self.editor.insert_step(
+                self.current + 1 if self.editor.sop.steps else 1)
+        self._structural(run)
+        self.query_one("#tab-langkah", TabPane)
+        self.query_one(TabbedContent).active = "tab-langkah"
+        self.query_one("#sf-activity", Input).focus()
+
+    def action_delete_step(self) -> None:
+        def run() -> None:
+            self.editor.delete_step(self.current)
+        self._structural(run)
+
+    def action_move_step(self, delta: int) -> None:
+        target = self.current + delta
+        if not 1 <= target <= len(self.editor.sop.steps):
+            return
+
+        def run() -> None:
+            self.editor.move_step(self.current, target)
+            self.current = target
+        self._structural(run)
+
+    def action_goto_step(self, delta: int) -> None:
+        target = self.current + delta
+        if 1 <= target <= len(self.editor.sop.steps):
+            self.editor.seal()
+            self.current = target
+            self.refresh_steps()
+
+    def action_undo(self) -> None:
+        self._history(self.editor.undo(), "Diurungkan")
+
+    def action_redo(self) -> None:
+        self._history(self.editor.redo(), "Diulang")
+
+    def _history(self, label: str | None, verb: str) -> None:
+        if label is None:
+            self.notify("Tidak ada yang dapat " + verb.lower().removeprefix("di") + ".",
+                        timeout=2)
+            return
+        self.refresh_all()
+        self._schedule_save()
+        self.notify(f"{verb}: {label}", markup=False, timeout=2)
+
+    # -- actors -------------------------------------------------------------------------------
+
+    @on(Input.Submitted, "#actor-new")
+    def _add_actor(self, message: Input.Submitted) -> None:
+        def run() -> None:
+            self.editor.add_actor(message.value)
+        before = len(self.editor.sop.actors)
+        self._structural(run)
+        if len(self.editor.sop.actors) > before:
+            message.input.value = ""
+
+    def _chosen_actor(self) -> str | None:
+        table = self.query_one("#actors", DataTable)
+        actors = self.editor.sop.actors
+        if not actors or not 0 <= table.cursor_row < len(actors):
+            return None
+        return actors[table.cursor_row]
+
+    @on(DataTable.RowSelected, "#actors")
+    def _rename_actor(self) -> None:
+        actor = self._chosen_actor()
+        if actor is None or self.read_only:
+            return
+
+        def done(name: str | None) -> None:
+            if name:
+                self._structural(lambda: self.editor.rename_actor(actor, name))
+
+        self.app.push_screen(TextPrompt("Ganti nama pelaksana", "Jabatan", actor), done)
+
+    def on_key(self, event: events.Key) -> None:
+        focused = self.focused
+        if focused is None:
+            return
+        if focused.id == "actors":
+            actor = self._chosen_actor()
+            if actor is None:
+                return
+            if event.key == "delete":
+                event.stop()
+                self._structural(lambda: self.editor.remove_actor(actor))
+            elif event.key in ("alt+up", "alt+down"):
+                event.stop()
+                event.prevent_default()
+                column = self.editor.sop.actors.index(actor) + 1
+                column += -1 if event.key == "alt+up" else 1
+                if 1 <= column <= len(self.editor.sop.actors):
+                    self._structural(lambda: self.editor.move_actor(actor, column))
+                    self.query_one("#actors", DataTable).move_cursor(row=column - 1)
+        elif focused.id == "comments" and event.key == "r":
+            event.stop()
+            self._toggle_comment()
+
+    # -- findings -----------------------------------------------------------------------------
+
+    @on(FindingsList.Chosen)
+    def _go_to_finding(self, message: FindingsList.Chosen) -> None:
+        finding = message.finding
+        tabs = self.query_one(TabbedContent)
+        place = finding.field or ""
+        if finding.step is not None and 1 <= finding.step <= len(self.editor.sop.steps):
+            tabs.active = "tab-langkah"
+            self.current = finding.step
+            self.refresh_steps()
+            name = place.rsplit(".", 1)[-1] if place.startswith("steps.") else "activity"
+            box = self.query("#sf-" + name).results(Input)
+            target = next(iter(box), self.query_one("#sf-activity", Input))
+            self.call_after_refresh(target.focus)
+            return
+        if place == "actors":
+            tabs.active = "tab-pelaksana"
+            self.call_after_refresh(self.query_one("#actor-new", Input).focus)
+            return
+        widgets = list(self.query("#" + _dom_id(place)).results()) if place else []
+        if widgets:
+            tabs.active = "tab-identitas"
+            self.call_after_refresh(widgets[0].focus)
+
+    # -- saving -------------------------------------------------------------------------------
+
+    def _schedule_save(self) -> None:
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        self._save_timer = self.set_timer(SAVE_DELAY, self.save_now)
+        self._show_head()
+
+    def save_now(self) -> bool:
+        """Store what changed since the last save; True when everything is saved."""
+        if self._save_timer is not None:
+            self._save_timer.stop()
+            self._save_timer = None
+        changes = field_changes(self.saved, self.editor.sop)
+        if not changes or self.record is None:
+            return True
+        store = context_of(self).store
+        try:
+            record = store.edit_sop(self.unit, self.sop_id,
+                                    [FieldChange(p, old, new) for p, old, new in changes])
+        except StoreConflict as exc:
+            self._show_head("BENTROK")
+            self.notify(str(exc), title="Bentrok penyimpanan", severity="error", markup=False,
+                        timeout=12)
+            return False
+        except (StoreError, OSError) as exc:
+            self._show_head("GAGAL MENYIMPAN")
+            self.notify(str(exc), title="Gagal menyimpan", severity="error", markup=False,
+                        timeout=8)
+            return False
+        self._token = store.change_token()
+        self.record = record
+        self.saved = copy.deepcopy(record.sop)
+        if record.sop != self.editor.sop:  # someone else's change to another field
+            self.editor.sop = copy.deepcopy(record.sop)
+            self.refresh_all(keep_focused=True)
+        self._show_head()
+        return True
+
+    def _poll(self) -> None:
+        store = context_of(self).store
+        token = store.change_token()
+        if token == self._token:
+            return
+        self._token = token
+        if field_changes(self.saved, self.editor.sop):
+            return  # our own save will merge
+        try:
+            record = store.sop(self.unit, self.sop_id)
+        except StoreError:
+            return
+        if record != self.record:
+            self.record = record
+            self.saved = copy.deepcopy(record.sop)
+            if record.sop != self.editor.sop:
+                self.editor.sop = copy.deepcopy(record.sop)
+            self.refresh_all(keep_focused=True)
+
+    def action_back(self) -> None:
+        self.editor.seal()
+        if self.save_now():
+            self.app.pop_screen()
+
+    # -- review and trial ---------------------------------------------------------------------
+
+    def _update(self, fn: Any, done: str | None = None) -> SopRecord | None:
+        if not self.save_now():
+            return None
+        ctx = context_of(self)
+        record = attempt(self.app, lambda: ctx.store.update_record(self.unit, self.sop_id, fn),
+                         done)
+        if record is not None:
+            self.record = record
+            self.saved = copy.deepcopy(record.sop)
+            self._token = ctx.store.change_token()
+        return record
+
+    @on(Input.Submitted, "#rv-text")
+    def _add_comment(self) -> None:
+        author = self.query_one("#rv-author", Input).value.strip()
+        target = self.query_one("#rv-target", Input).value.strip()
+        text = self.query_one("#rv-text", Input).value.strip()
+        if not author or not text:
+            self.notify("Isi penulis dan komentar.", severity="warning")
+            return
+        step = int(target) if target.isdigit() else None
+        if step is not None and not 1 <= step <= len(self.editor.sop.steps):
+            self.notify(f"Tidak ada langkah {step}.", severity="warning")
+            return
+        at = context_of(self).now().isoformat(timespec="seconds")
+
+        def add(record: SopRecord) -> None:
+            taken = {c.id for c in record.reviews}
+            n = len(record.reviews) + 1
+            while f"k-{n:03d}" in taken:
+                n += 1
+            record.reviews.append(Comment(id=f"k-{n:03d}", author=author, text=text, step=step,
+                                          field=None if step is not None else (target or None),
+                                          at=at))
+
+        if self._update(add, "Komentar disimpan.") is not None:
+            self.query_one("#rv-text", Input).value = ""
+            self._fill_reviews()
+
+    def _toggle_comment(self) -> None:
+        record = self.record
+        table = self.query_one("#comments", DataTable)
+        if record is None or not 0 <= table.cursor_row < len(record.reviews):
+            return
+        comment_id = record.reviews[table.cursor_row].id
+
+        def toggle(rec: SopRecord) -> None:
+            for c in rec.reviews:
+                if c.id == comment_id:
+                    c.resolved = not c.resolved
+
+        if self._update(toggle) is not None:
+            self._fill_reviews()
+
+    @on(Input.Submitted, "#tr-text")
+    def _add_trial(self) -> None:
+        who = self.query_one("#tr-who", Input).value.strip()
+        text = self.query_one("#tr-text", Input).value.strip()
+        if not who or not text:
+            self.notify("Isi pelaku uji coba dan hasilnya.", severity="warning")
+            return
+        date = context_of(self).now().date().isoformat()
+
+        def add(record: SopRecord) -> None:
+            record.trials.append(TrialNote(who=who, text=text, date=date))
+
+        if self._update(add, "Catatan uji coba disimpan.") is not None:
+            self.query_one("#tr-text", Input).value = ""
+            self._fill_reviews()
+
+    # -- approval and versions ----------------------------------------------------------------
+
+    def _today(self) -> str:
+        now: datetime = context_of(self).now()
+        return now.date().isoformat()
+
+    def action_approve(self) -> None:
+        record = self.record
+        if record is None:
+            return
+        if self.read_only:
+            self.notify("SOP ini sudah disahkan.", severity="warning")
+            return
+        if not self.save_now():
+            return
+        errors = approval.blocking_findings(self.editor.sop)
+        if errors:
+            self.notify(f"Belum dapat disahkan: masih ada {len(errors)} kesalahan. "
+                        f"Mis.: {errors[0].message}", title="Pengesahan ditolak",
+                        severity="error", markup=False, timeout=10)
+            return
+        ctx = context_of(self)
+        unit = ctx.store.unit(self.unit)
+        sop = self.editor.sop
+        defaults = ApproveForm(
+            kode="800",
+            signed=self._today(),
+            created=sop.dates.created or self._today(),
+            position=sop.approval.position or unit.head_position,
+            name=sop.approval.name,
+            nip=sop.approval.nip,
+        )
+        self.app.push_screen(ApproveDialog(defaults, unit.numbering), self._approved)
+
+    def _approved(self, form: ApproveForm | None) -> None:
+        if form is None:
+            return
+        ctx = context_of(self)
+        try:
+            unit = ctx.store.unit(self.unit)
+            records = ctx.store.sops(self.unit)
+        except StoreError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+
+        def run(record: SopRecord) -> None:
+            number = approval.number_for(unit, records, record, kode=form.kode,
+                                         signed=form.signed)
+            approval.approve(record, number=number,
+                             signer=Approval(form.position, form.name, form.nip),
+                             signed=form.signed, created=form.created)
+
+        try:
+            record = self._update_raising(run)
+        except approval.ApprovalError as exc:
+            self.notify(str(exc), title="Pengesahan ditolak", severity="error", markup=False,
+                        timeout=10)
+            return
+        if record is not None:
+            self.editor.reset(record.sop)
+            self.refresh_all()
+            self.notify(f"SOP disahkan dengan nomor {record.sop.number}", markup=False,
+                        timeout=6)
+
+    def _update_raising(self, fn: Any) -> SopRecord | None:
+        """``update_record`` letting ApprovalError through (it carries the user's message)."""
+        ctx = context_of(self)
+        try:
+            record = ctx.store.update_record(self.unit, self.sop_id, fn, "sop.approve")
+        except StoreError as exc:
+            self.notify(str(exc), title="Gagal menyimpan", severity="error", markup=False)
+            return None
+        self.record = record
+        self.saved = copy.deepcopy(record.sop)
+        self._token = ctx.store.change_token()
+        return record
+
+    def action_new_version(self) -> None:
+        if not self.read_only:
+            self.notify("Versi baru hanya untuk SOP yang sudah disahkan; SOP ini masih dapat "
+                        "diubah langsung.", timeout=5)
+            return
+
+        def done(summary: str | None) -> None:
+            if not summary:
+                return
+            at = context_of(self).now().isoformat(timespec="seconds")
+            revised = self._today()
+            try:
+                record = self._update_raising(
+                    lambda r: approval.start_new_version(r, revised=revised, summary=summary,
+                                                         at=at))
+            except approval.ApprovalError as exc:
+                self.notify(str(exc), severity="error", markup=False)
+                return
+            if record is not None:
+                self.editor.reset(record.sop)
+                self.refresh_all()
+                self.notify(f"Versi {record.version} dimulai.", timeout=4)
+                self.query_one(TabbedContent).active = "tab-langkah"
+                self.query_one("#sf-activity", Input).focus()
+
+        self.app.push_screen(
+            TextPrompt("Versi baru", "Ringkasan perubahan", ok_label="Mulai versi baru"), done)
+
+    def diff_lines(self, first: int, second: int) -> list[str]:
+        record = self.record
+        if record is None:
+            return []
+        try:
+            old = approval.version_sop(record, first)
+            new = (self.editor.sop if second == record.version
+                   else approval.version_sop(record, second))
+        except approval.ApprovalError as exc:
+            return [str(exc)]
+        return approval.diff_versions(old, new).lines()
+
+    def action_diff(self) -> None:
+        record = self.record
+        if record is None:
+            return
+        if record.version == 1:
+            self.notify("Baru ada satu versi.", timeout=3)
+            return
+        self.app.push_screen(DiffDialog(record.version - 1, record.version, record.version,
+                                        self.diff_lines))

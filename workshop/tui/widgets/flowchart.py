@@ -1,0 +1,263 @@
+"""The live flowchart: the SOP's official layout drawn in the terminal, redrawn as the user types.
+
+:class:`FlowchartView` shows :func:`workshop.flowchart.layout_flowchart` with the Line API
+(``ScrollView.render_line`` + ``Strip``): only the visible rows are turned into strips, so a long
+SOP redraws as fast as a short one. The actor header stays on top while the body scrolls;
+the drawing scrolls horizontally when the actors do not fit. The current step's symbol is
+highlighted with the theme's accent and kept in view. ``projector`` draws wider columns with two
+rows of text per symbol, for the back of the room.
+
+User text reaches the screen only as plain ``Segment`` text: it is never parsed as markup.
+
+Use::
+
+    view = FlowchartView(sop, current_step=1)
+    view.update(edited_sop)            # on every change (keeps the current step)
+    view.current_step = 4              # highlight and scroll to step 4
+    view.projector = True              # larger drawing
+
+Clicking a symbol posts :class:`FlowchartView.StepSelected`.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar, Literal
+
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from workshop.flowchart import FlowLayout, layout_flowchart
+from workshop.model import Sop
+
+__all__ = ["FlowchartView"]
+
+NORMAL_COLUMNS = (14, 26)  # min and max column width when fitting the widget's width
+PROJECTOR_COLUMNS = (24, 40)
+
+
+class FlowchartView(ScrollView, can_focus=True):
+    """A scrollable, live terminal flowchart of one SOP."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "flowchart--header",
+        "flowchart--current",
+    }
+
+    DEFAULT_CSS = """
+    FlowchartView {
+        background: $surface;
+        color: $foreground;
+        height: 1fr;
+        width: 1fr;
+    }
+    FlowchartView > .flowchart--header {
+        color: $text-primary;
+        text-style: bold;
+    }
+    FlowchartView > .flowchart--current {
+        background: $accent;
+        color: $text;
+        text-style: bold;
+    }
+    """
+
+    current_step: reactive[int | None] = reactive(None)
+    projector: reactive[bool] = reactive(False)
+
+    class StepSelected(Message):
+        """A symbol was clicked: the editor may move to that step."""
+
+        def __init__(self, view: FlowchartView, step: int) -> None:
+            super().__init__()
+            self.view = view
+            self.step = step
+
+        @property
+        def control(self) -> FlowchartView:
+            return self.view
+
+    def __init__(
+        self,
+        sop: Sop | None = None,
+        *,
+        current_step: int | None = None,
+        projector: bool = False,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._sop = sop
+        self._layout: FlowLayout | None = None
+        self._laid_out_for: int | None = None  # the width the current layout was fitted to
+        self._strips: dict[int, Strip] = {}
+        self.set_reactive(FlowchartView.current_step, current_step)
+        self.set_reactive(FlowchartView.projector, projector)
+
+    # -----------------------------------------------------------------------------------------
+    # Public API
+    # -----------------------------------------------------------------------------------------
+
+    @property
+    def sop(self) -> Sop | None:
+        """The SOP shown (as last given to :meth:`update`)."""
+        return self._sop
+
+    @property
+    def flow_layout(self) -> FlowLayout | None:
+        """The current drawing (None before the first layout)."""
+        return self._layout
+
+    def update(self, sop: Sop | None, current_step: int | Literal["keep"] | None = "keep") -> None:
+        """Show ``sop`` (redrawn now) and, unless "keep", highlight ``current_step``.
+
+        Call it on every change of the SOP being edited; the same object may be passed again
+        after it was changed in place.
+        """
+        self._sop = sop
+        if current_step != "keep":
+            self.set_reactive(FlowchartView.current_step, current_step)
+        self._relayout()
+        self.scroll_to_step(self.current_step)
+
+    def scroll_to_step(self, step: int | None) -> None:
+        """Scroll just enough to show ``step``'s symbol (with the arrow above it) below the
+        header."""
+        layout = self._layout
+        if layout is None or step is None or step not in layout.step_box:
+            return
+        if not self.size.height:
+            self.call_after_refresh(self.scroll_to_step, step)
+            return
+        x, y, w, h = layout.step_box[step]
+        view_w, view_h = self.scrollable_content_region.size
+        body_h = max(1, view_h - layout.header_height)
+        scroll_x, scroll_y = self.scroll_offset
+        # Body row r is shown at screen row r - scroll_y (the header covers the first rows).
+        first = y - 2  # the ▼ and the line above the symbol
+        last = y + h
+        new_y = scroll_y
+        if last - new_y >= view_h:
+            new_y = last - view_h + 1
+        if first - new_y < layout.header_height:
+            new_y = first - layout.header_height
+        new_x = scroll_x
+        if x + w > new_x + view_w:
+            new_x = x + w - view_w + 1
+        if x - 2 < new_x:
+            new_x = x - 2
+        if body_h <= h:
+            new_y = y - layout.header_height
+        self.scroll_to(x=max(0, new_x), y=max(0, new_y), animate=False)
+
+    # -----------------------------------------------------------------------------------------
+    # Layout
+    # -----------------------------------------------------------------------------------------
+
+    def _available_width(self) -> int | None:
+        width = self.size.width
+        if not width:
+            return None
+        # Leave room for the vertical scrollbar so fitting does not flip-flop when it appears.
+        return max(1, width - self.styles.scrollbar_size_vertical)
+
+    def _relayout(self) -> None:
+        self._strips.clear()
+        if self._sop is None:
+            self._layout = None
+            self.virtual_size = Size(0, 0)
+            self.refresh()
+            return
+        low, high = PROJECTOR_COLUMNS if self.projector else NORMAL_COLUMNS
+        available = self._available_width()
+        self._layout = layout_flowchart(
+            self._sop,
+            max_width=available,
+            text_rows=2 if self.projector else 1,
+            min_column_width=low,
+            max_column_width=high,
+            # Before the widget has a size: a default drawing, relaid when the size is known.
+            column_width=high if available is None and self.projector else None,
+        )
+        self._laid_out_for = available
+        self.virtual_size = Size(self._layout.width, self._layout.height)
+        self.refresh()
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self._available_width() != self._laid_out_for:
+            self._relayout()
+            self.scroll_to_step(self.current_step)
+
+    def watch_current_step(self, old: int | None, new: int | None) -> None:
+        layout = self._layout
+        if layout is not None:
+            for step in (old, new):
+                if step is not None and step in layout.step_rows:
+                    first, last = layout.step_rows[step]
+                    for row in range(first, last + 1):
+                        self._strips.pop(row, None)
+        self.refresh()
+        self.scroll_to_step(new)
+
+    def watch_projector(self, projector: bool) -> None:
+        self._relayout()
+        self.scroll_to_step(self.current_step)
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._strips.clear()
+
+    # -----------------------------------------------------------------------------------------
+    # Rendering
+    # -----------------------------------------------------------------------------------------
+
+    def _strip(self, index: int, layout: FlowLayout, base: Style) -> Strip:
+        strip = self._strips.get(index)
+        if strip is not None:
+            return strip
+        text = layout.lines[index]
+        if index < layout.header_height:
+            style = base + self.get_component_rich_style("flowchart--header", partial=True)
+            strip = Strip([Segment(text, style)], layout.width)
+        else:
+            strip = Strip([Segment(text, base)], layout.width)
+            current = self.current_step
+            if current is not None and current in layout.step_box:
+                x, y, w, h = layout.step_box[current]
+                if y <= index < y + h:
+                    before, box, after = strip.divide([x, x + w, layout.width])
+                    accent = self.get_component_rich_style("flowchart--current", partial=True)
+                    strip = Strip.join([before, box.apply_style(accent), after])
+        self._strips[index] = strip
+        return strip
+
+    def render_line(self, y: int) -> Strip:
+        base = self.rich_style
+        width = self.size.width
+        layout = self._layout
+        if layout is None:
+            return Strip.blank(width, base)
+        scroll_x, scroll_y = self.scroll_offset
+        index = y if y < layout.header_height else scroll_y + y
+        if index >= layout.height:
+            return Strip.blank(width, base)
+        return self._strip(index, layout, base).crop_extend(scroll_x, scroll_x + width, base)
+
+    def on_click(self, event: events.Click) -> None:
+        layout = self._layout
+        if layout is None:
+            return
+        scroll_x, scroll_y = self.scroll_offset
+        offset = event.get_content_offset(self)
+        if offset is None or offset.y < layout.header_height:
+            return
+        step = layout.step_at(offset.x + scroll_x, offset.y + scroll_y)
+        if step is not None:
+            self.current_step = step
+            self.post_message(self.StepSelected(self, step))
