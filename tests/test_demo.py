@@ -345,3 +345,24 @@ def test_shipped_bundle_is_what_the_builder_makes(tmp_path: Path) -> None:
     assert _hash_tree(tmp_path / "demo") == _hash_tree(demo.demo_bundle_dir()), (
         "sessions/demo/ is out of date: run python3 tools/build_demo.py"
     )
+
+
+async def test_the_app_opens_the_demo_with_its_units_on_screen(
+    tmp_path: Path, shipped_before: dict[str, str]
+) -> None:
+    from textual.widgets import DataTable
+
+    from workshop.tui.app import WorkshopApp
+
+    app = WorkshopApp(demo=True, demo_dir=tmp_path, recent_file=tmp_path / "recent.json")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert app.ctx is not None
+        assert app.ctx.store.path.parent == tmp_path
+        table = app.screen.query_one("#units", DataTable)
+        rows = [" ".join(str(cell) for cell in table.get_row_at(i))
+                for i in range(table.row_count)]
+        assert len(rows) == 7
+        assert any("Dinas Kesehatan" in r and "4 orang" in r and "9/9" in r for r in rows)
+        assert any("Kecamatan Wonosobo" in r and "Camat" in r for r in rows)
+    assert _hash_tree(demo.demo_bundle_dir()) == shipped_before
