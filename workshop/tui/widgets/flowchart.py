@@ -154,7 +154,8 @@ class FlowchartView(ScrollView, can_focus=True):
             new_x = x - 2
         if body_h <= h:
             new_y = y - layout.header_height
-        self.scroll_to(x=max(0, new_x), y=max(0, new_y), animate=False)
+        # force: the scrollbars may not be settled yet right after a relayout.
+        self.scroll_to(x=max(0, new_x), y=max(0, new_y), animate=False, force=True)
 
     # -----------------------------------------------------------------------------------------
     # Layout
@@ -233,7 +234,8 @@ class FlowchartView(ScrollView, can_focus=True):
                 if y <= index < y + h:
                     before, box, after = strip.divide([x, x + w, layout.width])
                     accent = self.get_component_rich_style("flowchart--current", partial=True)
-                    strip = Strip.join([before, box.apply_style(accent), after])
+                    lit = Strip(Segment.apply_style(box, post_style=accent), w)
+                    strip = Strip.join([before, lit, after])
         self._strips[index] = strip
         return strip
 
