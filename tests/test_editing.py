@@ -217,3 +217,16 @@ def test_field_changes_land_in_store(tmp_path) -> None:  # type: ignore[no-untyp
     saved = store.edit_sop(unit.slug, record.id,
                            [FieldChange(*c) for c in field_changes(record.sop, ed.sop)])
     assert saved.sop == ed.sop
+
+
+def test_map_actors_swaps_and_steps_follow() -> None:
+    from workshop.editing import map_actors
+
+    sop = surat_masuk()
+    mapped = map_actors(sop, {"Kasubbag Umum": "Sekretaris", "Sekretaris": "Kasubbag Umum",
+                              "Pengadministrasi Umum": "Pengelola Surat"})
+    assert mapped.actors == ["Pengelola Surat", "Sekretaris", "Kasubbag Umum"]
+    assert mapped.steps[3].actor == "Kasubbag Umum"
+    assert mapped.steps[0].actor == "Pengelola Surat"
+    with pytest.raises(EditError, match="sama"):
+        map_actors(sop, {"Sekretaris": "kasubbag umum"})

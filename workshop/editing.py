@@ -37,6 +37,7 @@ __all__ = [
     "EditError",
     "SopEditor",
     "field_changes",
+    "map_actors",
     "resolve_actor",
 ]
 
@@ -86,6 +87,23 @@ def resolve_actor(sop: Sop, text: str) -> str | None:
         return starts[0]
     inside = [a for a in sop.actors if folded in a.casefold()]
     return inside[0] if len(inside) == 1 else None
+
+
+def map_actors(sop: Sop, mapping: dict[str, str]) -> Sop:
+    """A copy of ``sop`` whose actors (and the steps' actors) are renamed by ``mapping`` all at
+    once, so swaps work (template positions -> the unit's own positions). Raises EditError when
+    two actors would get the same name or a name is empty."""
+    new = copy.deepcopy(sop)
+    renamed = [" ".join(mapping.get(a, a).split()) for a in new.actors]
+    if any(not a for a in renamed):
+        raise EditError("Nama pelaksana tidak boleh kosong. Tuliskan jabatannya.")
+    if len({a.casefold() for a in renamed}) != len(renamed):
+        raise EditError("Dua pelaksana tidak boleh bernama sama.")
+    lookup = dict(zip(new.actors, renamed, strict=True))
+    new.actors = renamed
+    for step in new.steps:
+        step.actor = lookup.get(step.actor, step.actor)
+    return new
 
 
 @dataclass

@@ -34,7 +34,7 @@ from textual.widgets import (
 )
 
 from workshop import approval
-from workshop.editing import EditError, SopEditor, field_changes
+from workshop.editing import EditError, SopEditor, field_changes, resolve_actor
 from workshop.model import IDENTITY_LISTS, Approval, Comment, Sop, SopRecord, TrialNote
 from workshop.rules import Finding, check_sop
 from workshop.store import FieldChange, StoreConflict, StoreError
@@ -189,6 +189,7 @@ class EditorScreen(Screen[None]):
     EditorScreen #actors, EditorScreen #comments, EditorScreen #trials { height: 1fr; }
     EditorScreen #flowchart { height: 1fr; }
     EditorScreen TabPane { padding: 0; }
+    EditorScreen.-narrow #ed-side { width: 34; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -204,7 +205,20 @@ class EditorScreen(Screen[None]):
         Binding("f9", "new_version", "Versi baru"),
         Binding("f3", "diff", "Beda versi"),
         Binding("escape", "back", "Kembali"),
+        Binding("alt+1", "tab('tab-langkah')", "Langkah", show=False),
+        Binding("alt+2", "tab('tab-identitas')", "Identitas", show=False),
+        Binding("alt+3", "tab('tab-pelaksana')", "Pelaksana", show=False),
+        Binding("alt+4", "tab('tab-bagan')", "Bagan alir", show=False),
+        Binding("alt+5", "tab('tab-reviu')", "Reviu", show=False),
     ]
+
+    TAB_FOCUS: ClassVar[dict[str, str]] = {
+        "tab-langkah": "#sf-activity",
+        "tab-identitas": "#id-title",
+        "tab-pelaksana": "#actor-new",
+        "tab-bagan": "#flowchart",
+        "tab-reviu": "#rv-author",
+    }
 
     def __init__(self, unit: str, sop_id: str) -> None:
         super().__init__()
@@ -287,6 +301,12 @@ class EditorScreen(Screen[None]):
         self.set_interval(POLL_SECONDS, self._poll)
         self.query_one("#sf-activity", Input).focus()
 
+    def action_tab(self, tab: str) -> None:
+        """alt+1..alt+5: show a tab and put the cursor in its first box."""
+        self.query_one(TabbedContent).active = tab
+        target = self.query_one(self.TAB_FOCUS[tab])
+        self.call_after_refresh(target.focus)
+
     # -- loading ------------------------------------------------------------------------------
 
     def load(self) -> None:
@@ -299,11 +319,14 @@ class EditorScreen(Screen[None]):
         self.record = record
         self.saved = copy.deepcopy(record.sop)
         self.editor.reset(record.sop)
-        if not self.editor.sop.steps and not self.read_only:
+        blank = not self.editor.sop.steps and not self.read_only
+        if blank:
             self.editor.append_step()
             self.editor.reset(self.editor.sop)
         self.current = min(max(1, self.current), max(1, len(self.editor.sop.steps)))
         self.refresh_all()
+        if blank:
+            self._schedule_save()
 
     @property
     def read_only(self) -> bool:
@@ -459,9 +482,12 @@ class EditorScreen(Screen[None]):
         self._edited()
 
     @on(Input.Submitted, "#step-form Input")
-    def _step_enter(self) -> None:
-        """Enter: the next step; on the last step a new one is started."""
+    def _step_enter(self, message: Input.Submitted) -> None:
+        """Enter: the next step; on the last step a new one is started. In the Pelaksana box
+        a name that is not an actor yet adds that actor (and the cursor stays in the step)."""
         if self.read_only:
+            return
+        if message.input.id == "sf-actor" and self._add_typed_actor(message.value):
             return
         self.editor.seal()
         n = len(self.editor.sop.steps)
@@ -476,6 +502,23 @@ class EditorScreen(Screen[None]):
             self.current += 1
             self.refresh_steps()
         self.query_one("#sf-activity", Input).focus()
+
+    def _add_typed_actor(self, text: str) -> bool:
+        name = " ".join(text.split())
+        if not name or name.isdigit() or resolve_actor(self.editor.sop, name) is not None:
+            return False
+        try:
+            self.editor.add_actor(name)
+            self.editor.set_step_field(self.current, "actor", name)
+        except EditError as exc:
+            self._problem(str(exc))
+            return True
+        self.notify(f"Pelaksana baru: {name} (kolom {len(self.editor.sop.actors)})",
+                    markup=False, timeout=3)
+        self._fill_actors()
+        self._edited()
+        self.query_one("#sf-kind", Input).focus()
+        return True
 
     @on(Input.Changed, "#tab-identitas Input")
     def _identity_input(self, message: Input.Changed) -> None:
@@ -633,6 +676,14 @@ class EditorScreen(Screen[None]):
         elif focused.id == "comments" and event.key == "r":
             event.stop()
             self._toggle_comment()
+
+    def on_flowchart_view_step_selected(self, message: Any) -> None:
+        """A click on a symbol of the flowchart opens that step."""
+        step = getattr(message, "step", None)
+        if isinstance(step, int) and 1 <= step <= len(self.editor.sop.steps):
+            self.current = step
+            self.query_one(TabbedContent).active = "tab-langkah"
+            self.refresh_steps()
 
     # -- findings -----------------------------------------------------------------------------
 

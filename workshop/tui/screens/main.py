@@ -14,6 +14,8 @@ from textual.widgets import ContentSwitcher, Footer, OptionList
 from workshop.tui.context import context_of
 from workshop.tui.progress import UnitProgress, stage_progress
 from workshop.tui.screens.board import BoardPane, ProjectorBoardScreen
+from workshop.tui.screens.kebutuhan import KebutuhanPane
+from workshop.tui.screens.pengembangan import PengembanganPane
 from workshop.tui.screens.persiapan import PersiapanPane
 from workshop.tui.screens.stage_info import StagePane
 from workshop.tui.widgets.rail import BOARD_ID, Rail
@@ -50,7 +52,12 @@ class MainScreen(Screen[None]):
             with ContentSwitcher(id="stages", initial="persiapan"):
                 yield PersiapanPane(id="persiapan")
                 for stage in ctx.guide.stages:
-                    if stage.id != "persiapan":
+                    if stage.id == "kebutuhan":
+                        yield KebutuhanPane(stage, id=stage.id)
+                        continue
+                    if stage.id == "pengembangan":
+                        yield PengembanganPane(id=stage.id)
+                    elif stage.id != "persiapan":
                         yield StagePane(stage, id=stage.id)
                 yield BoardPane(id=BOARD_ID)
         yield Footer()
@@ -97,6 +104,8 @@ class MainScreen(Screen[None]):
             self.query_one(PersiapanPane).refresh_data()
         elif current == BOARD_ID:
             self.query_one(BoardPane).refresh_data(rows)
+        elif current == "pengembangan":
+            self.query_one(PengembanganPane).refresh_data()
         else:
             for stage in stages:
                 if stage.stage_id == current:

@@ -99,7 +99,7 @@ def times_text(sop: Sop, times: FlowTimes | None = None) -> Text:
     if per_actor:
         text.append("Waktu per pelaksana\n", style="bold")
         for actor, minutes in per_actor.items():
-            text.append(f"  {actor}: {format_duration(minutes)}\n")
+            text.append(f"  {actor or '(tanpa pelaksana)'}: {format_duration(minutes)}\n")
     return text
 
 
