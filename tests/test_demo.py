@@ -366,3 +366,23 @@ async def test_the_app_opens_the_demo_with_its_units_on_screen(
         assert any("Dinas Kesehatan" in r and "4 orang" in r and "9/9" in r for r in rows)
         assert any("Kecamatan Wonosobo" in r and "Camat" in r for r in rows)
     assert _hash_tree(demo.demo_bundle_dir()) == shipped_before
+
+
+def test_the_guide_only_names_commands_and_options_that_exist(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    guide = (ROOT / "docs" / "panduan.md").read_text(encoding="utf-8")
+    commands = set(re.findall(r"sop-workshop (\w+)", guide))
+    assert {"demo", "new", "open", "check", "export", "import"} <= commands
+    for command in commands:
+        with pytest.raises(SystemExit) as done:
+            cli_main([command, "--help"])
+        assert done.value.code == 0, command
+    capsys.readouterr()
+    with pytest.raises(SystemExit):
+        cli_main(["export", "--help"])
+    help_text = capsys.readouterr().out
+    for what in set(re.findall(r"--what (\w+)", guide)):
+        assert what in help_text, what
+    for fmt in set(re.findall(r"--format (\w+)", guide)):
+        assert fmt in help_text, fmt
