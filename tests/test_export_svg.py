@@ -10,7 +10,7 @@ import pytest
 from test_export_support import SVG_NS, long_sop, surat_masuk, svg_root, symbols, texts
 
 from workshop import flow
-from workshop.export.svg import connector_letter, flowchart_svg
+from workshop.export.svg import PAGE_H, PAGE_W, connector_letter, flowchart_svg
 from workshop.model import Sop, Step
 
 STEP_KINDS = ("start", "process", "decision", "end")
@@ -269,3 +269,31 @@ def test_unlisted_actor_and_bad_target_do_not_crash() -> None:
     assert len(_step_symbols([page])) == 3
     heads = " ".join(texts(page, "head"))
     assert "(pelaksana belum diisi)" in heads and "C" in heads
+
+
+def _height(page: str) -> float:
+    return float(svg_root(page).get("viewBox", "0 0 0 0").split()[3])
+
+
+def test_pages_fit_a4_landscape_and_long_rows_start_new_pages() -> None:
+    sop = long_sop(40)
+    pages = flowchart_svg(sop, approved=True)
+    assert all(_height(p) <= PAGE_H for p in pages)
+    assert all(float(svg_root(p).get("viewBox", "").split()[2]) == PAGE_W for p in pages)
+    for step in sop.steps:
+        step.activity = "Memeriksa kelengkapan berkas permohonan " * 4  # four lines
+    tall = flowchart_svg(sop, approved=True)
+    assert len(tall) > 2 and all(_height(p) <= PAGE_H for p in tall)
+    counted = sorted(int(e.get("data-step", "0")) for e in _step_symbols(tall))
+    assert counted == list(range(1, 41))
+    # without a height limit only rows_per_page cuts
+    assert len(flowchart_svg(sop, approved=True, page_height=None)) == 2
+
+
+def test_more_actors_than_fit_widen_the_page() -> None:
+    sop = long_sop(10)
+    sop.actors = [f"Pelaksana {i}" for i in range(10)]
+    for i, step in enumerate(sop.steps):
+        step.actor = sop.actors[i % 10]
+    page = flowchart_svg(sop, approved=True)[0]
+    assert float(svg_root(page).get("viewBox", "").split()[2]) > PAGE_W

@@ -25,28 +25,31 @@ from workshop.export.svg import flowchart_svg
 from workshop.model import Sop
 
 PRINT_CSS = """
-@page { size: A4 landscape; margin: 12mm; }
+@page { size: A4 landscape; margin: 15mm; }
 html { background: #ffffff; color: #111111; }
 body { font-family: "DejaVu Sans", "Liberation Sans", Arial, Helvetica, sans-serif;
-       font-size: 10.5pt; line-height: 1.35; margin: 0 auto; max-width: 277mm; padding: 8mm; }
+       font-size: 10pt; line-height: 1.35; margin: 0 auto; max-width: 267mm; padding: 0; }
 h1 { font-size: 17pt; margin: 0 0 6pt; }
 h2 { font-size: 14pt; margin: 14pt 0 6pt; }
 h3 { font-size: 12pt; margin: 12pt 0 4pt; }
 h4, h5, h6 { font-size: 11pt; margin: 10pt 0 4pt; }
-table { border-collapse: collapse; width: 100%; margin: 4pt 0 8pt; page-break-inside: auto; }
+table { border-collapse: collapse; width: 100%; margin: 4pt 0 8pt; }
 th, td { border: 0.6pt solid #444444; padding: 2pt 4pt; vertical-align: top; text-align: left;
          overflow-wrap: anywhere; }
 th { background: #eeeeee; }
 tr { break-inside: avoid; page-break-inside: avoid; }
-.sop-title { break-before: page; page-break-before: always; position: relative; }
-.draft-stamp { display: inline-block; margin-left: 8pt; padding: 0 6pt; color: #cc0000;
+.sop-title { break-before: page; page-break-before: always; }
+.draft-stamp { display: inline-block; margin: 0 0 6pt; padding: 0 6pt; color: #cc0000;
                border: 1.5pt solid #cc0000; font-size: 11pt; letter-spacing: 2pt;
-               transform: rotate(-8deg); vertical-align: middle; }
+               transform: rotate(-8deg); }
 .flowchart-page { break-before: page; page-break-before: always; break-inside: avoid;
                   page-break-inside: avoid; margin: 0; }
-.flowchart-page svg { display: block; width: 100%; height: auto; max-height: 180mm; }
+.flowchart-page svg { display: block; width: 100%; height: auto; }
+@media print {
+  .flowchart-page svg { max-height: 180mm; }
+}
 @media screen {
-  body { background: #fafafa; }
+  body { background: #fafafa; padding: 8mm; }
   .flowchart-page { margin: 10pt 0; box-shadow: 0 0 3pt #bbbbbb; background: #ffffff; }
 }
 """.strip()

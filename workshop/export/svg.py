@@ -36,34 +36,40 @@ from xml.sax.saxutils import escape, quoteattr
 
 from workshop.export.mdutil import one_line
 from workshop.export.sopview import actor_column, actor_columns, edges, kind_of
-from workshop.model import Sop
+from workshop.model import Sop, Step
 
-FONT = 11
-LINE_H = 13
-SMALL = 9
+# Units: 1 unit = 0.2 mm on paper. A page is the printable part of A4 landscape with 15 mm
+# margins (267 x 180 mm = 1335 x 900 units), the same page the pedoman's limits assume
+# (templates/pedoman.yaml "page": 7 actors, 20 steps).
+PAGE_W = 1335.0
+PAGE_H = 900.0
+
+FONT = 14  # 2.8 mm, about 8 pt
+LINE_H = 17
+SMALL = 12
 TITLE_BAND = 34
-HEAD_ROW_1 = 22
-MIN_ROW = 48
-CONNECTOR_ROW = 40
+HEAD_ROW_1 = 28
+MIN_ROW = 36  # 7.2 mm: a two-line activity
+CONNECTOR_ROW = 34
 PAD = 5
 
-W_NO = 34
-W_ACTIVITY = 210
-W_ACTOR = 104
-W_RIGHT = (("Kelengkapan", 130), ("Waktu", 78), ("Output", 130), ("Keterangan", 110))
+W_NO = 40.0
+W_ACTIVITY = 300.0
+W_RIGHT = (("Kelengkapan", 175.0), ("Waktu", 90.0), ("Output", 150.0), ("Keterangan", 100.0))
+W_ACTOR_MIN = 68.0  # 13.6 mm; more actors than fit widen the page instead
 
-SYM_W = 68  # box and capsule width
-SYM_H = 26
-DIA_W = 68
-DIA_H = 36
-CON_W = 24  # pentagon
-CON_H = 24
-CON_SPREAD = 30
-LANE_STEP = 5
+SYM_W_MAX = 72.0  # box, capsule and diamond width (narrower in narrow actor columns)
+SYM_H = 20.0
+DIA_H = 28.0
+CON_W = 22.0  # pentagon
+CON_H = 22.0
+CON_SPREAD = 26.0
+LANE_STEP = 4.0
 LANES = 3
-ENTRY_DY = -5
-EXIT_DY = 5
-ARROW = 6
+LANE_ROOM = LANES * LANE_STEP + 4  # kept free of symbols on each side of an actor column
+ENTRY_DY = -4.0
+EXIT_DY = 4.0
+ARROW = 6.0
 
 STROKE = "#222222"
 
@@ -89,8 +95,9 @@ def connector_letter(index: int) -> str:
             return letters
 
 
-def _wrap(text: str, width_px: float, font: int = FONT) -> list[str]:
-    chars = max(4, int((width_px - 2 * PAD) / (font * 0.56)))
+def _wrap(text: str, width: float, font: int = FONT, *, bold: bool = False) -> list[str]:
+    """``text`` on lines that fit ``width`` units (average DejaVu Sans advance, a bit generous)."""
+    chars = max(4, int((width - 2 * PAD) / (font * (0.68 if bold else 0.6))))
     flat = one_line(text)
     if not flat:
         return []
@@ -106,14 +113,8 @@ class _Node:
     y: float
     kind: str
     step: int
-
-    @property
-    def half_w(self) -> float:
-        return {"decision": DIA_W, "connector": CON_W}.get(self.kind, SYM_W) / 2
-
-    @property
-    def half_h(self) -> float:
-        return {"decision": DIA_H, "connector": CON_H}.get(self.kind, SYM_H) / 2
+    half_w: float
+    half_h: float
 
     def side_x(self, dy: float, side: int) -> float:
         """x where the line at ``y + dy`` meets the outline on ``side`` (+1 right, -1 left)."""
@@ -136,16 +137,29 @@ class _Layout:
     widths: list[float]
     actor_first: int  # index of the first actor column in cols_x
     n_actors: int
+    actor_w: float
     width: float
+
+    @property
+    def sym_w(self) -> float:
+        return min(SYM_W_MAX, self.actor_w - 2 * LANE_ROOM)
+
+    def size(self, kind: str) -> tuple[float, float]:
+        """Half width and half height of a symbol of this kind."""
+        if kind == "connector":
+            return CON_W / 2, CON_H / 2
+        if kind == "decision":
+            return self.sym_w / 2, DIA_H / 2
+        return self.sym_w / 2, SYM_H / 2
 
     def actor_left(self, col: int) -> float:
         return self.cols_x[self.actor_first + col]
 
     def actor_right(self, col: int) -> float:
-        return self.actor_left(col) + W_ACTOR
+        return self.actor_left(col) + self.actor_w
 
     def actor_center(self, col: int) -> float:
-        return self.actor_left(col) + W_ACTOR / 2
+        return self.actor_left(col) + self.actor_w / 2
 
 
 @dataclass
@@ -164,13 +178,18 @@ class _Lanes:
 
 
 def _layout(columns: list[str]) -> _Layout:
-    widths: list[float] = [W_NO, W_ACTIVITY, *([W_ACTOR] * len(columns)), *(w for _, w in W_RIGHT)]
+    fixed = W_NO + W_ACTIVITY + sum(w for _, w in W_RIGHT)
+    n = max(1, len(columns))
+    actor_w = max(W_ACTOR_MIN, (PAGE_W - fixed) / n)
+    widths: list[float] = [W_NO, W_ACTIVITY, *([actor_w] * len(columns)), *(w for _, w in W_RIGHT)]
     xs: list[float] = []
     x = 0.0
     for w in widths:
         xs.append(x)
         x += w
-    return _Layout(cols_x=xs, widths=widths, actor_first=2, n_actors=len(columns), width=x)
+    return _Layout(
+        cols_x=xs, widths=widths, actor_first=2, n_actors=len(columns), actor_w=actor_w, width=x
+    )
 
 
 def _text_lines(
@@ -186,7 +205,7 @@ def _text_lines(
     if not lines:
         return ""
     spans = "".join(
-        f"<tspan x={_attr(x)} y={_attr(y_top + size + i * LINE_H)}>{escape(line)}</tspan>"
+        f"<tspan x={_attr(x)} y={_attr(y_top + size + i * (size + 3))}>{escape(line)}</tspan>"
         for i, line in enumerate(lines)
     )
     extra = f" font-weight={_attr(weight)}" if weight != "normal" else ""
@@ -209,20 +228,17 @@ def _arrow_head(x1: float, y1: float, x2: float, y2: float) -> str:
 
 
 def _symbol(node: _Node, letter: str = "") -> str:
-    x, y = node.x, node.y
+    x, y, hw, hh = node.x, node.y, node.half_w, node.half_h
     common = f"data-step={_attr(node.step)} data-kind={_attr(node.kind)}"
     style = f'fill="#ffffff" stroke="{STROKE}" stroke-width="1.4"'
+    box = f"x={_attr(x - hw)} y={_attr(y - hh)} width={_attr(2 * hw)} height={_attr(2 * hh)}"
     if node.kind in ("start", "end"):
-        return (
-            f'<rect class="symbol" {common} x={_attr(x - SYM_W / 2)} y={_attr(y - SYM_H / 2)} '
-            f"width={_attr(SYM_W)} height={_attr(SYM_H)} rx={_attr(SYM_H / 2)} {style}/>"
-        )
+        return f'<rect class="symbol" {common} {box} rx={_attr(hh)} {style}/>'
     if node.kind == "decision":
-        pts = [(x, y - DIA_H / 2), (x + DIA_W / 2, y), (x, y + DIA_H / 2), (x - DIA_W / 2, y)]
+        pts = [(x, y - hh), (x + hw, y), (x, y + hh), (x - hw, y)]
         points = " ".join(f"{_num(px)},{_num(py)}" for px, py in pts)
         return f'<polygon class="symbol" {common} points="{points}" {style}/>'
     if node.kind == "connector":
-        hw, hh = CON_W / 2, CON_H / 2
         pts = [
             (x - hw, y - hh),
             (x + hw, y - hh),
@@ -234,13 +250,10 @@ def _symbol(node: _Node, letter: str = "") -> str:
         return (
             f'<polygon class="symbol connector" {common} data-connector={_attr(letter)} '
             f'points="{points}" {style}/>'
-            f'<text class="connector-label" x={_attr(x)} y={_attr(y + 2)} '
-            f'font-size="{FONT}" font-weight="bold" text-anchor="middle">{escape(letter)}</text>'
+            f'<text class="connector-label" x={_attr(x)} y={_attr(y + 1)} '
+            f'font-size="{SMALL}" font-weight="bold" text-anchor="middle">{escape(letter)}</text>'
         )
-    return (
-        f'<rect class="symbol" {common} x={_attr(x - SYM_W / 2)} y={_attr(y - SYM_H / 2)} '
-        f"width={_attr(SYM_W)} height={_attr(SYM_H)} {style}/>"
-    )
+    return f'<rect class="symbol" {common} {box} {style}/>'
 
 
 @dataclass
@@ -267,7 +280,8 @@ def _route(
         else:
             turn = (start[1] + row_bottom[e.src]) / 2
             pts = [start, (s.x, turn), (t.x, turn), end]
-        label_at = (s.x + 4, s.y + s.half_h + SMALL + 1, "start")
+        # beside the lower right edge of the symbol, clear of the arrow and the next row
+        label_at = (s.x + s.half_w * 0.75 + 2, s.y + s.half_h - 1, "start")
     else:
         forward = t.order > s.order
         side = 1 if forward else -1
@@ -303,57 +317,122 @@ def _route(
     return "".join(out)
 
 
-def _pages(n: int, rows_per_page: int) -> list[list[int]]:
-    per = max(2, rows_per_page)
-    return [list(range(i, min(i + per, n + 1))) for i in range(1, n + 1, per)]
+@dataclass
+class _Row:
+    """The text cells of one step row and the row's height."""
+
+    texts: list[tuple[int, list[str], str]]  # (grid column, lines, anchor)
+    height: float
 
 
-def flowchart_svg(sop: Sop, *, approved: bool, rows_per_page: int = 20) -> list[str]:
+def _row(step: Step, lay: _Layout) -> _Row:
+    right = lay.actor_first + lay.n_actors
+    requirements: list[str] = []
+    for item in step.requirements:
+        if one_line(item):
+            requirements.extend(_wrap("- " + one_line(item), lay.widths[right]))
+    texts = [
+        (1, _wrap(step.activity, W_ACTIVITY), "start"),
+        (right, requirements, "start"),
+        (right + 1, _wrap(step.time, lay.widths[right + 1]), "middle"),
+        (right + 2, _wrap(step.output, lay.widths[right + 2]), "start"),
+        (right + 3, _wrap(step.note, lay.widths[right + 3]), "start"),
+    ]
+    lines = max(len(t[1]) for t in texts)
+    return _Row(texts, max(MIN_ROW, lines * LINE_H + 2 * PAD))
+
+
+def _paginate(heights: list[float], rows_per_page: int, budget: float | None) -> list[list[int]]:
+    """Step numbers per page: at most ``rows_per_page`` rows and ``budget`` units of rows."""
+    per = max(1, rows_per_page)
+    pages: list[list[int]] = [[]]
+    used = 0.0
+    for number, h in enumerate(heights, start=1):
+        page = pages[-1]
+        if page and (len(page) >= per or (budget is not None and used + h > budget)):
+            pages.append([])
+            used = 0.0
+        pages[-1].append(number)
+        used += h
+    return pages
+
+
+def flowchart_svg(
+    sop: Sop,
+    *,
+    approved: bool,
+    rows_per_page: int = 20,
+    page_height: float | None = PAGE_H,
+) -> list[str]:
     """The flowchart of ``sop`` as one self-contained ``<svg>`` string per page.
 
-    An SOP without steps has no flowchart: the result is an empty list.
+    A page holds at most ``rows_per_page`` steps, and (unless ``page_height`` is None) only as
+    many as fit ``page_height`` units (0.2 mm each; the default is the 180 mm of A4 landscape
+    inside 15 mm margins) with the title, the header and both connector rows. An SOP without
+    steps has no flowchart: the result is an empty list.
     """
     n = len(sop.steps)
     if n == 0:
         return []
     columns = actor_columns(sop)
     col_of = {i: actor_column(sop, i, columns) for i in range(1, n + 1)}
-    pages = _pages(n, rows_per_page)
+    lay = _layout(columns)
+    rows = {i: _row(sop.step(i), lay) for i in range(1, n + 1)}
+    _, head_h = _header(lay, columns, 0)
+    budget = None
+    if page_height is not None:
+        budget = page_height - TITLE_BAND - head_h - 2 * CONNECTOR_ROW - 6
+    pages = _paginate([rows[i].height for i in range(1, n + 1)], rows_per_page, budget)
     page_of = {step: p for p, steps in enumerate(pages) for step in steps}
 
     # Off-page connectors: one letter per arrow that crosses a cut, in step order.
-    outgoing: dict[int, list[tuple[str, int, int, str | None]]] = {}
-    incoming: dict[int, list[tuple[str, int, int, str | None]]] = {}
+    outgoing: dict[int, list[_Cut]] = {}
+    incoming: dict[int, list[_Cut]] = {}
     letter_index = 0
     for step in range(1, n + 1):
         for target, label in edges(sop, step):
             if page_of[target] != page_of[step]:
-                letter = connector_letter(letter_index)
+                cut = _Cut(connector_letter(letter_index), step, target, label)
                 letter_index += 1
-                outgoing.setdefault(page_of[step], []).append((letter, step, target, label))
-                incoming.setdefault(page_of[target], []).append((letter, step, target, label))
+                outgoing.setdefault(page_of[step], []).append(cut)
+                incoming.setdefault(page_of[target], []).append(cut)
 
-    lay = _layout(columns)
     return [
         _page(
-            sop,
-            columns,
-            col_of,
-            lay,
-            steps,
-            page_index,
-            len(pages),
-            incoming.get(page_index, []),
-            outgoing.get(page_index, []),
+            _PageSpec(sop, columns, col_of, lay, rows, steps, index, len(pages)),
+            incoming.get(index, []),
+            outgoing.get(index, []),
             approved=approved,
         )
-        for page_index, steps in enumerate(pages)
+        for index, steps in enumerate(pages)
     ]
 
 
+@dataclass(frozen=True)
+class _Cut:
+    """An arrow that crosses a page cut, drawn as a lettered pair of off-page connectors."""
+
+    letter: str
+    source: int
+    target: int
+    label: str | None
+
+
+@dataclass(frozen=True)
+class _PageSpec:
+    sop: Sop
+    columns: list[str]
+    col_of: dict[int, int]
+    lay: _Layout
+    rows: dict[int, _Row]
+    steps: list[int]
+    index: int
+    count: int
+
+
 def _header(lay: _Layout, columns: list[str], top: float) -> tuple[list[str], float]:
-    actor_lines = [_wrap(a, W_ACTOR, SMALL + 1) for a in columns]
-    row2 = max(HEAD_ROW_1, max((len(ls) for ls in actor_lines), default=1) * LINE_H + 8)
+    actor_lines = [_wrap(a, lay.actor_w, SMALL, bold=True) for a in columns]
+    row2 = max(HEAD_ROW_1, max((len(ls) for ls in actor_lines), default=1) * (SMALL + 3) + 8)
     height = HEAD_ROW_1 + row2
     out: list[str] = [
         f'<rect class="header" x="0" y={_attr(top)} width={_attr(lay.width)} '
@@ -373,16 +452,16 @@ def _header(lay: _Layout, columns: list[str], top: float) -> tuple[list[str], fl
     out.append(centered("Keterangan", lay.cols_x[last], lay.widths[last], top, height))
     # Pelaksana over the actor columns, Mutu Baku over Kelengkapan, Waktu, Output.
     actors_x = lay.actor_left(0)
-    actors_w = W_ACTOR * len(columns)
+    actors_w = lay.actor_w * len(columns)
     out.append(centered("Pelaksana", actors_x, actors_w, top, HEAD_ROW_1))
     mutu_x = lay.cols_x[lay.actor_first + len(columns)]
     mutu_w = sum(w for _, w in W_RIGHT[:3])
     out.append(centered("Mutu Baku", mutu_x, mutu_w, top, HEAD_ROW_1))
     for i, lines in enumerate(actor_lines):
         x = lay.actor_center(i)
-        first = top + HEAD_ROW_1 + (row2 - len(lines) * LINE_H) / 2 - 2
+        first = top + HEAD_ROW_1 + (row2 - len(lines) * (SMALL + 3)) / 2 - 2
         out.append(
-            _text_lines(lines, x, first, anchor="middle", size=SMALL + 1, weight="bold", cls="head")
+            _text_lines(lines, x, first, anchor="middle", size=SMALL, weight="bold", cls="head")
         )
     for j, (label, w) in enumerate(W_RIGHT[:3]):
         x = lay.cols_x[lay.actor_first + len(columns) + j]
@@ -405,69 +484,51 @@ def _line(x1: float, y1: float, x2: float, y2: float, width: float = 1.0) -> str
     )
 
 
-def _page(
-    sop: Sop,
-    columns: list[str],
-    col_of: dict[int, int],
-    lay: _Layout,
-    steps: list[int],
-    page_index: int,
-    page_count: int,
-    incoming: list[tuple[str, int, int, str | None]],
-    outgoing: list[tuple[str, int, int, str | None]],
-    *,
-    approved: bool,
-) -> str:
+def _page(spec: _PageSpec, incoming: list[_Cut], outgoing: list[_Cut], *, approved: bool) -> str:
+    sop, lay, steps = spec.sop, spec.lay, spec.steps
     body: list[str] = []
     title = one_line(sop.title) or "SOP tanpa judul"
-    caption = f"{title}, halaman {page_index + 1} dari {page_count}"
+    caption = f"{title}, halaman {spec.index + 1} dari {spec.count}"
     body.append(
-        f'<text class="page-title" x="2" y="16" font-size="13" font-weight="bold">'
+        f'<text class="page-title" x="2" y="20" font-size="{FONT + 2}" font-weight="bold">'
         f"{escape(title)}</text>"
     )
     sub = ", ".join(
         p
         for p in (
             f"Nomor SOP: {one_line(sop.number)}" if one_line(sop.number) else "",
-            f"Halaman {page_index + 1} dari {page_count}",
+            f"Halaman {spec.index + 1} dari {spec.count}",
         )
         if p
     )
     body.append(
-        f'<text class="page-sub" x={_attr(lay.width - 2)} y="16" font-size="{FONT}" '
+        f'<text class="page-sub" x={_attr(lay.width - 2)} y="20" font-size="{SMALL}" '
         f'text-anchor="end">{escape(sub)}</text>'
     )
-    header, head_h = _header(lay, columns, TITLE_BAND)
+    header, head_h = _header(lay, spec.columns, TITLE_BAND)
     body.extend(header)
     y = TITLE_BAND + head_h
-    grid_top = TITLE_BAND
 
     nodes: dict[str, _Node] = {}
     row_bottom: dict[str, float] = {}
     cells: list[str] = []
     row_lines: list[float] = []
 
-    def place_connectors(
-        items: list[tuple[str, int, int, str | None]], top: float, order: int, prefix: str
-    ) -> None:
+    def place_connectors(cuts: list[_Cut], top: float, order: int, prefix: str) -> None:
         per_col: dict[int, list[str]] = {}
-        for letter, src, dst, _ in items:
-            step = src if prefix == "out" else dst
-            per_col.setdefault(col_of[step], []).append(letter)
-        for letter, src, dst, _ in items:
-            step = src if prefix == "out" else dst
-            col = col_of[step]
+        for cut in cuts:
+            step = cut.source if prefix == "out" else cut.target
+            per_col.setdefault(spec.col_of[step], []).append(cut.letter)
+        hw, hh = lay.size("connector")
+        for cut in cuts:
+            step = cut.source if prefix == "out" else cut.target
+            col = spec.col_of[step]
             same = per_col[col]
-            offset = (same.index(letter) - (len(same) - 1) / 2) * CON_SPREAD
-            key = f"{prefix}:{letter}"
+            offset = (same.index(cut.letter) - (len(same) - 1) / 2) * CON_SPREAD
+            key = f"{prefix}:{cut.letter}"
+            x = lay.actor_center(col) + offset
             nodes[key] = _Node(
-                key,
-                order,
-                col,
-                lay.actor_center(col) + offset,
-                top + CONNECTOR_ROW / 2,
-                "connector",
-                step,
+                key, order, col, x, top + CONNECTOR_ROW / 2, "connector", step, hw, hh
             )
             row_bottom[key] = top + CONNECTOR_ROW
 
@@ -477,35 +538,23 @@ def _page(
         row_lines.append(y)
 
     for order, number in enumerate(steps):
-        step = sop.step(number)
-        texts = [
-            (1, _wrap(step.activity, W_ACTIVITY), "start"),
-        ]
-        right_first = lay.actor_first + len(columns)
-        req_lines: list[str] = []
-        for item in step.requirements:
-            req_lines.extend(_wrap("- " + one_line(item), W_RIGHT[0][1]) if one_line(item) else [])
-        texts.append((right_first, req_lines, "start"))
-        texts.append((right_first + 1, _wrap(step.time, W_RIGHT[1][1]), "middle"))
-        texts.append((right_first + 2, _wrap(step.output, W_RIGHT[2][1]), "start"))
-        texts.append((right_first + 3, _wrap(step.note, W_RIGHT[3][1]), "start"))
-        lines_needed = max((len(t[1]) for t in texts), default=1)
-        h = max(MIN_ROW, lines_needed * LINE_H + 2 * PAD)
+        row = spec.rows[number]
+        h = row.height
         cells.append(
-            f'<text class="cell" x={_attr(W_NO / 2)} y={_attr(y + h / 2 + 4)} '
+            f'<text class="cell" x={_attr(W_NO / 2)} y={_attr(y + h / 2 + 5)} '
             f'font-size="{FONT}" text-anchor="middle">{number}</text>'
         )
-        for col_index, lines, anchor in texts:
+        for col_index, lines, anchor in row.texts:
             x0 = lay.cols_x[col_index]
             w = lay.widths[col_index]
             tx = x0 + w / 2 if anchor == "middle" else x0 + PAD
-            ty = y + (h - len(lines) * LINE_H) / 2 - 2
+            ty = y + (h - len(lines) * LINE_H) / 2 - 3
             cells.append(_text_lines(lines, tx, ty, anchor=anchor))
         key = f"s{number}"
-        col = col_of[number]
-        nodes[key] = _Node(
-            key, order, col, lay.actor_center(col), y + h / 2, kind_of(sop, number), number
-        )
+        col = spec.col_of[number]
+        kind = kind_of(sop, number)
+        hw, hh = lay.size(kind)
+        nodes[key] = _Node(key, order, col, lay.actor_center(col), y + h / 2, kind, number, hw, hh)
         row_bottom[key] = y + h
         y += h
         row_lines.append(y)
@@ -516,27 +565,34 @@ def _page(
         row_lines.append(y)
     total_h = y + 6
 
-    # Grid: horizontal row lines, vertical column lines (the header's inner lines are partial).
+    # Grid: row lines, column lines (inner lines of the spanned headers start lower).
     grid: list[str] = [_line(0, ly, lay.width, ly) for ly in row_lines]
     head_bottom = TITLE_BAND + head_h
+    n_act = len(spec.columns)
     for i, x in enumerate([*lay.cols_x, lay.width]):
-        inner_actor = lay.actor_first < i < lay.actor_first + len(columns)
-        inner_mutu = lay.actor_first + len(columns) < i < lay.actor_first + len(columns) + 3
-        top = grid_top + HEAD_ROW_1 if (inner_actor or inner_mutu) else grid_top
+        inner_actor = lay.actor_first < i < lay.actor_first + n_act
+        inner_mutu = lay.actor_first + n_act < i < lay.actor_first + n_act + 3
+        top = TITLE_BAND + HEAD_ROW_1 if (inner_actor or inner_mutu) else TITLE_BAND
         grid.append(_line(x, top, x, y))
     grid.append(_line(0, head_bottom, lay.width, head_bottom, 1.6))
 
-    # Edges on this page.
+    # Arrows on this page.
     edge_list: list[_Edge] = []
     on_page = set(steps)
     for number in steps:
         for target, label in edges(sop, number):
             if target in on_page:
                 edge_list.append(_Edge(f"s{number}", f"s{target}", label, number, target))
-    for letter, src, dst, label in outgoing:
-        edge_list.append(_Edge(f"s{src}", f"out:{letter}", label, src, dst, letter))
-    for letter, src, dst, _label in incoming:
-        edge_list.append(_Edge(f"in:{letter}", f"s{dst}", None, src, dst, letter))
+    for cut in outgoing:
+        edge_list.append(
+            _Edge(
+                f"s{cut.source}", f"out:{cut.letter}", cut.label, cut.source, cut.target, cut.letter
+            )
+        )
+    for cut in incoming:
+        edge_list.append(
+            _Edge(f"in:{cut.letter}", f"s{cut.target}", None, cut.source, cut.target, cut.letter)
+        )
     lanes = _Lanes()
     arrows = [_route(e, nodes, row_bottom, lay, lanes) for e in edge_list]
 
@@ -548,7 +604,7 @@ def _page(
     watermark = ""
     if not approved:
         cx, cy = lay.width / 2, total_h / 2
-        size = max(40.0, min(lay.width, total_h) / 3)
+        size = max(60.0, min(lay.width, total_h) / 3)
         watermark = (
             f'<text class="watermark" x={_attr(cx)} y={_attr(cy)} font-size={_attr(size)} '
             f'font-weight="bold" fill="#cc0000" fill-opacity="0.13" text-anchor="middle" '
@@ -558,8 +614,8 @@ def _page(
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="flowchart" '
         f'viewBox="0 0 {_num(lay.width)} {_num(total_h)}" '
-        f'width="{_num(lay.width)}" height="{_num(total_h)}" role="img" '
-        f'data-page="{page_index + 1}" data-pages="{page_count}" '
+        f'width="{_num(lay.width * 0.2)}mm" height="{_num(total_h * 0.2)}mm" role="img" '
+        f'data-page="{spec.index + 1}" data-pages="{spec.count}" '
         f'font-family="DejaVu Sans, Arial, Helvetica, sans-serif">'
         f"<title>{escape('Flowchart ' + caption)}</title>"
         f'<rect class="page" x="0" y="0" width="{_num(lay.width)}" height="{_num(total_h)}" '
