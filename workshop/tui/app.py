@@ -36,7 +36,7 @@ def make_demo(target: Path, now: Callable[[], datetime] | None = None) -> None:
     except ImportError:
         Store.create(target, DEMO_TITLE, now=now)
         return
-    create_demo(target)
+    create_demo(target, now=now)
 
 
 class WorkshopApp(App[None]):
@@ -127,9 +127,15 @@ class WorkshopApp(App[None]):
         try:
             make_demo(target, self.now)
         except StoreError as exc:
-            self.notify(str(exc), title="Demo tidak dapat dibuat", severity="error",
-                        markup=False)
-            return
+            self.notify(str(exc), title="Workshop contoh tidak lengkap", severity="warning",
+                        markup=False, timeout=10)
+            if not Store.is_workshop(target):
+                try:
+                    Store.create(target, DEMO_TITLE, now=self.now)
+                except StoreError as again:
+                    self.notify(str(again), title="Demo tidak dapat dibuat", severity="error",
+                                markup=False)
+                    return
         self.notify(f"Salinan demo dibuat di {target}", markup=False, timeout=6)
         self.open_workshop(target)
 

@@ -32,6 +32,10 @@ class UnitProgress:
     approved: int
     implemented: int
     monitored: int
+    # Bases of the penerapan and monev fractions: SOPs that reached that stage by any route
+    # (e.g. implemented, then sent back for revision, is still counted as implemented).
+    implementable: int = 0
+    monitorable: int = 0
 
     @property
     def ready(self) -> bool:
@@ -86,6 +90,18 @@ class CheckCache:
         return result
 
 
+def approved(record: SopRecord) -> bool:
+    return record.status in APPROVED_STATUSES
+
+
+def implemented(record: SopRecord) -> bool:
+    return record.status == "diterapkan" or bool(record.implementation)
+
+
+def monitored(record: SopRecord) -> bool:
+    return bool(record.monitoring or record.evaluations)
+
+
 def unit_progress(
     unit: Unit,
     *,
@@ -108,9 +124,11 @@ def unit_progress(
         needs=needs,
         drafted=len(live),
         checked_ok=sum(1 for r in live if checks.ok(unit.slug, r)),
-        approved=sum(1 for r in live if r.status in APPROVED_STATUSES),
-        implemented=sum(1 for r in live if r.status == "diterapkan" or r.implementation),
-        monitored=sum(1 for r in live if r.monitoring or r.evaluations),
+        approved=sum(1 for r in live if approved(r)),
+        implemented=sum(1 for r in live if implemented(r)),
+        monitored=sum(1 for r in live if monitored(r)),
+        implementable=sum(1 for r in live if approved(r) or implemented(r)),
+        monitorable=sum(1 for r in live if implemented(r) or monitored(r)),
     )
 
 
@@ -122,7 +140,9 @@ def stage_progress(
     drafted = sum(r.drafted for r in rows)
     approved = sum(r.approved for r in rows)
     implemented = sum(r.implemented for r in rows)
-    monitored = sum(r.monitored for r in rows)
+    monitored_ = sum(r.monitored for r in rows)
+    implementable = sum(r.implementable for r in rows)
+    monitorable = sum(r.monitorable for r in rows)
     ready = sum(1 for r in rows if r.ready)
     with_needs = sum(1 for r in rows if r.needs)
     needs = sum(r.needs for r in rows)
@@ -130,8 +150,9 @@ def stage_progress(
         "persiapan": (ready, units, f"{ready}/{units} unit siap"),
         "kebutuhan": (with_needs, units, f"{needs} kebutuhan, {with_needs}/{units} unit"),
         "pengembangan": (approved, drafted, f"{approved}/{drafted} SOP disahkan"),
-        "penerapan": (implemented, approved, f"{implemented}/{approved} SOP diterapkan"),
-        "monev": (monitored, implemented, f"{monitored}/{implemented} SOP dimonitor"),
+        "penerapan": (implemented, implementable,
+                      f"{implemented}/{implementable} SOP diterapkan"),
+        "monev": (monitored_, monitorable, f"{monitored_}/{monitorable} SOP dimonitor"),
     }
     result = []
     for stage_id, name in stages:
