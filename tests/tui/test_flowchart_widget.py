@@ -13,7 +13,7 @@ from textual.strip import Strip
 from workshop.model import Sop, Step
 from workshop.rules import check_sop
 from workshop.sopfile import load_sop
-from workshop.tui.themes import CALM, THEMES
+from workshop.tui.themes import CALM, PROJECTOR, THEMES
 from workshop.tui.widgets.flowchart import FlowchartView
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -78,14 +78,19 @@ def style_at(strip: Strip, x: int) -> Style:
     raise AssertionError("x beyond the strip")
 
 
-def is_accent(app: App[object], style: Style) -> bool:
-    """Whether the style's background is the theme's accent (within rounding)."""
-    accent = app.current_theme.accent
-    if style.bgcolor is None or accent is None:
+def has_background(style: Style, colour: str) -> bool:
+    """Whether the style's background is ``colour`` (within rounding)."""
+    if style.bgcolor is None:
         return False
     got = Color.from_rich_color(style.bgcolor)
-    want = Color.parse(accent)
+    want = Color.parse(colour)
     return all(abs(a - b) <= 2 for a, b in zip(got.rgb, want.rgb, strict=True))
+
+
+def is_accent(app: App[object], style: Style) -> bool:
+    """Whether the style's background is the theme's accent."""
+    accent = app.current_theme.accent
+    return accent is not None and has_background(style, accent)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -149,6 +154,17 @@ async def test_current_step_is_highlighted_with_the_accent() -> None:
         _, strip3 = row_with(app, "3 Mencatat")
         assert is_accent(app, style_at(strip4, strip4.text.index("4 Melampirkan")))
         assert not is_accent(app, style_at(strip3, strip3.text.index("3 Mencatat")))
+
+
+async def test_highlight_follows_a_theme_change() -> None:
+    app = FlowchartDemo(template(), current_step=3)
+    async with app.run_test(size=(160, 48)) as pilot:
+        app.theme = PROJECTOR
+        await pilot.pause()
+        _, strip = row_with(app, "3 Mencatat")
+        assert has_background(style_at(strip, strip.text.index("3 Mencatat")), "#FFD700")
+        _, plain = row_with(app, "4 Melampirkan")
+        assert has_background(style_at(plain, 0), "#000000")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -97,6 +97,7 @@ class FlowchartView(ScrollView, can_focus=True):
         self._layout: FlowLayout | None = None
         self._laid_out_for: int | None = None  # the width the current layout was fitted to
         self._strips: dict[int, Strip] = {}
+        self._base_style: Style | None = None  # self.rich_style is slow: kept until styles change
         self.set_reactive(FlowchartView.current_step, current_step)
         self.set_reactive(FlowchartView.projector, projector)
 
@@ -213,6 +214,7 @@ class FlowchartView(ScrollView, can_focus=True):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._strips.clear()
+        self._base_style = None
 
     # -----------------------------------------------------------------------------------------
     # Rendering
@@ -240,7 +242,9 @@ class FlowchartView(ScrollView, can_focus=True):
         return strip
 
     def render_line(self, y: int) -> Strip:
-        base = self.rich_style
+        base = self._base_style
+        if base is None:
+            base = self._base_style = self.rich_style
         width = self.size.width
         layout = self._layout
         if layout is None:
