@@ -242,3 +242,74 @@ async def test_event_fields_saved(tmp_path: Path, make_app: Callable[..., Worksh
         assert event.facilitators == ["Ani", "Budi [BO]"]
         assert event.start_date is None
         assert "Tanggal ditulis TTTT-BB-HH" in " ".join(n.message for n in app._notifications)
+
+
+async def test_team_model_sk_and_member_edit_remove(
+    tmp_path: Path, make_app: Callable[..., WorkshopApp]
+) -> None:
+    from textual.widgets import Select
+
+    store = Store.create(tmp_path / "ws", "Acara")
+    store.add_units(["Dinas A"])
+    member = store.add_member("dinas-a", "Budi | Santoso", role="anggota")
+    app = make_app(tmp_path / "ws")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        main = app.screen
+        main.query_one("#persiapan").show_tab("panel-tim")
+        await pilot.pause()
+        main.query_one("#team-model", Select).value = "gabungan"
+        await pilot.pause()
+        await pilot.click("#sk-number")
+        await pilot.press(*"800/215/2018", "enter")
+        await pilot.click("#sk-date")
+        await pilot.press(*"2018-06-18", "tab")
+        await pilot.pause()
+        unit = store.unit("dinas-a")
+        assert (unit.team_model, unit.sk_number, unit.sk_date) == (
+            "gabungan", "800/215/2018", "2018-06-18")
+
+        members = main.query_one("#members", DataTable)
+        members.focus()
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, MemberForm)
+        app.screen.query_one("#f-role").value = "sekretaris"
+        await pilot.click("#ok")
+        await pilot.pause()
+        assert table_rows(main.query_one("#members", DataTable))[0][3] == "Sekretaris"
+        assert store.members("dinas-a")[0].role == "sekretaris"
+
+        main.query_one("#members", DataTable).focus()
+        await pilot.press("delete")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "Hapus “Budi | Santoso” dari tim?" in screen_text(app)
+        await pilot.click("#yes")
+        await pilot.pause()
+        assert store.members("dinas-a") == []
+        assert member.id not in [m.id for m in store.members()]
+
+
+async def test_edit_unit_fields(tmp_path: Path, make_app: Callable[..., WorkshopApp]) -> None:
+    from workshop.tui.screens.modals import UnitForm
+
+    store = Store.create(tmp_path / "ws", "Acara")
+    store.add_units(["Dinas A"])
+    app = make_app(tmp_path / "ws")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")  # Enter on a unit row opens the form
+        await pilot.pause()
+        assert isinstance(app.screen, UnitForm)
+        form = app.screen
+        form.query_one("#f-short_name").value = "[DA]"
+        form.query_one("#f-head_position").value = "Kepala Dinas"
+        form.query_one("#f-numbering").value = "800/SOP.{seq:02}/{singkatan}/{tahun}"
+        await pilot.click("#ok")
+        await pilot.pause()
+        unit = store.unit("dinas-a")
+        assert (unit.short_name, unit.head_position, unit.numbering) == (
+            "[DA]", "Kepala Dinas", "800/SOP.{seq:02}/{singkatan}/{tahun}")
+        row = table_rows(app.screen.query_one("#units", DataTable))[0]
+        assert row[4:] == ["[DA]", "Kepala Dinas", "800/SOP.{seq:02}/{singkatan}/{tahun}"]
