@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -435,6 +437,17 @@ def test_any_sop_lays_out_cleanly(sop: Sop, max_width: int, text_rows: int) -> N
         assert {layout.step_at(x, y) for x, y in cells_of(route)} == {None}
         x, y = route.points[-1]
         assert layout.lines[y][x] == "▼"
+
+
+def test_the_layout_is_core_and_does_not_import_textual() -> None:
+    code = (
+        "import sys, workshop.flowchart\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'tinydb')))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == "[]"
 
 
 # ---------------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 
 from rich.style import Style
+from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.color import Color
 from textual.strip import Strip
@@ -277,6 +278,28 @@ async def test_clicking_a_symbol_selects_its_step() -> None:
         await pilot.click(FlowchartView, offset=(x + w + 2, y + 1))  # beside it: nothing
         await pilot.pause()
         assert app.selected == [3]
+
+
+async def test_hovering_a_symbol_shows_its_full_text() -> None:
+    sop = template()
+    sop.steps[2].activity = "Mencatat surat [b]penting[/b] dalam buku agenda surat masuk"
+    app = FlowchartDemo(sop)
+    async with app.run_test(size=(160, 48)) as pilot:
+        view = app.query_one(FlowchartView)
+        layout = view.flow_layout
+        assert layout is not None
+        x, y, _, _ = layout.step_box[3]
+        assert "agenda surat masuk" not in screen_text(app)  # cut short in the symbol
+        await pilot.hover(FlowchartView, offset=(x + 3, y + 1))
+        await pilot.pause()
+        tip = view.tooltip
+        assert isinstance(tip, Text)
+        assert tip.plain == (
+            "3. Mencatat surat [b]penting[/b] dalam buku agenda surat masuk\nPengadministrasi Umum"
+        )
+        await pilot.hover(FlowchartView, offset=(x - 1, y + 1))  # beside the symbol
+        await pilot.pause()
+        assert view.tooltip is None
 
 
 async def test_resizing_refits_the_columns() -> None:

@@ -25,6 +25,7 @@ from typing import ClassVar, Literal
 
 from rich.segment import Segment
 from rich.style import Style
+from rich.text import Text
 from textual import events
 from textual.geometry import Size
 from textual.message import Message
@@ -97,6 +98,7 @@ class FlowchartView(ScrollView, can_focus=True):
         self._layout: FlowLayout | None = None
         self._laid_out_for: int | None = None  # the width the current layout was fitted to
         self._strips: dict[int, Strip] = {}
+        self._hovered: int | None = None  # the step whose tooltip is shown
         self._base_style: Style | None = None  # self.rich_style is slow: kept until styles change
         self.set_reactive(FlowchartView.current_step, current_step)
         self.set_reactive(FlowchartView.projector, projector)
@@ -131,7 +133,7 @@ class FlowchartView(ScrollView, can_focus=True):
         """Scroll just enough to show ``step``'s symbol (with the arrow above it) below the
         header."""
         layout = self._layout
-        if layout is None or step is None or step not in layout.step_box:
+        if layout is None or step is None or step not in layout.step_box or not self.is_mounted:
             return
         if not self.size.height:
             self.call_after_refresh(self.scroll_to_step, step)
@@ -255,15 +257,32 @@ class FlowchartView(ScrollView, can_focus=True):
             return Strip.blank(width, base)
         return self._strip(index, layout, base).crop_extend(scroll_x, scroll_x + width, base)
 
-    def on_click(self, event: events.Click) -> None:
+    def _step_under(self, event: events.MouseEvent) -> int | None:
         layout = self._layout
         if layout is None:
-            return
-        scroll_x, scroll_y = self.scroll_offset
+            return None
         offset = event.get_content_offset(self)
         if offset is None or offset.y < layout.header_height:
-            return
-        step = layout.step_at(offset.x + scroll_x, offset.y + scroll_y)
+            return None
+        scroll_x, scroll_y = self.scroll_offset
+        return layout.step_at(offset.x + scroll_x, offset.y + scroll_y)
+
+    def on_click(self, event: events.Click) -> None:
+        step = self._step_under(event)
         if step is not None:
             self.current_step = step
             self.post_message(self.StepSelected(self, step))
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        """The full text of the symbol under the mouse, as a tooltip (symbols cut it short)."""
+        step = self._step_under(event)
+        if step == self._hovered:
+            return
+        self._hovered = step
+        if step is None or self._sop is None or step > len(self._sop.steps):
+            self.tooltip = None
+            return
+        item = self._sop.steps[step - 1]
+        tip = Text(f"{step}. {' '.join(item.activity.split())}")
+        tip.append(f"\n{item.actor}", style="italic")
+        self.tooltip = tip
