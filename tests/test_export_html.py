@@ -132,3 +132,13 @@ def test_user_markup_renders_as_text() -> None:
     assert '<img src=x onerror="alert(1)">' in text.replace("\n", " ")
     plain = collect(render_html(sop_markdown(sop), title="x"))
     assert '<img src=x onerror="alert(1)"> | `kode`' in plain.text
+
+
+def test_markdown_without_tables_gets_the_same_flowcharts() -> None:
+    sop = long_sop(30)
+    md = sop_markdown(sop, with_table=False)
+    assert "| No | Kegiatan |" not in md
+    with_table = render_html(sop_markdown(sop), title="x", sops=[(sop, False)])
+    without = render_html(md, title="x", sops=[(sop, False)])
+    assert without == with_table
+    assert without.count("<svg") == 2

@@ -157,10 +157,10 @@ def render_sop(sop: Sop, fmt: str, *, status: str | None = None, approved: bool 
         from workshop.sopfile import dumps_sop
 
         return dumps_sop(sop)
-    text = md_export.sop_markdown(sop, status=status)
     if fmt == "html":
+        text = md_export.sop_markdown(sop, status=status, with_table=False)
         return html_export.render_html(text, title=sop.title or "SOP", sops=[(sop, approved)])
-    return text
+    return md_export.sop_markdown(sop, status=status)
 
 
 def _export_file(args: argparse.Namespace, source: Path) -> int:
@@ -319,7 +319,9 @@ def _sop_maker(record: SopRecord, fmt: str) -> Callable[[], str]:
 def _book_maker(store: Store, u: Unit, year: str, fmt: str) -> Callable[[], str]:
     def make() -> str:
         records = store.sops(u.slug)
-        text = md_export.book_markdown(u, records, store.event(), year=year)
+        text = md_export.book_markdown(
+            u, records, store.event(), year=year, with_tables=fmt != "html"
+        )
         book = [(r.sop, _approved(r)) for r in records if r.status != md_export.RETIRED_STATUS]
         return _document(fmt, text, f"Buku SOP AP {u.name}", book)
 

@@ -1,10 +1,12 @@
 """HTML for print: the Markdown export rendered by markdown-it-py, plus SVG flowcharts.
 
 The Markdown goes through the project's one parser (raw HTML off, so every ``<`` a user typed is
-text). For each SOP in the document, the flowchart table that follows its "Bagian Flowchart"
-heading is replaced by the SVG pages of :func:`workshop.export.svg.flowchart_svg` (the official
-layout; the Markdown table stays the draft format). The result is one self-contained file: inline
-CSS for A4 landscape, no scripts, no external fonts, images or links.
+text). For each SOP in the document, the SVG pages of :func:`workshop.export.svg.flowchart_svg`
+(the official layout) are placed right after its "Bagian Flowchart" heading, replacing the
+flowchart table if the Markdown has one (the Markdown table stays the draft format; exporters
+that make HTML leave it out with ``with_table=False``, which halves the parsing work).
+The result is one self-contained file: inline CSS for A4 landscape, no scripts, no external
+fonts, images or links.
 
 How an SOP's flowchart heading is found: the exporters write, for every SOP, a heading
 "Bagian Identitas" and then a heading "Bagian Flowchart". A heading counts as a flowchart
@@ -113,17 +115,13 @@ def render_body(
             i += 1
             continue
         seen_identity = False
-        close = i + 2  # heading_open, inline, heading_close
-        after = close + 1
-        if (
-            flowchart_index < len(sops)
-            and after < len(tokens)
-            and tokens[after].type == ("table_open")
-        ):
+        after = i + 3  # heading_open, inline, heading_close
+        if flowchart_index < len(sops):
             sop, approved = sops[flowchart_index]
             out.append(_render(tokens[segment_start:after], env))
             out.append(_flowchart_block(sop, approved, rows_per_page))
-            i = _table_end(tokens, after) + 1
+            has_table = after < len(tokens) and tokens[after].type == "table_open"
+            i = _table_end(tokens, after) + 1 if has_table else after
             segment_start = i
         else:
             i = after

@@ -169,8 +169,18 @@ def flowchart_table(sop: Sop) -> str:
     return table(header, rows)
 
 
-def sop_markdown(sop: Sop, *, status: str | None = None, heading_level: int = 1) -> str:
-    """The Markdown draft of one SOP: title, identity block, flowchart table, total time."""
+def sop_markdown(
+    sop: Sop,
+    *,
+    status: str | None = None,
+    heading_level: int = 1,
+    with_table: bool = True,
+) -> str:
+    """The Markdown draft of one SOP: title, identity block, flowchart table, total time.
+
+    ``with_table=False`` leaves the table out (the HTML export draws the flowchart as SVG
+    right after the "Bagian Flowchart" heading, and parsing a table it would drop is wasted).
+    """
     level = max(1, min(heading_level, 5))
     blocks = [mdutil.heading(level, sop.title or "SOP tanpa judul")]
     if status is not None:
@@ -178,7 +188,8 @@ def sop_markdown(sop: Sop, *, status: str | None = None, heading_level: int = 1)
     blocks.append(_identity(sop, level + 1))
     blocks.append(_h(level + 1, FLOWCHART_HEADING))
     if sop.steps:
-        blocks.append(flowchart_table(sop))
+        if with_table:
+            blocks.append(flowchart_table(sop))
     else:
         blocks.append("Belum ada langkah.")
     blocks.append(total_time_text(sop))
@@ -236,10 +247,18 @@ def _book_records(records: Sequence[SopRecord]) -> list[SopRecord]:
     return [r for r in records if r.status != RETIRED_STATUS]
 
 
-def book_markdown(unit: Unit, records: Sequence[SopRecord], event: Event, *, year: str) -> str:
+def book_markdown(
+    unit: Unit,
+    records: Sequence[SopRecord],
+    event: Event,
+    *,
+    year: str,
+    with_tables: bool = True,
+) -> str:
     """A unit's SOP book: cover, draft decree, contents, short notes, then every SOP.
 
-    Retired SOPs (``dicabut``) are left out. SOP headings are level 2, under the book's parts.
+    Retired SOPs (``dicabut``) are left out. SOP titles are level 3 headings under the book's
+    part "Standar Operasional Prosedur". ``with_tables=False``: see :func:`sop_markdown`.
     """
     sops = _book_records(records)
     unit_name = inline(unit.name) or EMPTY
@@ -337,7 +356,7 @@ def book_markdown(unit: Unit, records: Sequence[SopRecord], event: Event, *, yea
         "## Standar Operasional Prosedur",
     ]
     for r in sops:
-        parts.append(sop_markdown(r.sop, status=r.status, heading_level=3))
+        parts.append(sop_markdown(r.sop, status=r.status, heading_level=3, with_table=with_tables))
     return join_blocks(parts)
 
 

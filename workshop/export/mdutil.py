@@ -14,7 +14,6 @@ raw HTML (``<br>``) is off, and a line break would end a table row.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
@@ -27,6 +26,8 @@ _SPECIAL = re.compile(r"([\\`*_\[\]<>|&~!{}])")
 # A value that would start a block construct if it began a line: heading, list item, quote,
 # thematic break, setext underline, ordered list ("1." or "1)"), fenced code.
 _LEADING = re.compile(r"^([#+\-=>]|\d+[.)])")
+# Control characters (Unicode category Cc) that ``str.split`` does not treat as whitespace.
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")
 
 
 @lru_cache(maxsize=1)
@@ -42,12 +43,7 @@ def md_parser() -> MarkdownIt:
 
 def one_line(text: str) -> str:
     """Collapse every run of whitespace (newlines included) into one space; drop control chars."""
-    cleaned = "".join(
-        " " if ch.isspace() else ch
-        for ch in text
-        if ch.isspace() or unicodedata.category(ch) != "Cc"
-    )
-    return " ".join(cleaned.split())
+    return " ".join(_CONTROL.sub("", text).split())
 
 
 def inline(text: str) -> str:

@@ -75,9 +75,12 @@ STROKE = "#222222"
 
 
 def _attr(value: str | int | float) -> str:
+    """An attribute value with its quotes; numbers are trusted, text is escaped."""
     if isinstance(value, float):
-        value = f"{value:.1f}".rstrip("0").rstrip(".")
-    return quoteattr(str(value))
+        return '"' + (f"{value:.1f}".rstrip("0").rstrip(".") or "0") + '"'
+    if isinstance(value, int):
+        return f'"{value}"'
+    return quoteattr(value)
 
 
 def _num(value: float) -> str:
