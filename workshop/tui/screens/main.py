@@ -14,6 +14,7 @@ from textual.widgets import ContentSwitcher, Footer, OptionList
 from workshop.tui.context import context_of
 from workshop.tui.progress import UnitProgress, stage_progress
 from workshop.tui.screens.board import BoardPane, ProjectorBoardScreen
+from workshop.tui.screens.kebutuhan import KebutuhanPane
 from workshop.tui.screens.pengembangan import PengembanganPane
 from workshop.tui.screens.persiapan import PersiapanPane
 from workshop.tui.screens.stage_info import StagePane
@@ -51,7 +52,9 @@ class MainScreen(Screen[None]):
             with ContentSwitcher(id="stages", initial="persiapan"):
                 yield PersiapanPane(id="persiapan")
                 for stage in ctx.guide.stages:
-                    if stage.id == "pengembangan":
+                    if stage.id == "kebutuhan":
+                        yield KebutuhanPane(stage, id=stage.id)
+                    elif stage.id == "pengembangan":
                         yield PengembanganPane(id=stage.id)
                     elif stage.id != "persiapan":
                         yield StagePane(stage, id=stage.id)

@@ -1,0 +1,322 @@
+"""Pilot tests of the Penilaian Kebutuhan stage (workshop/tui/screens/kebutuhan.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from textual.widgets import DataTable, Input, Select, TextArea
+
+from tests.tui.conftest import frozen_now, screen_text, table_rows
+from workshop import needs
+from workshop.model import ExistingSop, NeedRow
+from workshop.resources import sop_templates_dir
+from workshop.sopfile import load_sop
+from workshop.store import Store
+from workshop.tui.app import WorkshopApp
+from workshop.tui.screens.kebutuhan import KebutuhanPane
+from workshop.tui.screens.needs_modals import (
+    AdoptScreen,
+    ExistingForm,
+    NeedForm,
+    PasteNeedsScreen,
+)
+
+SIZE = (120, 36)
+
+
+def workshop(tmp_path: Path, units: list[tuple[str, str]]) -> Store:
+    store = Store.create(tmp_path / "ws", "Pendampingan SOP", now=frozen_now)
+    for name, head in units:
+        store.add_unit(name, head_position=head)
+    return store
+
+
+async def open_kebutuhan(pilot, tab: str = "tab-tabel6") -> KebutuhanPane:  # type: ignore[no-untyped-def]
+    await pilot.pause()
+    await pilot.press("ctrl+2")
+    await pilot.pause()
+    pane = pilot.app.screen.query_one(KebutuhanPane)
+    pane.show_tab(tab)
+    await pilot.pause()
+    await pilot.pause()
+    return pane
+
+
+def table(app: WorkshopApp, selector: str) -> DataTable[object]:
+    return app.screen.query_one(selector, DataTable)
+
+
+def notes(app: WorkshopApp) -> str:
+    return " ".join(str(n.message) for n in app._notifications)
+
+
+async def type_text(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
+    await pilot.press(*text)
+
+
+async def test_enter_a_function_with_two_outputs_vote_and_see_the_ranked_inventory(
+    tmp_path: Path, make_app: Callable[..., WorkshopApp]
+) -> None:
+    store = workshop(tmp_path, [("Dinas Kesehatan", "Kepala Dinas")])
+    slug = store.units()[0].slug
+    store.add_member(slug, "Ani", role="ketua")
+    store.add_member(slug, "Budi")
+    app = make_app(store.path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_kebutuhan(pilot)
+        app.screen.query_one("#in-tugas", Input).focus()
+        # Tab moves across the columns; the title is suggested from aspek + output.
+        for value in ("Perencanaan", "Penyusunan rencana", "Menyusun dokumen perencanaan",
+                      "Rapat penyusunan", "Renstra"):
+            await type_text(pilot, value)
+            await pilot.press("tab")
+        await type_text(pilot, "penyusunan")
+        await pilot.pause()
+        assert app.screen.query_one("#in-title", Input).value == "Penyusunan Renstra"
+        await pilot.press("enter")  # accept the suggestion
+        await pilot.pause()
+        # Focus is back on Output; tugas..kegiatan are kept for the next output.
+        assert app.screen.focused is app.screen.query_one("#in-output", Input)
+        await type_text(pilot, "laporan kinerja")
+        await pilot.press("tab")
+        await type_text(pilot, "pelaporan")
+        await pilot.press("enter")
+        await pilot.pause()
+        rows = table_rows(table(app, "#needs-table"))
+        assert [r[1:8] for r in rows] == [
+            ["Perencanaan", "Penyusunan rencana", "Menyusun dokumen perencanaan",
+             "Rapat penyusunan", "Renstra", "penyusunan", "Penyusunan Renstra"],
+            ["Perencanaan", "Penyusunan rencana", "Menyusun dokumen perencanaan",
+             "Rapat penyusunan", "laporan kinerja", "pelaporan", "Pelaporan Laporan Kinerja"],
+        ]
+        assert [r.title for r in store.needs(slug)] == ["Penyusunan Renstra",
+                                                        "Pelaporan Laporan Kinerja"]
+        assert "2 judul SOP dari 2 output" in screen_text(app)
+
+        # Voting: Ani gives 2 votes to the report, Budi 1; a 4th vote of Ani is refused.
+        pane = app.screen.query_one(KebutuhanPane)
+        pane.show_tab("tab-prioritas")
+        await pilot.pause()
+        members = {m.name: m.id for m in store.members(slug)}
+        picker = app.screen.query_one("#vote-member", Select)
+        picker.value = members["Ani"]
+        await pilot.pause()
+        votes_table = table(app, "#vote-table")
+        votes_table.focus()
+        votes_table.move_cursor(row=1)  # Pelaporan Laporan Kinerja
+        await pilot.press("plus", "plus")
+        await pilot.pause()
+        assert "Sisa suara: 1 dari 3" in screen_text(app)
+        votes_table.move_cursor(row=votes_table.get_row_index(store.needs(slug)[0].id))
+        await pilot.press("plus", "plus")
+        await pilot.pause()
+        assert "Jatah suara sudah habis (3 suara per anggota)" in notes(app)
+        picker.value = members["Budi"]
+        await pilot.pause()
+        votes_table.focus()
+        votes_table.move_cursor(row=votes_table.get_row_index(store.needs(slug)[1].id))
+        await pilot.press("plus")
+        await pilot.pause()
+        assert sum(v.count for v in store.votes(slug)) == 4
+
+        pane.show_tab("tab-inventaris")
+        await pilot.pause()
+        inv = table_rows(table(app, "#inventory-table"))
+        assert [(r[0], r[2], r[3]) for r in inv] == [
+            ("1", "Pelaporan Laporan Kinerja", "3"), ("2", "Penyusunan Renstra", "1")]
+        assert "Daftar Kebutuhan SOP — Dinas Kesehatan: 2 judul" in screen_text(app)
+
+        # The Markdown export: Tabel 6 with its eight columns, titles in vote order.
+        table(app, "#inventory-table").focus()
+        await pilot.press("m")
+        await pilot.pause()
+        text = (store.path / "exports" / f"kebutuhan-{slug}.md").read_text(encoding="utf-8")
+        assert ("| No | Tugas | Fungsi | Uraian Tugas | Kegiatan | Output | Aspek Kegiatan "
+                "| Judul SOP |") in text
+        assert text.index("Pelaporan Laporan Kinerja") < text.index("Penyusunan Renstra")
+
+
+async def test_adopt_a_template_into_three_units_with_position_mapping(
+    tmp_path: Path, make_app: Callable[..., WorkshopApp]
+) -> None:
+    store = workshop(tmp_path, [("Dinas Kesehatan", "Kepala Dinas"),
+                                ("Badan Keuangan", "Kepala Badan"),
+                                ("Kecamatan Garung", "Camat")])
+    template = load_sop(sop_templates_dir() / "surat-masuk.yaml")
+    positions = needs.generic_positions(template)
+    app = make_app(store.path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_kebutuhan(pilot, "tab-umum")
+        general = table(app, "#general-table")
+        general.focus()
+        general.move_cursor(row=general.get_row_index("surat-masuk"))
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, AdoptScreen)
+        await pilot.click("#all")
+        box = app.screen.query_one(
+            f"#ad-pos-{positions.index('Kasubbag Umum dan Kepegawaian')}", Input)
+        box.focus()
+        await type_text(pilot, "Kasubbag Umum")
+        await pilot.click("#ok")
+        await pilot.pause()
+        assert not isinstance(app.screen, AdoptScreen)
+        assert "3 draf SOP “Pengelolaan Surat Masuk” dibuat" in notes(app)
+        heads = {"Dinas Kesehatan": "Kepala Dinas", "Badan Keuangan": "Kepala Badan",
+                 "Kecamatan Garung": "Camat"}
+        for unit in store.units():
+            [record] = store.sops(unit.slug)
+            assert record.status == "draf" and record.template == "surat-masuk"
+            assert record.sop.unit == unit.name
+            assert heads[unit.name] in record.sop.actors
+            assert "Kasubbag Umum" in record.sop.actors
+            assert "Kepala OPD" not in record.sop.actors
+            assert "Kasubbag Umum dan Kepegawaian" not in {s.actor for s in record.sop.steps}
+        row = general.get_row_index("surat-masuk")
+        assert table_rows(general)[row][3] == "3 dari 3 unit"
+        # Adopting again skips the units that already hold it.
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.click("#all")
+        await pilot.click("#ok")
+        await pilot.pause()
+        assert "Sudah diadopsi sebelumnya" in notes(app)
+        assert all(len(store.sops(u.slug)) == 1 for u in store.units())
+
+
+async def test_overlapping_titles_become_one_general_sop(
+    tmp_path: Path, make_app: Callable[..., WorkshopApp]
+) -> None:
+    store = workshop(tmp_path, [("Dinas Kesehatan", "Kepala Dinas"),
+                                ("Dinas PU", "Kepala Dinas"),
+                                ("Kecamatan Garung", "Camat")])
+    titles = ["Pengelolaan Surat Masuk", "Penatausahaan surat masuk", "SOP Surat Masuk"]
+    for unit, title in zip(store.units(), titles, strict=True):
+        store.add_need(unit.slug, NeedRow(id="", output="surat", title=title))
+    store.add_need(store.units()[2].slug, NeedRow(id="", title="Surat Keluar"))
+    app = make_app(store.path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_kebutuhan(pilot, "tab-overlap")
+        rows = table_rows(table(app, "#overlap-table"))
+        assert {r[3] for r in rows} == set(titles)
+        assert all(r[1] == "80%" or r[1] == "100%" for r in rows)
+        assert "Surat Keluar" not in {r[3] for r in rows}
+        assert "1 kelompok tumpang tindih" in screen_text(app)
+        table(app, "#overlap-table").focus()
+        await pilot.press("g")
+        await pilot.pause()
+        assert isinstance(app.screen, AdoptScreen)
+        assert app.screen.query_one("#ad-title", Input).value == "Pengelolaan Surat Masuk"
+        assert "Berdasarkan templat “Pengelolaan Surat Masuk”" in screen_text(app)
+        await pilot.click("#ok")
+        await pilot.pause()
+        for unit in store.units():
+            records = store.sops(unit.slug)
+            assert len(records) == 1 and records[0].template == "surat-masuk"
+            linked = [r for r in store.needs(unit.slug) if r.sop_id == records[0].id]
+            assert len(linked) == 1 and linked[0].title in titles
+
+
+async def test_existing_sop_revision_becomes_a_needs_row(
+    tmp_path: Path, make_app: Callable[..., WorkshopApp]
+) -> None:
+    store = workshop(tmp_path, [("Dinas Kesehatan", "Kepala Dinas")])
+    slug = store.units()[0].slug
+    store.add_existing_sop(slug, ExistingSop(id="", title="SOP Pelayanan [Izin] Praktik"))
+    app = make_app(store.path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_kebutuhan(pilot, "tab-lama")
+        existing = table(app, "#existing-table")
+        assert table_rows(existing)[0][1:3] == ["SOP Pelayanan [Izin] Praktik", "(belum)"]
+        existing.focus()
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, ExistingForm)
+        app.screen.query_one("#ef-decision", Select).value = "revisi"
+        await pilot.click("#ok")
+        await pilot.pause()
+        assert "Tuliskan alasan keputusan ini." in screen_text(app)
+        app.screen.query_one("#ef-reason", Input).value = "Dasar hukum berubah"
+        await pilot.click("#ok")
+        await pilot.pause()
+        assert not isinstance(app.screen, ExistingForm)
+        assert table_rows(existing)[0][2:5] == ["Revisi", "Dasar hukum berubah", "ada"]
+        [row] = store.needs(slug)
+        assert row.title == "SOP Pelayanan [Izin] Praktik"
+        assert row.source.startswith("existing:")
+        # Deciding again does not add a second row.
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.click("#ok")
+        await pilot.pause()
+        assert len(store.needs(slug)) == 1
+
+
+async def test_paste_rows_coverage_warning_edit_and_draft(
+    tmp_path: Path, make_app: Callable[..., WorkshopApp]
+) -> None:
+    store = workshop(tmp_path, [("Dinas [Perizinan] & PTSP", "Kepala Dinas")])
+    slug = store.units()[0].slug
+    app = make_app(store.path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_kebutuhan(pilot)
+        needs_table = table(app, "#needs-table")
+        needs_table.focus()
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, PasteNeedsScreen)
+        app.screen.query_one(TextArea).text = (
+            "Pelayanan | Perizinan | Menerbitkan izin | Verifikasi | Izin usaha | penerbitan "
+            "| | pelayanan\n"
+            "Perencanaan | Program | Menyusun renja | Rapat | Renja [/x] | penyusunan | "
+            "| rutin\n"
+        )
+        await pilot.click("#ok")
+        await pilot.pause()
+        rows = store.needs(slug)
+        assert [r.title for r in rows] == ["Penerbitan Izin Usaha", "Penyusunan Renja [/x]"]
+        assert "2 baris ditambahkan ke Tabel 6." in notes(app)
+        assert "Renja [/x]" in screen_text(app)
+        # Make the second row a service title only: the coverage warning explains why.
+        store.update_need(slug, rows[1].id, title="")
+        app.screen.query_one(KebutuhanPane).refresh_data()
+        await pilot.pause()
+        text = screen_text(app)
+        assert "output belum punya judul SOP" in text
+        assert "SOP disusun berbasis output, bukan hanya layanan langsung" in text
+        # Edit the row back with a suggested title.
+        needs_table.focus()
+        needs_table.move_cursor(row=1)
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, NeedForm)
+        await pilot.click("#suggest")
+        await pilot.click("#ok")
+        await pilot.pause()
+        assert store.needs(slug)[1].title == "Penyusunan Renja [/x]"
+        assert "SOP disusun berbasis output" not in screen_text(app)
+        # Turn the row into a draft SOP for the development stage.
+        await pilot.press("d")
+        await pilot.pause()
+        [record] = store.sops(slug)
+        assert record.sop.title == "Penyusunan Renja [/x]"
+        assert record.sop.unit == "Dinas [Perizinan] & PTSP" and record.need == rows[1].id
+        assert store.needs(slug)[1].sop_id == record.id
+        assert table_rows(needs_table)[1][9] == "ada"
+        await pilot.press("d")
+        await pilot.pause()
+        assert "sudah menjadi draf SOP" in notes(app)
+        assert len(store.sops(slug)) == 1
+
+
+async def test_no_units_yet(tmp_path: Path, make_app: Callable[..., WorkshopApp]) -> None:
+    store = workshop(tmp_path, [])
+    app = make_app(store.path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_kebutuhan(pilot)
+        assert "Belum ada unit. Tambahkan unit di tahap Persiapan." in screen_text(app)
+        app.screen.query_one("#needs-table", DataTable).focus()
+        await pilot.press("t")
+        await pilot.pause()
+        assert "Tambahkan unit lebih dulu." in notes(app)
