@@ -211,9 +211,13 @@ def test_linear_sop_has_a_down_arrow_into_every_next_step() -> None:
         assert "▼" in row_above, number
     # Step 2 (column 0) to step 3 (column 1): down, across, down.
     route = next(r for r in layout.routes if r.source == 2)
-    assert len(route.points) == 4
-    (x0, _), (x1, y1), (x2, y2), (x3, _) = route.points
-    assert x0 == x1 and y1 == y2 and x2 == x3 and x2 > x1
+    (x0, y0), (x1, y1), (x2, y2) = route.points  # turns in the gap right below step 2
+    b2x, b2y, b2w, b2h = layout.step_box[2]
+    b3x, b3y, b3w, _ = layout.step_box[3]
+    assert x0 == b2x + b2w // 2 and y0 == b2y + b2h
+    assert y1 == y0 and x1 == x2 == b3x + b3w // 2
+    assert y2 == b3y - 1
+    assert char(layout, x0, y0) == "└" and char(layout, x1, y1) == "┐"
 
 
 def test_down_arrow_stays_in_the_column_when_the_actor_stays() -> None:

@@ -500,7 +500,9 @@ def layout_flowchart(
         overlay[(ya, xt)] = "▼"
         if label is not None:
             put(label_row[s], xs + 2, label)
-        points = [(xs, y_out), (xs, yj)]
+        points = [(xs, y_out)]
+        if yj != y_out:
+            points.append((xs, yj))
         if xs != xt:
             points.append((xt, yj))
         points.append((xt, ya))
