@@ -509,7 +509,7 @@ _TEXT = st.one_of(
 )
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_TEXT, _TEXT, st.lists(_TEXT, max_size=3), st.one_of(st.none(), st.integers(1, 999)))
 def test_any_text_round_trips_through_yaml(a: str, b: str, items: list[str], n: int | None) -> None:
     sop = Sop(
@@ -621,7 +621,7 @@ _YAML_PIECES = st.sampled_from(
 )  # fmt: skip
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(_YAML_PIECES, max_size=40))
 def test_any_text_gives_an_sop_or_a_sop_file_error(pieces: list[str]) -> None:
     try:
@@ -641,7 +641,7 @@ _JSON = st.recursive(
 _KEYS = st.sampled_from(list(sopfile.TOP_KEYS))
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.dictionaries(_KEYS, _JSON, max_size=5))
 def test_any_plain_data_gives_an_sop_or_a_sop_file_error(data: dict[str, object]) -> None:
     try:
@@ -649,3 +649,46 @@ def test_any_plain_data_gives_an_sop_or_a_sop_file_error(data: dict[str, object]
     except SopFileError as err:
         assert err.line is None
         assert str(err).startswith("<data>: ")
+
+
+def _pyyaml_reference(sop: Sop) -> str:
+    return sopfile._dumps_pyyaml(sopfile._dates_for_yaml(sop_to_dict(sop)))
+
+
+_PIECES = st.sampled_from(
+    [*" \n\t:#-'\"[]{}&*!|>%@`,?~\\\r\x85\u2028\u00a0\ufeffé0.1yN/", "...", "---", ": ", " #",
+     "no", "yes", "2018-07-10", "1.10", "x"]
+)  # fmt: skip
+_ANY_TEXT = st.one_of(
+    st.text(alphabet=st.characters(codec="utf-8"), max_size=20),
+    st.lists(_PIECES, max_size=8).map("".join),
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_ANY_TEXT, _ANY_TEXT, st.lists(_ANY_TEXT, max_size=3), st.one_of(st.none(), _ANY_TEXT))
+def test_direct_emitter_writes_exactly_what_pyyaml_writes(
+    a: str, b: str, items: list[str], date: str | None
+) -> None:
+    sop = Sop(
+        title=a,
+        number=b,
+        dates=Dates(created="2018-07-10", revised=date),
+        approval=Approval(position=a, nip=b),
+        legal_basis=items,
+        actors=items,
+        steps=[
+            Step(activity=a, actor=b, kind="decision", requirements=items, time=b, if_yes=2),
+            Step(activity=b, actor=a),
+        ],
+    )
+    assert dumps_sop(sop) == _pyyaml_reference(sop)
+
+
+def test_templates_and_fixtures_are_written_like_pyyaml() -> None:
+    root = Path(__file__).parents[1]
+    files = [*root.glob("templates/sop/*.yaml"), *(DATA / "sop").glob("*.yaml")]
+    assert files
+    for path in files:
+        sop = load_sop(path)
+        assert dumps_sop(sop) == _pyyaml_reference(sop), path.name
