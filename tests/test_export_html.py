@@ -142,3 +142,13 @@ def test_markdown_without_tables_gets_the_same_flowcharts() -> None:
     without = render_html(md, title="x", sops=[(sop, False)])
     assert without == with_table
     assert without.count("<svg") == 2
+
+
+def test_total_time_appears_once_under_the_flowchart() -> None:
+    sop = surat_masuk()
+    html = render_html(sop_markdown(sop), title="x", sops=[(sop, False)])
+    assert html.count("Total waktu (jalur Ya)") == 1
+    assert 'class="total-time"' in html
+    # without an SVG the paragraph stays
+    plain = render_html(sop_markdown(sop), title="x")
+    assert plain.count("<p>Total waktu (jalur Ya)") == 1

@@ -297,3 +297,11 @@ def test_more_actors_than_fit_widen_the_page() -> None:
         step.actor = sop.actors[i % 10]
     page = flowchart_svg(sop, approved=True)[0]
     assert float(svg_root(page).get("viewBox", "").split()[2]) > PAGE_W
+
+
+def test_total_time_is_printed_under_the_last_page_only() -> None:
+    pages = flowchart_svg(long_sop(40), approved=True)
+    assert [texts(p, "total-time") for p in pages] == [
+        [],
+        ["Total waktu (jalur Ya): 3 jam 20 menit."],
+    ]

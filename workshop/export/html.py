@@ -23,6 +23,7 @@ from markdown_it.token import Token
 
 from workshop.export.markdown import FLOWCHART_HEADING, IDENTITY_HEADING
 from workshop.export.mdutil import md_parser
+from workshop.export.sopview import TOTAL_TIME_PREFIX
 from workshop.export.svg import flowchart_svg
 from workshop.model import Sop
 
@@ -61,6 +62,16 @@ def _heading_text(tokens: list[Token], i: int) -> str:
     if i + 1 < len(tokens) and tokens[i + 1].type == "inline":
         return tokens[i + 1].content
     return ""
+
+
+def _is_total_time(tokens: list[Token], i: int) -> bool:
+    """Is tokens[i] the "Total waktu ..." paragraph that sop_markdown writes after the table?"""
+    return (
+        i + 2 < len(tokens)
+        and tokens[i].type == "paragraph_open"
+        and tokens[i + 1].type == "inline"
+        and tokens[i + 1].content.startswith(TOTAL_TIME_PREFIX)
+    )
 
 
 def _table_end(tokens: list[Token], start: int) -> int:
@@ -122,6 +133,9 @@ def render_body(
             out.append(_flowchart_block(sop, approved, rows_per_page))
             has_table = after < len(tokens) and tokens[after].type == "table_open"
             i = _table_end(tokens, after) + 1 if has_table else after
+            # The total time is printed under the last flowchart page: drop the paragraph.
+            if _is_total_time(tokens, i):
+                i += 3
             segment_start = i
         else:
             i = after

@@ -13,6 +13,7 @@ from workshop.duration import format_duration
 from workshop.model import Sop
 
 NO_ACTOR = "(pelaksana belum diisi)"
+TOTAL_TIME_PREFIX = "Total waktu"
 
 SYMBOL_NAMES = {
     "start": "kapsul",
@@ -59,13 +60,13 @@ def yes_target(sop: Sop, number: int) -> int | None:
 def total_time_text(sop: Sop) -> str:
     """One Indonesian sentence with the SOP's total time, e.g. for the line under the table."""
     if not sop.steps:
-        return "Total waktu: -"
+        return f"{TOTAL_TIME_PREFIX}: -"
     times = flow.total_times(sop)
     parts: list[str] = []
     if times.yes_path is not None:
-        parts.append(f"Total waktu (jalur Ya): {format_duration(times.yes_path)}")
+        parts.append(f"{TOTAL_TIME_PREFIX} (jalur Ya): {format_duration(times.yes_path)}")
     else:
-        parts.append("Total waktu (jalur Ya): tidak dapat dihitung")
+        parts.append(f"{TOTAL_TIME_PREFIX} (jalur Ya): tidak dapat dihitung")
     if (
         times.shortest is not None
         and times.longest is not None

@@ -35,7 +35,13 @@ from dataclasses import dataclass, field
 from xml.sax.saxutils import escape, quoteattr
 
 from workshop.export.mdutil import one_line
-from workshop.export.sopview import actor_column, actor_columns, edges, kind_of
+from workshop.export.sopview import (
+    actor_column,
+    actor_columns,
+    edges,
+    kind_of,
+    total_time_text,
+)
 from workshop.model import Sop, Step
 
 # Units: 1 unit = 0.2 mm on paper. A page is the printable part of A4 landscape with 15 mm
@@ -47,10 +53,10 @@ PAGE_H = 900.0
 FONT = 14  # 2.8 mm, about 8 pt
 LINE_H = 17
 SMALL = 12
-TITLE_BAND = 34
+TITLE_BAND = 30
 HEAD_ROW_1 = 28
 MIN_ROW = 36  # 7.2 mm: a two-line activity
-CONNECTOR_ROW = 34
+CONNECTOR_ROW = 30
 PAD = 5
 
 W_NO = 40.0
@@ -70,6 +76,7 @@ LANE_ROOM = LANES * LANE_STEP + 4  # kept free of symbols on each side of an act
 ENTRY_DY = -4.0
 EXIT_DY = 4.0
 ARROW = 6.0
+FOOTER = FONT + 8  # the total-time line under the last page
 
 STROKE = "#222222"
 
@@ -384,7 +391,7 @@ def flowchart_svg(
     _, head_h = _header(lay, columns, 0)
     budget = None
     if page_height is not None:
-        budget = page_height - TITLE_BAND - head_h - 2 * CONNECTOR_ROW - 6
+        budget = page_height - TITLE_BAND - head_h - 2 * CONNECTOR_ROW - FOOTER - 6
     pages = _paginate([rows[i].height for i in range(1, n + 1)], rows_per_page, budget)
     page_of = {step: p for p, steps in enumerate(pages) for step in steps}
 
@@ -566,6 +573,14 @@ def _page(spec: _PageSpec, incoming: list[_Cut], outgoing: list[_Cut], *, approv
         place_connectors(outgoing, y, len(steps), "out")
         y += CONNECTOR_ROW
         row_lines.append(y)
+    grid_bottom = y
+    footer = ""
+    if spec.index == spec.count - 1:
+        footer = (
+            f'<text class="total-time" x="2" y={_attr(y + 6 + FONT)} font-size="{FONT}">'
+            f"{escape(total_time_text(sop))}</text>"
+        )
+        y += FOOTER
     total_h = y + 6
 
     # Grid: row lines, column lines (inner lines of the spanned headers start lower).
@@ -576,7 +591,7 @@ def _page(spec: _PageSpec, incoming: list[_Cut], outgoing: list[_Cut], *, approv
         inner_actor = lay.actor_first < i < lay.actor_first + n_act
         inner_mutu = lay.actor_first + n_act < i < lay.actor_first + n_act + 3
         top = TITLE_BAND + HEAD_ROW_1 if (inner_actor or inner_mutu) else TITLE_BAND
-        grid.append(_line(x, top, x, y))
+        grid.append(_line(x, top, x, grid_bottom))
     grid.append(_line(0, head_bottom, lay.width, head_bottom, 1.6))
 
     # Arrows on this page.
@@ -628,6 +643,7 @@ def _page(spec: _PageSpec, incoming: list[_Cut], outgoing: list[_Cut], *, approv
         + "".join(cells)
         + "".join(arrows)
         + "".join(symbols)
+        + footer
         + watermark
         + "</svg>"
     )
