@@ -280,6 +280,26 @@ async def test_clicking_a_symbol_selects_its_step() -> None:
         assert app.selected == [3]
 
 
+async def test_n_and_p_walk_through_the_steps() -> None:
+    app = FlowchartDemo(template())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        view = app.query_one(FlowchartView)
+        view.focus()
+        await pilot.press("n", "n", "n")
+        await pilot.pause()
+        assert view.current_step == 3
+        assert app.selected == [1, 2, 3]
+        await pilot.press("p")
+        await pilot.pause()
+        assert view.current_step == 2
+        for _ in range(14):
+            await pilot.press("n")
+        await pilot.pause()
+        assert view.current_step == 12  # stops at the last step
+        assert "(12 Mempe" in screen_text(app)
+
+
 async def test_hovering_a_symbol_shows_its_full_text() -> None:
     sop = template()
     sop.steps[2].activity = "Mencatat surat [b]penting[/b] dalam buku agenda surat masuk"

@@ -16,7 +16,8 @@ Use::
     view.current_step = 4              # highlight and scroll to step 4
     view.projector = True              # larger drawing
 
-Clicking a symbol posts :class:`FlowchartView.StepSelected`.
+Clicking a symbol, or moving with ``n`` / ``p`` (next / previous step) while the view has focus,
+posts :class:`FlowchartView.StepSelected`; hovering a symbol shows its full text as a tooltip.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
+from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -67,6 +69,11 @@ class FlowchartView(ScrollView, can_focus=True):
         text-style: bold;
     }
     """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "step(1)", "Langkah berikut"),
+        Binding("p", "step(-1)", "Langkah sebelumnya"),
+    ]
 
     current_step: reactive[int | None] = reactive(None)
     projector: reactive[bool] = reactive(False)
@@ -256,6 +263,21 @@ class FlowchartView(ScrollView, can_focus=True):
         if index >= layout.height:
             return Strip.blank(width, base)
         return self._strip(index, layout, base).crop_extend(scroll_x, scroll_x + width, base)
+
+    def action_step(self, delta: int) -> None:
+        """Move the highlight to the next (1) or previous (-1) step and announce it."""
+        layout = self._layout
+        if layout is None or not layout.step_box:
+            return
+        count = len(layout.step_box)
+        current = self.current_step
+        if current is None or current not in layout.step_box:
+            step = 1 if delta > 0 else count
+        else:
+            step = min(count, max(1, current + delta))
+        if step != current:
+            self.current_step = step
+            self.post_message(self.StepSelected(self, step))
 
     def _step_under(self, event: events.MouseEvent) -> int | None:
         layout = self._layout
