@@ -692,3 +692,11 @@ def test_templates_and_fixtures_are_written_like_pyyaml() -> None:
     for path in files:
         sop = load_sop(path)
         assert dumps_sop(sop) == _pyyaml_reference(sop), path.name
+
+
+def test_another_format_is_reported_before_its_unknown_keys() -> None:
+    text = "judul_baru: X\nformat: sop-ap/2\ntitle: T\n"
+    with pytest.raises(SopFileError) as info:
+        loads_sop(text)
+    assert info.value.line == 2
+    assert "format 'sop-ap/2' tidak didukung" in info.value.message

@@ -614,6 +614,16 @@ class _Reader:
                 f"isi berkas harus berupa pemetaan 'kunci: nilai' (format, title, steps, ...), "
                 f"bukan {found}",
             )
+        # The format first: a file of another format would otherwise fail on its other keys.
+        for key, format_node in root.items:
+            if key.text == "format" and (
+                format_node.kind != "scalar" or format_node.text.strip() != FORMAT
+            ):
+                shown = format_node.text if format_node.kind == "scalar" else "bukan teks"
+                raise self.fail(
+                    format_node,
+                    f"format '{shown}' tidak didukung; tulis 'format: {FORMAT}'",
+                )
         keys = self.mapping(root, TOP_KEYS, "", _TOP_HINTS)
         if "format" not in keys:
             raise SopFileError(
@@ -621,13 +631,6 @@ class _Reader:
                 root.line,
                 f"kunci wajib 'format' tidak ada; tambahkan baris 'format: {FORMAT}' "
                 "di awal berkas",
-            )
-        _format_key, format_node = keys["format"]
-        if format_node.kind != "scalar" or format_node.text.strip() != FORMAT:
-            shown = format_node.text if format_node.kind == "scalar" else "bukan teks"
-            raise self.fail(
-                format_node,
-                f"format '{shown}' tidak didukung; tulis 'format: {FORMAT}'",
             )
         if "title" not in keys:
             raise SopFileError(
