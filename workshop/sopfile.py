@@ -44,6 +44,8 @@ __all__ = [
     "MAX_BYTES",
     "MAX_DEPTH",
     "MAX_NODES",
+    "STEP_KEYS",
+    "TOP_KEYS",
     "SopFileError",
     "dumps_sop",
     "load_sop",
