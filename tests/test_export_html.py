@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 
 from test_export_support import long_sop, surat_masuk
@@ -113,6 +114,14 @@ def test_each_sop_of_a_book_gets_its_own_flowchart_and_page_break() -> None:
     ]
     sop_titles = [a for t, a in c.tags if a.get("class") == "sop-title"]
     assert len(sop_titles) == 3
+    # the book's parts start new printed pages
+    parts = re.findall(r'<h2 class="part">([^<]*)</h2>', html)
+    assert parts == [
+        "Keputusan Penetapan (draf)",
+        "Daftar Isi",
+        "Penjelasan Singkat",
+        "Standar Operasional Prosedur",
+    ]
     assert html.count('<p class="draft-stamp">DRAF</p>') == 2
     assert html.count('class="watermark"') == 3  # SOP 2 (one page) and SOP 3 (two pages)
 

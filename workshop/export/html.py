@@ -21,7 +21,7 @@ from xml.sax.saxutils import escape
 
 from markdown_it.token import Token
 
-from workshop.export.markdown import FLOWCHART_HEADING, IDENTITY_HEADING
+from workshop.export.markdown import BOOK_PARTS, FLOWCHART_HEADING, IDENTITY_HEADING
 from workshop.export.mdutil import md_parser
 from workshop.export.sopview import TOTAL_TIME_PREFIX
 from workshop.export.svg import flowchart_svg
@@ -38,10 +38,11 @@ h3 { font-size: 12pt; margin: 12pt 0 4pt; }
 h4, h5, h6 { font-size: 11pt; margin: 10pt 0 4pt; }
 table { border-collapse: collapse; width: 100%; margin: 4pt 0 8pt; }
 th, td { border: 0.6pt solid #444444; padding: 2pt 4pt; vertical-align: top; text-align: left;
-         overflow-wrap: anywhere; }
+         overflow-wrap: break-word; }
 th { background: #eeeeee; }
 tr { break-inside: avoid; page-break-inside: avoid; }
-.sop-title { break-before: page; page-break-before: always; }
+.sop-title, .part { break-before: page; page-break-before: always; }
+.part + .sop-title { break-before: auto; page-break-before: auto; }
 .draft-stamp { display: inline-block; margin: 0 0 6pt; padding: 0 6pt; color: #cc0000;
                border: 1.5pt solid #cc0000; font-size: 11pt; letter-spacing: 2pt;
                transform: rotate(-8deg); }
@@ -113,6 +114,8 @@ def render_body(
         level = int(tok.tag[1])
         text = _heading_text(tokens, i)
         last_heading[level] = tok
+        if level == 2 and text in BOOK_PARTS:
+            tok.attrSet("class", "part")
         if text == IDENTITY_HEADING:
             seen_identity = True
             title = last_heading.get(level - 1)

@@ -35,6 +35,13 @@ from workshop.model import (
 )
 
 IDENTITY_HEADING = "Bagian Identitas"
+# The parts of a unit's SOP book after the cover (level 2 headings); each starts a printed page.
+BOOK_PARTS = (
+    "Keputusan Penetapan (draf)",
+    "Daftar Isi",
+    "Penjelasan Singkat",
+    "Standar Operasional Prosedur",
+)
 FLOWCHART_HEADING = "Bagian Flowchart"
 
 FLOWCHART_LEFT = ("No", "Kegiatan")
@@ -285,7 +292,7 @@ def book_markdown(
         all_bases.insert(0, regulation + " tentang Pedoman Penyusunan SOP AP")
 
     decree = [
-        "## Keputusan Penetapan (draf)",
+        f"## {BOOK_PARTS[0]}",
         f"KEPUTUSAN {decree_author(unit, event).upper()}",
         "NOMOR: ........................",
         "TENTANG STANDAR OPERASIONAL PROSEDUR ADMINISTRASI PEMERINTAHAN DI LINGKUNGAN "
@@ -312,7 +319,7 @@ def book_markdown(
         for i, r in enumerate(sops, start=1)
     ]
     contents = [
-        "## Daftar Isi",
+        f"## {BOOK_PARTS[1]}",
         "1. Keputusan Penetapan\n2. Penjelasan Singkat\n3. Standar Operasional Prosedur:",
         table(("No", "Nomor SOP", "Nama SOP", "Status"), contents_rows)
         if contents_rows
@@ -334,7 +341,7 @@ def book_markdown(
         kinds[r.sop.classification.activity or "belum ditentukan"] += 1
     kinds_text = ", ".join(f"{inline(k)}: {n}" for k, n in sorted(kinds.items()))
     notes = [
-        "## Penjelasan Singkat",
+        f"## {BOOK_PARTS[2]}",
         "### Ruang Lingkup",
         f"Buku ini memuat {len(sops)} SOP AP {unit_name} yang mengatur kegiatan "
         "administrasi pemerintahan di unit ini, baik pelayanan kepada pihak luar maupun "
@@ -353,7 +360,7 @@ def book_markdown(
         *decree,
         *contents,
         *notes,
-        "## Standar Operasional Prosedur",
+        f"## {BOOK_PARTS[3]}",
     ]
     for r in sops:
         parts.append(sop_markdown(r.sop, status=r.status, heading_level=3, with_table=with_tables))
