@@ -276,3 +276,26 @@ def test_jobs_refuse_to_leave_the_output_folder(tmp_path: Path) -> None:
         with pytest.raises(ValueError):
             run_jobs([Job(parts, lambda: "x")], tmp_path / "out")
     assert not (tmp_path / "x.md").exists()
+
+
+def test_unwritable_targets_get_a_message(
+    sop_file: Path, workshop_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(capsys, str(sop_file), "-o", str(tmp_path / "tidak-ada" / "x.md"))
+    assert code == 1 and err.startswith("Berkas ") and "tidak dapat ditulis" in err
+    blocker = tmp_path / "berkas"
+    blocker.write_text("x", encoding="utf-8")
+    code, _, err = run(capsys, str(workshop_dir), "--out", str(blocker))
+    assert code == 1 and "Folder keluaran" in err and "Traceback" not in err
+    code, _, err = run(capsys, str(workshop_dir), "--format", "yaml", "--unit", "setda")
+    assert code == 1 and "--unit tidak dipakai" in err
+
+
+def test_damaged_workshop_file_exits_2(
+    workshop_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    unit_file = next((workshop_dir / "units").glob("*.json"))
+    unit_file.write_text("{ rusak", encoding="utf-8")
+    code, out, err = run(capsys, str(workshop_dir), "--what", "buku")
+    assert code == 2 and out == ""
+    assert "tidak dapat dibaca" in err and "Traceback" not in err

@@ -373,6 +373,8 @@ def _export_dir(args: argparse.Namespace, source: Path) -> int:
     if args.output:
         raise ExportFailed("-o/--output hanya untuk satu berkas SOP; untuk folder pakai --out.")
     if args.format == "yaml":
+        if args.unit:
+            raise ExportFailed("Bundel YAML selalu berisi seluruh workshop; --unit tidak dipakai.")
         if args.what != "sop":
             raise ExportFailed(
                 "--format yaml mengekspor seluruh workshop sebagai bundel; --what tidak dipakai."
@@ -390,14 +392,17 @@ def _export_dir(args: argparse.Namespace, source: Path) -> int:
 
 
 @contextlib.contextmanager
-def _store_errors() -> Iterator[None]:
-    """Turn store errors raised while reading into ExportFailed (exit 2)."""
+def _read_errors() -> Iterator[None]:
+    """Turn errors of reading the workshop or the guideline into ExportFailed (exit 2)."""
+    from workshop.pedoman import PedomanError
     from workshop.store import StoreError
 
     try:
         yield
     except StoreError as e:
         raise ExportFailed(str(e), EXIT_UNREADABLE) from None
+    except PedomanError as e:
+        raise ExportFailed(f"Pedoman tidak dapat dibaca: {e}", EXIT_UNREADABLE) from None
 
 
 def run_export(args: argparse.Namespace) -> int:
@@ -405,7 +410,7 @@ def run_export(args: argparse.Namespace) -> int:
     source = Path(args.source)
     try:
         if source.is_dir():
-            with _store_errors():
+            with _read_errors():
                 return _export_dir(args, source)
         if not source.exists():
             raise ExportFailed(f"{source} tidak ditemukan.", EXIT_UNREADABLE)
