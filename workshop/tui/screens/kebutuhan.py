@@ -490,7 +490,7 @@ class OverlapPanel(Vertical):
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="unit-bar"):
-            yield Label("Ambang kemiripan (%)", classes="field-label")
+            yield Label("Ambang kemiripan (%)", classes="needs-label")
             yield Input(str(round(self.threshold * 100)), id="overlap-threshold",
                         compact=True, type="integer")
             yield Static("", id="overlap-summary")
@@ -717,7 +717,8 @@ class VotePanel(Vertical):
     DEFAULT_CSS = """
     VotePanel #vote-table { height: 1fr; }
     VotePanel .unit-bar { height: 1; }
-    VotePanel #vote-member { width: 40; }
+    VotePanel #vote-member { width: 1fr; max-width: 36; }
+    VotePanel #vote-left { height: 1; text-style: bold; }
     VotePanel #vote-budget { width: 6; }
     """
 
@@ -730,14 +731,13 @@ class VotePanel(Vertical):
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="unit-bar"):
-            yield Label("Anggota", classes="field-label")
+            yield Label("Anggota", classes="needs-label")
             yield Select[str]([], prompt="Pilih anggota tim", id="vote-member", compact=True)
-            yield Label(" Jatah", classes="field-label")
+            yield Label(" Jatah suara", classes="needs-label")
             yield Input(str(self.budget), id="vote-budget", compact=True, type="integer")
-            yield Static("", id="vote-left")
-        yield Static("Pilih anggota, lalu + / spasi memberi suara dan - menariknya. Fasilitator "
-                     "dapat memberi skor u (urgensi), f (frekuensi), r (risiko) 0-5.",
-                     classes="hint")
+        yield Static("", id="vote-left")
+        yield Static("+ atau spasi: beri suara; -: tarik suara. Skor fasilitator 0-5: "
+                     "u urgensi, f frekuensi, r risiko.", classes="hint")
         yield DataTable[Text](id="vote-table", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
@@ -777,12 +777,12 @@ class VotePanel(Vertical):
         if unit is None:
             left.update("")
         elif not members:
-            left.update(Text(" Belum ada anggota tim: tambahkan di tahap Persiapan."))
+            left.update(Text("Belum ada anggota tim: tambahkan di tahap Persiapan."))
         elif member is None:
-            left.update(Text(" Pilih anggota untuk memberi suara."))
+            left.update(Text("Pilih anggota untuk memberi suara."))
         else:
             used = needs.votes_used(votes, unit.slug, member)
-            left.update(Text(f" Sisa suara: {max(self.budget - used, 0)} dari {self.budget}"))
+            left.update(Text(f"Sisa suara: {max(self.budget - used, 0)} dari {self.budget}"))
 
     @on(Select.Changed, "#vote-member")
     def _member_changed(self) -> None:
@@ -954,11 +954,12 @@ class KebutuhanPane(StagePane):
     DEFAULT_CSS = """
     KebutuhanPane { padding: 0 1; overflow-y: hidden; }
     KebutuhanPane #needs-bar { height: 1; }
-    KebutuhanPane #needs-unit { width: 50; }
+    KebutuhanPane #needs-title { width: auto; color: $accent; margin-right: 2; }
+    KebutuhanPane #needs-unit { width: 1fr; max-width: 60; }
     KebutuhanPane #needs-tabs { height: 1fr; }
     KebutuhanPane TabPane { height: 1fr; padding: 0; }
     KebutuhanPane .hint { height: auto; color: $text-muted; }
-    KebutuhanPane .unit-bar Label { padding: 0 1 0 0; }
+    KebutuhanPane .needs-label { width: auto; padding: 0 1 0 0; }
     """
 
     def __init__(self, stage: StageInfo, *, id: str | None = None) -> None:
@@ -967,7 +968,7 @@ class KebutuhanPane(StagePane):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="needs-bar"):
-            yield Static(Text(self.stage.name, style="bold"), classes="pane-title")
+            yield Static(Text(self.stage.name, style="bold"), id="needs-title")
             yield Select[str]([], prompt="Pilih unit", id="needs-unit", compact=True)
         with TabbedContent(id="needs-tabs", initial="tab-tabel6"):
             with TabPane("Tabel 6", id="tab-tabel6"):
