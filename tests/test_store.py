@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import statistics
@@ -448,6 +449,7 @@ def test_every_write_method_is_in_the_scope_table() -> None:
         "create", "open", "is_workshop", "change_token", "changed", "event", "units", "unit",
         "find_unit", "verify_pin", "members", "sessions", "session", "votes", "log", "needs",
         "existing_sops", "sops", "sop", "unit_summary", "backup", "backups", "newest_backup",
+        "batch",
     }
     public = {n for n in dir(Store) if not n.startswith("_") and callable(getattr(Store, n))}
     assert public - readers == {name for name, _, _ in WRITES}
@@ -775,3 +777,41 @@ def test_threads_of_one_process_share_a_store_safely(ws: Store) -> None:
     reader.join()
     assert errors == []
     assert len(Store.open(ws.path).sops(OWN)) == 40
+
+
+def test_a_batch_writes_each_file_once_and_sees_its_own_changes(ws: Store) -> None:
+    viewer = Store.open(ws.path)
+    before = viewer.change_token()
+    with ws.batch():
+        unit = ws.add_unit("Dinas Sosial")
+        member = ws.add_member(unit.slug, "Rina")
+        ws.add_sop(unit.slug, _sop("A"))
+        ws.add_sop(unit.slug, _sop("B"))
+        assert [r.sop.title for r in ws.sops(unit.slug)] == ["A", "B"]
+        assert ws.members(unit.slug) == [member]
+        # Nothing is on disk before the batch ends.
+        assert viewer.change_token() == before
+        assert viewer.find_unit("Dinas Sosial") is None
+    assert [r.sop.title for r in viewer.sops(unit.slug)] == ["A", "B"]
+    assert viewer.members(unit.slug) == [member]
+
+
+def test_a_failing_batch_stores_nothing(ws: Store) -> None:
+    before = _snapshot(ws.path)
+    with pytest.raises(StoreNotFound), ws.batch():
+        ws.add_unit("Dinas Sosial")
+        ws.add_sop(OWN, _sop("A"))
+        ws.sop(OWN, "sop-999")
+    assert _snapshot(ws.path) == before
+    assert ws.find_unit("Dinas Sosial") is None and ws.sops(OWN) == []
+    # An error caught inside the batch still cancels it.
+    with pytest.raises(StoreError, match="Perubahan dibatalkan"), ws.batch():
+        ws.add_unit("Dinas Sosial")
+        with contextlib.suppress(StoreError):
+            ws.update_unit(OWN, warna="merah")
+        with contextlib.suppress(StoreConflict):
+            ws.add_sop(OWN, _sop("B"))
+            ws.edit_sop(OWN, "sop-001", [FieldChange("title", "X", "Y")])
+    assert _snapshot(ws.path) == before
+    ws.add_unit("Dinas Sosial")  # the store works normally afterwards
+    assert ws.find_unit("Dinas Sosial") is not None

@@ -185,7 +185,6 @@ class _Bad(Exception):
 
 _Decoder = Callable[[Any, str], Any]
 _DECODERS: dict[Any, _Decoder] = {}
-_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 
 
 def _scalar_decoder(tp: type) -> _Decoder:
@@ -284,31 +283,147 @@ def _dataclass_decoder(cls: type) -> _Decoder:
     return dec
 
 
+class _Invalid(Exception):
+    """Raised by the fast decoders; the slow ones then say where and what."""
+
+
+_FAST: dict[type, Callable[[Any], Any]] = {}
+
+
+def _fast_decoder(cls: type) -> Callable[[Any], Any]:
+    """A generated decoder for a dataclass: same checks as ``_decoder``, no error details."""
+    found = _FAST.get(cls)
+    if found is not None:
+        return found
+    hints = typing.get_type_hints(cls)
+    env: dict[str, Any] = {"_Invalid": _Invalid, "_MISSING": _MISSING, "cls": cls}
+    src = [
+        "def dec(v):",
+        "    if type(v) is not dict:",
+        "        raise _Invalid",
+        "    kw = {}",
+    ]
+    for n, f in enumerate(dataclasses.fields(cls)):
+        if not f.init or not f.compare:
+            continue
+        required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+        src += [f"    x = v.get({f.name!r}, _MISSING)", "    if x is not _MISSING:"]
+        src += ["        " + line for line in _check_source(hints[f.name], f"t{n}", env)]
+        src.append(f"        kw[{f.name!r}] = x")
+        if required:
+            src += ["    else:", "        raise _Invalid"]
+    src.append("    return cls(**kw)")
+    exec("\n".join(src), env)  # generated from the model's type hints only
+    dec: Callable[[Any], Any] = env["dec"]
+    _FAST[cls] = dec
+    return dec
+
+
+def _check_source(tp: Any, key: str, env: dict[str, Any]) -> list[str]:
+    """Source lines that check (and convert) ``x`` of type ``tp``."""
+    origin, args = typing.get_origin(tp), typing.get_args(tp)
+    optional = origin in (Union, types.UnionType) and type(None) in args
+    if optional:
+        rest = [a for a in args if a is not type(None)]
+        inner = _check_source(rest[0], key, env) if len(rest) == 1 else None
+        if inner is not None:
+            return ["if x is not None:", *["    " + line for line in inner]]
+    if tp is float:
+        return [
+            "if type(x) is not float:",
+            "    if type(x) is not int:",
+            "        raise _Invalid",
+            "    x = float(x)",
+        ]
+    if tp in (str, int, bool):
+        env[key] = tp
+        return [f"if type(x) is not {key}:", "    raise _Invalid"]
+    if origin is list and args[0] in (str, int, bool):
+        env[key] = args[0]
+        return [
+            f"if type(x) is not list or not all(type(y) is {key} for y in x):",
+            "    raise _Invalid",
+            "x = x[:]",
+        ]
+    if origin is list and isinstance(args[0], type) and dataclasses.is_dataclass(args[0]):
+        env[key] = _fast_decoder(args[0])
+        return ["if type(x) is not list:", "    raise _Invalid", f"x = [{key}(y) for y in x]"]
+    if dataclasses.is_dataclass(tp) and isinstance(tp, type):
+        env[key] = _fast_decoder(tp)
+        return [f"x = {key}(x)"]
+    env[key] = _decoder(tp)  # anything else: the slow decoder
+    env["_Bad"] = _Bad
+    return ["try:", f"    x = {key}(x, '')", "except _Bad:", "    raise _Invalid from None"]
+
+
 def decode(cls: type[T], data: Any, where: str = "") -> T:
     """Build a dataclass of ``cls`` from JSON data; raises ``ValueError`` (Indonesian)."""
+    try:
+        fast: T = _fast_decoder(cls)(data)
+        return fast
+    except _Invalid:
+        pass
     try:
         value: T = _decoder(cls)(data, where)
     except _Bad as e:
         raise ValueError(str(e)) from None
-    return value
+    return value  # pragma: no cover - the fast and slow decoders disagree
+
+
+_SCALARS: Final = (str, int, float, bool, type(None))
+_ENCODERS: dict[type, Callable[[Any], Any]] = {}
 
 
 def encode(value: Any) -> Any:
-    """A dataclass (or list/dict of them) as JSON data; ``line``/``lines`` are left out."""
+    """A dataclass (or list/dict of them) as JSON data; ``line``/``lines`` are left out.
+
+    Values are not checked here (``decode`` does that); lists are always copied, so the
+    result never shares a mutable object with ``value``.
+    """
     cls = type(value)
-    if cls in (str, int, float, bool) or value is None:
+    if cls in _SCALARS:
         return value
     if cls is list or cls is tuple:
         return [encode(v) for v in value]
     if cls is dict:
         return {str(k): encode(v) for k, v in value.items()}
-    names = _FIELD_NAMES.get(cls)
-    if names is None:
+    enc = _ENCODERS.get(cls)
+    if enc is None:
         if not dataclasses.is_dataclass(value):
             raise TypeError(f"cannot store {cls.__name__}")
-        names = tuple(f.name for f in dataclasses.fields(value) if f.compare)
-        _FIELD_NAMES[cls] = names
-    return {n: encode(getattr(value, n)) for n in names}
+        enc = _ENCODERS[cls] = _dataclass_encoder(cls)
+    return enc(value)
+
+
+def _encode_scalar_list(value: Any) -> Any:
+    return value[:] if type(value) is list else encode(value)
+
+
+def _dataclass_encoder(cls: type) -> Callable[[Any], Any]:
+    hints = typing.get_type_hints(cls)
+    plan: list[tuple[str, Callable[[Any], Any] | None]] = []
+    for f in dataclasses.fields(cls):
+        if not f.compare:
+            continue
+        tp = hints[f.name]
+        origin, args = typing.get_origin(tp), typing.get_args(tp)
+        if tp in _SCALARS or (
+            origin in (Union, types.UnionType) and all(a in _SCALARS for a in args)
+        ):
+            plan.append((f.name, None))  # immutable: stored as is, checked by decode
+        elif origin is list and args[0] in _SCALARS:
+            plan.append((f.name, _encode_scalar_list))
+        else:
+            plan.append((f.name, encode))
+
+    def enc(value: Any) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for name, fn in plan:
+            v = getattr(value, name)
+            out[name] = v if fn is None or type(v) in _SCALARS else fn(v)
+        return out
+
+    return enc
 
 
 def _field_names(cls: type) -> set[str]:
@@ -380,8 +495,10 @@ def _tinydb(data: Data, on_write: Callable[[], None] | None = None) -> TinyDB:
 class _Tx:
     db: TinyDB
     data: Data
+    path: Path
+    lock: filelock.FileLock | None = None
     dirty: bool = False
-    log: list[LogEntry] = field(default_factory=list)
+    poisoned: bool = False  # an error happened inside: never commit
 
     def touch(self) -> None:
         self.dirty = True
@@ -409,6 +526,8 @@ class _Files:
         self._cache: dict[Path, _Cached] = {}
         self._locks: dict[Path, filelock.FileLock] = {}
         self._newest_backup = backups
+        self._open: dict[Path, _Tx] = {}
+        self._batch_depth = 0
 
     def lock(self, path: Path) -> filelock.FileLock:
         lk = self._locks.get(path)
@@ -421,7 +540,13 @@ class _Files:
         self._cache.pop(path, None)
 
     def load(self, path: Path, kind: str) -> Data | None:
-        """The parsed, validated file, or None when it does not exist. See ``_Cached``."""
+        """The parsed, validated file, or None when it does not exist. See ``_Cached``.
+
+        Inside an open transaction on ``path``, its (uncommitted) data.
+        """
+        active = self._open.get(path)
+        if active is not None:
+            return active.data
         loaded = self.load_raw(path, kind)
         return None if loaded is None else loaded[1]
 
@@ -506,8 +631,8 @@ class _Files:
                 raise self._corrupt(path, f"tabel {table} bukan objek")
             for doc_id, doc in docs.items():
                 try:
-                    _decoder(cls)(doc, f"{table}[{doc_id}]")
-                except _Bad as e:
+                    decode(cls, doc, f"{table}[{doc_id}]")
+                except ValueError as e:
                     raise self._corrupt(path, f"isi tidak sesuai: {e}") from None
         return typing.cast(Data, data)
 
@@ -536,7 +661,19 @@ class _Files:
 
     @contextlib.contextmanager
     def tx(self, path: Path, kind: str, fresh: Callable[[], Data]) -> Iterator[_Tx]:
-        """A transaction on one file; commits (one write) only if something changed."""
+        """A transaction on one file; commits (one write) only if something changed.
+
+        Inside a batch (``batch()``) or another transaction on the same file, the open
+        transaction is reused and committed when the outermost one ends.
+        """
+        active = self._open.get(path)
+        if active is not None:
+            try:
+                yield active
+            except BaseException:
+                active.poisoned = True
+                raise
+            return
         lk = self.lock(path)
         try:
             lk.acquire()
@@ -546,20 +683,78 @@ class _Files:
             ) from None
         try:
             data = self.load(path, kind)
-            if data is None:
-                data = fresh()
-            tx = _Tx(db=_tinydb(data), data=data)
-            tx.db = _tinydb(data, tx.touch)  # writes only mark the transaction dirty
-            try:
-                yield tx
-                if tx.dirty:
-                    self.write(path, data)
-            except BaseException:
-                # The cached dict may hold half-applied changes: drop it; re-read from disk.
-                self.forget(path)
-                raise
-        finally:
+        except BaseException:
             lk.release()
+            raise
+        if data is None:
+            data = fresh()
+        tx = _Tx(db=_tinydb(data), data=data, path=path, lock=lk)
+        tx.db = _tinydb(data, tx.touch)  # writes only mark the transaction dirty
+        self._open[path] = tx
+        try:
+            yield tx
+        except BaseException:
+            tx.poisoned = True
+            if not self._batch_depth:
+                self._finish(tx)
+            raise
+        if not self._batch_depth:
+            self._finish(tx)
+            if tx.poisoned:
+                raise StoreError(_POISONED)
+
+    def _finish(self, tx: _Tx) -> None:
+        """Commit (unless poisoned) and release one open transaction."""
+        self._open.pop(tx.path, None)
+        try:
+            if tx.poisoned:
+                # The cached dict may hold half-applied changes: drop it; re-read from disk.
+                self.forget(tx.path)
+            elif tx.dirty:
+                try:
+                    self.write(tx.path, tx.data)
+                except BaseException:
+                    self.forget(tx.path)
+                    raise
+        finally:
+            if tx.lock is not None:
+                tx.lock.release()
+
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[None]:
+        """Keep every transaction opened inside open until the end, then commit each once."""
+        self._batch_depth += 1
+        failed = False
+        try:
+            yield
+        except BaseException:
+            failed = True
+            raise
+        finally:
+            self._batch_depth -= 1
+            if self._batch_depth == 0:
+                failed = self._end_batch(failed) or failed
+        if failed:
+            raise StoreError(_POISONED)
+
+    def _end_batch(self, failed: bool) -> bool:
+        """Commit the open transactions in the order they were opened; True if any failed."""
+        txs = list(self._open.values())
+        failed = failed or any(t.poisoned for t in txs)
+        error: BaseException | None = None
+        for t in txs:
+            if failed or error is not None:
+                t.poisoned = True
+            try:
+                self._finish(t)
+            except BaseException as e:
+                error = error or e
+        if error is not None:
+            raise error
+        return failed
+
+
+_POISONED: Final = "Perubahan dibatalkan karena ada galat di tengah jalan; tidak ada yang disimpan."
 
 
 _KIND_NAMES: Final = {"workshop": "workshop", "unit": "unit"}
@@ -765,6 +960,16 @@ class Store:
                 if m and not _pid_alive(int(m.group(1))):
                     with contextlib.suppress(OSError):
                         os.unlink(entry.path)
+
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[None]:
+        """Group many writes: each file touched is locked once and written once, at the end.
+
+        If anything inside fails, nothing of the batch is stored (per file). Other processes
+        wait for the batch's locks, so keep batches short (imports, not user sessions).
+        """
+        with self._mutex, self._files.batch():
+            yield
 
     # -- change notification -------------------------------------------------------------------
 
@@ -1233,21 +1438,20 @@ class Store:
     ) -> list[Any]:
         """Insert rows in one transaction; an empty or taken id gets a fresh one."""
         self._check_unit(unit)
-        for row in rows:
-            _validate(type(row), row)
+        checked = [(row, _checked_doc(type(row), row)) for row in rows]
         added: list[Any] = []
         if not rows:
             return added
         with self._unit_tx(unit) as tx:
             taken = {str(d.get("id")) for d in tx.data.get(table, {}).values()}
             docs = []
-            for row in rows:
+            for row, doc in checked:
                 if not row.id or row.id in taken:
-                    row = dataclasses.replace(
-                        row, id=_next_id(tx.data[_META]["1"], f"next_{table}", prefix, taken)
-                    )
+                    new_id = _next_id(tx.data[_META]["1"], f"next_{table}", prefix, taken)
+                    row = dataclasses.replace(row, id=new_id)
+                    doc["id"] = new_id
                 taken.add(row.id)
-                docs.append(encode(row))
+                docs.append(doc)
                 added.append(row)
             tx.db.table(table).insert_multiple(docs)
             tx.touch()
@@ -1546,13 +1750,20 @@ def _replace(cls: type[T], doc: dict[str, Any], fields: dict[str, Any]) -> T:
         raise StoreError(f"Nilai tidak sah: {e}.") from None
 
 
-def _validate(cls: type, value: Any) -> None:
+def _checked_doc(cls: type, value: Any) -> dict[str, Any]:
+    """``value`` encoded, after checking that it decodes (right types everywhere)."""
     if not isinstance(value, cls):
         raise StoreError(f"Nilai tidak sah: diharapkan {cls.__name__}.")
     try:
-        decode(cls, encode(value))
+        doc: dict[str, Any] = encode(value)
+        decode(cls, doc)
     except (ValueError, TypeError) as e:
         raise StoreError(f"Nilai tidak sah: {e}.") from None
+    return doc
+
+
+def _validate(cls: type, value: Any) -> None:
+    _checked_doc(cls, value)
 
 
 def _check_status(status: str) -> None:
