@@ -52,11 +52,34 @@ def cmd_new(args: argparse.Namespace) -> int:
             choice = f" Rencana yang tersedia: {', '.join(plans)}." if plans else ""
             _out(f"Rencana sesi '{plan}' tidak ditemukan; workshop dibuat tanpa sesi.{choice}")
         else:
-            _out(
-                f"Rencana sesi '{plan}' belum dapat dimuat oleh versi ini; tambahkan sesi "
-                "dari aplikasi."
-            )
+            status = _add_plan(store, plan)
+            if status != EXIT_OK:
+                return status
     _out(f"Buka dengan: sop-workshop open {path}")
+    return EXIT_OK
+
+
+def _add_plan(store: Store, name: str) -> int:
+    """Store the sessions of the shipped plan ``name`` (see ``workshop.plans``)."""
+    from workshop.plans import PlanError, load_plan, plan_sessions
+
+    try:
+        plan = load_plan(name)
+    except PlanError as e:
+        _err(f"{e}")
+        _err("Workshop dibuat tanpa sesi; perbaiki rencananya atau tambahkan sesi dari aplikasi.")
+        return EXIT_UNREADABLE
+    try:
+        with store.batch():
+            added = [store.add_session(s) for s in
+                     plan_sessions(plan, start_date=store.event().start_date)]
+    except StoreError as e:
+        _err(e.message)
+        return EXIT_ERRORS
+    _out(f"Rencana sesi '{name}': {len(added)} sesi dibuat ({plan.title}).")
+    for session in added:
+        minutes = sum(item.minutes for item in session.agenda)
+        _out(f"  {session.id}: {session.title} ({len(session.agenda)} agenda, {minutes} menit)")
     return EXIT_OK
 
 
