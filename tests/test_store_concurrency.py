@@ -47,15 +47,20 @@ def test_sigkill_during_saves_loses_nothing_reported(tmp_path: Path) -> None:
     reported_members: dict[str, set[str]] = {slug: set() for slug in units}
     last_edit: dict[str, int] = {slug: 0 for slug in units}
     kills = 0
+    saves = 0
     for round_no in range(KILLS):
         slug = units[round_no // ROUNDS_PER_UNIT]
         proc = spawn("loop", str(root), slug, f"r{round_no}")
         assert proc.stdout is not None
         first = proc.stdout.readline()
         assert first.strip() == "ready", proc.stderr.read() if proc.stderr else ""
-        time.sleep(rng.uniform(0.0, 0.12))
+        # Let it finish one save, then kill it at a random moment of the following ones.
+        early = proc.stdout.readline()
+        time.sleep(rng.uniform(0.0, 0.08))
         proc.send_signal(signal.SIGKILL)
-        for line in _read_reported(proc):
+        reports = [early.strip(), *_read_reported(proc)]
+        saves += len(reports)
+        for line in reports:
             kind, _, rest = line.partition(" ")
             if kind == "sop":
                 reported_sops[slug].add(rest)
@@ -81,8 +86,7 @@ def test_sigkill_during_saves_loses_nothing_reported(tmp_path: Path) -> None:
     Store.open(root)
     leftovers = [p.name for p in root.rglob("*.tmp")]
     assert leftovers == []
-    total = sum(len(s) for s in reported_sops.values())
-    assert total > KILLS  # the children did save between the kills
+    assert saves >= KILLS  # every child finished at least one save before its kill
 
 
 def test_eight_writers_to_one_unit(tmp_path: Path) -> None:
