@@ -15,7 +15,7 @@ from types import ModuleType
 
 import pytest
 
-from workshop import demo, resources
+from workshop import demo, needs, resources
 from workshop.cli import main as cli_main
 from workshop.model import MONITORING_ASSESSMENTS, SOP_STATUSES, SopRecord
 from workshop.pedoman import load_pedoman
@@ -154,6 +154,17 @@ def test_needs_rows_link_to_the_sops_drafted_from_them(store: Store) -> None:
                 assert store.sop(unit.slug, row.sop_id).need == row.id
                 linked += 1
     assert linked >= 4
+
+
+def test_tabel_6_shows_one_overlap_between_units(store: Store) -> None:
+    rows = {u.slug: store.needs(u.slug) for u in store.units()}
+    groups = needs.find_overlaps(rows)
+    assert [(g.title, sorted(g.units)) for g in groups] == [
+        ("Penerbitan Surat Keterangan Pindah",
+         ["dinas-kependudukan-dan-pencatatan-sipil", "kecamatan-wonosobo"])
+    ]
+    day1 = store.sessions()[0]
+    assert any("Tumpang tindih" in item for item in day1.parking_lot)
 
 
 def test_existing_sop_decisions_and_votes(store: Store) -> None:

@@ -1107,6 +1107,10 @@ NEEDS: dict[str, list[NeedRow]] = {
         row(T_KEC, "Pelayanan administrasi terpadu kecamatan (PATEN)",
             "Melegalisasi dokumen warga", "Mencocokkan dan melegalisasi dokumen",
             "Legalisasi Dokumen", "pelayanan", "pelayanan", 2, 3, 1),
+        row(T_KEC, "Pelayanan administrasi terpadu kecamatan (PATEN)",
+            "Melayani perpindahan penduduk antardesa dalam kecamatan",
+            "Menerbitkan surat keterangan pindah antardesa", "Surat Keterangan Pindah",
+            "penerbitan", "pelayanan", 1, 2, 2),
         row(T_KEC, "Koordinasi perencanaan pembangunan",
             "Menyelenggarakan musyawarah perencanaan pembangunan kecamatan",
             "Menyusun laporan hasil Musrenbang kecamatan", "Hasil Musrenbang Kecamatan",
@@ -1197,6 +1201,8 @@ def day_one(unit_slugs: list[str], present: list[str], by_name: dict[str, str],
         parking_lot=[
             "Usulan pola nomor SOP yang seragam se-Kabupaten Wonosobo dibahas dengan Bagian "
             "Organisasi Setda.",
+            "Tumpang tindih penerbitan Surat Keterangan Pindah antara Disdukcapil dan Kecamatan "
+            "Wonosobo: pembagian kewenangan diselaraskan pada klinik.",
         ],
     )
 
