@@ -83,16 +83,20 @@ class BoardTable(DataTable[Text]):
             self._build_columns()
             self.show(self._rows)
 
-    def show(self, rows: Sequence[UnitProgress]) -> None:
+    def show(self, rows: Sequence[UnitProgress], *, row_height: int | None = None) -> None:
         self._rows = list(rows)
+        if row_height is not None:
+            self.row_height = row_height
+        height = getattr(self, "row_height", 1)
         keep = self.cursor_row
         self.clear()
+        top = "\n" * ((height - 1) // 2)  # centre the text in tall rows
         for row in sort_rows(rows, self.sort_column, self.sort_reverse):
             lead = "" if self.wide_labels else " "
-            cells = [Text(lead + text(row), justify="left" if key == "name" else "right",
+            cells = [Text(top + lead + text(row), justify="left" if key == "name" else "right",
                           overflow="ellipsis", no_wrap=True)
                      for key, _, _, _, text in COLUMNS]
-            self.add_row(*cells, key=row.slug)
+            self.add_row(*cells, key=row.slug, height=height)
         if self.row_count:
             self.move_cursor(row=min(keep, self.row_count - 1))
 
@@ -185,4 +189,9 @@ class ProjectorBoardScreen(Screen[None]):
         self.query_one("#fig-drafted", Digits).update(str(sum(r.drafted for r in rows)))
         self.query_one("#fig-ok", Digits).update(str(sum(r.checked_ok for r in rows)))
         self.query_one("#fig-approved", Digits).update(str(sum(r.approved for r in rows)))
-        self.query_one(BoardTable).show(rows)
+        table = self.query_one(BoardTable)
+        free = max(table.size.height, self.size.height // 2) - 2
+        table.show(rows, row_height=max(1, min(3, free // max(len(rows), 1))))
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.refresh_data)

@@ -9,9 +9,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Footer, OptionList
 
 from workshop.tui.context import context_of
+from workshop.tui.guide import StageInfo
 from workshop.tui.progress import UnitProgress, stage_progress
 from workshop.tui.screens.board import BoardPane, ProjectorBoardScreen
 from workshop.tui.screens.kebutuhan import KebutuhanPane
@@ -45,21 +47,38 @@ class MainScreen(Screen[None]):
         self._rows: list[UnitProgress] = []
 
     def compose(self) -> ComposeResult:
-        ctx = context_of(self)
         yield TopBar(id="topbar")
         with Horizontal(id="body"):
             yield Rail(id="rail")
+            # The other stages' screens are mounted the first time they are shown
+            # (``ensure_stage``), so the workshop opens fast.
             with ContentSwitcher(id="stages", initial="persiapan"):
                 yield PersiapanPane(id="persiapan")
-                for stage in ctx.guide.stages:
-                    if stage.id == "kebutuhan":
-                        yield KebutuhanPane(stage, id=stage.id)
-                    elif stage.id == "pengembangan":
-                        yield PengembanganPane(id=stage.id)
-                    elif stage.id != "persiapan":
-                        yield StagePane(stage, id=stage.id)
                 yield BoardPane(id=BOARD_ID)
         yield Footer()
+
+    @staticmethod
+    def make_stage_pane(stage: StageInfo) -> Widget:
+        """The screen of a stage other than Persiapan (register new stage screens here)."""
+        if stage.id == "kebutuhan":
+            return KebutuhanPane(stage, id=stage.id)
+        if stage.id == "pengembangan":
+            return PengembanganPane(id=stage.id)
+        return StagePane(stage, id=stage.id)
+
+    def has_stage(self, stage_id: str) -> bool:
+        return bool(self.query_one(ContentSwitcher).query_children(f"#{stage_id}"))
+
+    async def ensure_stage(self, stage_id: str) -> bool:
+        """Mount the stage's screen if it is not there yet; False for an unknown stage."""
+        if self.has_stage(stage_id):
+            return True
+        try:
+            stage = context_of(self).guide.stage(stage_id)
+        except KeyError:
+            return False
+        await self.query_one(ContentSwitcher).mount(self.make_stage_pane(stage))
+        return True
 
     def on_mount(self) -> None:
         self.refresh_data()
@@ -110,21 +129,30 @@ class MainScreen(Screen[None]):
                 if stage.stage_id == current:
                     self.query_one(f"#{current}", StagePane).show(stage)
 
-    def show_stage(self, stage_id: str) -> None:
-        switcher = self.query_one(ContentSwitcher)
-        if switcher.get_child_by_id(stage_id) is None:  # pragma: no cover - defensive
-            return
-        switcher.current = stage_id
+    def _switch(self, stage_id: str) -> None:
+        self.query_one(ContentSwitcher).current = stage_id
         self.query_one(Rail).select_id(stage_id)
         self.refresh_data()
 
-    def action_show(self, stage_id: str) -> None:
-        self.show_stage(stage_id)
+    async def open_stage(self, stage_id: str) -> None:
+        """Show a stage, mounting its screen first when needed (await it in tests)."""
+        if await self.ensure_stage(stage_id):
+            self._switch(stage_id)
+
+    def show_stage(self, stage_id: str) -> None:
+        """Show a stage from synchronous code (palette commands)."""
+        if self.has_stage(stage_id):
+            self._switch(stage_id)
+        else:
+            self.run_worker(self.open_stage(stage_id), group="stage", exclusive=True)
+
+    async def action_show(self, stage_id: str) -> None:
+        await self.open_stage(stage_id)
 
     @on(OptionList.OptionSelected, "#rail")
-    def _rail_selected(self, message: OptionList.OptionSelected) -> None:
+    async def _rail_selected(self, message: OptionList.OptionSelected) -> None:
         if message.option.id is not None:
-            self.show_stage(message.option.id)
+            await self.open_stage(message.option.id)
 
     def action_toggle_rail(self) -> None:
         rail = self.query_one(Rail)
