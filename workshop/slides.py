@@ -210,7 +210,7 @@ def briefing_slides(pedoman: Pedoman, example: Sop | None = None) -> list[Slide]
                 *_item("• ", "Menjadi dasar penilaian kinerja dan perbaikan yang terus-menerus."),
             ),
         ),
-        Slide("Delapan prinsip penyusunan", tuple(principles),
+        Slide(f"{_count_word(len(pedoman.principles))} prinsip penyusunan", tuple(principles),
               "Setiap temuan pemeriksaan di aplikasi menyebut prinsip yang dilanggarnya."),
         Slide("Prinsip pelaksanaan", tuple(implementation)),
         Slide(f"{_count_word(len(pedoman.stages))} tahap penyusunan", tuple(stages),
