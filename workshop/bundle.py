@@ -246,11 +246,13 @@ def read_bundle(bundle_dir: Path) -> _Bundle:
             except OSError as e:
                 raise BundleError(f"{sop_path}: tidak dapat dibaca ({e.strerror}).") from None
             fields = {k: v for k, v in entry.items() if k != "file"}
-            fields["sop"] = encode(sop)
+            fields["sop"] = {}  # checked by sopfile already; set below
             try:
-                records.append(decode(SopRecord, fields, f"sops[{i}]"))
+                record = decode(SopRecord, fields, f"sops[{i}]")
             except ValueError as e:
                 raise BundleError(f"{upath}: {e}.") from None
+            record.sop = sop
+            records.append(record)
         bundle.unit_data[unit.slug] = _UnitBundle(
             slug=unit.slug,
             needs=_decode_list(NeedRow, udata.get("needs"), upath, "needs"),
