@@ -7,6 +7,8 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_export_support import SVG_NS, long_sop, surat_masuk, svg_root, symbols, texts
 
 from workshop import flow
@@ -216,25 +218,113 @@ def _segments(d: str) -> list[tuple[float, float, float, float]]:
     return [(*pts[i], *pts[i + 1]) for i in range(len(pts) - 1)]
 
 
+def two_skips() -> Sop:
+    """A decision whose Ya and Tidak both jump forward (both would leave on the right)."""
+    return Sop(
+        title="Dua Lompatan",
+        actors=["A", "B", "C"],
+        steps=[
+            Step("Mulai", "A", "start"),
+            Step("Apakah lengkap?", "A", "decision", if_yes=4, if_no=5),
+            Step("Melengkapi", "B"),
+            Step("Memeriksa", "A", next=6),
+            Step("Menolak", "C"),
+            Step("Selesai", "A", "end"),
+        ],
+    )
+
+
 @pytest.mark.parametrize(
     ("sop", "rows"),
-    [(surat_masuk(), 20), (surat_masuk(), 4), (long_sop(40), 20), (long_sop(30), 12)],
-    ids=["surat-masuk", "surat-masuk-paged", "long-40", "long-30-paged"],
+    [
+        (surat_masuk(), 20),
+        (surat_masuk(), 4),
+        (long_sop(40), 20),
+        (long_sop(30), 12),
+        (two_skips(), 20),
+        (two_skips(), 3),
+    ],
+    ids=["surat-masuk", "surat-masuk-paged", "long-40", "long-30-paged", "skips", "skips-paged"],
 )
 def test_arrows_are_orthogonal_and_never_cross_a_symbol(sop: Sop, rows: int) -> None:
     for page in flowchart_svg(sop, approved=True, rows_per_page=rows):
-        shapes = symbols(page)
-        paths = [e for e in svg_root(page).iter(SVG_NS + "path") if e.get("class") == "edge"]
-        assert paths
-        for path in paths:
-            for x1, y1, x2, y2 in _segments(path.get("d", "")):
-                assert x1 == x2 or y1 == y2, path.get("d")
-                length = max(abs(x2 - x1), abs(y2 - y1))
-                for i in range(int(length) + 1):
-                    t = i / length if length else 0
-                    x, y = x1 + (x2 - x1) * t, y1 + (y2 - y1) * t
-                    hit = [s.get("data-step") for s in shapes if _inside(s, x, y)]
-                    assert hit == [], f"arrow {path.get('d')} crosses symbol {hit}"
+        _assert_clean_routes(page)
+
+
+def _bbox(e: ET.Element) -> tuple[float, float, float, float]:
+    if e.tag == SVG_NS + "rect":
+        x, y = float(e.get("x", "0")), float(e.get("y", "0"))
+        return x, y, x + float(e.get("width", "0")), y + float(e.get("height", "0"))
+    pts = _points(e)
+    return (
+        min(p[0] for p in pts),
+        min(p[1] for p in pts),
+        max(p[0] for p in pts),
+        max(p[1] for p in pts),
+    )
+
+
+def _assert_clean_routes(page: str) -> None:
+    """Every arrow segment is horizontal or vertical and never enters a symbol."""
+    shapes = [(s, _bbox(s)) for s in symbols(page)]
+    paths = [e for e in svg_root(page).iter(SVG_NS + "path") if e.get("class") == "edge"]
+    for path in paths:
+        for x1, y1, x2, y2 in _segments(path.get("d", "")):
+            assert x1 == x2 or y1 == y2, path.get("d")
+            lo_x, hi_x, lo_y, hi_y = min(x1, x2), max(x1, x2), min(y1, y2), max(y1, y2)
+            near = [
+                s for s, (a, b, c, d) in shapes if lo_x < c and hi_x > a and lo_y < d and hi_y > b
+            ]
+            length = max(hi_x - lo_x, hi_y - lo_y)
+            for i in range(int(length) + 1):
+                t = i / length if length else 0
+                x, y = x1 + (x2 - x1) * t, y1 + (y2 - y1) * t
+                hit = [s.get("data-step") for s in near if _inside(s, x, y)]
+                assert hit == [], f"arrow {path.get('d')} crosses symbol {hit}"
+
+
+@st.composite
+def flows(draw: st.DrawFn) -> tuple[Sop, int]:
+    n = draw(st.integers(min_value=2, max_value=30))
+    actors = [f"Pelaksana {i}" for i in range(draw(st.integers(min_value=1, max_value=8)))]
+    steps = []
+    for i in range(1, n + 1):
+        kind = (
+            "start"
+            if i == 1
+            else "end"
+            if i == n
+            else draw(st.sampled_from(["process", "process", "decision", "end"]))
+        )
+        target = st.integers(min_value=1, max_value=n)
+        steps.append(
+            Step(
+                f"Langkah {i}",
+                draw(st.sampled_from(actors)),
+                kind,
+                if_yes=draw(st.none() | target) if kind == "decision" else None,
+                if_no=draw(target) if kind == "decision" else None,
+                next=draw(st.none() | target) if kind in ("start", "process") else None,
+            )
+        )
+    return Sop(title="Acak", actors=actors, steps=steps), draw(st.integers(2, 20))
+
+
+@settings(max_examples=40, deadline=None)
+@given(flows())
+def test_random_flows_route_around_every_symbol(case: tuple[Sop, int]) -> None:
+    sop, rows = case
+    pages = flowchart_svg(sop, approved=True, rows_per_page=rows)
+    assert len(_step_symbols(pages)) == len(sop.steps)
+    letters = Counter(
+        e.get("data-connector")
+        for p in pages
+        for e in symbols(p)
+        if e.get("data-kind") == "connector"
+    )
+    assert all(count == 2 for count in letters.values())
+    for page in pages:
+        _assert_clean_routes(page)
 
 
 def test_loop_back_goes_around_on_the_left() -> None:
@@ -305,3 +395,16 @@ def test_total_time_is_printed_under_the_last_page_only() -> None:
         [],
         ["Total waktu (jalur Ya): 3 jam 20 menit."],
     ]
+
+
+def test_two_forward_branches_leave_from_different_points() -> None:
+    page = flowchart_svg(two_skips(), approved=False)[0]
+    firsts = {
+        e.get("data-label"): _segments(e.get("d", ""))[0][:2]
+        for e in svg_root(page).iter(SVG_NS + "path")
+        if e.get("data-from") == "2"
+    }
+    diamond = next(e for e in symbols(page) if e.get("data-step") == "2")
+    cx, cy = _center(diamond)
+    assert firsts["Ya"][0] == pytest.approx(cx) and firsts["Ya"][1] > cy  # bottom vertex
+    assert firsts["Tidak"][0] > cx and firsts["Tidak"][1] == pytest.approx(cy)  # right vertex

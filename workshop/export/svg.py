@@ -274,6 +274,19 @@ class _Edge:
     from_step: int
     to_step: int
     via: str = ""
+    via_bottom: bool = False  # leave from the bottom (the side is taken by the other branch)
+
+
+def _share_sides(edge_list: list[_Edge], nodes: dict[str, _Node]) -> None:
+    """A decision whose two branches both leave on the same side sends the first from below."""
+    sides: dict[str, list[tuple[int, _Edge]]] = {}
+    for e in edge_list:
+        s, t = nodes[e.src], nodes[e.dst]
+        if t.order != s.order + 1:
+            sides.setdefault(e.src, []).append((1 if t.order > s.order else -1, e))
+    for branches in sides.values():
+        if len(branches) == 2 and branches[0][0] == branches[1][0]:
+            branches[0][1].via_bottom = True
 
 
 def _route(
@@ -296,19 +309,36 @@ def _route(
         forward = t.order > s.order
         side = 1 if forward else -1
         col = max(s.col, t.col) if forward else min(s.col, t.col)
-        exit_dy = 0.0 if s.kind in ("decision", "connector") else EXIT_DY
-        y1 = s.y + exit_dy
-        y2 = t.y + ENTRY_DY
+        # Leave from the side, or from below (a connector, or a decision whose other branch
+        # took that side): down into the lower band of the source row, then across.
+        head: list[tuple[float, float]]
+        if e.via_bottom or s.kind == "connector":
+            bottom = (s.x, s.y + s.half_h)
+            y1 = (bottom[1] + row_bottom[e.src]) / 2
+            head = [bottom, (s.x, y1)]
+            if e.via_bottom:
+                label_at = (s.x - s.half_w * 0.75 - 2, s.y + s.half_h - 1, "end")
+        else:
+            exit_dy = 0.0 if s.kind == "decision" else EXIT_DY
+            y1 = s.y + exit_dy
+            x1 = s.side_x(exit_dy, side)
+            head = [(x1, y1)]
+            label_at = (x1 + side * 3, y1 - 3, "start" if forward else "end")
+        # Arrive at the side, or from above for a connector (its row may hold other connectors).
+        tail: list[tuple[float, float]]
+        if t.kind == "connector":
+            y2 = t.y - t.half_h - 2
+            tail = [(t.x, y2), (t.x, t.y - t.half_h)]
+        else:
+            y2 = t.y + ENTRY_DY
+            tail = [(t.side_x(ENTRY_DY, side), y2)]
         k = lanes.take(col, side, y1, y2)
         lane_x = (
             lay.actor_right(col) - k * LANE_STEP
             if forward
             else lay.actor_left(col) + (k * LANE_STEP)
         )
-        x1 = s.side_x(exit_dy, side)
-        x2 = t.side_x(ENTRY_DY, side)
-        pts = [(x1, y1), (lane_x, y1), (lane_x, y2), (x2, y2)]
-        label_at = (x1 + side * 3, y1 - 3, "start" if forward else "end")
+        pts = [*head, (lane_x, y1), (lane_x, y2), *tail]
     d = "M" + " L".join(f"{_num(x)},{_num(y)}" for x, y in pts)
     via = f" data-via={_attr(e.via)}" if e.via else ""
     label = f" data-label={_attr(e.label)}" if e.label else ""
@@ -611,6 +641,7 @@ def _page(spec: _PageSpec, incoming: list[_Cut], outgoing: list[_Cut], *, approv
         edge_list.append(
             _Edge(f"in:{cut.letter}", f"s{cut.target}", None, cut.source, cut.target, cut.letter)
         )
+    _share_sides(edge_list, nodes)
     lanes = _Lanes()
     arrows = [_route(e, nodes, row_bottom, lay, lanes) for e in edge_list]
 
