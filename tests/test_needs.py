@@ -55,6 +55,21 @@ def test_aspects_come_from_the_guideline() -> None:
         assert word in aspek
 
 
+def test_outline_cells_blank_repeated_levels() -> None:
+    rows = [
+        row("1", "Renstra", tugas="Perencanaan", fungsi="Rencana", kegiatan="Rapat"),
+        row("2", "Renja", tugas="Perencanaan", fungsi="Rencana", kegiatan="Rapat"),
+        row("3", "LKjIP", tugas="Perencanaan", fungsi="Pelaporan", kegiatan="Rapat"),
+        row("4", "SPJ", tugas="Keuangan", fungsi="Pelaporan", kegiatan="Rapat"),
+    ]
+    assert needs.outline_cells(rows) == [
+        ("Perencanaan", "Rencana", "", "Rapat"),
+        ("", "", "", ""),
+        ("", "Pelaporan", "", "Rapat"),
+        ("Keuangan", "Pelaporan", "", "Rapat"),
+    ]
+
+
 # -- coverage ---------------------------------------------------------------------------------
 
 

@@ -162,6 +162,24 @@ def with_suggested_title(row: NeedRow) -> NeedRow:
     return dataclasses.replace(row, title=suggest_title(row.aspek, row.output))
 
 
+def outline_cells(rows: Sequence[NeedRow]) -> list[tuple[str, str, str, str]]:
+    """Tugas, fungsi, uraian tugas and kegiatan of each row as shown in an indented table: a
+    value equal to the row above (under the same higher levels) is left blank, like the merged
+    cells of the paper form."""
+    out: list[tuple[str, str, str, str]] = []
+    previous: tuple[str, ...] = ()
+    for r in rows:
+        values = (r.tugas, r.fungsi, r.uraian_tugas, r.kegiatan)
+        cells: list[str] = []
+        same = bool(previous)
+        for level, value in enumerate(values):
+            same = same and value == previous[level]
+            cells.append("" if same else value)
+        out.append((cells[0], cells[1], cells[2], cells[3]))
+        previous = values
+    return out
+
+
 # ---------------------------------------------------------------------------------------------
 # Coverage
 # ---------------------------------------------------------------------------------------------

@@ -1,0 +1,139 @@
+"""General SOPs (templates and those made in the workshop), how many units adopted each, and
+adopting one into many units with position mapping."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, DataTable, Static
+
+from workshop import needs
+from workshop.model import Sop, SopRecord, Unit
+from workshop.store import StoreError
+from workshop.tui.context import attempt, context_of
+from workshop.tui.screens.needs_modals import Adoption, AdoptScreen
+from workshop.tui.widgets.needs_common import NeedsChanged, keep_cursor, selected_key, templates
+
+
+def adopt_into_units(node: Vertical, sop: Sop, template_id: str, units: Sequence[Unit],
+                     choice: Adoption, links: dict[str, str] | None = None) -> int:
+    """Create one draft per chosen unit (positions mapped); link the overlapping needs rows.
+
+    Returns the number of drafts made. Units that already hold this general SOP are skipped.
+    """
+    ctx = context_of(node)
+    links = links or {}
+    by_slug = {u.slug: u for u in units}
+    made: list[str] = []
+    skipped: list[str] = []
+    for slug in choice.units:
+        unit = by_slug.get(slug)
+        if unit is None:
+            continue
+        try:
+            if any(r.template == template_id and r.status != "dicabut"
+                   for r in ctx.store.sops(slug)):
+                skipped.append(unit.name)
+                continue
+        except StoreError as exc:
+            node.app.notify(str(exc), severity="error", markup=False)
+            continue
+        mapping = needs.position_map(sop, unit, choice.overrides)
+        draft = needs.adopt(sop, unit, mapping)
+        need_id = links.get(slug, "")
+
+        def write(unit: Unit = unit, draft: Sop = draft, need_id: str = need_id) -> SopRecord:
+            record = ctx.store.add_sop(unit.slug, draft, template=template_id, need=need_id)
+            if need_id:
+                ctx.store.update_need(unit.slug, need_id, sop_id=record.id)
+            return record
+
+        if attempt(node.app, write) is None:
+            break
+        made.append(unit.name)
+    message = f"{len(made)} draf SOP “{sop.title}” dibuat"
+    message += f" ({', '.join(made)})." if made else "."
+    if skipped:
+        message += f" Sudah diadopsi sebelumnya: {', '.join(skipped)}."
+    node.app.notify(message, markup=False, timeout=6)
+    node.post_message(NeedsChanged())
+    return len(made)
+
+
+
+# ---------------------------------------------------------------------------------------------
+# General SOPs (templates and general SOPs made here) and their adoption
+# ---------------------------------------------------------------------------------------------
+
+
+class GeneralPanel(Vertical):
+    """The template library and the workshop's general SOPs, with how many units adopted each."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("a", "adopt", "Adopsi ke unit")]
+
+    DEFAULT_CSS = """
+    GeneralPanel #general-table { height: 1fr; }
+    GeneralPanel .buttons { height: 1; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._sops: dict[str, Sop] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="general-summary")
+        yield DataTable[Text](id="general-table", cursor_type="row", zebra_stripes=True)
+        with Horizontal(classes="buttons"):
+            yield Button("Adopsi ke unit (a)", id="general-adopt", compact=True,
+                         variant="primary")
+
+    def on_mount(self) -> None:
+        table = self.query_one("#general-table", DataTable)
+        for key, label in (("title", "SOP umum"), ("category", "Kategori"),
+                           ("source", "Sumber"), ("count", "Diadopsi")):
+            table.add_column(label, key=key)
+
+    def show(self, units: list[Unit], records: dict[str, list[SopRecord]]) -> None:
+        library, problems = templates()
+        made = needs.general_sops_in_use(records)
+        self._sops = {**library, **made}
+        counts = needs.adoption_counts(records)
+        table: DataTable[Text] = self.query_one("#general-table", DataTable)
+        key, row = selected_key(table), table.cursor_row
+        table.clear()
+        for tid, sop in self._sops.items():
+            source = "templat" if tid in library else "dibuat di workshop"
+            table.add_row(Text(sop.title), Text(sop.category), Text(source),
+                          Text(f"{counts.get(tid, 0)} dari {len(units)} unit"), key=tid)
+        keep_cursor(table, key, row)
+        summary = (f"{len(library)} templat, {len(made)} SOP umum buatan workshop. Pilih lalu "
+                   "tekan a untuk mengadopsi ke banyak unit sekaligus.")
+        if problems:
+            summary += " Templat yang tidak terbaca: " + "; ".join(problems)
+        self.query_one("#general-summary", Static).update(Text(summary))
+
+    @on(DataTable.RowSelected, "#general-table")
+    @on(Button.Pressed, "#general-adopt")
+    def action_adopt(self) -> None:
+        tid = selected_key(self.query_one("#general-table", DataTable))
+        sop = self._sops.get(tid or "")
+        if tid is None or sop is None:
+            self.app.notify("Belum ada SOP umum yang dipilih.", severity="warning")
+            return
+        ctx = context_of(self)
+        units = ctx.store.units()
+        if not units:
+            self.app.notify("Tambahkan unit lebih dulu.", severity="warning")
+            return
+
+        def done(choice: Adoption | None) -> None:
+            if choice is not None:
+                adopt_into_units(self, sop, tid, units, choice)
+
+        self.app.push_screen(AdoptScreen(sop, units), done)
