@@ -56,7 +56,7 @@ SMALL = 12
 TITLE_BAND = 30
 HEAD_ROW_1 = 28
 MIN_ROW = 36  # 7.2 mm: a two-line activity
-CONNECTOR_ROW = 30
+CONNECTOR_ROW = 34
 PAD = 5
 
 W_NO = 40.0
@@ -67,8 +67,9 @@ W_ACTOR_MIN = 68.0  # 13.6 mm; more actors than fit widen the page instead
 SYM_W_MAX = 72.0  # box, capsule and diamond width (narrower in narrow actor columns)
 SYM_H = 20.0
 DIA_H = 28.0
-CON_W = 22.0  # pentagon
-CON_H = 22.0
+CON_W = 20.0  # pentagon
+CON_H = 18.0
+BAND_STEP = 3.0  # arrows to/from connectors of one column run at different heights
 CON_SPREAD = 26.0
 LANE_STEP = 4.0
 LANES = 3
@@ -76,7 +77,7 @@ LANE_ROOM = LANES * LANE_STEP + 4  # kept free of symbols on each side of an act
 ENTRY_DY = -4.0
 EXIT_DY = 4.0
 ARROW = 6.0
-FOOTER = FONT + 8  # the total-time line under the last page
+FOOTER = FONT + 6  # the total-time line under the last page
 
 STROKE = "#222222"
 
@@ -125,6 +126,7 @@ class _Node:
     step: int
     half_w: float
     half_h: float
+    band: float = 0.0  # connectors: the height at which arrows run to or from them
 
     def side_x(self, dy: float, side: int) -> float:
         """x where the line at ``y + dy`` meets the outline on ``side`` (+1 right, -1 left)."""
@@ -314,7 +316,7 @@ def _route(
         head: list[tuple[float, float]]
         if e.via_bottom or s.kind == "connector":
             bottom = (s.x, s.y + s.half_h)
-            y1 = (bottom[1] + row_bottom[e.src]) / 2
+            y1 = s.band if s.kind == "connector" else (bottom[1] + row_bottom[e.src]) / 2
             head = [bottom, (s.x, y1)]
             if e.via_bottom:
                 label_at = (s.x - s.half_w * 0.75 - 2, s.y + s.half_h - 1, "end")
@@ -327,7 +329,7 @@ def _route(
         # Arrive at the side, or from above for a connector (its row may hold other connectors).
         tail: list[tuple[float, float]]
         if t.kind == "connector":
-            y2 = t.y - t.half_h - 2
+            y2 = t.band
             tail = [(t.x, y2), (t.x, t.y - t.half_h)]
         else:
             y2 = t.y + ENTRY_DY
@@ -555,6 +557,12 @@ def _page(spec: _PageSpec, incoming: list[_Cut], outgoing: list[_Cut], *, approv
     row_lines: list[float] = []
 
     def place_connectors(cuts: list[_Cut], top: float, order: int, prefix: str) -> None:
+        """Connectors sit in their step's column, side by side when several share one.
+
+        Exit connectors sit low in the bottom row and are reached from above, entry
+        connectors sit high in the top row and are left from below; each one's arrow runs
+        at its own height (``band``) so arrows of neighbouring connectors never overlap.
+        """
         per_col: dict[int, list[str]] = {}
         for cut in cuts:
             step = cut.source if prefix == "out" else cut.target
@@ -564,12 +572,17 @@ def _page(spec: _PageSpec, incoming: list[_Cut], outgoing: list[_Cut], *, approv
             step = cut.source if prefix == "out" else cut.target
             col = spec.col_of[step]
             same = per_col[col]
-            offset = (same.index(cut.letter) - (len(same) - 1) / 2) * CON_SPREAD
+            index = same.index(cut.letter)
+            offset = (index - (len(same) - 1) / 2) * CON_SPREAD
             key = f"{prefix}:{cut.letter}"
             x = lay.actor_center(col) + offset
-            nodes[key] = _Node(
-                key, order, col, x, top + CONNECTOR_ROW / 2, "connector", step, hw, hh
-            )
+            if prefix == "out":
+                cy = top + CONNECTOR_ROW - 2 - hh
+                band = top + 2 + BAND_STEP * min(index, 3)
+            else:
+                cy = top + 2 + hh
+                band = top + CONNECTOR_ROW - 2 - BAND_STEP * min(index, 3)
+            nodes[key] = _Node(key, order, col, x, cy, "connector", step, hw, hh, band)
             row_bottom[key] = top + CONNECTOR_ROW
 
     if incoming:
