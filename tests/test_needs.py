@@ -170,6 +170,15 @@ def test_paste_indented_outline() -> None:
     ]
 
 
+def test_paste_two_columns_are_output_and_aspek() -> None:
+    rows = needs.parse_pasted_rows("Renstra | penyusunan\nSurat masuk | Pengelolaan\n",
+                                   load_pedoman().aspek)
+    assert [(r.tugas, r.output, r.aspek, r.title) for r in rows] == [
+        ("", "Renstra", "penyusunan", "Penyusunan Renstra"),
+        ("", "Surat masuk", "pengelolaan", "Pengelolaan Surat Masuk"),
+    ]
+
+
 def test_paste_plain_lines_are_outputs() -> None:
     rows = needs.parse_pasted_rows("Surat masuk\nSurat keluar\n")
     assert [r.output for r in rows] == ["Surat masuk", "Surat keluar"]

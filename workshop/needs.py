@@ -298,7 +298,8 @@ def parse_pasted_rows(text: str, aspects: Sequence[str] = DEFAULT_ASPECTS) -> li
     - one row per line, columns separated by ``|`` (or tabs, as pasted from a spreadsheet):
       ``tugas | fungsi | uraian tugas | kegiatan | output | aspek [| judul | jenis]``. A
       Markdown table is fine too: its header and separator lines are skipped, and so is a
-      leading "No" column of numbers.
+      leading "No" column of numbers. A line of only one or two columns is
+      ``output | aspek``.
     - an indented outline: tugas, then fungsi, uraian tugas, kegiatan and output one level
       deeper each; an output line may end with ``| aspek`` (``- Renstra | penyusunan``).
       Bullets ("-", "*", "1.") are ignored.
@@ -332,6 +333,8 @@ def _parse_table(lines: list[str], aspects: Sequence[str]) -> list[NeedRow]:
             parts = parts[1:]  # a "No" column (Tabel 6 as exported)
         if not any(parts):
             continue
+        if len(parts) <= 2:  # "output | aspek": a short list of outputs
+            parts = ["", "", "", "", *parts]
         rows.append(_row_from_parts(parts, aspects))
     return rows
 
