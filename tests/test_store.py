@@ -815,3 +815,27 @@ def test_a_failing_batch_stores_nothing(ws: Store) -> None:
     assert _snapshot(ws.path) == before
     ws.add_unit("Dinas Sosial")  # the store works normally afterwards
     assert ws.find_unit("Dinas Sosial") is not None
+
+
+def test_a_failed_save_says_so_and_keeps_the_old_file(
+    ws: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rec = ws.add_sop(OWN, _sop())
+    path = ws.path / "units" / f"{OWN}.json"
+    before = path.read_bytes()
+
+    def disk_full(src: str, dst: str) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(store_mod.os, "replace", disk_full)
+    with pytest.raises(StoreError) as info:
+        ws.edit_sop(OWN, rec.id, [FieldChange("title", rec.sop.title, "Baru")])
+    assert f"Berkas {path} tidak dapat disimpan (No space left on device)" in info.value.message
+    assert "berkas lama tetap utuh" in info.value.message
+    with pytest.raises(StoreError, match=r"Cadangan workshop .* tidak dapat dibuat"):
+        ws.backup("mulai sesi")
+    assert ws.backups() == []  # no half-made backup folder is left
+    monkeypatch.undo()
+    assert path.read_bytes() == before
+    assert ws.sop(OWN, rec.id).sop.title == rec.sop.title
+    assert not list(path.parent.glob(".*.tmp"))

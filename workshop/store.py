@@ -638,7 +638,20 @@ class _Files:
 
     def write(self, path: Path, data: Data) -> None:
         """Serialise first, then temp file, fsync, os.replace, fsync the folder."""
-        payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        try:
+            payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+        except (TypeError, ValueError) as e:  # validated before: a bug, but never a half file
+            raise StoreError(f"Data untuk {path} tidak dapat disimpan: {e}.") from None
+        try:
+            self._replace(path, payload)
+        except OSError as e:
+            raise StoreError(
+                f"Berkas {path} tidak dapat disimpan ({e.strerror or e}). Perubahan terakhir "
+                "tidak tersimpan; berkas lama tetap utuh. Periksa ruang disk dan izin folder."
+            ) from None
+        self._remember(path, os.stat(path), payload, data)
+
+    def _replace(self, path: Path, payload: bytes) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
         try:
@@ -657,7 +670,6 @@ class _Files:
                 os.unlink(tmp)
             raise
         _fsync_dir(path.parent)
-        self._remember(path, os.stat(path), payload, data)
 
     @contextlib.contextmanager
     def tx(self, path: Path, kind: str, fresh: Callable[[], Data]) -> Iterator[_Tx]:
@@ -680,6 +692,11 @@ class _Files:
         except filelock.Timeout:
             raise StoreError(
                 f"Berkas {path} sedang dipakai terlalu lama oleh proses lain. Coba lagi."
+            ) from None
+        except OSError as e:
+            raise StoreError(
+                f"Berkas {path} tidak dapat dikunci untuk disimpan ({e.strerror or e}). "
+                "Periksa izin folder workshop."
             ) from None
         try:
             data = self.load(path, kind)
@@ -1650,7 +1667,16 @@ class Store:
     # -- backups -------------------------------------------------------------------------------
 
     def backup(self, reason: str) -> Path:
-        """Copy every data file into ``backups/<seq>_<time>_<reason>/`` (newest N kept)."""
+        """Copy every readable data file into ``backups/<seq>_<time>_<reason>/`` (newest N kept)."""
+        try:
+            return self._backup(reason)
+        except OSError as e:
+            raise StoreError(
+                f"Cadangan workshop {self.path} tidak dapat dibuat ({e.strerror or e}). "
+                "Periksa ruang disk dan izin folder."
+            ) from None
+
+    def _backup(self, reason: str) -> Path:
         root = self.path / BACKUPS_DIR
         root.mkdir(exist_ok=True)
         stamp = self._now().strftime("%Y%m%dT%H%M%S")
@@ -1664,6 +1690,18 @@ class Store:
                 break
             except FileExistsError:
                 continue
+        try:
+            self._copy_into(target)
+        except BaseException:
+            shutil.rmtree(target, ignore_errors=True)
+            raise
+        dirs = sorted((p for p in root.iterdir() if p.is_dir() and _backup_seq(p.name)),
+                      key=lambda p: _backup_seq(p.name))
+        for old in dirs[:-BACKUPS_KEPT]:
+            shutil.rmtree(old, ignore_errors=True)
+        return target
+
+    def _copy_into(self, target: Path) -> None:
         for src in [self._wpath, *self._unit_files()]:
             kind = "workshop" if src == self._wpath else "unit"
             with self._files.lock(src):
@@ -1673,14 +1711,8 @@ class Store:
                     continue  # never offer a damaged file as the copy to restore
             if loaded is None:
                 continue
-            dst = target / src.relative_to(self.path)
-            dst.parent.mkdir(parents=True, exist_ok=True)
-            dst.write_bytes(loaded[0])
-        dirs = sorted((p for p in root.iterdir() if p.is_dir() and _backup_seq(p.name)),
-                      key=lambda p: _backup_seq(p.name))
-        for old in dirs[:-BACKUPS_KEPT]:
-            shutil.rmtree(old, ignore_errors=True)
-        return target
+            # Atomic too: a copy cut by a crash must not become "the newest backup".
+            self._files._replace(target / src.relative_to(self.path), loaded[0])
 
     def backups(self) -> list[Path]:
         """Backup folders, newest first."""
