@@ -452,3 +452,7 @@ def test_produced_in_session_reads_the_log_window() -> None:
     produced = produced_in_session(session, log, {"setda": _records()})
     assert produced == {"setda": ["SOP Pengelolaan Surat Keluar (draf)", "1 perubahan Tabel 6"]}
     assert produced_in_session(Session(id="s2", title="x"), log, {}) == {}
+
+
+def test_blank_title_gets_a_placeholder_heading() -> None:
+    assert headings(sop_markdown(Sop(title=" \n\t")))[0] == (1, "SOP tanpa judul")

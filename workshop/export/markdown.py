@@ -189,7 +189,7 @@ def sop_markdown(
     right after the "Bagian Flowchart" heading, and parsing a table it would drop is wasted).
     """
     level = max(1, min(heading_level, 5))
-    blocks = [mdutil.heading(level, sop.title or "SOP tanpa judul")]
+    blocks = [mdutil.heading(level, mdutil.one_line(sop.title) or "SOP tanpa judul")]
     if status is not None:
         blocks.append(f"Status: {inline(status) or EMPTY}")
     blocks.append(_identity(sop, level + 1))
