@@ -36,7 +36,14 @@ async def test_welcome_lists_recent_and_opens_one(
         assert "hilang" in text and "(tidak ditemukan)" in text
         recent = app.screen.query_one("#recent", OptionList)
         recent.focus()
-        recent.highlighted = 1
+        recent.highlighted = 0  # the missing folder (remembered last, so listed first)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, WelcomeScreen)
+        assert "tidak ditemukan; dihapus dari daftar" in " ".join(
+            n.message for n in app._notifications)
+        assert "hilang" not in screen_text(app)
+        recent.highlighted = 0
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
@@ -265,3 +272,21 @@ def test_launch_open_refuses_a_file(tmp_path: Path, capsys: object) -> None:
     assert launch.run("open", str(target)) == 1
     err = capsys.readouterr().err  # type: ignore[attr-defined]
     assert "bukan folder workshop" in err
+
+
+async def test_export_from_the_palette_writes_files(
+    tmp_path: Path, make_app: Callable[..., WorkshopApp]
+) -> None:
+    store = Store.create(tmp_path / "ws", "Acara")
+    store.add_unit("Dinas A")
+    app = make_app(tmp_path / "ws")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        command = next(c for c in app.palette_commands()
+                       if c.name == "Ekspor laporan (HTML)")
+        command.run()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        messages = " ".join(n.message for n in app._notifications)
+        assert "berkas ditulis" in messages, messages
+    assert (tmp_path / "ws" / "exports" / "laporan.html").is_file()

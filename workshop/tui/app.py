@@ -75,6 +75,7 @@ class WorkshopApp(App[None]):
         self.demo_dir = demo_dir
         self.guide: Guide = load_guide()
         self.ctx: Context | None = None
+        self.demo_path: Path | None = None  # the fresh demo copy, once made
         for theme in THEMES:
             self.register_theme(theme)
         self.theme = CALM
@@ -136,6 +137,7 @@ class WorkshopApp(App[None]):
                     self.notify(str(again), title="Demo tidak dapat dibuat", severity="error",
                                 markup=False)
                     return
+        self.demo_path = target
         self.notify(f"Salinan demo dibuat di {target}", markup=False, timeout=6)
         self.open_workshop(target)
 
@@ -248,7 +250,7 @@ class WorkshopApp(App[None]):
             return
         if result.returncode == 0:
             lines = [line for line in result.stdout.splitlines() if line.strip()]
-            summary = "\n".join(lines[-4:]) or "Ekspor selesai."
+            summary = lines[-1] if lines else "Ekspor selesai."
             self.call_from_thread(self.notify, summary, title="Ekspor selesai", markup=False,
                                   timeout=8)
         else:

@@ -23,6 +23,6 @@ def run(command: str | None, directory: str | None) -> int:
     else:
         app = WorkshopApp()
     app.run()
-    if app.ctx is not None and command == "demo":
-        print(f"Salinan demo tersimpan di {app.ctx.store.path}")
+    if app.demo_path is not None:
+        print(f"Salinan demo tersimpan di {app.demo_path}")
     return app.return_code or 0

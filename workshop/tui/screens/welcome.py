@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from workshop.tui.recent import load_recent
+from workshop.tui.recent import forget, load_recent
 from workshop.tui.screens.modals import NewWorkshop, NewWorkshopScreen, TextPrompt
 
 INTRO = (
@@ -72,8 +72,16 @@ class WelcomeScreen(Screen[None]):
 
     @on(OptionList.OptionSelected, "#recent")
     def _open_recent(self, message: OptionList.OptionSelected) -> None:
-        if message.option.id:
-            self.app.open_workshop(Path(message.option.id))  # type: ignore[attr-defined]
+        if not message.option.id:
+            return
+        folder = Path(message.option.id)
+        if not folder.exists():
+            self.app.notify(f"Folder {folder} tidak ditemukan; dihapus dari daftar.",
+                            severity="warning", markup=False)
+            forget(self.recent_file, folder)
+            self.refresh_recent()
+            return
+        self.app.open_workshop(folder)  # type: ignore[attr-defined]
 
     @on(Button.Pressed, "#new")
     def action_new(self) -> None:
