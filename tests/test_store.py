@@ -447,7 +447,8 @@ def _snapshot(root: Path) -> dict[str, bytes]:
 def test_every_write_method_is_in_the_scope_table() -> None:
     readers = {
         "create", "open", "is_workshop", "change_token", "changed", "event", "units", "unit",
-        "find_unit", "verify_pin", "members", "sessions", "session", "votes", "log", "needs",
+        "find_unit", "verify_pin", "unit_token", "members", "sessions", "session", "votes",
+        "log", "needs",
         "existing_sops", "sops", "sop", "unit_summary", "backup", "backups", "newest_backup",
         "batch",
     }
@@ -617,9 +618,14 @@ def test_changes_by_another_process_are_noticed_and_read(ws: Store) -> None:
     assert viewer.changed() is True
     assert viewer.changed() is False
     assert [r.sop.title for r in viewer.sops(OWN)] == ["Pengelolaan Surat Masuk"]
+    own, other = viewer.unit_token(OWN), viewer.unit_token(OTHER)
+    assert other == ()  # no file yet
     ws.add_member(OTHER, "Budi")
     assert viewer.changed() is True
     assert [m.name for m in viewer.members()] == ["Budi"]
+    ws.add_need(OTHER, NeedRow(id=""))
+    assert viewer.unit_token(OWN) == own
+    assert viewer.unit_token(OTHER) != other
 
 
 def test_log_records_who_did_what_and_merges_units(ws: Store, clock: Clock) -> None:

@@ -1001,6 +1001,14 @@ class Store:
             out += (st.st_ino, st.st_mtime_ns, st.st_size)
         return tuple(out)
 
+    def unit_token(self, slug: str) -> tuple[int, ...]:
+        """Stat of one unit's file: lets a screen re-read (and re-check) only changed units."""
+        try:
+            st = os.stat(self._upath(slug))
+        except FileNotFoundError:
+            return ()
+        return (st.st_ino, st.st_mtime_ns, st.st_size)
+
     def changed(self) -> bool:
         """True once after any write (by another process or this one) since the last call."""
         token = self.change_token()
