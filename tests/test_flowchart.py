@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import subprocess
 import sys
 import time
@@ -277,6 +278,23 @@ def test_routes_never_cross_a_symbol() -> None:
         for route in layout.routes:
             hits = {inside_a_symbol(layout, x, y) for x, y in cells_of(route)} - {None}
             assert hits == set(), (sop.title, route)
+
+
+def test_a_long_lane_shows_its_direction_every_few_rows() -> None:
+    sop = Sop(
+        actors=[TU],
+        steps=[step("Mulai", kind="start")]
+        + [step(f"Mengerjakan bagian {i}") for i in range(2, 12)]
+        + [step("Apakah hasil benar?", kind="decision", if_no=2), step("Selesai", kind="end")],
+    )
+    layout = layout_flowchart(sop, column_width=20)
+    route = next(r for r in layout.routes if r.kind == "lane")
+    (_, y_exit), (lx, _), (_, y_join), *_ = route.points
+    assert y_exit - y_join > 40
+    marks = [y for y in range(y_join, y_exit) if layout.lines[y][lx] == "▲"]
+    assert len(marks) >= 5
+    assert max(b - a for a, b in itertools.pairwise(marks)) <= 8
+    assert "▼" not in {layout.lines[y][lx] for y in range(y_join, y_exit)}
 
 
 def test_two_loop_backs_into_one_step_share_a_lane() -> None:

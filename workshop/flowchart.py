@@ -18,11 +18,11 @@ The drawing
   A decision's branch that goes down carries its label ("Ya" or "Tidak") beside the line.
 - Every other branch (a loop back, a forward jump, a decision's other branch) leaves the symbol
   on its right side, with its label written into the line, and runs to a *lane* in the gutter
-  right of the columns, along the lane up (``▲``) or down (``▼``), then left in the gap above
-  the target and into it from the top. Branches to the same target share a lane; other lanes
-  never overlap, and shorter spans take the inner lanes so nested loops do not cross. Lines never
-  cross a symbol; where a lane crosses an unrelated horizontal line the lane is drawn unbroken
-  (``─│─``: the horizontal passes under it).
+  right of the columns, along the lane up (``▲``) or down (``▼``, marked every few rows), then
+  left in the gap above the target and into it from the top. Branches to the same target share
+  a lane; other lanes never overlap, and shorter spans take the inner lanes so nested loops do
+  not cross. Lines never cross a symbol; where a lane crosses an unrelated horizontal line the
+  lane is drawn unbroken (``─│─``: the horizontal passes under it).
 
 Widths are terminal cells: a wide character (CJK, emoji) takes two cells; in ``lines`` it is
 followed by nothing, so every line has the same cell width (``width``). Control characters in
@@ -81,6 +81,7 @@ _BOX: Final[dict[int, str]] = {
     _U | _D | _L | _R: "│",
 }
 _DIVIDER: Final = "┆"
+_MARK_EVERY: Final = 8  # rows between direction marks on a long lane
 
 
 @dataclass(frozen=True)
@@ -551,15 +552,20 @@ def layout_flowchart(
             if bits:
                 line[cx] = _BOX[bits]
 
-    # Direction marks on the lanes: ▲ just below the join (loop backs), ▼ just above it.
+    # Direction marks on the lanes: ▲ (loop backs) from just below the join, ▼ (jumps forward)
+    # from just above it, repeated every few rows so a long lane shows its direction anywhere.
     for t, group in groups.items():
         lx = lane_x(lane_of[t])
-        below = mask.get(group.join + 1, {}).get(lx)
-        above = mask.get(group.join - 1, {}).get(lx)
-        if any(r > group.join for r in group.rows) and below == _U | _D:
-            overlay[(group.join + 1, lx)] = "▲"
-        if any(r < group.join for r in group.rows) and above == _U | _D:
-            overlay[(group.join - 1, lx)] = "▼"
+        below = [r for r in group.rows if r > group.join]
+        above = [r for r in group.rows if r < group.join]
+        marks = []
+        if below:
+            marks += [(yy, "▲") for yy in range(group.join + 1, max(below), _MARK_EVERY)]
+        if above:
+            marks += [(yy, "▼") for yy in range(group.join - 1, min(above), -_MARK_EVERY)]
+        for yy, arrow in marks:
+            if mask.get(yy, {}).get(lx) == _U | _D:
+                overlay[(yy, lx)] = arrow
     for (row, ox), mark in overlay.items():
         if ox < width:
             grid[row][ox] = mark
