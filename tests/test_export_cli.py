@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -261,7 +262,7 @@ class _Tty(io.StringIO):
 
 
 def test_progress_bar_only_on_a_terminal(tmp_path: Path) -> None:
-    jobs = [Job((f"f{i}.md",), lambda i=i: f"# {i}\n") for i in range(12)]
+    jobs = [Job((f"f{i}.md",), partial(str, f"# {i}\n")) for i in range(12)]
     tty = _Tty()
     run_jobs(jobs, tmp_path / "a", progress_stream=tty)
     assert "Mengekspor [" in tty.getvalue() and "12/12" in tty.getvalue()

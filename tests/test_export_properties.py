@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import tempfile
 import xml.etree.ElementTree as ET
+from functools import partial
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -286,6 +287,10 @@ def test_names_are_safe_stable_and_unique(titles: list[str]) -> None:
     assert all(slugify(t) for t in titles)
 
 
+def _heading_of(title: str) -> str:
+    return f"# {inline(title)}\n"
+
+
 @PROPS
 @given(st.lists(nasty, min_size=1, max_size=6), nasty)
 def test_exports_never_write_outside_the_output_folder(
@@ -296,7 +301,7 @@ def test_exports_never_write_outside_the_output_folder(
         out = root / "out"
         folder = unique_names([folder_title], "d")[0]
         jobs = [
-            Job((folder, name), lambda t=t: f"# {inline(t)}\n")
+            Job((folder, name), partial(_heading_of, t))
             for t, name in zip(titles, unique_names(titles, "md"), strict=True)
         ]
         written = run_jobs(jobs, out)
