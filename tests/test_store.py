@@ -833,7 +833,7 @@ def test_a_failed_save_says_so_and_keeps_the_old_file(
     def disk_full(src: str, dst: str) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(store_mod.os, "replace", disk_full)
+    monkeypatch.setattr(os, "replace", disk_full)
     with pytest.raises(StoreError) as info:
         ws.edit_sop(OWN, rec.id, [FieldChange("title", rec.sop.title, "Baru")])
     assert f"Berkas {path} tidak dapat disimpan (No space left on device)" in info.value.message
