@@ -13,10 +13,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import workshop.store as store_mod
 from workshop.model import (
+    SOP_STATUSES,
     Comment,
+    Dates,
+    Evaluation,
     ExistingSop,
     Member,
     NeedRow,
@@ -845,3 +850,36 @@ def test_a_failed_save_says_so_and_keeps_the_old_file(
     assert path.read_bytes() == before
     assert ws.sop(OWN, rec.id).sop.title == rec.sop.title
     assert not list(path.parent.glob(".*.tmp"))
+
+
+_texts = st.text(max_size=20)
+_steps = st.builds(
+    Step,
+    activity=_texts,
+    actor=_texts,
+    kind=st.sampled_from(["start", "process", "decision", "end"]),
+    requirements=st.lists(_texts, max_size=3),
+    time=_texts,
+    if_yes=st.none() | st.integers(1, 50),
+    if_no=st.none() | st.integers(1, 50),
+)
+_sops = st.builds(
+    Sop,
+    title=_texts,
+    dates=st.builds(Dates, created=st.none() | _texts),
+    actors=st.lists(_texts, max_size=4),
+    steps=st.lists(_steps, max_size=6),
+    legal_basis=st.lists(_texts, max_size=2),
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(sop=_sops, status=st.sampled_from(SOP_STATUSES))
+def test_any_record_survives_the_json_round_trip(sop: Sop, status: str) -> None:
+    record = SopRecord(id="sop-001", sop=sop, status=status,
+                       evaluations=[Evaluation("2019-01-10", [True, False])])
+    doc = store_mod.encode(record)
+    assert store_mod.decode(SopRecord, json.loads(json.dumps(doc, ensure_ascii=False))) == record
+    # The document shares no list with the record: changing one never changes the other.
+    sop.actors.append("baru")
+    assert doc["sop"]["actors"] == sop.actors[:-1]
