@@ -22,6 +22,12 @@ CORE = [
     "workshop.store",
     "workshop.export",
     "workshop.checkrun",
+    "workshop.flowchart",
+    "workshop.needs",
+    "workshop.editing",
+    "workshop.approval",
+    "workshop.bundle",
+    "workshop.exporting",
 ]
 
 
