@@ -357,6 +357,8 @@ def test_structural_edits_replace_whole_lists(ws: Store) -> None:
     with pytest.raises(StoreConflict) as info:
         ws.edit_sop("dinas-kesehatan", rec.id, [FieldChange("steps", rec.sop.steps, [])])
     assert info.value.field == "steps"
+    assert info.value.theirs == steps
+    assert "(sekarang: 4 langkah; isian Anda: [])" in info.value.message
     # A step that no longer exists is a conflict too, with nothing stored for "theirs".
     with pytest.raises(StoreConflict) as gone:
         ws.edit_sop("dinas-kesehatan", rec.id, [FieldChange("steps.9.time", "5 menit", "1 jam")])

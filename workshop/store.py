@@ -51,6 +51,7 @@ from workshop.model import (
     Session,
     Sop,
     SopRecord,
+    Step,
     Unit,
     Vote,
 )
@@ -124,7 +125,23 @@ class StoreNotFound(StoreError):
 
 
 def _show(value: Any) -> str:
-    text = repr(value) if not isinstance(value, str) else f'"{value}"'
+    """A value as users read it in a message (short; no Python reprs of dataclasses)."""
+    if value is None:
+        text = "(kosong)"
+    elif isinstance(value, str):
+        text = f'"{value}"'
+    elif isinstance(value, bool):
+        text = "ya" if value else "tidak"
+    elif isinstance(value, list) and value and all(isinstance(v, Step) for v in value):
+        text = f"{len(value)} langkah"
+    elif isinstance(value, list):
+        text = "[" + ", ".join(_show(v) for v in value) + "]"
+    elif isinstance(value, Step):
+        text = f'langkah "{value.activity}"'
+    elif dataclasses.is_dataclass(value):
+        text = "(isian lain)"
+    else:
+        text = str(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
 
