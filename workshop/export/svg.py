@@ -60,8 +60,8 @@ CONNECTOR_ROW = 34
 PAD = 5
 
 W_NO = 40.0
-W_ACTIVITY = 300.0
-W_RIGHT = (("Kelengkapan", 175.0), ("Waktu", 90.0), ("Output", 150.0), ("Keterangan", 100.0))
+W_ACTIVITY = 280.0
+W_RIGHT = (("Kelengkapan", 185.0), ("Waktu", 90.0), ("Output", 160.0), ("Keterangan", 100.0))
 W_ACTOR_MIN = 68.0  # 13.6 mm; more actors than fit widen the page instead
 
 SYM_W_MAX = 72.0  # box, capsule and diamond width (narrower in narrow actor columns)
@@ -108,7 +108,7 @@ def connector_letter(index: int) -> str:
 
 def _wrap(text: str, width: float, font: int = FONT, *, bold: bool = False) -> list[str]:
     """``text`` on lines that fit ``width`` units (average DejaVu Sans advance, a bit generous)."""
-    chars = max(4, int((width - 2 * PAD) / (font * (0.68 if bold else 0.6))))
+    chars = max(4, int((width - 2 * PAD) / (font * (0.66 if bold else 0.58))))
     flat = one_line(text)
     if not flat:
         return []
@@ -277,18 +277,28 @@ class _Edge:
     to_step: int
     via: str = ""
     via_bottom: bool = False  # leave from the bottom (the side is taken by the other branch)
+    label_left: bool = False  # put the label left of the symbol (the right is taken)
 
 
 def _share_sides(edge_list: list[_Edge], nodes: dict[str, _Node]) -> None:
-    """A decision whose two branches both leave on the same side sends the first from below."""
+    """Keep a decision's two branches apart.
+
+    When both leave on the same side, the first leaves from below instead; when one goes down
+    and the other leaves on the right, the label of the one going down moves to the left.
+    """
     sides: dict[str, list[tuple[int, _Edge]]] = {}
+    downs: dict[str, _Edge] = {}
     for e in edge_list:
         s, t = nodes[e.src], nodes[e.dst]
-        if t.order != s.order + 1:
+        if t.order == s.order + 1:
+            downs[e.src] = e
+        else:
             sides.setdefault(e.src, []).append((1 if t.order > s.order else -1, e))
-    for branches in sides.values():
+    for src, branches in sides.items():
         if len(branches) == 2 and branches[0][0] == branches[1][0]:
             branches[0][1].via_bottom = True
+        if src in downs and any(direction == 1 for direction, _ in branches):
+            downs[src].label_left = True
 
 
 def _route(
@@ -305,8 +315,11 @@ def _route(
         else:
             turn = (start[1] + row_bottom[e.src]) / 2
             pts = [start, (s.x, turn), (t.x, turn), end]
-        # beside the lower right edge of the symbol, clear of the arrow and the next row
-        label_at = (s.x + s.half_w * 0.75 + 2, s.y + s.half_h - 1, "start")
+        # beside the lower edge of the symbol, clear of the arrow and the next row
+        if e.label_left:
+            label_at = (s.x - s.half_w * 0.75 - 2, s.y + s.half_h - 1, "end")
+        else:
+            label_at = (s.x + s.half_w * 0.75 + 2, s.y + s.half_h - 1, "start")
     else:
         forward = t.order > s.order
         side = 1 if forward else -1
@@ -385,7 +398,12 @@ def _row(step: Step, lay: _Layout) -> _Row:
 
 
 def _paginate(heights: list[float], rows_per_page: int, budget: float | None) -> list[list[int]]:
-    """Step numbers per page: at most ``rows_per_page`` rows and ``budget`` units of rows."""
+    """Step numbers per page: at most ``rows_per_page`` rows and ``budget`` units of rows.
+
+    A last page of one or two steps is folded back into the page before when that page then
+    stays within ``rows_per_page`` and 15 % over the height (the page is printed slightly
+    smaller rather than cut for a line or two).
+    """
     per = max(1, rows_per_page)
     pages: list[list[int]] = [[]]
     used = 0.0
@@ -396,6 +414,10 @@ def _paginate(heights: list[float], rows_per_page: int, budget: float | None) ->
             used = 0.0
         pages[-1].append(number)
         used += h
+    if budget is not None and len(pages) > 1 and len(pages[-1]) <= 2:
+        merged = pages[-2] + pages[-1]
+        if len(merged) <= per and sum(heights[n - 1] for n in merged) <= budget * 1.15:
+            pages[-2:] = [merged]
     return pages
 
 
