@@ -23,8 +23,8 @@ No UI, no store: :func:`plan_sessions` returns ``Session`` values; the caller st
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import date, timedelta
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Final, NoReturn, TypeVar
 
@@ -323,3 +323,54 @@ def moved(items: Sequence[T], index: int, offset: int) -> list[T]:
     target = max(0, min(len(out) - 1, index + offset))
     out.insert(target, out.pop(index))
     return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Editing a session's agenda (the current item stays the current item)
+# ---------------------------------------------------------------------------------------------
+
+
+def agenda_insert(session: Session, item: AgendaItem, at: int | None = None) -> Session:
+    """``item`` inserted before position ``at`` (default: at the end)."""
+    agenda = list(session.agenda)
+    index = len(agenda) if at is None else max(0, min(at, len(agenda)))
+    agenda.insert(index, item)
+    current = session.current_item
+    if agenda[:-1] and index <= current and session.state != "planned":
+        current += 1
+    return replace(session, agenda=agenda, current_item=current)
+
+
+def agenda_replace(session: Session, index: int, item: AgendaItem) -> Session:
+    if not 0 <= index < len(session.agenda):
+        return session
+    agenda = list(session.agenda)
+    agenda[index] = item
+    return replace(session, agenda=agenda)
+
+
+def agenda_remove(session: Session, index: int, now: datetime | None = None) -> Session:
+    """Item ``index`` removed; removing the current item makes the next one current, with a
+    fresh timebox from ``now`` when the session is running."""
+    if not 0 <= index < len(session.agenda):
+        return session
+    agenda = [item for i, item in enumerate(session.agenda) if i != index]
+    current = session.current_item
+    if index < current:
+        current -= 1
+    elif index == current:
+        current = min(current, max(0, len(agenda) - 1))
+        running = session.state == "running" and now is not None
+        session = replace(session, item_elapsed=0.0,
+                          item_started_at=now.isoformat(timespec="seconds") if running and now
+                          else None)
+    return replace(session, agenda=agenda, current_item=current)
+
+
+def agenda_move(session: Session, index: int, offset: int) -> Session:
+    """Item ``index`` moved by ``offset``; the current item follows its item."""
+    if not 0 <= index < len(session.agenda):
+        return session
+    order = moved(list(range(len(session.agenda))), index, offset)
+    current = order.index(session.current_item) if session.agenda else 0
+    return replace(session, agenda=[session.agenda[i] for i in order], current_item=current)

@@ -14,14 +14,17 @@ lives in the session itself (``state``, ``current_item``, ``item_started_at``, `
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Final
+from typing import Final, TypeAlias
 
 from workshop.model import AgendaItem, Session
 
 NEAR_END_SHARE: Final = 0.2  # the last 20% of the timebox ...
 NEAR_END_SECONDS: Final = 120.0  # ... or the last two minutes, whichever comes first
+
+Transition: TypeAlias = Callable[[Session, datetime], Session]
 
 STATE_NAMES: Final[dict[str, str]] = {
     "planned": "direncanakan",

@@ -52,6 +52,7 @@ class WorkshopApp(App[None]):
         Binding("ctrl+q", "quit", "Keluar", priority=True),
         Binding("f1", "help", "Bantuan"),
         Binding("ctrl+t", "toggle_theme", "Tema"),
+        Binding("f6", "sessions", "Sesi"),
         Binding("ctrl+c", "help_quit", show=False, system=True),
         Binding("ctrl+p", "command_palette", "Perintah", show=False, priority=True,
                 tooltip="Buka palet perintah"),
@@ -151,6 +152,9 @@ class WorkshopApp(App[None]):
         while len(self.screen_stack) > 1:
             self.pop_screen()
         self.push_screen(MainScreen())
+        from workshop.tui.screens.sesi import resume_session
+
+        resume_session(self)  # back to a running session, same item and remaining time
 
     def close_workshop(self) -> None:
         self.ctx = None
@@ -165,6 +169,12 @@ class WorkshopApp(App[None]):
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.guide))
+
+    def action_sessions(self) -> None:
+        """Sessions: agenda, timer, attendance, minutes (issue 5)."""
+        from workshop.tui.screens.sesi import open_sessions
+
+        open_sessions(self)
 
     def action_command_palette(self) -> None:
         """The palette, with an Indonesian prompt."""
@@ -310,6 +320,9 @@ class WorkshopApp(App[None]):
                            bind(self.export, "yaml", "")),
             PaletteCommand("Tutup workshop", "Kembali ke layar sambutan", self.close_workshop),
         ]
+        from workshop.tui.screens.sesi import session_commands
+
+        commands += session_commands(self)
         try:
             units = ctx.store.units()
         except StoreError:

@@ -1,0 +1,346 @@
+"""Sessions in the app: plan, start, timer, overrun, attendance, minutes, resume, projector."""
+
+from __future__ import annotations
+
+import os
+
+os.environ["TEXTUAL_ANIMATION"] = "none"
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable, Input, Markdown, SelectionList, TabbedContent
+
+from tests.tui.conftest import screen_text
+from workshop.cli import main
+from workshop.store import Store
+from workshop.tui.app import WorkshopApp
+from workshop.tui.screens.sesi import SesiScreen
+from workshop.tui.screens.sesi_dialogs import MinutesPreview
+from workshop.tui.screens.sesi_projector import TimerProjectorScreen
+from workshop.tui.screens.slides import SlidesScreen
+from workshop.tui.widgets.timer_digits import TimerDigits
+
+START = datetime(2018, 7, 9, 8, 0, 0)
+
+
+class Clock:
+    """A clock the test moves by hand."""
+
+    def __init__(self) -> None:
+        self.now = START
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, minutes: float = 0, seconds: float = 0) -> None:
+        self.now += timedelta(minutes=minutes, seconds=seconds)
+
+
+@pytest.fixture
+def workshop(tmp_path: Path) -> Path:
+    folder = tmp_path / "w"
+    assert main(["new", str(folder), "--title", "Pendampingan Wonosobo",
+                 "--plan", "pendampingan-2-hari"]) == 0
+    store = Store.open(folder)
+    store.add_unit("Dinas Sosial")
+    store.add_unit("Dinas Kesehatan")
+    store.add_member("dinas-sosial", "Siti Aminah", role="ketua")
+    store.add_member("dinas-kesehatan", "Budi [Ketua] Santoso")
+    return folder
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def make(recent_file: Path, clock: Clock) -> Callable[[Path], WorkshopApp]:
+    def build(folder: Path) -> WorkshopApp:
+        return WorkshopApp(folder, now=clock, recent_file=recent_file)
+
+    return build
+
+
+def _digits(app: WorkshopApp) -> TimerDigits:
+    return app.screen.query_one(TimerDigits)
+
+
+async def test_run_day_one_overrun_attendance_minutes(
+    workshop: Path, make: Callable[[Path], WorkshopApp], clock: Clock
+) -> None:
+    app = make(workshop)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("f6")
+        await pilot.pause()
+        assert isinstance(app.screen, SesiScreen)
+        text = screen_text(app)
+        assert "Hari 1: Sosialisasi" in text and "direncanakan" in text
+        assert "Pembukaan dan kesepakatan hasil dua hari" in text
+
+        await pilot.press("space")  # start day 1
+        await pilot.pause()
+        assert _digits(app).value == "30:00"
+        assert Store.open(workshop).backups(), "a backup is taken at session start"
+        clock.advance(minutes=10)
+        await pilot.pause(0.6)
+        assert _digits(app).value == "20:00"
+
+        await pilot.press("n")  # sosialisasi, 90 minutes
+        await pilot.pause()
+        assert "Sosialisasi Pedoman Penyusunan SOP AP" in screen_text(app)
+        assert "Agenda 2/5" in screen_text(app)
+        clock.advance(minutes=80)
+        await pilot.pause(0.6)
+        assert _digits(app).has_class("-near-end")
+        clock.advance(minutes=11, seconds=5)
+        await pilot.pause(0.6)
+        assert _digits(app).value == "+01:05"
+        assert _digits(app).has_class("-overrun")
+        assert "melewati waktu" in screen_text(app)
+
+        # attendance: tick a unit and a member (whose unit is ticked with them), add a guest
+        app.screen.query_one(TabbedContent).active = "tab-hadir"
+        await pilot.pause()
+        units: SelectionList[str] = app.screen.query_one("#att-units", SelectionList)
+        units.focus()
+        units.highlighted = 0
+        await pilot.press("space")
+        members: SelectionList[str] = app.screen.query_one("#att-members", SelectionList)
+        members.focus()
+        members.highlighted = 1
+        await pilot.press("space")
+        guest = app.screen.query_one("#att-guests Input", Input)
+        guest.focus()
+        await pilot.press(*"Inspektorat", "enter")
+        await pilot.pause()
+        stored = Store.open(workshop).sessions()[0]
+        assert sorted(stored.attended_units) == ["dinas-kesehatan", "dinas-sosial"]
+        assert len(stored.attended_members) == 1 and stored.guests == ["Inspektorat"]
+        assert "Budi [Ketua] Santoso — Dinas Kesehatan" in screen_text(app)
+
+        # minutes: a decision and an action item
+        app.screen.query_one(TabbedContent).active = "tab-notulen"
+        await pilot.pause()
+        decision = app.screen.query_one("#mn-decisions Input", Input)
+        decision.focus()
+        await pilot.press(*"SK tim menyusul [Senin]", "enter")
+        await pilot.pause()
+        await pilot.click("#mn-add-action")
+        await pilot.pause()
+        app.screen.query_one("#t-what", Input).value = "Menyerahkan Tabel 6"
+        app.screen.query_one("#t-due", Input).value = "2018-07-20"
+        await pilot.click("#ok")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "SK tim menyusul [Senin]" in text and "Menyerahkan Tabel 6" in text
+
+        # a unit drafts an SOP meanwhile (another process, same folder)
+        other = Store.open(workshop, now=clock)
+        other.add_sop("dinas-sosial", __import__("workshop.model").model.Sop(title="Surat Masuk"))
+
+        # end the session
+        app.screen.query_one("#sesi-agenda", DataTable).focus()
+        await pilot.press("x")
+        await pilot.pause()
+        await pilot.click("#yes")
+        await pilot.pause(0.6)
+        ended = Store.open(workshop).sessions()[0]
+        assert ended.state == "ended" and ended.ended_at is not None
+        assert ended.decisions == ["SK tim menyusul [Senin]"]
+        assert ended.actions[0].what == "Menyerahkan Tabel 6"
+        assert ended.actions[0].due == "2018-07-20"
+
+        app.screen.query_one(TabbedContent).active = "tab-notulen"
+        await pilot.pause()
+        assert "Disusun: Surat Masuk" in screen_text(app)
+        await pilot.click("#mn-preview")
+        await pilot.pause()
+        assert isinstance(app.screen, MinutesPreview)
+        markdown = app.screen.markdown
+        assert "SK tim menyusul \\[Senin\\]" in markdown or "SK tim menyusul [Senin]" in markdown
+        assert "Menyerahkan Tabel 6" in markdown and "2018-07-20" in markdown
+        assert "Inspektorat" in markdown and "Surat Masuk" in markdown
+        assert app.screen.query_one(Markdown) is not None
+
+
+async def test_resume_returns_to_the_same_item_and_remaining_time(
+    workshop: Path, make: Callable[[Path], WorkshopApp], clock: Clock
+) -> None:
+    app = make(workshop)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("f6")
+        await pilot.pause()
+        await pilot.press("space", "n", "n")  # third item: team readiness, 45 minutes
+        await pilot.pause()
+        clock.advance(minutes=12, seconds=30)
+        await pilot.pause(0.6)
+        before = _digits(app).value
+        assert before == "32:30"
+        await pilot.press("ctrl+q")
+
+    again = make(workshop)
+    async with again.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert isinstance(again.screen, SesiScreen)
+        assert _digits(again).value == before
+        assert "Kesiapan Tim Penyusun SOP tiap OPD" in screen_text(again)
+        assert "Agenda 3/5" in screen_text(again)
+        clock.advance(minutes=1)
+        await pilot.pause(0.6)
+        assert _digits(again).value == "31:30"
+
+
+async def test_pause_holds_the_time_across_a_restart(
+    workshop: Path, make: Callable[[Path], WorkshopApp], clock: Clock
+) -> None:
+    app = make(workshop)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("f6")
+        await pilot.pause()
+        await pilot.press("space")
+        clock.advance(minutes=5)
+        await pilot.press("space")  # pause at 25:00
+        await pilot.pause()
+    clock.advance(minutes=60)
+    again = make(workshop)
+    async with again.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert _digits(again).value == "25:00" and _digits(again).has_class("-paused")
+        assert "jeda" in screen_text(again)
+
+
+async def test_sessions_and_agenda_can_be_added_edited_and_moved(
+    workshop: Path, make: Callable[[Path], WorkshopApp]
+) -> None:
+    app = make(workshop)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f6")
+        await pilot.pause()
+        app.screen.query_one("#sesi-list", DataTable).focus()
+        await pilot.press("a")
+        await pilot.pause()
+        app.screen.query_one("#s-title", Input).value = "Klinik [SOP] 1"
+        app.screen.query_one("#s-date", Input).value = "2018-08-14"
+        await pilot.click("#ok")
+        await pilot.pause()
+        assert "Klinik [SOP] 1" in screen_text(app)
+        app.screen.query_one("#sesi-agenda", DataTable).focus()
+        await pilot.press("i")
+        await pilot.pause()
+        app.screen.query_one("#a-title", Input).value = "Reviu bersama"
+        app.screen.query_one("#a-minutes", Input).value = "45"
+        await pilot.click("#ok")
+        await pilot.pause()
+        await pilot.press("i")
+        await pilot.pause()
+        app.screen.query_one("#a-title", Input).value = "Pembukaan klinik"
+        app.screen.query_one("#a-minutes", Input).value = "dua"
+        await pilot.click("#ok")
+        await pilot.pause()
+        assert "Waktu ditulis dalam menit" in screen_text(app)
+        app.screen.query_one("#a-minutes", Input).value = "10"
+        await pilot.click("#ok")
+        await pilot.pause()
+        await pilot.press("ctrl+up")
+        await pilot.pause()
+        klinik = [s for s in Store.open(workshop).sessions() if s.title == "Klinik [SOP] 1"][0]
+        assert [(i.title, i.minutes) for i in klinik.agenda] == [
+            ("Pembukaan klinik", 10), ("Reviu bersama", 45)]
+        assert klinik.date == "2018-08-14"
+
+        # move the session to another date
+        app.screen.query_one("#sesi-list", DataTable).focus()
+        await pilot.press("e")
+        await pilot.pause()
+        app.screen.query_one("#s-date", Input).value = "2018-08-21"
+        await pilot.click("#ok")
+        await pilot.pause()
+        assert Store.open(workshop).session(klinik.id).date == "2018-08-21"
+
+
+async def test_projector_view_shows_only_the_item_and_the_timer(
+    workshop: Path, make: Callable[[Path], WorkshopApp], clock: Clock
+) -> None:
+    app = make(workshop)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f6")
+        await pilot.pause()
+        await pilot.press("space")
+        await pilot.press("f6")
+        await pilot.pause()
+        assert isinstance(app.screen, TimerProjectorScreen)
+        text = screen_text(app)
+        assert "Pembukaan dan kesepakatan hasil dua hari" in text
+        assert "Agenda 1/5" in text and "Tahap Persiapan" in text
+        await pilot.press("n")
+        await pilot.pause()
+        assert "Sosialisasi Pedoman" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, SesiScreen)
+
+
+async def test_slides_move_with_the_arrow_keys(
+    workshop: Path, make: Callable[[Path], WorkshopApp]
+) -> None:
+    app = make(workshop)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("f6")
+        await pilot.pause()
+        await pilot.press("f7")
+        await pilot.pause()
+        assert isinstance(app.screen, SlidesScreen)
+        assert "Sosialisasi Pedoman Penyusunan SOP AP" in screen_text(app)
+        assert "Salindia 1/" in screen_text(app)
+        await pilot.press("right", "right")
+        await pilot.pause()
+        assert "prinsip penyusunan" in screen_text(app)
+        assert "Kemudahan dan kejelasan" in screen_text(app)
+        await pilot.press("left")
+        await pilot.pause()
+        assert "Untuk apa SOP AP?" in screen_text(app)
+
+
+def test_snapshot_timer_projector(
+    workshop: Path, snap_compare: Callable[..., bool], recent_file: Path
+) -> None:
+    clock = Clock()
+    store = Store.open(workshop, now=clock)
+    from workshop import timer
+
+    first = store.sessions()[0]
+    running = timer.next_item(timer.start(first, clock()), clock())
+    store.save_session(running)
+    clock.advance(minutes=91, seconds=5)
+
+    async def run_before(pilot: object) -> None:
+        app = pilot.app  # type: ignore[attr-defined]
+        await pilot.pause()  # type: ignore[attr-defined]
+        app.push_screen(TimerProjectorScreen(first.id))
+        await pilot.pause()  # type: ignore[attr-defined]
+
+    app = WorkshopApp(workshop, now=clock, recent_file=recent_file)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+def test_snapshot_symbols_slide(
+    workshop: Path, snap_compare: Callable[..., bool], recent_file: Path
+) -> None:
+    from workshop.tui.screens.slides import load_slides
+
+    slides, _ = load_slides()
+    index = next(i for i, s in enumerate(slides) if s.title.endswith("simbol diagram alir"))
+
+    async def run_before(pilot: object) -> None:
+        app = pilot.app  # type: ignore[attr-defined]
+        await pilot.pause()  # type: ignore[attr-defined]
+        app.push_screen(SlidesScreen(start=index))
+        await pilot.pause()  # type: ignore[attr-defined]
+
+    app = WorkshopApp(workshop, now=lambda: START, recent_file=recent_file)
+    assert snap_compare(app, terminal_size=(100, 34), run_before=run_before)
