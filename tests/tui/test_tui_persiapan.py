@@ -83,15 +83,15 @@ async def test_create_workshop_paste_units_team_readiness_and_reopen(
 
         # Readiness: tick every item of the first unit.
         main = app.screen
-        main.query_one("#persiapan").show_tab("panel-kesiapan")
+        main.query_one("#members", DataTable).focus()
+        await pilot.press("4")  # the Kesiapan panel, its checklist focused
         await pilot.pause()
         checklist = main.query_one("#readiness", SelectionList)
+        assert app.focused is checklist
         total = checklist.option_count
         assert total > 3
-        checklist.focus()
-        for index in range(total):
-            checklist.highlighted = index
-            await pilot.press("space")
+        for _ in range(total):
+            await pilot.press("space", "down")
         await pilot.pause()
         summary = main.query_one("#ready-summary", Static)
         assert f"{total}/{total} butir" in str(summary.render())

@@ -22,10 +22,12 @@ KEYS = """\
 | `ctrl+p` | palet perintah: semua tindakan aplikasi, cukup ketik sebagian namanya |
 | `F2` | tampilkan/sembunyikan panel tahapan |
 | `F5` | tampilan proyektor papan kemajuan |
+| panel tahapan (kiri) | klik tahap, atau `↑` `↓` lalu `Enter`; juga `ctrl+p` → "Tahap" |
 | `ctrl+b` | papan kemajuan |
 | `ctrl+t` | ganti tema (tenang / proyektor) |
 | `Tab`, `shift+Tab` | pindah antarbagian |
 | `↑` `↓`, `Enter` | pilih baris, buka/ubah |
+| `1` `2` `3` `4` | Persiapan: panel Kegiatan, Unit, Tim penyusun, Kesiapan |
 | `a` | tambah (unit atau anggota tim, sesuai tab) |
 | `t` | tempel daftar nama unit |
 | `e` | ubah baris terpilih |

@@ -578,8 +578,9 @@ class ReadinessPanel(Vertical):
             checklist.add_options([Selection(Text(i.label), i.id, i.id in unit.readiness)
                                    for i in items])
             checklist._items = (unit.slug, wanted)  # type: ignore[attr-defined]
-            if highlighted is not None and highlighted < len(items):
-                checklist.highlighted = highlighted
+            if items:
+                keep = highlighted if highlighted is not None and highlighted < len(items) else 0
+                checklist.highlighted = keep  # so Space works as soon as the list has focus
         else:
             current = set(checklist.selected)
             for item in items:
@@ -623,7 +624,13 @@ class PersiapanPane(Vertical):
 
     Narrow terminals show one panel at a time under a row of tabs; wide terminals (projector)
     show all four panels at once, the team and readiness following the highlighted unit.
+    Keys 1-4 switch panels (outside text fields).
     """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(str(number), f"panel('{pid}')", label, show=False)
+        for number, (pid, label) in enumerate(PANELS, start=1)
+    ]
 
     def compose(self) -> ComposeResult:
         yield Tabs(*[Tab(label, id=f"tab-{pid}") for pid, label in PANELS], id="persiapan-tabs",
@@ -640,6 +647,15 @@ class PersiapanPane(Vertical):
         for pid, label in PANELS:
             self.query_one(f"#{pid}").border_title = label
         self._activate("panel-unit")
+
+    def action_panel(self, panel_id: str) -> None:
+        self.show_tab(panel_id)
+        panel = self.query_one(f"#{panel_id}")
+        for selector in ("DataTable", "SelectionList", "Input"):  # lists first: keys act there
+            found = [w for w in panel.query(selector) if w.focusable]
+            if found:
+                found[0].focus()
+                break
 
     def _activate(self, panel_id: str) -> None:
         for pid, _ in PANELS:

@@ -33,6 +33,8 @@ class WelcomeScreen(Screen[None]):
         Binding("d", "demo", "Demo"),
     ]
 
+    AUTO_FOCUS = None  # on_mount chooses: the recent list when it has entries
+
     def __init__(self, recent_file: Path) -> None:
         super().__init__()
         self.recent_file = recent_file
@@ -51,6 +53,11 @@ class WelcomeScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.refresh_recent()
+        recent = self.query_one("#recent", OptionList)
+        if load_recent(self.recent_file):
+            recent.focus()  # Enter opens the last workshop
+        else:
+            self.query_one("#new", Button).focus()
 
     def on_screen_resume(self) -> None:
         self.refresh_recent()
@@ -69,6 +76,7 @@ class WelcomeScreen(Screen[None]):
             if not folder.exists():
                 label.append("  (tidak ditemukan)", style="dim")
             recent.add_option(Option(label, id=str(folder)))
+        recent.highlighted = 0
 
     @on(OptionList.OptionSelected, "#recent")
     def _open_recent(self, message: OptionList.OptionSelected) -> None:
