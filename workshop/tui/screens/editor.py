@@ -44,6 +44,7 @@ from workshop.tui.widgets.sop_dialogs import ApproveDialog, ApproveForm, DiffDia
 from workshop.tui.widgets.sop_findings import FindingsList, TimesView
 
 SAVE_DELAY = 0.3  # seconds after the last key before a save
+CHECK_DELAY = 0.15  # seconds after the last key before checks, times and flowchart refresh
 POLL_SECONDS = 0.5
 
 KIND_LABELS: dict[str, str] = {
@@ -230,6 +231,10 @@ class EditorScreen(Screen[None]):
         self.current = 1
         self.findings: list[Finding] = []
         self._save_timer: Timer | None = None
+        self._checks_timer: Timer | None = None
+        self._head = ""
+        self._state = "tersimpan"
+        self._flow_dirty = True
         self._token: tuple[int, ...] = ()
 
     # -- layout -------------------------------------------------------------------------------
@@ -339,35 +344,66 @@ class EditorScreen(Screen[None]):
         self._lock_inputs()
         self.refresh_steps(keep_focused=keep_focused)
 
+    @staticmethod
+    def _row(sop: Sop, number: int) -> tuple[Any, ...]:
+        step = sop.steps[number - 1]
+        return (str(number), Text(step.activity), Text(step.actor),
+                KIND_LABELS.get(step.kind, step.kind), branch_text(sop, number),
+                Text(step.time))
+
     def refresh_steps(self, *, keep_focused: bool = False) -> None:
         """Steps table, step form, findings, times, flowchart, header."""
         sop = self.editor.sop
         table = self.query_one("#steps", DataTable)
         table.clear()
-        for number, step in enumerate(sop.steps, start=1):
-            table.add_row(
-                str(number),
-                Text(step.activity),
-                Text(step.actor),
-                KIND_LABELS.get(step.kind, step.kind),
-                branch_text(sop, number),
-                Text(step.time),
-                key=str(number),
-            )
+        for number in range(1, len(sop.steps) + 1):
+            table.add_row(*self._row(sop, number), key=str(number))
         if sop.steps:
             self.current = min(max(1, self.current), len(sop.steps))
             table.move_cursor(row=self.current - 1, animate=False)
         self._fill_step_form(keep_focused)
         self.refresh_checks()
 
+    def _refresh_current_row(self) -> None:
+        """While typing: only the current row changes (cheap, no table rebuild)."""
+        table = self.query_one("#steps", DataTable)
+        sop = self.editor.sop
+        if not 1 <= self.current <= min(len(sop.steps), table.row_count):
+            self.refresh_steps(keep_focused=True)
+            return
+        for column, value in enumerate(self._row(sop, self.current)):
+            table.update_cell_at((self.current - 1, column), value)
+
+    def _schedule_checks(self) -> None:
+        if self._checks_timer is not None:
+            self._checks_timer.stop()
+        self._checks_timer = self.set_timer(CHECK_DELAY, self.refresh_checks)
+
     def refresh_checks(self) -> None:
+        if self._checks_timer is not None:
+            self._checks_timer.stop()
+            self._checks_timer = None
         sop = self.editor.sop
         self.findings = check_sop(sop)
         self.query_one(FindingsList).show(self.findings)
         self.query_one(TimesView).show(sop)
-        flowchart: Any = self.query_one("#flowchart")
-        flowchart.update(sop, self.current)
+        self._flow_dirty = True
+        if self.query_one(TabbedContent).active == "tab-bagan":
+            self._update_flowchart()
         self._show_head()
+
+    def _update_flowchart(self) -> None:
+        """Only while its tab is shown: a hidden view has no size to fit the drawing to."""
+        if not self._flow_dirty:
+            return
+        self._flow_dirty = False
+        flowchart: Any = self.query_one("#flowchart")
+        flowchart.update(copy.deepcopy(self.editor.sop), self.current)
+
+    @on(TabbedContent.TabActivated)
+    def _tab_shown(self, message: TabbedContent.TabActivated) -> None:
+        if message.pane.id == "tab-bagan":
+            self.call_after_refresh(self._update_flowchart)
 
     def _show_head(self, state: str = "") -> None:
         record = self.record
@@ -375,13 +411,15 @@ class EditorScreen(Screen[None]):
             return
         sop = self.editor.sop
         errors = sum(1 for f in self.findings if f.severity == "error")
-        pending = bool(field_changes(self.saved, sop))
-        state = state or ("menyimpan…" if pending else "tersimpan")
+        state = state or self._state
+        self._state = state
         head = (f"{sop.title or '(tanpa nama)'} · {STATUS_LABELS.get(record.status, record.status)}"
                 f" · versi {record.version} · {errors} kesalahan · {state}")
         if self.read_only:
             head += " · hanya baca (F9: versi baru)"
-        self.query_one("#ed-head", Static).update(Text(head))
+        if head != self._head:
+            self._head = head
+            self.query_one("#ed-head", Static).update(Text(head))
 
     def _set_input(self, box: Input | TextArea, value: str, keep_focused: bool) -> None:
         if keep_focused and box.has_focus:
@@ -455,12 +493,16 @@ class EditorScreen(Screen[None]):
     def _problem(self, message: str = "") -> None:
         self.query_one("#sf-problem", Static).update(Text(message))
 
-    def _edited(self, *, steps_changed: bool = True) -> None:
+    def _edited(self, *, structural: bool = False, row: bool = False) -> None:
+        """After an edit: structural edits rebuild the table; typing updates the current row
+        and the checks follow a moment later."""
         self._problem()
-        if steps_changed:
+        if structural:
             self.refresh_steps(keep_focused=True)
         else:
-            self.refresh_checks()
+            if row:
+                self._refresh_current_row()
+            self._schedule_checks()
         self._schedule_save()
 
     @on(Input.Changed, "#step-form Input")
@@ -479,7 +521,7 @@ class EditorScreen(Screen[None]):
         except EditError as exc:
             self._problem(str(exc))
             return
-        self._edited()
+        self._edited(row=True)
 
     @on(Input.Submitted, "#step-form Input")
     def _step_enter(self, message: Input.Submitted) -> None:
@@ -497,7 +539,7 @@ class EditorScreen(Screen[None]):
             except EditError as exc:
                 self._problem(str(exc))
                 return
-            self._edited()
+            self._edited(structural=True)
         else:
             self.current += 1
             self.refresh_steps()
@@ -516,7 +558,7 @@ class EditorScreen(Screen[None]):
         self.notify(f"Pelaksana baru: {name} (kolom {len(self.editor.sop.actors)})",
                     markup=False, timeout=3)
         self._fill_actors()
-        self._edited()
+        self._edited(row=True)
         self.query_one("#sf-kind", Input).focus()
         return True
 
@@ -530,7 +572,7 @@ class EditorScreen(Screen[None]):
         except EditError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return
-        self._edited(steps_changed=False)
+        self._edited()
 
     @on(TextArea.Changed, "#tab-identitas TextArea")
     def _identity_list(self, message: TextArea.Changed) -> None:
@@ -542,7 +584,7 @@ class EditorScreen(Screen[None]):
         except EditError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return
-        self._edited(steps_changed=False)
+        self._edited()
 
     def on_descendant_blur(self, event: events.DescendantBlur) -> None:
         if isinstance(event.widget, Input | TextArea):
@@ -576,7 +618,7 @@ class EditorScreen(Screen[None]):
             self.notify(str(exc), severity="error", markup=False)
             return
         self._fill_actors()
-        self._edited()
+        self._edited(structural=True)
 
     def action_new_step(self) -> None:
         def run() -> None:
@@ -716,7 +758,6 @@ class EditorScreen(Screen[None]):
         if self._save_timer is not None:
             self._save_timer.stop()
         self._save_timer = self.set_timer(SAVE_DELAY, self.save_now)
-        self._show_head()
 
     def save_now(self) -> bool:
         """Store what changed since the last save; True when everything is saved."""
@@ -746,7 +787,7 @@ class EditorScreen(Screen[None]):
         if record.sop != self.editor.sop:  # someone else's change to another field
             self.editor.sop = copy.deepcopy(record.sop)
             self.refresh_all(keep_focused=True)
-        self._show_head()
+        self._show_head("tersimpan")
         return True
 
     def _poll(self) -> None:

@@ -104,5 +104,10 @@ def times_text(sop: Sop, times: FlowTimes | None = None) -> Text:
 
 
 class TimesView(Static):
+    _shown: str | None = None
+
     def show(self, sop: Sop) -> None:
-        self.update(times_text(sop))
+        text = times_text(sop)
+        if text.plain != self._shown:
+            self._shown = text.plain
+            self.update(text)
