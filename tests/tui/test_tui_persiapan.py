@@ -237,6 +237,10 @@ async def test_event_fields_saved(tmp_path: Path, make_app: Callable[..., Worksh
         await pilot.click("#ev-start_date")
         await pilot.press(*"10-07-2018", "enter")
         await pilot.pause()
+        await pilot.click("#ev-venue")
+        await pilot.press(*"Ruang [A]")
+        await pilot.pause(1.5)  # no Enter, still focused: saved as it is typed
+        assert store.event().venue == "Ruang [A]"
         event = store.event()
         assert event.organiser == "Biro Organisasi Setda Provinsi Jawa Tengah"
         assert event.facilitators == ["Ani", "Budi [BO]"]

@@ -11,6 +11,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
+from textual.timer import Timer
 from textual.widgets import (
     Button,
     DataTable,
@@ -46,6 +47,8 @@ EVENT_FIELDS: tuple[tuple[str, str, str], ...] = (
     ("end_date", "Tanggal selesai", "TTTT-BB-HH"),
     ("facilitators", "Fasilitator", "nama-nama, dipisah titik koma"),
 )
+
+AUTOSAVE_SECONDS = 1.0
 
 MODEL_LABELS = {"internal": "Internal", "eksternal": "Eksternal", "gabungan": "Gabungan (ideal)"}
 
@@ -83,7 +86,12 @@ def unit_label(unit: Unit) -> Text:
 
 
 class EventForm(VerticalScroll):
-    """The event's fields; each is saved when Enter is pressed or the field is left."""
+    """The event's fields; each is saved as it is typed (a second after the last key), and when
+    Enter is pressed or the field is left."""
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._autosave: dict[str, Timer] = {}
 
     def compose(self) -> ComposeResult:
         with Grid(id="event-grid"):
@@ -100,7 +108,7 @@ class EventForm(VerticalScroll):
             if not box.has_focus and box.value != stored:
                 box.value = stored
 
-    def _save(self, box: Input) -> None:
+    def _save(self, box: Input, *, typing: bool = False) -> None:
         if not box.id or not box.id.startswith("ev-"):
             return
         key = box.id[3:]
@@ -109,8 +117,9 @@ class EventForm(VerticalScroll):
         if box.value.strip() == event_value(event, key).strip():
             return
         if key in ("start_date", "end_date") and not valid_date(box.value.strip()):
-            self.app.notify("Tanggal ditulis TTTT-BB-HH, mis. 2018-07-10.",
-                            severity="error", markup=False)
+            if not typing:  # a half-typed date is not an error yet
+                self.app.notify("Tanggal ditulis TTTT-BB-HH, mis. 2018-07-10.",
+                                severity="error", markup=False)
             return
         value = parse_event_value(key, box.value)
         attempt(self.app, lambda: ctx.store.update_event(**{key: value}), "Tersimpan.")
@@ -122,6 +131,18 @@ class EventForm(VerticalScroll):
     @on(Input.Blurred)
     def _blurred(self, message: Input.Blurred) -> None:
         self._save(message.input)
+
+    @on(Input.Changed)
+    def _changed(self, message: Input.Changed) -> None:
+        """Saved as it is typed: one second after the last key."""
+        box = message.input
+        if not box.has_focus:
+            return  # a value set by ``show``
+        key = box.id or ""
+        if key in self._autosave:
+            self._autosave[key].stop()
+        self._autosave[key] = self.set_timer(AUTOSAVE_SECONDS,
+                                             lambda: self._save(box, typing=True))
 
 
 class UnitsPanel(Vertical):
