@@ -80,6 +80,7 @@ async def test_create_workshop_paste_units_team_readiness_and_reopen(
         assert table_rows(members) == [
             ["Sri [Wahyuni] *S.Sos*", "198001012005012001", "Sekretaris Dinas", "Ketua"]]
         assert "Sri [Wahyuni] *S.Sos*" in screen_text(app)
+        assert "Dinas [Pendidikan] & Kebudayaan" in screen_text(app)  # the unit picker
 
         # Readiness: tick every item of the first unit.
         main = app.screen
