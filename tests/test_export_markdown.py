@@ -284,6 +284,21 @@ def test_inventory_orders_titles_by_votes_and_finds_shared_titles() -> None:
     assert [len(t.rows) for t in per_unit] == [2, 1]
 
 
+def test_inventory_counts_votes_per_unit_when_need_ids_repeat() -> None:
+    # need ids are unique only inside a unit: "k-001" exists in both units here
+    a = Unit(slug="disdik", name="Dinas Pendidikan")
+    b = Unit(slug="dinkes", name="Dinas Kesehatan")
+    rows_a = [NeedRow(id="k-001", title="Penyusunan Renja", aspek="Penyusunan")]
+    rows_b = [NeedRow(id="k-001", title="Pelayanan Imunisasi", aspek="Pelaksanaan")]
+    votes = [Vote("disdik", "m1", "k-001", 3), Vote("dinkes", "m2", "k-001", 1)]
+    md = inventory_markdown([(a, rows_a), (b, rows_b)], votes)
+    titles = next(t for t in tables(md) if "Suara" in t.header)
+    assert [(r[1], r[5]) for r in titles.rows] == [
+        ("Penyusunan Renja", "3"),
+        ("Pelayanan Imunisasi", "1"),
+    ]
+
+
 # -- Tabel 7 and evaluation --------------------------------------------------------------------
 
 

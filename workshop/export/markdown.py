@@ -405,11 +405,12 @@ def inventory_markdown(
 ) -> str:
     """The needs inventory of all units: totals, every proposed title with its votes, Tabel 6s.
 
-    ``votes`` are summed per need id (``Vote.need``); titles are listed most votes first.
+    ``votes`` are summed per unit and need id (need ids are unique only inside a unit); titles
+    are listed most votes first.
     """
-    tally: dict[str, int] = defaultdict(int)
+    tally: dict[tuple[str, str], int] = defaultdict(int)
     for v in votes:
-        tally[v.need] += v.count
+        tally[(v.unit, v.need)] += v.count
     summary = [
         [
             str(i),
@@ -420,7 +421,9 @@ def inventory_markdown(
         for i, (u, rows) in enumerate(units_rows, start=1)
     ]
     titled = [(u, r) for u, rows in units_rows for r in rows if mdutil.one_line(r.title)]
-    titled.sort(key=lambda ur: (-tally.get(ur[1].id, 0), mdutil.one_line(ur[1].title).lower()))
+    titled.sort(
+        key=lambda ur: (-tally.get((ur[0].slug, ur[1].id), 0), mdutil.one_line(ur[1].title).lower())
+    )
     title_rows = [
         [
             str(i),
@@ -428,7 +431,7 @@ def inventory_markdown(
             cell(u.name, empty=EMPTY),
             cell(r.aspek),
             cell(r.activity),
-            str(tally.get(r.id, 0)),
+            str(tally.get((u.slug, r.id), 0)),
         ]
         for i, (u, r) in enumerate(titled, start=1)
     ]
