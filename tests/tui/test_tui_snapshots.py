@@ -18,6 +18,7 @@ from tests.tui.conftest import FROZEN, frozen_now, no_blink
 from workshop.model import AgendaItem, Session
 from workshop.store import Store
 from workshop.tui.app import WorkshopApp
+from workshop.tui.screens.main import MainScreen
 from workshop.tui.themes import PROJECTOR
 
 SIZES = [(80, 24), (160, 48)]
@@ -72,6 +73,18 @@ async def settle(pilot: Pilot[Any]) -> None:
     await pilot.pause()
 
 
+async def at_main(pilot: Pilot[Any]) -> None:
+    """Opening a workshop with a running session resumes the sessions screen; go back to the
+    frame (its header still shows the session's timer)."""
+    await pilot.pause()
+    app = pilot.app
+    while len(app.screen_stack) > 1 and not isinstance(app.screen, MainScreen):
+        app.pop_screen()
+        await pilot.pause()
+    assert isinstance(app.screen, MainScreen)
+    await settle(pilot)
+
+
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 @pytest.mark.parametrize("theme", THEMES)
 def test_welcome(snap_compare: Any, tmp_path: Path, size: tuple[int, int], theme: str) -> None:
@@ -90,7 +103,7 @@ def test_welcome(snap_compare: Any, tmp_path: Path, size: tuple[int, int], theme
 def test_persiapan(snap_compare: Any, tmp_path: Path, size: tuple[int, int], theme: str) -> None:
     folder = sample_workshop(tmp_path / "ws", theme)
     app = WorkshopApp(folder, now=frozen_now, recent_file=tmp_path / "recent.json")
-    assert snap_compare(app, terminal_size=size, run_before=settle)
+    assert snap_compare(app, terminal_size=size, run_before=at_main)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
@@ -100,7 +113,7 @@ def test_board(snap_compare: Any, tmp_path: Path, size: tuple[int, int], theme: 
     app = WorkshopApp(folder, now=frozen_now, recent_file=tmp_path / "recent.json")
 
     async def before(pilot: Pilot[Any]) -> None:
-        await pilot.pause()
+        await at_main(pilot)
         await pilot.press("ctrl+b")
         await settle(pilot)
 
