@@ -1759,7 +1759,52 @@ class Store:
                 return candidate
         return None
 
+    # -- presence (who is connected; issue 10) -------------------------------------------------
 
+    def write_presence(self, name: str, data: dict[str, Any]) -> None:
+        """Atomically write ``presence/<name>.json`` (a process's heartbeat). Presence files are
+        not workshop data: not in the change token, not backed up, any scope may write its own."""
+        if not _PRESENCE_NAME.match(name):
+            raise StoreError(f"Nama kehadiran '{name}' tidak sah.")
+        try:
+            payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+            self._files._replace(self.path / PRESENCE_DIR / f"{name}.json", payload)
+        except (TypeError, ValueError) as e:
+            raise StoreError(f"Data kehadiran tidak dapat disimpan: {e}.") from None
+        except OSError as e:
+            raise StoreError(
+                f"Kehadiran tidak dapat dicatat di {self.path} ({e.strerror or e})."
+            ) from None
+
+    def read_presence(self) -> dict[str, dict[str, Any]]:
+        """Every readable presence file: name -> its JSON object (unreadable ones skipped)."""
+        out: dict[str, dict[str, Any]] = {}
+        try:
+            entries = sorted(os.scandir(self.path / PRESENCE_DIR), key=lambda e: e.name)
+        except OSError:
+            return out
+        for entry in entries:
+            stem = entry.name[:-5] if entry.name.endswith(".json") else ""
+            if not _PRESENCE_NAME.match(stem):
+                continue
+            try:
+                with open(entry.path, "rb") as fh:
+                    data = json.loads(fh.read())
+            except (OSError, ValueError):
+                continue
+            if isinstance(data, dict):
+                out[stem] = data
+        return out
+
+    def remove_presence(self, name: str) -> None:
+        """Forget one presence file (a process leaving, or a stale one)."""
+        if _PRESENCE_NAME.match(name):
+            with contextlib.suppress(OSError):
+                os.unlink(self.path / PRESENCE_DIR / f"{name}.json")
+
+
+PRESENCE_DIR: Final = "presence"
+_PRESENCE_NAME: Final = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 _TMP_NAME: Final = re.compile(r"^\..+\.(\d+)\.[0-9a-f]{8}\.tmp$")
 
 
