@@ -78,6 +78,11 @@ async def type_step(pilot: Pilot[None], row: tuple[str, ...], last: bool) -> Non
     await pilot.pause()
 
 
+def notes(app: WorkshopApp) -> str:
+    """The notifications shown to the user (title and message)."""
+    return " ".join(f"{n.title} {n.message}" for n in app._notifications)
+
+
 def editor_of(app: WorkshopApp) -> EditorScreen:
     screen = app.screen
     assert isinstance(screen, EditorScreen)
@@ -237,7 +242,7 @@ async def test_list_shows_status_findings_and_time(
         assert rows[0][2:] == ["Draf", "1", rows[0][4], "20 menit"]
         assert rows[0][4].startswith("0 kesalahan")
         assert rows[1][1:3] == ["Cuti Pegawai", "Reviu"]
-        assert rows[1][4].startswith("3 kesalahan")
+        assert rows[1][4].startswith("2 kesalahan")
         assert "Pengelolaan [b]Surat[/b] Masuk" in screen_text(app)
 
 
@@ -281,7 +286,7 @@ async def test_undo_redo_and_delete_step(
         await pilot.pause(0.5)
         sop = store.sop("sekretariat-daerah", sop_id).sop
         assert len(sop.steps) == 5 and sop.steps[1].activity == "Memeriksa surat"
-        assert "Diurungkan: Hapus langkah 2" in screen_text(app)
+        assert "Diurungkan: Hapus langkah 2" in notes(app)
         await pilot.press("ctrl+y")
         await pilot.pause(0.5)
         assert len(store.sop("sekretariat-daerah", sop_id).sop.steps) == 4
@@ -305,8 +310,8 @@ async def test_approval_refused_while_errors_remain(
         await pilot.pause(0.5)
         await pilot.press("f4")
         await pilot.pause()
-        assert "Pengesahan ditolak" in screen_text(app)
-        assert "masih ada 1 kesalahan" in screen_text(app)
+        assert "Pengesahan ditolak" in notes(app)
+        assert "masih ada 1 kesalahan" in notes(app)
         assert store.sop("sekretariat-daerah", sop_id).status == "draf"
 
 
@@ -333,11 +338,33 @@ async def test_conflict_shows_both_values(
         await pilot.pause(0.6)
         text = screen_text(app)
         assert "BENTROK" in text
-        assert '"7 menit"' in text and '"9 menit"' in text
+        assert "BENTROK" in text
+        assert '"7 menit"' in notes(app) and '"9 menit"' in notes(app)
         assert app.screen.query_one("#sf-time", Input).value == "9 menit"
-        # Another person's change to a different field lands alongside this editor's change.
+
+
+async def test_two_people_on_different_fields_both_land(
+    tmp_path: Path, make_app: Callable[..., WorkshopApp]
+) -> None:
+    folder, store, sop_id = seeded(tmp_path)
+    app = make_app(folder)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_stage(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        other = Store.open(folder, scope="sekretariat-daerah")
         other.edit_sop("sekretariat-daerah", sop_id,
                        [FieldChange("steps.2.output", "Surat", "Surat diperiksa")])
+        for _ in range(7):
+            await pilot.press("tab")
+        await pilot.press("end", "ctrl+u")
+        await type_text(pilot, "6 menit")
+        await pilot.pause(0.6)
+        sop = store.sop("sekretariat-daerah", sop_id).sop
+        assert sop.steps[0].time == "6 menit"
+        assert sop.steps[1].output == "Surat diperiksa"
+        assert "BENTROK" not in screen_text(app)
+        assert editor_of(app).editor.sop.steps[1].output == "Surat diperiksa"
 
 
 async def test_template_with_position_mapping(
@@ -391,8 +418,8 @@ async def test_import_bad_file_gives_indonesian_message(
         await type_text(pilot, str(bad))
         await pilot.press("enter")
         await pilot.pause()
-        assert "Berkas tidak dapat diimpor" in screen_text(app)
-        assert "rusak.yaml:2" in screen_text(app)
+        assert "Berkas tidak dapat diimpor" in notes(app)
+        assert "rusak.yaml:2" in notes(app)
         assert store.sops("sekretariat-daerah") == []
         await pilot.press("i")
         await pilot.pause()
