@@ -52,6 +52,12 @@ def approved(id: str = "sop-001", title: str = "Pengelolaan Surat Masuk",
     return SopRecord(id=id, sop=sop, status="disahkan")
 
 
+def implemented(id: str = "sop-001", title: str = "Pengelolaan Surat Masuk") -> SopRecord:
+    record = approved(id, title)
+    record_implementation(record, ImplementationRecord("2018-08-01", "sosialisasi"))
+    return record
+
+
 # -- dates ---------------------------------------------------------------------------------------
 
 
@@ -157,7 +163,7 @@ def test_monitoring_not_running_well_marks_perlu_revisi() -> None:
 
 
 def test_monitoring_is_checked() -> None:
-    record = approved()
+    record = implemented()
     with pytest.raises(MonevError, match="Periode '2018' tidak sah"):
         add_monitoring(record, MonitoringRow("2018", "Berjalan dengan baik"))
     with pytest.raises(MonevError, match="Metode monitoring 'survei' tidak dikenal"):
@@ -167,6 +173,8 @@ def test_monitoring_is_checked() -> None:
         add_monitoring(record, MonitoringRow("2018-S2", "Tidak berjalan dengan baik"))
     with pytest.raises(MonevError, match="Pilih penilaian"):
         add_monitoring(record, MonitoringRow("2018-S2", "Baik"))
+    with pytest.raises(MonevError, match="belum diterapkan; belum dapat dimonitor"):
+        add_monitoring(approved(), MonitoringRow("2018-S2", "Berjalan dengan baik"))
     record.status = "draf"
     with pytest.raises(MonevError, match="belum dapat dimonitor"):
         add_monitoring(record, MonitoringRow("2018-S2", "Berjalan dengan baik"))
@@ -208,7 +216,7 @@ def test_revisi_opens_version_2_draft_with_the_findings_as_comments() -> None:
 
 
 def test_cabut_retires_with_the_reason_and_needs_one() -> None:
-    record = approved()
+    record = implemented()
     with pytest.raises(MonevError, match="alasan pencabutan"):
         evaluate(record, Evaluation("2019-07-10", [False] * 7, decision="cabut"),
                  author="x", at="t")
@@ -229,10 +237,13 @@ def test_tetap_puts_the_sop_back_in_force() -> None:
 
 def test_evaluation_needs_seven_answers_and_a_decision() -> None:
     with pytest.raises(MonevError, match=r"Jawab ketujuh pertanyaan evaluasi \(6 dari 7"):
-        evaluate(approved(), Evaluation("2019-07-10", [True] * 6, decision="tetap"),
+        evaluate(implemented(), Evaluation("2019-07-10", [True] * 6, decision="tetap"),
                  author="x", at="t")
     with pytest.raises(MonevError, match="Pilih tindak lanjut"):
-        evaluate(approved(), Evaluation("2019-07-10", [True] * 7), author="x", at="t")
+        evaluate(implemented(), Evaluation("2019-07-10", [True] * 7), author="x", at="t")
+    with pytest.raises(MonevError, match="belum diterapkan; belum dapat dievaluasi"):
+        evaluate(approved(), Evaluation("2019-07-10", [True] * 7, decision="tetap"),
+                 author="x", at="t")
 
 
 # -- exports parsed back ------------------------------------------------------------------------
@@ -281,7 +292,7 @@ def test_tabel_7_parses_back_with_six_columns() -> None:
 
 
 def test_evaluation_export_shows_the_answers_and_the_share() -> None:
-    record = approved()
+    record = implemented()
     evaluate(record, Evaluation("2019-07-10", two_no(), decision="tetap"), author="x", at="t")
     summary, questions = tables(evaluation_markdown(UNIT, [record], QUESTIONS))
     assert summary[1] == ["1", "Pengelolaan Surat Masuk", "2019-07-10", "5 dari 7", "71%",

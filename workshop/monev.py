@@ -6,7 +6,8 @@ raise :class:`MonevError` (an Indonesian message) when the change is not allowed
 Status transitions
     ``record_implementation``: an approved SOP (disahkan) gets a sosialisasi / pelatihan /
     distribusi record and becomes *diterapkan*.
-    ``add_monitoring``: a Tabel 7 row for an implemented SOP; "Tidak berjalan dengan baik"
+    ``add_monitoring``: a Tabel 7 row for an implemented SOP (diterapkan or perlu revisi; an
+    SOP only disahkan is socialised first); "Tidak berjalan dengan baik"
     marks it *perlu revisi* (the evaluation decides what follows).
     ``evaluate``: the seven answers and a decision. *tetap* keeps (or puts back) the SOP as
     diterapkan; *revisi* opens the next version as a draft (``approval.start_new_version``)
@@ -46,6 +47,7 @@ from workshop.pedoman import Pedoman, load_pedoman
 
 __all__ = [
     "EVALUATION",
+    "IMPLEMENTED",
     "IN_FORCE",
     "MONITORING",
     "DueItem",
@@ -282,9 +284,9 @@ def add_monitoring(
 
     "Tidak berjalan dengan baik" marks the SOP *perlu revisi*.
     """
-    if record.status not in IN_FORCE:
-        raise MonevError(f'SOP "{record.sop.title}" belum disahkan dan diterapkan; belum dapat '
-                         "dimonitor.")
+    if record.status not in IMPLEMENTED:
+        raise MonevError(f'SOP "{record.sop.title}" belum diterapkan; belum dapat dimonitor. '
+                         "Catat dulu sosialisasinya di tahap Penerapan.")
     if row.assessment not in MONITORING_ASSESSMENTS:
         raise MonevError("Pilih penilaian: Berjalan dengan baik / Tidak berjalan dengan baik.")
     if period_end(row.period) is None:
@@ -367,9 +369,9 @@ def evaluate(
     """
     ped = pedoman or load_pedoman()
     questions = [q.text for q in ped.evaluation_questions]
-    if record.status not in IN_FORCE:
-        raise MonevError(f'SOP "{record.sop.title}" belum disahkan dan diterapkan; belum dapat '
-                         "dievaluasi.")
+    if record.status not in IMPLEMENTED:
+        raise MonevError(f'SOP "{record.sop.title}" belum diterapkan; belum dapat dievaluasi. '
+                         "Catat dulu sosialisasinya di tahap Penerapan.")
     if len(evaluation.answers) != len(questions):
         raise MonevError(f"Jawab ketujuh pertanyaan evaluasi ({len(evaluation.answers)} dari "
                          f"{len(questions)} terjawab).")

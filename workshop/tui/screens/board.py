@@ -15,6 +15,7 @@ from textual.widgets import Button, DataTable, Digits, Footer, Label, Static
 
 from workshop.tui.context import context_of
 from workshop.tui.progress import UnitProgress
+from workshop.tui.widgets.monev_common import DueList, workshop_due
 
 # (key, short label, full label, value of a row, cell text)
 Column = tuple[str, str, str, Callable[[UnitProgress], Any], Callable[[UnitProgress], str]]
@@ -141,6 +142,7 @@ class BoardPane(Vertical):
         yield BoardTable(id="board")
         yield Static("", id="board-totals", markup=False)
         yield Static(LEGEND, id="board-legend", markup=False, classes="hint")
+        yield DueList("", id="board-due", markup=False)
 
     def refresh_data(self, rows: Sequence[UnitProgress] | None = None) -> None:
         if rows is None:
@@ -149,6 +151,7 @@ class BoardPane(Vertical):
         table.set_wide(self.screen.has_class("-wide"))
         table.show(rows)
         self.query_one("#board-totals", Static).update(totals_text(rows))
+        self.query_one(DueList).show_items(workshop_due(context_of(self)), limit=3)
 
     @on(Button.Pressed, "#board-projector")
     def _projector(self) -> None:

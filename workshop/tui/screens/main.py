@@ -17,9 +17,12 @@ from workshop.tui.guide import StageInfo
 from workshop.tui.progress import UnitProgress, stage_progress
 from workshop.tui.screens.board import BoardPane, ProjectorBoardScreen
 from workshop.tui.screens.kebutuhan import KebutuhanPane
+from workshop.tui.screens.monev import MonevPane
+from workshop.tui.screens.penerapan import PenerapanPane
 from workshop.tui.screens.pengembangan import PengembanganPane
 from workshop.tui.screens.persiapan import PersiapanPane
 from workshop.tui.screens.stage_info import StagePane
+from workshop.tui.widgets.monev_common import with_overdue, workshop_due
 from workshop.tui.widgets.rail import BOARD_ID, Rail
 from workshop.tui.widgets.topbar import TopBar, current_session
 
@@ -64,6 +67,10 @@ class MainScreen(Screen[None]):
             return KebutuhanPane(stage, id=stage.id)
         if stage.id == "pengembangan":
             return PengembanganPane(id=stage.id)
+        if stage.id == "penerapan":
+            return PenerapanPane(id=stage.id)
+        if stage.id == "monev":
+            return MonevPane(id=stage.id)
         return StagePane(stage, id=stage.id)
 
     def has_stage(self, stage_id: str) -> bool:
@@ -114,6 +121,7 @@ class MainScreen(Screen[None]):
         rows = ctx.progress_rows()
         self._rows = rows
         stages = stage_progress(rows, [(s.id, s.name) for s in ctx.guide.stages])
+        stages = with_overdue(stages, workshop_due(ctx))  # monev items past their due date
         self.query_one(Rail).show(stages, len(rows), sum(1 for r in rows if r.ready),
                                   wide=self.has_class("-wide"))
         self._tick()
@@ -124,6 +132,10 @@ class MainScreen(Screen[None]):
             self.query_one(BoardPane).refresh_data(rows)
         elif current == "pengembangan":
             self.query_one(PengembanganPane).refresh_data()
+        elif current == "penerapan":
+            self.query_one(PenerapanPane).refresh_data()
+        elif current == "monev":
+            self.query_one(MonevPane).refresh_data()
         else:
             for stage in stages:
                 if stage.stage_id == current:

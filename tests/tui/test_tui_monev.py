@@ -1,0 +1,199 @@
+"""Pilot tests of Penerapan and Monev: record a sosialisasi, monitor two SOPs (one not running
+well), evaluate one with two "Tidak" and choose revisi; version 2 is a draft with the findings
+as review comments; the board and the rail show the due dates."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from textual.widgets import Checkbox, DataTable, Input, Select
+
+from tests.tui.conftest import screen_text, table_rows
+from workshop.model import Approval, Dates, Sop, Step
+from workshop.store import Store
+from workshop.tui.app import WorkshopApp
+from workshop.tui.screens.monev_dialogs import (
+    EvaluationDialog,
+    ImplementationDialog,
+    MonitoringDialog,
+)
+
+UNIT = "Sekretariat Daerah"
+
+
+def approved_sop(title: str, output: str, needs: str) -> Sop:
+    return Sop(
+        title=title, unit=UNIT, number="800/SOP.01/Setda/2018",
+        dates=Dates(created="2018-01-02", effective="2018-01-05"),
+        approval=Approval("Sekretaris Daerah", "Drs. Budi", ""),
+        actors=["Petugas TU", "Kasubbag Umum"],
+        steps=[Step("Menerima berkas", "Petugas TU", "start", [needs], "5 menit",
+                    f"{needs} diterima"),
+               Step("Memeriksa berkas", "Kasubbag Umum", "end", [f"{needs} diterima"],
+                    "10 menit", output)],
+    )
+
+
+def workshop(tmp_path: Path) -> tuple[Path, Store, str]:
+    folder = tmp_path / "ws"
+    store = Store.create(folder, "Pendampingan SOP AP")
+    unit = store.add_unit(UNIT, short_name="Setda")
+    store.add_sop(unit.slug, approved_sop("Pengelolaan Surat Masuk", "Lembar disposisi",
+                                          "Surat masuk"), status="disahkan")
+    store.add_sop(unit.slug, approved_sop("Tindak Lanjut Disposisi", "Laporan",
+                                          "Lembar disposisi"), status="disahkan")
+    return folder, store, unit.slug
+
+
+def values(app: WorkshopApp, **fields: str) -> None:
+    for id, value in fields.items():
+        app.screen.query_one(f"#{id}", Input).value = value
+
+
+async def test_pilot_penerapan_monitoring_evaluation_revisi(
+    tmp_path: Path, make_app: Callable[..., WorkshopApp]
+) -> None:
+    folder, store, slug = workshop(tmp_path)
+    app = make_app(folder)
+    async with app.run_test(size=(130, 45)) as pilot:
+        await pilot.pause()
+        # Both SOPs were effective on 2018-01-05: their monitoring was due on 2018-07-05.
+        assert "2 terlambat" in screen_text(app)  # in the rail
+
+        # -- Penerapan ---------------------------------------------------------------------
+        await pilot.press("ctrl+4")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Penerapan SOP" in text
+        assert "Rencana penerapan: 2 SOP masih perlu ditindaklanjuti" in text
+        assert "Keselarasan (hand-off antar-SOP dan antar-unit): 2 temuan" in text
+        table = app.screen.query_one("#impl-list", DataTable)
+        assert [row[1:3] for row in table_rows(table)] == [
+            ["Pengelolaan Surat Masuk", "Disahkan"], ["Tindak Lanjut Disposisi", "Disahkan"]]
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, ImplementationDialog)
+        values(app, **{"impl-audience": "Staf Subbag Umum", "impl-method": "Rapat staf",
+                       "impl-reached": "12"})
+        await pilot.click("#ok")
+        await pilot.pause()
+        assert not isinstance(app.screen, ImplementationDialog)
+        assert table_rows(table)[0][2:] == ["Diterapkan", "1× 2018-07-10", "-", "-", "12"]
+        await pilot.press("down", "r")
+        await pilot.pause()
+        await pilot.click("#ok")
+        await pilot.pause()
+        assert "Rencana penerapan: 2 SOP masih perlu ditindaklanjuti" in screen_text(app)
+        assert "belum pelatihan, distribusi" in screen_text(app)
+        record = store.sops(slug)[0]
+        assert record.status == "diterapkan"
+        assert record.implementation[0].audience == "Staf Subbag Umum"
+
+        # -- Monitoring (Tabel 7) ------------------------------------------------------------
+        await pilot.press("ctrl+5")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Monitoring dan Evaluasi" in text
+        assert app.screen.query_one("#monev-period", Input).value == "2018-S2"
+        await pilot.press("m")
+        await pilot.pause()
+        assert isinstance(app.screen, MonitoringDialog)
+        values(app, **{"mon-notes": "Semua surat tercatat", "mon-assessor": "AB"})
+        await pilot.click("#ok")
+        await pilot.pause()
+        await pilot.press("down", "m")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, MonitoringDialog)
+        dialog.query_one("#mon-assessment", Select).value = "Tidak berjalan dengan baik"
+        values(app, **{"mon-notes": "Disposisi terlambat 3 hari", "mon-assessor": "CD"})
+        await pilot.click("#ok")
+        await pilot.pause()
+        # refused until an action is written; the dialog stays open with the reason
+        assert app.screen is dialog
+        assert "Tuliskan tindakan yang harus diambil" in screen_text(app)
+        values(app, **{"mon-action": "Sederhanakan alur disposisi"})
+        await pilot.click("#ok")
+        await pilot.pause()
+        rows = table_rows(app.screen.query_one("#monev-list", DataTable))
+        assert [r[1:7] for r in rows] == [
+            ["Pengelolaan Surat Masuk", "Diterapkan", "Berjalan dengan baik",
+             "Semua surat tercatat", "", "AB"],
+            ["Tindak Lanjut Disposisi", "Perlu revisi", "Tidak berjalan dengan baik",
+             "Disposisi terlambat 3 hari", "Sederhanakan alur disposisi", "CD"],
+        ]
+        assert rows[0][8] == "2019-01-10"  # six months after this monitoring
+
+        # -- Evaluation: two "Tidak", revisi -------------------------------------------------
+        await pilot.press("e")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, EvaluationDialog)
+        dialog.query_one("#ev-q2", Checkbox).value = False
+        dialog.query_one("#ev-q5", Checkbox).value = False
+        await pilot.pause()
+        assert "Jawaban Ya: 5 dari 7 (71%)" in screen_text(app)
+        values(app, **{"ev-n2": "Istilah disposisi membingungkan", "ev-author": "Tim Evaluasi"})
+        dialog.query_one("#ev-decision", Select).value = "revisi"
+        await pilot.click("#ok")
+        await pilot.pause()
+        assert not isinstance(app.screen, EvaluationDialog)
+        rows = table_rows(app.screen.query_one("#monev-list", DataTable))
+        assert rows[1][2] == "Draf v2"
+        assert rows[1][7] == "5 dari 7 Ya (71%), revisi"
+
+        revised = store.sops(slug)[1]
+        assert (revised.version, revised.status) == (2, "draf")
+        assert revised.versions[0].status == "perlu revisi"
+        assert [(c.author, c.text) for c in revised.reviews] == [
+            ("Tim Evaluasi", "Evaluasi 2018-07-10: Apakah SOP mudah dipahami? Tidak. "
+             "Istilah disposisi membingungkan"),
+            ("Tim Evaluasi", "Evaluasi 2018-07-10: Apakah SOP mampu mengatasi permasalahan "
+             "yang berkaitan dengan proses? Tidak."),
+            ("Tim Evaluasi", "Monitoring 2018-S2: tidak berjalan dengan baik. Disposisi "
+             "terlambat 3 hari Tindakan: Sederhanakan alur disposisi"),
+        ]
+
+        # -- The board shows the due dates ----------------------------------------------------
+        await pilot.press("ctrl+b")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Jatuh tempo monev: tidak ada yang terlambat" in text
+        assert ("Monitoring Pengelolaan Surat Masuk (Sekretariat Daerah): 2019-01-10 "
+                "(184 hari lagi)") in text
+        assert "2 terlambat" not in text  # the rail no longer warns
+
+
+async def test_board_lists_overdue_monitoring(
+    tmp_path: Path, make_app: Callable[..., WorkshopApp]
+) -> None:
+    folder, _, _ = workshop(tmp_path)
+    app = make_app(folder)
+    async with app.run_test(size=(130, 45)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+b")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Jatuh tempo monev: 2 terlambat" in text
+        assert ("Monitoring Pengelolaan Surat Masuk (Sekretariat Daerah): 2018-07-05 "
+                "(terlambat 5 hari)") in text
+
+
+async def test_user_text_is_not_markup(
+    tmp_path: Path, make_app: Callable[..., WorkshopApp]
+) -> None:
+    folder = tmp_path / "ws"
+    store = Store.create(folder, "Pendampingan")
+    unit = store.add_unit("Unit [b]Satu[/b]")
+    store.add_sop(unit.slug, approved_sop("Surat [/x] Masuk", "Arsip", "Surat"),
+                  status="disahkan")
+    app = make_app(folder)
+    async with app.run_test(size=(130, 45)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+5")
+        await pilot.pause()
+        assert "Surat [/x] Masuk" in screen_text(app)
+        await pilot.press("ctrl+4")
+        await pilot.pause()
+        assert "Surat [/x] Masuk" in screen_text(app)
