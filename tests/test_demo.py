@@ -15,7 +15,7 @@ from types import ModuleType
 
 import pytest
 
-from workshop import demo, needs, resources
+from workshop import demo, needs, plans, resources
 from workshop.cli import main as cli_main
 from workshop.model import MONITORING_ASSESSMENTS, SOP_STATUSES, SopRecord
 from workshop.pedoman import load_pedoman
@@ -127,6 +127,12 @@ def test_agendas_follow_the_two_day_plan_with_stage_ids(store: Store) -> None:
     titles = " ".join(i.title for i in day1.agenda).lower()
     assert "sosialisasi" in titles and "tabel 6" in titles
     assert {i.stage for i in day2.agenda} >= {"pengembangan", "penerapan"}
+    plan = plans.load_plan("pendampingan-2-hari")
+    for session, planned in zip((day1, day2), plan.sessions, strict=True):
+        assert session.plan == "pendampingan-2-hari"
+        assert [(i.title, i.stage, i.minutes) for i in session.agenda] == [
+            (i.title, i.stage, i.minutes) for i in planned.agenda
+        ]
 
 
 # -- needs assessment -------------------------------------------------------------------------

@@ -44,11 +44,10 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from workshop import bundle, resources  # noqa: E402
+from workshop import bundle, plans, resources  # noqa: E402
 from workshop import store as store_module  # noqa: E402
 from workshop.model import (  # noqa: E402
     ActionItem,
-    AgendaItem,
     Comment,
     Evaluation,
     ExistingSop,
@@ -1140,28 +1139,36 @@ EXISTING_DINKES = [
 # ---------------------------------------------------------------------------------------------
 
 
-def day_one(unit_slugs: list[str], present: list[str], by_name: dict[str, str],
-            adopted_titles: list[str]) -> Session:
+PLAN = "pendampingan-2-hari"
+
+# What happened in each agenda item of day 1 (replaces the plan's notes for the facilitator).
+DAY_ONE_OUTCOMES = [
+    "Dibuka oleh Kepala Bagian Organisasi; tujuan dua hari dan hasil yang diharapkan disepakati.",
+    "Lima tahap, lima simbol diagram alir, mutu baku, dan contoh SOP surat masuk.",
+    "Lima OPD sudah punya SK tim; DPUPR dan Kecamatan Wonosobo menyusul.",
+    "Tabel 6 terisi di empat OPD; judul SOP disusun dari aspek dan output.",
+    "Dinas Kesehatan meninjau lima SOP lama; prioritas dipilih lewat suara tim; tumpang tindih "
+    "Surat Keterangan Pindah ditemukan.",
+]
+
+
+def planned_days() -> tuple[Session, Session]:
+    """Day 1 and day 2 from the shipped session plan, dated from the event's start."""
+    sessions = plans.plan_sessions(plans.load_plan(PLAN), start_date="2018-07-09")
+    day1, day2 = sessions
+    return dataclasses.replace(day1, id="hari-1"), dataclasses.replace(day2, id="hari-2")
+
+
+def day_one(planned: Session, unit_slugs: list[str], present: list[str],
+            by_name: dict[str, str], adopted_titles: list[str]) -> Session:
+    """Day 1 as it ended: the plan's agenda with what happened, attendance and minutes."""
     agenda = [
-        AgendaItem("Pembukaan dan pengantar kegiatan", "persiapan", 30,
-                   "Dibuka oleh Kepala Bagian Organisasi; tujuan dua hari dan hasil yang "
-                   "diharapkan disepakati."),
-        AgendaItem("Sosialisasi Pedoman Penyusunan SOP AP (PermenPAN-RB 35/2012)", "persiapan", 90,
-                   "Lima tahap, lima simbol diagram alir, mutu baku, dan contoh SOP surat masuk."),
-        AgendaItem("Kesiapan Tim Penyusun SOP tiap OPD", "persiapan", 60,
-                   "Lima OPD sudah punya SK tim; DPUPR dan Kecamatan Wonosobo menyusul."),
-        AgendaItem("Penilaian kebutuhan: mengisi Tabel 6 dari tugas sampai judul SOP",
-                   "kebutuhan", 120,
-                   "Tabel 6 terisi di empat OPD; judul SOP disusun dari aspek dan output."),
-        AgendaItem("Peninjauan SOP yang sudah ada dan penetapan prioritas", "kebutuhan", 60,
-                   "Dinas Kesehatan meninjau lima SOP lama; prioritas dipilih lewat suara tim."),
+        dataclasses.replace(item, notes=outcome)
+        for item, outcome in zip(planned.agenda, DAY_ONE_OUTCOMES, strict=True)
     ]
     general = ", ".join(adopted_titles)
-    return Session(
-        id="hari-1",
-        title="Hari 1: Sosialisasi pedoman dan penilaian kebutuhan",
-        date="2018-07-09",
-        plan="pendampingan-2-hari",
+    return dataclasses.replace(
+        planned,
         agenda=agenda,
         state="ended",
         current_item=len(agenda) - 1,
@@ -1204,23 +1211,6 @@ def day_one(unit_slugs: list[str], present: list[str], by_name: dict[str, str],
             "Tumpang tindih penerbitan Surat Keterangan Pindah antara Disdukcapil dan Kecamatan "
             "Wonosobo: pembagian kewenangan diselaraskan pada klinik.",
         ],
-    )
-
-
-def day_two() -> Session:
-    agenda = [
-        AgendaItem("Pengumpulan informasi dan penulisan SOP prioritas", "pengembangan", 150),
-        AgendaItem("Pemeriksaan otomatis, pengujian, dan reviu bersama", "pengembangan", 90),
-        AgendaItem("Rencana pengesahan dan penomoran SOP", "pengembangan", 45),
-        AgendaItem("Rencana penerapan: sosialisasi, pelatihan, distribusi", "penerapan", 45),
-        AgendaItem("Penutupan, rencana klinik, dan jadwal monitoring", "monev", 30),
-    ]
-    return Session(
-        id="hari-2",
-        title="Hari 2: Penyusunan, reviu, dan rencana pengesahan",
-        date="2018-07-10",
-        plan="pendampingan-2-hari",
-        agenda=agenda,
     )
 
 
@@ -1534,9 +1524,10 @@ def build(path: Path) -> Store:
     # -- the sessions ----------------------------------------------------------------------------
     clock.set(at("2018-07-09", "16:00"))
     adopted_titles = [t.title for _, t in templates]
-    store.add_session(day_one([slug_of[u.name] for u in UNITS], present, slug_of,
+    planned1, planned2 = planned_days()
+    store.add_session(day_one(planned1, [slug_of[u.name] for u in UNITS], present, slug_of,
                               adopted_titles))
-    store.add_session(day_two())
+    store.add_session(planned2)
     return store
 
 
