@@ -113,10 +113,14 @@ def _side_by_side(blocks: Sequence[Sequence[str]], gap: int = 3) -> list[str]:
 def _symbols_slide(pedoman: Pedoman) -> Slide:
     lines: list[str] = []
     symbols = list(pedoman.symbols)
-    for row in (symbols[:3], symbols[3:]):
+    for start, row in ((0, symbols[:3]), (3, symbols[3:])):
         if not row:
             continue
-        drawings = [list(symbol_drawing(s.id)) or ["(gambar)"] for s in row]
+        shapes = [list(symbol_drawing(s.id) or ("(gambar)",)) for s in row]
+        tallest = max(len(shape) for shape in shapes)
+        drawings = [[*shape, *[""] * (tallest - len(shape) + 1),
+                     f"{start + n}. {s.name.split(' (')[0]}"]
+                    for n, (s, shape) in enumerate(zip(row, shapes, strict=True), start=1)]
         lines += _side_by_side(drawings, gap=6)
         lines.append("")
     for number, symbol in enumerate(symbols, start=1):

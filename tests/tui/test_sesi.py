@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Input, Markdown, SelectionList, TabbedCon
 
 from tests.tui.conftest import screen_text
 from workshop.cli import main
+from workshop.model import Sop
 from workshop.store import Store
 from workshop.tui.app import WorkshopApp
 from workshop.tui.screens.sesi import SesiScreen
@@ -141,7 +142,7 @@ async def test_run_day_one_overrun_attendance_minutes(
 
         # a unit drafts an SOP meanwhile (another process, same folder)
         other = Store.open(workshop, now=clock)
-        other.add_sop("dinas-sosial", __import__("workshop.model").model.Sop(title="Surat Masuk"))
+        other.add_sop("dinas-sosial", Sop(title="Surat Masuk"))
 
         # end the session
         app.screen.query_one("#sesi-agenda", DataTable).focus()
@@ -248,7 +249,7 @@ async def test_sessions_and_agenda_can_be_added_edited_and_moved(
         await pilot.pause()
         await pilot.press("ctrl+up")
         await pilot.pause()
-        klinik = [s for s in Store.open(workshop).sessions() if s.title == "Klinik [SOP] 1"][0]
+        klinik = next(s for s in Store.open(workshop).sessions() if s.title == "Klinik [SOP] 1")
         assert [(i.title, i.minutes) for i in klinik.agenda] == [
             ("Pembukaan klinik", 10), ("Reviu bersama", 45)]
         assert klinik.date == "2018-08-14"

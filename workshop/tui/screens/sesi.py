@@ -17,7 +17,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Label, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
 from workshop import plans, timer
 from workshop.model import AgendaItem, Session
@@ -33,6 +33,8 @@ from workshop.tui.screens.sesi_write import run_transition, update_session
 from workshop.tui.widgets.timer_digits import TimerDigits
 
 TICK_SECONDS = 0.5
+SHORT_STATES = {"planned": "rencana", "running": "berjalan", "paused": "jeda",
+                "ended": "selesai"}
 
 
 def ordered(sessions: list[Session]) -> list[Session]:
@@ -65,10 +67,10 @@ class AgendaTable(DataTable[Text]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("i", "screen.add_item", "Tambah agenda"),
-        Binding("g", "screen.go_item", "Jadikan agenda berjalan"),
-        Binding("ctrl+up", "screen.move_item(-1)", "Naik"),
-        Binding("ctrl+down", "screen.move_item(1)", "Turun"),
-        Binding("delete", "screen.remove_item", "Hapus agenda"),
+        Binding("g", "screen.go_item", "Jadikan agenda berjalan", show=False),
+        Binding("ctrl+up", "screen.move_item(-1)", "Naik", show=False),
+        Binding("ctrl+down", "screen.move_item(1)", "Turun", show=False),
+        Binding("delete", "screen.remove_item", "Hapus agenda", show=False),
     ]
 
 
@@ -87,8 +89,7 @@ class SesiScreen(Screen[None]):
 
     DEFAULT_CSS = """
     SesiScreen #sesi-head { height: 1; padding: 0 1; background: $panel; }
-    SesiScreen #sesi-left { width: 30; border-right: vkey $panel; }
-    SesiScreen #sesi-left Label { text-style: bold; color: $accent; padding: 0 1; }
+    SesiScreen #sesi-left { width: 27; border-right: vkey $panel; }
     SesiScreen #sesi-list { height: 1fr; }
     SesiScreen #sesi-tabs { width: 1fr; }
     SesiScreen #sesi-title { height: auto; text-style: bold; padding: 0 1; }
@@ -112,7 +113,6 @@ class SesiScreen(Screen[None]):
         yield Static("", id="sesi-head", markup=False)
         with Horizontal(id="sesi-body"):
             with Vertical(id="sesi-left"):
-                yield Label("Sesi")
                 yield SessionTable(id="sesi-list", cursor_type="row")
             with TabbedContent(id="sesi-tabs", initial="tab-jalan"):
                 with TabPane("Jalannya sesi", id="tab-jalan"):
@@ -132,11 +132,11 @@ class SesiScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(SessionTable)
-        table.add_column(Text("Sesi"), key="title", width=18)
+        table.add_column(Text("Sesi"), key="title", width=15)
         table.add_column(Text("Status"), key="state", width=8)
         agenda = self.query_one(AgendaTable)
-        for label, key in (("No", "no"), ("Agenda", "title"), ("Tahap", "stage"),
-                           ("Menit", "minutes")):
+        for label, key in (("No", "no"), ("Menit", "minutes"), ("Tahap", "stage"),
+                           ("Agenda", "title")):
             agenda.add_column(Text(label), key=key)
         self.refresh_data()
         self.set_interval(TICK_SECONDS, self._tick)
@@ -175,7 +175,7 @@ class SesiScreen(Screen[None]):
         self._listed = [s.id for s in listed]
         for s in listed:
             title = s.title + (f" ({s.date})" if s.date else "")
-            state = timer.STATE_NAMES.get(s.state, s.state)
+            state = SHORT_STATES.get(s.state, s.state)
             table.add_row(Text(title, overflow="ellipsis", no_wrap=True), Text(state), key=s.id)
         if self.session_id in self._listed:
             table.move_cursor(row=self._listed.index(self.session_id), scroll=True)
@@ -202,8 +202,9 @@ class SesiScreen(Screen[None]):
                 stage = ctx.guide.stage(item.stage).name
             except KeyError:
                 stage = item.stage
-            agenda.add_row(Text(f"{mark}{i + 1}", style=style), Text(item.title, style=style),
-                           Text(stage, style=style), Text(str(item.minutes), style=style))
+            agenda.add_row(Text(f"{mark}{i + 1}", style=style),
+                           Text(str(item.minutes), style=style, justify="right"),
+                           Text(stage, style=style), Text(item.title, style=style))
         if agenda.row_count:
             agenda.move_cursor(row=min(keep, agenda.row_count - 1))
         self._show_timer()

@@ -73,9 +73,10 @@ class SessionForm(_Form):
         with Vertical(classes="dialog-box"):
             yield Static(Text(self.heading), classes="dialog-title")
             yield Label("Judul sesi")
-            yield Input(self.initial[0], id="s-title", placeholder="mis. Klinik SOP 1")
+            yield Input(self.initial[0], id="s-title", placeholder="mis. Klinik SOP 1",
+                        compact=True)
             yield Label("Tanggal (TTTT-BB-HH, boleh kosong)")
-            yield Input(self.initial[1], id="s-date", placeholder="2018-08-14")
+            yield Input(self.initial[1], id="s-date", placeholder="2018-08-14", compact=True)
             yield from self.buttons()
 
     @on(Input.Submitted)
@@ -107,15 +108,16 @@ class AgendaItemForm(_Form):
         with Vertical(classes="dialog-box"):
             yield Static(Text(self.heading), classes="dialog-title")
             yield Label("Agenda")
-            yield Input(item.title if item else "", id="a-title")
+            yield Input(item.title if item else "", id="a-title", compact=True)
             yield Label("Tahap")
             yield Select([(s.name, s.id) for s in self.stages], allow_blank=False,
                          value=item.stage if item and item.stage in ids else ids[0],
                          id="a-stage", compact=True)
             yield Label("Waktu (menit)")
-            yield Input(str(item.minutes) if item else "30", id="a-minutes", type="integer")
+            yield Input(str(item.minutes) if item else "30", id="a-minutes", type="integer",
+                        compact=True)
             yield Label("Catatan fasilitator")
-            yield Input(item.notes if item else "", id="a-notes")
+            yield Input(item.notes if item else "", id="a-notes", compact=True)
             yield from self.buttons()
 
     @on(Input.Submitted)
@@ -153,14 +155,14 @@ class ActionItemForm(_Form):
         with Vertical(classes="dialog-box"):
             yield Static("Tindak lanjut", classes="dialog-title")
             yield Label("Apa yang dilakukan")
-            yield Input(item.what if item else "", id="t-what")
+            yield Input(item.what if item else "", id="t-what", compact=True)
             yield Label("Unit")
             yield Select([(Text("Semua unit"), self.ALL_UNITS),
                           *[(Text(u.name), u.slug) for u in self.units]],
                          allow_blank=False, compact=True, id="t-unit",
                          value=item.unit if item and item.unit in slugs else self.ALL_UNITS)
             yield Label("Tenggat (TTTT-BB-HH, boleh kosong)")
-            yield Input(item.due or "" if item else "", id="t-due")
+            yield Input(item.due or "" if item else "", id="t-due", compact=True)
             yield from self.buttons()
 
     @on(Input.Submitted)
