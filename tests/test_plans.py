@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
 from workshop.cli import main
-from workshop.plans import PlanError, available_plans, load_plan, moved, parse_plan, plan_sessions
+from workshop.model import AgendaItem, Session
+from workshop.plans import (
+    PlanError,
+    agenda_insert,
+    agenda_move,
+    agenda_remove,
+    agenda_replace,
+    available_plans,
+    load_plan,
+    moved,
+    parse_plan,
+    plan_sessions,
+)
 from workshop.store import Store
 
 GOOD = """\
@@ -111,3 +124,37 @@ def test_moved_moves_one_item_and_clamps() -> None:
     assert moved(["a", "b", "c"], 0, 1) == ["b", "a", "c"]
     assert moved(["a", "b", "c"], 2, 5) == ["a", "b", "c"]
     assert moved(["a", "b", "c"], 2, -1) == ["a", "c", "b"]
+
+
+def _running() -> Session:
+    return Session(id="s", title="Hari 1", state="running", current_item=1,
+                   item_started_at="2018-07-10T08:00:00", item_elapsed=30.0,
+                   agenda=[AgendaItem("A", "persiapan", 10), AgendaItem("B", "kebutuhan", 20),
+                           AgendaItem("C", "kebutuhan", 30)])
+
+
+def _titles(session: Session) -> list[str]:
+    return [item.title for item in session.agenda]
+
+
+def test_agenda_edits_keep_the_current_item_current() -> None:
+    s = _running()
+    inserted = agenda_insert(s, AgendaItem("Baru", "persiapan", 5), 0)
+    assert _titles(inserted) == ["Baru", "A", "B", "C"] and inserted.current_item == 2
+    moved_up = agenda_move(s, 1, -1)
+    assert _titles(moved_up) == ["B", "A", "C"] and moved_up.current_item == 0
+    moved_other = agenda_move(s, 2, -2)
+    assert _titles(moved_other) == ["C", "A", "B"] and moved_other.current_item == 2
+    removed_before = agenda_remove(s, 0)
+    assert _titles(removed_before) == ["B", "C"] and removed_before.current_item == 0
+    assert removed_before.item_elapsed == 30.0
+    replaced = agenda_replace(s, 1, AgendaItem("B2", "kebutuhan", 25))
+    assert _titles(replaced) == ["A", "B2", "C"] and replaced.current_item == 1
+
+
+def test_removing_the_current_item_starts_the_next_with_a_fresh_timebox() -> None:
+    removed = agenda_remove(_running(), 1, datetime(2018, 7, 10, 9, 0, 0))
+    assert _titles(removed) == ["A", "C"] and removed.current_item == 1
+    assert removed.item_elapsed == 0.0 and removed.item_started_at == "2018-07-10T09:00:00"
+    last = agenda_remove(removed, 1)
+    assert _titles(last) == ["A"] and last.current_item == 0

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
 
 from workshop import timer
 from workshop.model import AgendaItem, Session
 
+ROOT = Path(__file__).resolve().parents[1]
 T0 = datetime(2018, 7, 10, 8, 0, 0)
 
 
@@ -81,3 +87,13 @@ def test_clock_formats() -> None:
     assert timer.clock(3600) == "60:00"
     assert timer.clock(-0.5) == "+00:00"
     assert timer.clock(-125) == "+02:05"
+
+
+@pytest.mark.parametrize("module", ["workshop.plans", "workshop.timer", "workshop.minutes",
+                                    "workshop.slides"])
+def test_session_core_does_not_import_textual(module: str) -> None:
+    code = (f"import importlib, sys; importlib.import_module({module!r}); "
+            "print(any(m == 'textual' or m.startswith('textual.') for m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "False"

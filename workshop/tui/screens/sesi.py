@@ -430,6 +430,7 @@ class SesiScreen(Screen[None]):
 def open_sessions(app: App[Any], session_id: str | None = None) -> None:
     """Show the sessions screen (on top of the workshop), or bring it forward."""
     if getattr(app, "ctx", None) is None:
+        app.notify("Buka atau buat workshop dulu.", severity="warning", timeout=3)
         return
     for screen in app.screen_stack:
         if isinstance(screen, SesiScreen):

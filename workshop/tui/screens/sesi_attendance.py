@@ -13,6 +13,7 @@ from textual.widgets import Label, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from workshop.model import Member, Session, Unit
+from workshop.tui.context import context_of
 from workshop.tui.screens.sesi_lists import TextEntries
 from workshop.tui.screens.sesi_write import update_session
 
@@ -101,8 +102,6 @@ class AttendancePanel(VerticalScroll):
         self._write(change)
 
     def _member_units(self) -> list[tuple[str, str]]:
-        from workshop.tui.context import context_of
-
         return [(m.id, m.unit) for m in context_of(self).store.members()]
 
     @on(TextEntries.Added, "#att-guests")
