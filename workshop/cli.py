@@ -81,6 +81,10 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("directory", metavar="FOLDER")
     s.add_argument("--host", default="127.0.0.1", help="alamat (bawaan: 127.0.0.1)")
     s.add_argument("--port", type=int, default=8000, help="port (bawaan: 8000)")
+
+    # Hidden: what ``serve`` runs in every browser tab (participant mode).
+    pt = sub.add_parser("participant")
+    pt.add_argument("directory", metavar="FOLDER")
     return p
 
 
@@ -125,7 +129,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return launch.run(command, getattr(args, "directory", None))
         if command == "serve":
-            return _cmd_not_ready("serve")
+            from workshop import serve
+
+            return serve.run(args.directory, host=args.host, port=args.port)
+        if command == "participant":
+            from workshop.tui.screens.participant import run_participant
+
+            return run_participant(args.directory)
     except KeyboardInterrupt:
         _err("Dibatalkan.")
         return EXIT_ERRORS

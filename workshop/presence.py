@@ -20,6 +20,8 @@ from workshop.store import FACILITATOR, Store, StoreError
 PRESENCE_TTL: Final = 10.0  # seconds without a heartbeat before an instance counts as gone
 HEARTBEAT_SECONDS: Final = 2.0  # how often an app instance renews its heartbeat
 
+ID_PREFIX: Final = "p"
+
 Clock = Callable[[], float]
 
 
@@ -37,7 +39,7 @@ class Presence:
 
 def new_id() -> str:
     """An id for this app instance: the process id and a random part."""
-    return f"p{os.getpid()}-{secrets.token_hex(3)}"
+    return f"{ID_PREFIX}{os.getpid()}-{secrets.token_hex(3)}"
 
 
 def _decode(name: str, data: dict[str, Any]) -> Presence | None:
@@ -72,6 +74,8 @@ def connected(store: Store, *, now: Clock = time.time, ttl: float = PRESENCE_TTL
     out: list[Presence] = []
     at = now()
     for name, data in store.read_presence().items():
+        if not name.startswith(ID_PREFIX):
+            continue  # not an app instance (e.g. the running server's address)
         entry = _decode(name, data)
         if entry is None or at - entry.seen > ttl or not _alive(entry.pid):
             store.remove_presence(name)

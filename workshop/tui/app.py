@@ -67,8 +67,10 @@ class WorkshopApp(App[None]):
         recent_file: Path | None = None,
         demo: bool = False,
         demo_dir: Path | None = None,
+        participant: bool = False,
     ) -> None:
         super().__init__()
+        self.participant = participant  # browser tab under ``serve``: unit + PIN, one unit only
         self.workshop_path = workshop
         self.now: Callable[[], datetime] = now or datetime.now
         self.recent_file = recent_file or default_recent_file()
@@ -86,9 +88,16 @@ class WorkshopApp(App[None]):
     def get_default_screen(self) -> Screen[None]:
         from workshop.tui.screens.welcome import WelcomeScreen
 
+        if self.participant and self.workshop_path is not None:
+            from workshop.tui.screens.participant import ParticipantLoginScreen
+
+            return ParticipantLoginScreen(self.workshop_path)
+
         return WelcomeScreen(self.recent_file)
 
     def on_mount(self) -> None:
+        if self.participant:
+            return
         if self.start_demo:
             self.open_demo()
         elif self.workshop_path is not None:
@@ -172,6 +181,8 @@ class WorkshopApp(App[None]):
 
     def action_sessions(self) -> None:
         """Sessions: agenda, timer, attendance, minutes (issue 5)."""
+        if self.participant:
+            return
         from workshop.tui.screens.sesi import open_sessions
 
         open_sessions(self)
@@ -270,6 +281,10 @@ class WorkshopApp(App[None]):
 
     def palette_commands(self) -> list[PaletteCommand]:
         """Every action of the app, as commands for the palette."""
+        if self.participant:
+            from workshop.tui.screens.participant import participant_commands
+
+            return participant_commands(self)
         commands = [
             PaletteCommand("Bantuan", "Tombol dan lima tahapan (F1)", self.action_help),
             PaletteCommand("Tema: tenang", "Tema bawaan yang tenang",
@@ -323,6 +338,9 @@ class WorkshopApp(App[None]):
         from workshop.tui.screens.sesi import session_commands
 
         commands += session_commands(self)
+        from workshop.tui.screens.participant_presence import presence_commands
+
+        commands += presence_commands(self)
         try:
             units = ctx.store.units()
         except StoreError:

@@ -1,0 +1,143 @@
+"""``sop-workshop serve DIR``: the app in participants' browsers (textual-serve).
+
+textual-serve starts one process per browser tab running ``python -m workshop participant DIR``
+(participant mode: choose the unit, enter its PIN). It has no authentication of its own, so it
+binds to 127.0.0.1 unless the facilitator names an address; the unit PIN is the gate and the
+store's scope keeps each participant process inside its unit.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shlex
+import socket
+import sys
+from pathlib import Path
+from typing import Final
+
+from workshop.store import FACILITATOR, Store, StoreError
+
+SERVE_PRESENCE: Final = "serve"  # presence file naming the address participants open
+INSTALL_HINT: Final = (
+    "Mode peserta lewat peramban memerlukan paket textual-serve. Pasang dengan:\n"
+    "  pip install 'sop-workshop[web]'\n"
+    "atau: pip install textual-serve"
+)
+_ANY_ADDRESS: Final = ("0.0.0.0", "::", "")
+
+
+class ServeError(Exception):
+    """A problem that stops ``serve`` before it starts; the message is for the user."""
+
+
+def lan_address() -> str:
+    """This machine's address on the room's network (no packet is sent), else 127.0.0.1."""
+    probe = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    try:
+        probe.connect(("10.254.254.254", 1))
+        return str(probe.getsockname()[0])
+    except OSError:
+        return "127.0.0.1"
+    finally:
+        probe.close()
+
+
+def public_url(host: str, port: int) -> str:
+    """The address participants type (or scan): a wildcard host becomes this machine's."""
+    shown = lan_address() if host in _ANY_ADDRESS else host
+    if ":" in shown and not shown.startswith("["):
+        shown = f"[{shown}]"
+    return f"http://{shown}:{port}"
+
+
+def participant_command(folder: Path) -> str:
+    """The shell command textual-serve runs for every browser tab."""
+    return (f"{shlex.quote(sys.executable)} -m workshop participant "
+            f"{shlex.quote(str(folder))}")
+
+
+def _child_path() -> str:
+    """PYTHONPATH for the tab processes, so ``-m workshop`` works without an install."""
+    root = str(Path(__file__).resolve().parents[1])
+    old = os.environ.get("PYTHONPATH", "")
+    return root if not old else root + os.pathsep + old
+
+
+def check_folder(directory: str) -> Path:
+    folder = Path(directory).expanduser().resolve()
+    if not Store.is_workshop(folder):
+        raise ServeError(f"{folder} bukan folder workshop. Buat dulu dengan: "
+                         f"sop-workshop new {directory}")
+    try:
+        Store.open(folder)
+    except StoreError as exc:
+        raise ServeError(str(exc)) from None
+    return folder
+
+
+def announce(folder: Path, url: str) -> None:
+    """Tell the facilitator's app where participants join (the join screen reads it)."""
+    store = Store.open(folder)
+    store.write_presence(SERVE_PRESENCE, {"unit": FACILITATOR, "url": url, "pid": os.getpid(),
+                                          "serve": True})
+
+
+def serving_url(store: Store) -> str | None:
+    """The address announced by a running ``serve`` of this workshop, if any."""
+    data = store.read_presence().get(SERVE_PRESENCE)
+    if not data or not isinstance(data.get("url"), str):
+        return None
+    pid = data.get("pid")
+    if isinstance(pid, int) and pid > 0:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return None
+        except OSError:
+            pass
+    return str(data["url"])
+
+
+def run(directory: str, host: str = "127.0.0.1", port: int = 8000) -> int:
+    """Serve the workshop until ctrl+c; exit status for the command line."""
+    try:
+        from textual_serve.server import Server
+    except ImportError:
+        print(INSTALL_HINT, file=sys.stderr)
+        return 1
+    try:
+        folder = check_folder(directory)
+    except ServeError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    if not 0 < port < 65536:
+        print(f"Port {port} tidak sah (1-65535).", file=sys.stderr)
+        return 1
+    url = public_url(host, port)
+    os.environ["PYTHONPATH"] = _child_path()
+    try:
+        announce(folder, url)
+    except StoreError as exc:
+        print(f"Peringatan: {exc}", file=sys.stderr)
+    print(f"Peserta membuka alamat ini di peramban: {url}", flush=True)
+    if host in ("127.0.0.1", "localhost", "::1"):
+        print("Hanya komputer ini yang dapat membuka alamat itu. Untuk peserta di jaringan "
+              "ruangan: sop-workshop serve FOLDER --host 0.0.0.0", flush=True)
+    print("Tekan ctrl+c untuk berhenti.", flush=True)
+    server = Server(participant_command(folder), host=host, port=port,
+                    title="sop-workshop — peserta", public_url=url)
+    try:
+        server.serve()
+    except OSError as exc:
+        print(f"Server tidak dapat berjalan di {host}:{port}: {exc.strerror or exc}",
+              file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        pass
+    finally:
+        with contextlib.suppress(StoreError, OSError):
+            Store.open(folder).remove_presence(SERVE_PRESENCE)
+    print("Server berhenti.", flush=True)
+    return 0
+

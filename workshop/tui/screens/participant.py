@@ -1,0 +1,429 @@
+"""Participant mode (one browser tab under ``sop-workshop serve``): choose the unit, enter its
+PIN, then work on that unit only — its SOP list, the editor (flowchart and checks inside), its
+Tabel 6 — with live updates and downloads of the unit's documents.
+
+What a participant may change is enforced by the store: after the PIN the app holds a store
+opened with ``scope=<unit>`` only, which refuses writes to any other unit.
+"""
+
+from __future__ import annotations
+
+import io
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import (
+    Button,
+    Footer,
+    Input,
+    Label,
+    Select,
+    Static,
+    TabbedContent,
+    TabPane,
+)
+
+from workshop import presence
+from workshop.export.html import render_html
+from workshop.export.markdown import is_approved, needs_markdown, sop_markdown
+from workshop.export.naming import slugify
+from workshop.model import SopRecord
+from workshop.store import Store, StoreError
+from workshop.tui.commands import PaletteCommand, bind
+from workshop.tui.context import Context, context_of
+from workshop.tui.screens.editor import EditorScreen
+from workshop.tui.screens.participant_editor import LiveEditorScreen
+from workshop.tui.screens.pengembangan import PengembanganPane
+from workshop.tui.widgets.needs_common import NeedsChanged
+from workshop.tui.widgets.needs_tabel6 import Tabel6Panel
+
+if TYPE_CHECKING:
+    from workshop.tui.app import WorkshopApp
+
+MAX_TRIES = 3
+WAIT_SECONDS = 30.0
+POLL_SECONDS = 0.5
+
+
+# ---------------------------------------------------------------------------------------------
+# The PIN gate
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PinResult:
+    ok: bool
+    message: str
+
+
+class PinGate:
+    """Three wrong PINs in a row -> a short wait before the next try (per app instance)."""
+
+    def __init__(self, verify: Callable[[str, str], bool], *,
+                 now: Callable[[], float] = time.monotonic, tries: int = MAX_TRIES,
+                 wait: float = WAIT_SECONDS) -> None:
+        self._verify = verify
+        self._now = now
+        self._tries = tries
+        self._wait = wait
+        self._failures = 0
+        self._until = 0.0
+
+    def wait_left(self) -> float:
+        """Seconds until the next try is allowed (0 when allowed now)."""
+        return max(0.0, self._until - self._now())
+
+    def attempt(self, unit: str, pin: str) -> PinResult:
+        left = self.wait_left()
+        if left > 0:
+            return PinResult(False, f"Terlalu banyak PIN salah. Tunggu {int(left + 0.999)} "
+                                    "detik, lalu coba lagi.")
+        if not pin.strip():
+            return PinResult(False, "Isi PIN unit (6 angka dari fasilitator).")
+        if self._verify(unit, pin):
+            self._failures = 0
+            return PinResult(True, "PIN benar.")
+        self._failures += 1
+        if self._failures >= self._tries:
+            self._failures = 0
+            self._until = self._now() + self._wait
+            return PinResult(False, f"PIN salah {self._tries} kali. Tunggu "
+                                    f"{int(self._wait)} detik sebelum mencoba lagi.")
+        return PinResult(False, f"PIN salah. Sisa percobaan: {self._tries - self._failures}.")
+
+
+# ---------------------------------------------------------------------------------------------
+# Login
+# ---------------------------------------------------------------------------------------------
+
+
+class ParticipantLoginScreen(Screen[None]):
+    """Choose the unit and enter its PIN."""
+
+    DEFAULT_CSS = """
+    ParticipantLoginScreen { align: center middle; }
+    ParticipantLoginScreen #login-box {
+        width: 64; max-width: 100%; height: auto; border: round $accent; padding: 1 2;
+    }
+    ParticipantLoginScreen #login-title { text-style: bold; color: $accent; }
+    ParticipantLoginScreen Label { margin-top: 1; }
+    ParticipantLoginScreen #login-message { margin-top: 1; height: auto; }
+    ParticipantLoginScreen #login-ok { margin-top: 1; }
+    """
+
+    def __init__(self, folder: Path, *, clock: Callable[[], float] = time.monotonic) -> None:
+        super().__init__()
+        self.folder = folder
+        self._store: Store | None = None
+        self._problem = ""
+        try:
+            self._store = Store.open(folder)  # read only here: units and PIN check
+        except StoreError as exc:
+            self._problem = str(exc)
+        store = self._store
+        self.gate = PinGate(store.verify_pin if store is not None else (lambda u, p: False),
+                            now=clock)
+
+    def compose(self) -> ComposeResult:
+        units = self._store.units() if self._store is not None else []
+        title = self._store.event().title if self._store is not None else ""
+        with Vertical(id="login-box"):
+            yield Static("Masuk sebagai peserta", id="login-title")
+            yield Static(Text(title), id="login-event")
+            yield Label("Unit (OPD)")
+            yield Select[str]([(Text(u.name), u.slug) for u in units], prompt="Pilih unit Anda",
+                              id="login-unit")
+            yield Label("PIN unit")
+            yield Input(placeholder="6 angka dari fasilitator", password=True, id="login-pin",
+                        max_length=12)
+            yield Button("Masuk", variant="primary", id="login-ok", compact=True)
+            yield Static(Text(self._problem or (
+                "" if units else "Belum ada unit. Minta fasilitator menambahkan unit.")),
+                id="login-message")
+
+    def on_mount(self) -> None:
+        self.query_one("#login-unit", Select).focus()
+
+    @on(Select.Changed, "#login-unit")
+    def _unit_chosen(self) -> None:
+        self.query_one("#login-pin", Input).focus()
+
+    @on(Input.Submitted, "#login-pin")
+    @on(Button.Pressed, "#login-ok")
+    def submit(self) -> None:
+        message = self.query_one("#login-message", Static)
+        value = self.query_one("#login-unit", Select).value
+        if not isinstance(value, str):
+            message.update(Text("Pilih unit Anda dulu.", style="bold"))
+            return
+        pin_box = self.query_one("#login-pin", Input)
+        result = self.gate.attempt(value, pin_box.value)
+        if not result.ok:
+            pin_box.value = ""
+            message.update(Text(result.message, style="bold red"))
+            return
+        try:
+            store = Store.open(self.folder, scope=value, now=getattr(self.app, "now", None))
+        except StoreError as exc:
+            message.update(Text(str(exc), style="bold red"))
+            return
+        self._store = None
+        enter_unit(self.app, store, value)
+
+
+def enter_unit(app: object, store: Store, slug: str) -> None:
+    """Hold the unit-scoped store and show the unit's screen."""
+    from workshop.tui.app import WorkshopApp
+
+    assert isinstance(app, WorkshopApp)
+    app.ctx = Context(store=store, guide=app.guide, now=app.now, current_unit=slug)
+    try:
+        unit = store.unit(slug)
+        app.sub_title = f"{unit.name} — {store.event().title}"
+    except StoreError:
+        pass
+    app.push_screen(ParticipantScreen(slug))
+
+
+# ---------------------------------------------------------------------------------------------
+# The unit's screen
+# ---------------------------------------------------------------------------------------------
+
+
+class ParticipantSops(PengembanganPane):
+    """The SOP list of the participant's own unit only (no unit picker choice)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("u", "download('md')", "Unduh .md"),
+        Binding("h", "download('html')", "Unduh .html"),
+    ]
+
+    def refresh_data(self) -> None:
+        ctx = context_of(self)
+        slug = ctx.store.scope
+        picker: Select[str] = self.query_one("#dev-unit", Select)
+        if getattr(picker, "_signature", None) is None:
+            try:
+                name = ctx.store.unit(slug).name
+            except StoreError as exc:
+                self.query_one("#sop-empty", Static).update(str(exc))
+                return
+            picker._signature = [(name, slug)]  # type: ignore[attr-defined]
+            with picker.prevent(Select.Changed):
+                picker.set_options([(Text(name), slug)])
+                picker.value = slug
+            picker.disabled = True
+        self._fill()
+
+    def open_editor(self, sop_id: str) -> None:
+        unit = self.unit
+        if unit is not None:
+            self.app.push_screen(LiveEditorScreen(unit, sop_id))
+
+    def action_download(self, fmt: str) -> None:
+        record = self._chosen()
+        if record is None:
+            self.notify("Pilih SOP dulu.", severity="warning")
+            return
+        deliver_sop(self.app, record, fmt)
+
+
+def sop_document(record: SopRecord, fmt: str) -> tuple[str, str]:
+    """(file name, text) of one SOP as Markdown or print HTML."""
+    stem = slugify(record.sop.title)
+    markdown = sop_markdown(record.sop, status=record.status, with_table=fmt == "md")
+    if fmt == "md":
+        return f"{stem}.md", markdown
+    html = render_html(markdown, title=record.sop.title or "SOP",
+                       sops=[(record.sop, is_approved(record.status))])
+    return f"{stem}.html", html
+
+
+def deliver_sop(app: object, record: SopRecord, fmt: str) -> None:
+    """Send one SOP to the browser as a download (in a terminal: saved by Textual)."""
+    from textual.app import App
+
+    assert isinstance(app, App)
+    name, text = sop_document(record, fmt)
+    app.deliver_text(io.StringIO(text), save_filename=name,
+                     mime_type="text/markdown" if fmt == "md" else "text/html")
+    app.notify(f"Mengunduh {name}", markup=False, timeout=4)
+
+
+class ParticipantNeeds(Vertical):
+    """Tabel 6 of the participant's unit."""
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self.refresh_data)
+
+    def compose(self) -> ComposeResult:
+        yield Tabel6Panel(id="needs-tabel6")
+
+    def refresh_data(self) -> None:
+        if not self.is_mounted:
+            return
+        store = context_of(self).store
+        try:
+            unit = store.unit(store.scope)
+            rows = store.needs(unit.slug)
+        except StoreError as exc:
+            self.app.notify(str(exc), severity="error", markup=False)
+            return
+        self.query_one(Tabel6Panel).show(unit, rows)
+
+    def on_needs_changed(self, message: NeedsChanged) -> None:
+        message.stop()
+        self.refresh_data()
+
+    def download(self) -> None:
+        store = context_of(self).store
+        try:
+            unit = store.unit(store.scope)
+            text = needs_markdown(unit, store.needs(unit.slug))
+        except StoreError as exc:
+            self.app.notify(str(exc), severity="error", markup=False)
+            return
+        name = f"tabel6-{unit.slug}.md"
+        self.app.deliver_text(io.StringIO(text), save_filename=name, mime_type="text/markdown")
+        self.app.notify(f"Mengunduh {name}", markup=False, timeout=4)
+
+
+class ParticipantScreen(Screen[None]):
+    """Everything one unit's team works on, kept live."""
+
+    DEFAULT_CSS = """
+    ParticipantScreen #participant-head { height: 1; background: $primary; color: $text;
+                                          padding: 0 1; }
+    ParticipantScreen TabbedContent { height: 1fr; }
+    ParticipantScreen TabPane { height: 1fr; padding: 0; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f2", "tab('tab-sop')", "SOP"),
+        Binding("f3", "tab('tab-tabel6')", "Tabel 6"),
+    ]
+
+    def __init__(self, slug: str) -> None:
+        super().__init__()
+        self.slug = slug
+        self.heartbeat: presence.Heartbeat | None = None
+        self._token: tuple[int, ...] = ()
+
+    def compose(self) -> ComposeResult:
+        store = context_of(self).store
+        try:
+            unit_name = store.unit(self.slug).name
+        except StoreError:
+            unit_name = self.slug
+        with Horizontal(id="participant-head"):
+            yield Static(Text(f"Peserta: {unit_name}"), id="participant-unit")
+        with TabbedContent(id="participant-tabs", initial="tab-sop"):
+            with TabPane("SOP unit", id="tab-sop"):
+                yield ParticipantSops(id="pengembangan")
+            with TabPane("Tabel 6 (kebutuhan)", id="tab-tabel6"):
+                yield ParticipantNeeds(id="participant-needs")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        ctx = context_of(self)
+        self.heartbeat = presence.Heartbeat(ctx.store, self.slug)
+        self.heartbeat.beat()
+        self._token = ctx.store.change_token()
+        self.call_after_refresh(self._refresh_visible)
+        self.set_interval(POLL_SECONDS, self._poll)
+        self.set_interval(presence.HEARTBEAT_SECONDS, self._beat)
+
+    def on_unmount(self) -> None:
+        if self.heartbeat is not None:
+            self.heartbeat.leave()
+
+    def on_screen_resume(self) -> None:
+        self._beat()
+        self._refresh_visible()
+
+    def _refresh_visible(self) -> None:
+        sops = self.query(ParticipantSops)
+        needs_panes = self.query(ParticipantNeeds)
+        if not sops or not needs_panes:
+            return
+        if self.query_one(TabbedContent).active == "tab-tabel6":
+            needs_panes.first().refresh_data()
+        else:
+            sops.first().refresh_data()
+
+    def _beat(self) -> None:
+        beat = self.heartbeat
+        if beat is None:
+            return
+        screen = self.app.screen
+        if isinstance(screen, EditorScreen) and screen.record is not None:
+            if beat.sop_id != screen.sop_id or beat.sop_title != screen.editor.sop.title:
+                beat.editing(screen.sop_id, screen.editor.sop.title)
+                return
+        elif screen is self and beat.sop_id:
+            beat.editing("", "")
+            return
+        beat.beat()
+
+    def _poll(self) -> None:
+        store = context_of(self).store
+        token = store.change_token()
+        if token == self._token:
+            return
+        self._token = token
+        self._beat()
+        if self.app.screen is self:
+            self._refresh_visible()
+
+    def action_tab(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = tab
+
+    @on(TabbedContent.TabActivated, "#participant-tabs")
+    def _tab_changed(self) -> None:
+        self._refresh_visible()
+
+
+def participant_commands(app: WorkshopApp) -> list[PaletteCommand]:
+    """The palette of a participant: only what concerns the own unit."""
+    commands = [PaletteCommand("Keluar", "Tutup tab peserta (ctrl+q)", app.exit)]
+    screen = next((s for s in app.screen_stack if isinstance(s, ParticipantScreen)), None)
+    if screen is None:
+        return commands
+    sops = screen.query_one(ParticipantSops)
+    needs_pane = screen.query_one(ParticipantNeeds)
+    return [
+        PaletteCommand("SOP unit", "Daftar SOP unit Anda", bind(screen.action_tab, "tab-sop")),
+        PaletteCommand("Tabel 6", "Identifikasi kebutuhan SOP unit Anda",
+                       bind(screen.action_tab, "tab-tabel6")),
+        PaletteCommand("Unduh SOP terpilih (Markdown)", "Draf SOP sebagai berkas .md",
+                       bind(sops.action_download, "md")),
+        PaletteCommand("Unduh SOP terpilih (HTML cetak)", "SOP dengan bagan alir, siap cetak",
+                       bind(sops.action_download, "html")),
+        PaletteCommand("Unduh Tabel 6 (Markdown)", "Formulir identifikasi SOP unit Anda",
+                       needs_pane.download),
+        *commands,
+    ]
+
+
+def run_participant(directory: str) -> int:
+    """``sop-workshop participant DIR`` (what ``serve`` runs in each browser tab)."""
+    import sys
+
+    from workshop.tui.app import WorkshopApp
+
+    folder = Path(directory).expanduser()
+    if not Store.is_workshop(folder):
+        print(f"{folder} bukan folder workshop.", file=sys.stderr)
+        return 1
+    app = WorkshopApp(folder, participant=True)
+    app.run()
+    return app.return_code or 0
