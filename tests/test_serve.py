@@ -1,0 +1,98 @@
+"""``sop-workshop serve``: loopback only — answers HTTP 200, stops cleanly, clear messages."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from workshop import cli, serve
+from workshop.store import Store
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    store = Store.create(tmp_path / "ws", "Pendampingan SOP")
+    store.add_unit("Dinas Kesehatan")
+    return tmp_path / "ws"
+
+
+def test_serve_answers_http_200_and_stops_cleanly(folder: Path) -> None:
+    port = free_port()
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "workshop", "serve", str(folder), "--host", "127.0.0.1",
+         "--port", str(port)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT)
+    try:
+        body = ""
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as resp:
+                    assert resp.status == 200
+                    body = resp.read().decode()
+                    break
+            except OSError:
+                assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
+                time.sleep(0.2)
+        assert "sop-workshop" in body  # the page textual-serve made for our command
+        assert serve.serving_url(Store.open(folder)) == f"http://127.0.0.1:{port}"
+    finally:
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=20)
+    assert proc.returncode == 0, err
+    assert f"Peserta membuka alamat ini di peramban: http://127.0.0.1:{port}" in out
+    assert "Server berhenti." in out
+    assert serve.serving_url(Store.open(folder)) is None
+
+
+def test_serve_refuses_a_folder_that_is_not_a_workshop(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["serve", str(tmp_path / "kosong")]) == 1
+    err = capsys.readouterr().err
+    assert "bukan folder workshop" in err
+    assert "sop-workshop new" in err
+
+
+def test_serve_without_textual_serve_says_what_to_install(
+        folder: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setitem(sys.modules, "textual_serve.server", None)
+    assert cli.main(["serve", str(folder)]) == 1
+    err = capsys.readouterr().err
+    assert "pip install 'sop-workshop[web]'" in err
+    assert "Traceback" not in err
+
+
+def test_participant_command_quotes_the_folder(tmp_path: Path) -> None:
+    command = serve.participant_command(tmp_path / "folder dengan spasi")
+    assert command.endswith(f"-m workshop participant '{tmp_path / 'folder dengan spasi'}'")
+
+
+def test_public_url_names_the_loopback_or_this_machine() -> None:
+    assert serve.public_url("127.0.0.1", 8123) == "http://127.0.0.1:8123"
+    wildcard = serve.public_url("0.0.0.0", 8123)
+    assert wildcard.startswith("http://") and wildcard.endswith(":8123")
+    assert "0.0.0.0" not in wildcard
+
+
+def test_participant_command_refuses_a_missing_folder(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["participant", str(tmp_path / "tidak-ada")]) == 1
+    assert "bukan folder workshop" in capsys.readouterr().err
