@@ -146,6 +146,7 @@ class SesiScreen(Screen[None]):
 
     def refresh_data(self) -> None:
         ctx = context_of(self)
+        self._token = ctx.store.change_token()  # a failed read is not retried every tick
         try:
             sessions = ctx.store.sessions()
             units = ctx.store.units()
@@ -155,7 +156,6 @@ class SesiScreen(Screen[None]):
             self.notify(str(exc), title="Workshop tidak dapat dibaca", severity="error",
                         markup=False, timeout=8)
             return
-        self._token = ctx.store.change_token()
         if self.session_id not in {s.id for s in sessions}:
             chosen = default_session(sessions)
             self.session_id = chosen.id if chosen else ""

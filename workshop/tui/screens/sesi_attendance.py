@@ -13,7 +13,6 @@ from textual.widgets import Label, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from workshop.model import Member, Session, Unit
-from workshop.tui.context import context_of
 from workshop.tui.screens.sesi_lists import TextEntries
 from workshop.tui.screens.sesi_write import update_session
 
@@ -35,6 +34,7 @@ class AttendancePanel(VerticalScroll):
         super().__init__(id=id)
         self.session_id = ""
         self._options: tuple[list[tuple[str, str]], list[tuple[str, str]]] = ([], [])
+        self._member_unit: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         yield Static("", id="att-summary", markup=False)
@@ -47,6 +47,7 @@ class AttendancePanel(VerticalScroll):
 
     def show(self, session: Session, units: Sequence[Unit], members: Sequence[Member]) -> None:
         self.session_id = session.id
+        self._member_unit = {m.id: m.unit for m in members}
         names = {u.slug: u.name for u in units}
         unit_options = [(u.slug, u.name) for u in units]
         member_options = [(m.id, f"{m.name} — {names.get(m.unit, m.unit)}") for m in members]
@@ -87,7 +88,7 @@ class AttendancePanel(VerticalScroll):
     @on(SelectionList.SelectionToggled, "#att-members")
     def _member_toggled(self, message: SelectionList.SelectionToggled[str]) -> None:
         member_id = message.selection.value
-        unit_of = {m_id: unit for m_id, unit in self._member_units()}
+        unit_of = self._member_unit
 
         def change(s: Session) -> Session:
             members = [m for m in s.attended_members if m != member_id]
@@ -100,9 +101,6 @@ class AttendancePanel(VerticalScroll):
             return dataclasses.replace(s, attended_members=members, attended_units=units)
 
         self._write(change)
-
-    def _member_units(self) -> list[tuple[str, str]]:
-        return [(m.id, m.unit) for m in context_of(self).store.members()]
 
     @on(TextEntries.Added, "#att-guests")
     def _guest_added(self, message: TextEntries.Added) -> None:

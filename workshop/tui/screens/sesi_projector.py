@@ -12,8 +12,9 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from workshop import timer
+from workshop.store import StoreError
 from workshop.tui.context import context_of
-from workshop.tui.screens.sesi_write import read_session, run_transition, stage_name
+from workshop.tui.screens.sesi_write import run_transition, stage_name
 from workshop.tui.widgets.timer_digits import TimerDigits
 
 TICK_SECONDS = 0.5
@@ -58,8 +59,10 @@ class TimerProjectorScreen(Screen[None]):
         self.set_interval(TICK_SECONDS, self.refresh_timer)
 
     def refresh_timer(self) -> None:
-        session = read_session(self, self.session_id)
-        if session is None:
+        try:
+            session = context_of(self).store.session(self.session_id)
+        except StoreError as exc:  # shown in place: no toast twice a second
+            self.query_one("#projector-status", Static).update(Text(str(exc)))
             return
         state = timer.timer_state(session, context_of(self).now())
         self.query_one("#projector-session", Static).update(Text(session.title))

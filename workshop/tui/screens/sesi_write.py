@@ -8,7 +8,6 @@ from textual.dom import DOMNode
 
 from workshop import timer
 from workshop.model import Session
-from workshop.store import StoreError
 from workshop.tui.context import attempt, context_of
 
 
@@ -23,17 +22,6 @@ def update_session(
         return ctx.store.save_session(change(ctx.store.session(session_id)))
 
     return attempt(node.app, run, done)
-
-
-def read_session(node: DOMNode, session_id: str) -> Session | None:
-    """The stored session, or None (with a toast) when it cannot be read."""
-    ctx = context_of(node)
-    try:
-        return ctx.store.session(session_id)
-    except StoreError as exc:
-        node.app.notify(str(exc), title="Sesi tidak dapat dibaca", severity="error",
-                        markup=False, timeout=8)
-        return None
 
 
 def stage_name(node: DOMNode, stage_id: str) -> str:
