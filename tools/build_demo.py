@@ -44,7 +44,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from workshop import bundle, plans, resources  # noqa: E402
+from workshop import bundle, monev, plans, resources  # noqa: E402
 from workshop import store as store_module  # noqa: E402
 from workshop.model import (  # noqa: E402
     ActionItem,
@@ -57,11 +57,9 @@ from workshop.model import (  # noqa: E402
     Session,
     Sop,
     SopRecord,
-    SopVersion,
     TrialNote,
     Vote,
 )
-from workshop.pedoman import load_pedoman  # noqa: E402
 from workshop.sopfile import load_sop, loads_sop  # noqa: E402
 from workshop.store import Store  # noqa: E402
 
@@ -1238,6 +1236,27 @@ def _comment(n: int, author: str, text: str, *, step: int | None = None,
                    resolved=resolved, at=when)
 
 
+def implement(store: Store, unit: str, sop_id: str,
+              items: list[ImplementationRecord]) -> None:
+    """Penerapan records through the monev core (disahkan -> diterapkan)."""
+
+    def fn(r: SopRecord) -> None:
+        for item in items:
+            monev.record_implementation(r, item)
+
+    store.update_record(unit, sop_id, fn, "sop.implementation")
+
+
+def monitor(store: Store, unit: str, sop_id: str, rows: list[MonitoringRow]) -> None:
+    """Tabel 7 rows through the monev core ("Tidak berjalan dengan baik" -> perlu revisi)."""
+
+    def fn(r: SopRecord) -> None:
+        for row in rows:
+            monev.add_monitoring(r, row)
+
+    store.update_record(unit, sop_id, fn, "sop.monitoring")
+
+
 def build(path: Path) -> Store:
     """Build the demo workshop in ``path`` (a new folder) and return its store."""
     clock = Clock(at("2018-07-02", "09:00"))
@@ -1389,25 +1408,21 @@ def build(path: Path) -> Store:
     from_need("Badan Kepegawaian Daerah", 0, _yaml_with_number(SOP_KGB, kgb_number),
               status="disahkan")
 
-    # diterapkan, with implementation records
+    # diterapkan: approved, then socialised, trained and distributed (monev core)
     kominfo_spec = next(u for u in UNITS if u.name == "Dinas Komunikasi dan Informatika")
     kominfo = slug_of[kominfo_spec.name]
     ppid_number = fill_number(kominfo_spec.numbering, kode="555", seq=1,
                               short=kominfo_spec.short_name, year="2018", unit=kominfo_spec.name)
     ppid = store.add_sop(kominfo, sop_from_yaml(_yaml_with_number(SOP_PPID, ppid_number)),
-                         status="diterapkan")
-
-    def add_implementation(r: SopRecord) -> None:
-        r.implementation = [
-            ImplementationRecord("2018-03-20", "sosialisasi", "Seluruh pegawai Diskominfo",
-                                 "Rapat staf dan paparan alur", 32),
-            ImplementationRecord("2018-03-27", "pelatihan", "Petugas meja layanan PPID",
-                                 "Praktik langsung di meja layanan", 4),
-            ImplementationRecord("2018-04-02", "distribusi", "Setiap bidang dan meja layanan",
-                                 "Salinan cetak ditempel dan berkas PDF di portal", 6),
-        ]
-
-    store.update_record(kominfo, ppid.id, add_implementation, "sop.implementation")
+                         status="disahkan")
+    implement(store, kominfo, ppid.id, [
+        ImplementationRecord("2018-03-20", "sosialisasi", "Seluruh pegawai Diskominfo",
+                             "Rapat staf dan paparan alur", 32),
+        ImplementationRecord("2018-03-27", "pelatihan", "Petugas meja layanan PPID",
+                             "Praktik langsung di meja layanan", 4),
+        ImplementationRecord("2018-04-02", "distribusi", "Setiap bidang dan meja layanan",
+                             "Salinan cetak ditempel dan berkas PDF di portal", 6),
+    ])
 
     # Dinas Kesehatan (tahap I, 2017): monitored -> perlu revisi; evaluated -> version 2; dicabut
     dk_spec = next(u for u in UNITS if u.name == "Dinas Kesehatan")
@@ -1416,7 +1431,15 @@ def build(path: Path) -> Store:
         return fill_number(dk_spec.numbering, kode="440", seq=seq, short=dk_spec.short_name,
                            year=year, unit=dk_spec.name)
 
-    monitoring_izin = [
+    izin = from_need("Dinas Kesehatan", 0, _yaml_with_number(SOP_IZIN_BIDAN, dk_number(3, "2017")),
+                     status="disahkan")
+    implement(store, dinkes, izin.id, [
+        ImplementationRecord("2017-09-11", "sosialisasi", "Petugas loket dan Seksi SDK",
+                             "Rapat bidang", 9),
+        ImplementationRecord("2017-09-18", "distribusi", "Loket pelayanan dan Seksi SDK",
+                             "Salinan cetak", 2),
+    ])
+    monitor(store, dinkes, izin.id, [
         MonitoringRow("2017-S2", "Berjalan dengan baik",
                       "Seluruh 18 permohonan selesai dalam mutu baku waktu.",
                       "Dipertahankan", "Nur Aini (contoh)",
@@ -1427,87 +1450,54 @@ def build(path: Path) -> Store:
                       "Menambah petugas verifikasi dan merevisi mutu baku waktu langkah 3",
                       "Nur Aini (contoh)", ["wawancara_pelanggan", "rapat_kelompok_kerja"],
                       "2018-06-21"),
-    ]
-    implementation_izin = [
-        ImplementationRecord("2017-09-11", "sosialisasi", "Petugas loket dan Seksi SDK",
-                             "Rapat bidang", 9),
-        ImplementationRecord("2017-09-18", "distribusi", "Loket pelayanan dan Seksi SDK",
-                             "Salinan cetak", 2),
-    ]
-    izin = from_need("Dinas Kesehatan", 0, _yaml_with_number(SOP_IZIN_BIDAN, dk_number(3, "2017")),
-                     status="perlu revisi")
-
-    def add_izin_history(r: SopRecord) -> None:
-        r.implementation = list(implementation_izin)
-        r.monitoring = list(monitoring_izin)
-
-    store.update_record(dinkes, izin.id, add_izin_history, "sop.monitoring")
+    ])
 
     # evaluated with decision "revisi" -> version 2 in draft, findings as review comments
-    clock.set(at("2018-07-09", "15:20"))
-    pedoman = load_pedoman()
-    questions = [q.text for q in pedoman.evaluation_questions]
-    answers = [True, True, False, True, False, True, True]
-    eval_notes = [
-        "",
-        "",
-        "Petugas tidak tahu ke mana meneruskan pengaduan tentang rumah sakit swasta atau "
-        "instansi lain.",
-        "",
-        "Pengaduan yang bukan kewenangan Dinas Kesehatan tertahan tanpa kejelasan.",
-        "",
-        "",
-    ]
     v1_number = dk_number(2, "2017")
-    v1 = sop_from_yaml(_yaml_with_number(SOP_PENGADUAN_V1, v1_number))
-    v2 = sop_from_yaml(_yaml_with_number(SOP_PENGADUAN_V2, v1_number))
-    summary = ("Menindaklanjuti evaluasi 9 Juli 2018: menambah keputusan kewenangan dan "
-               "penerusan pengaduan ke instansi yang berwenang; waktu tindak lanjut dipersingkat "
-               "menjadi 3 hari kerja.")
-    when = "2018-07-09T15:20:00+07:00"
-    pengaduan_record = SopRecord(
-        id="",
-        sop=v2,
-        status="draf",
-        version=2,
-        change_summary=summary,
-        need=need_ids["Dinas Kesehatan"][1],
-        versions=[SopVersion(version=1, sop=v1, status="diterapkan", summary=summary, at=when)],
-        reviews=[
-            _comment(i + 1, "Dwi Astuti (contoh)",
-                     f"Hasil evaluasi 9 Juli 2018, pertanyaan {q + 1} ({questions[q]}): Tidak. "
-                     f"{eval_notes[q]}", when=when)
-            for i, q in enumerate(k for k, a in enumerate(answers) if not a)
+    pengaduan = from_need("Dinas Kesehatan", 1,
+                          _yaml_with_number(SOP_PENGADUAN_V1, v1_number), status="disahkan")
+    implement(store, dinkes, pengaduan.id, [
+        ImplementationRecord("2017-08-21", "sosialisasi", "Seluruh pegawai Dinas Kesehatan",
+                             "Apel pagi dan paparan", 64),
+        ImplementationRecord("2017-08-28", "pelatihan", "Petugas pengaduan", "Simulasi", 3),
+    ])
+    monitor(store, dinkes, pengaduan.id, [
+        MonitoringRow("2017-S2", "Berjalan dengan baik",
+                      "Pengaduan tercatat lengkap dan dijawab dalam batas waktu.",
+                      "Dipertahankan", "Hendra Saputra (contoh)",
+                      ["observasi_supervisor"], "2017-12-15"),
+        MonitoringRow("2018-S1", "Berjalan dengan baik",
+                      "Pengaduan tentang layanan Dinas Kesehatan dijawab tepat waktu; "
+                      "pengaduan tentang instansi lain belum punya alur.",
+                      "Dibahas dalam evaluasi tahunan", "Hendra Saputra (contoh)",
+                      ["wawancara_pelaksana", "rapat_kelompok_kerja"], "2018-06-22"),
+    ])
+    clock.set(at("2018-07-09", "15:20"))
+    evaluation = Evaluation(
+        date="2018-07-09",
+        answers=[True, True, False, True, False, True, True],
+        notes=[
+            "",
+            "",
+            "Petugas tidak tahu ke mana meneruskan pengaduan tentang rumah sakit swasta atau "
+            "instansi lain.",
+            "",
+            "Pengaduan yang bukan kewenangan Dinas Kesehatan tertahan tanpa kejelasan.",
+            "",
+            "",
         ],
-        implementation=[
-            ImplementationRecord("2017-08-21", "sosialisasi", "Seluruh pegawai Dinas Kesehatan",
-                                 "Apel pagi dan paparan", 64),
-            ImplementationRecord("2017-08-28", "pelatihan", "Petugas pengaduan", "Simulasi", 3),
-        ],
-        monitoring=[
-            MonitoringRow("2017-S2", "Berjalan dengan baik",
-                          "Pengaduan tercatat lengkap dan dijawab dalam batas waktu.",
-                          "Dipertahankan", "Hendra Saputra (contoh)",
-                          ["observasi_supervisor"], "2017-12-15"),
-            MonitoringRow("2018-S1", "Berjalan dengan baik",
-                          "Pengaduan tentang layanan Dinas Kesehatan dijawab tepat waktu; "
-                          "pengaduan tentang instansi lain belum punya alur.",
-                          "Dibahas dalam evaluasi tahunan", "Hendra Saputra (contoh)",
-                          ["wawancara_pelaksana", "rapat_kelompok_kerja"], "2018-06-22"),
-        ],
-        evaluations=[
-            Evaluation(
-                date="2018-07-09",
-                answers=answers,
-                notes=eval_notes,
-                decision="revisi",
-                reason="Dua dari tujuh pertanyaan dijawab Tidak; alur pengaduan di luar "
-                       "kewenangan belum diatur.",
-            )
-        ],
+        decision="revisi",
+        reason="Alur pengaduan di luar kewenangan Dinas Kesehatan belum diatur.",
     )
-    pengaduan = store.add_sop_record(dinkes, pengaduan_record)
-    store.update_need(dinkes, need_ids["Dinas Kesehatan"][1], sop_id=pengaduan.id)
+    revised = sop_from_yaml(_yaml_with_number(SOP_PENGADUAN_V2, v1_number))
+
+    def evaluate_and_revise(r: SopRecord) -> None:
+        monev.evaluate(r, evaluation, author="Dwi Astuti (contoh)",
+                       at="2018-07-09T15:20:00+07:00")
+        # The team started the revision right away: the new decision step and shorter times.
+        r.sop = revised
+
+    store.update_record(dinkes, pengaduan.id, evaluate_and_revise, "sop.evaluate")
 
     # dicabut
     kunjungan = store.add_sop(
