@@ -168,3 +168,16 @@ def test_diff_identity_labels() -> None:
     new = copy.deepcopy(old)
     new.legal_basis = ["PermenPAN-RB 35/2012"]
     assert diff_versions(old, new).lines() == ["Identitas diubah: Dasar Hukum"]
+
+
+def test_set_status_fills_creation_date_when_drafting_ends() -> None:
+    from workshop.approval import set_status
+
+    record = SopRecord("sop-001", good_sop())
+    set_status(record, "reviu", "2018-07-10")
+    assert record.status == "reviu"
+    assert record.sop.dates.created == "2018-07-10"
+    set_status(record, "uji coba", "2018-07-11")
+    assert record.sop.dates.created == "2018-07-10"
+    with pytest.raises(ApprovalError, match="pengesahan"):
+        set_status(record, "disahkan", "2018-07-12")

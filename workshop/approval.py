@@ -54,6 +54,7 @@ __all__ = [
     "is_read_only",
     "next_sequence",
     "number_for",
+    "set_status",
     "start_new_version",
     "version_sop",
 ]
@@ -211,6 +212,20 @@ def approve(
     if not sop.dates.created:
         sop.dates.created = created or signed
     record.status = "disahkan"
+
+
+DRAFTING_DONE: Final = frozenset({"reviu", "uji coba"})
+
+
+def set_status(record: SopRecord, status: str, today: str) -> None:
+    """Set a status by hand (in place). "disahkan" only comes from :func:`approve`. Moving a
+    draft on to reviu or uji coba means drafting is finished: Tanggal Pembuatan becomes
+    ``today`` unless it is already filled in."""
+    if status == "disahkan" and record.status != "disahkan":
+        raise ApprovalError("Status disahkan hanya lewat pengesahan (F4 di editor).")
+    if status in DRAFTING_DONE and not record.sop.dates.created:
+        record.sop.dates.created = today
+    record.status = status
 
 
 def start_new_version(record: SopRecord, *, revised: str, summary: str, at: str) -> None:

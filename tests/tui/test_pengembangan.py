@@ -154,7 +154,10 @@ async def test_pilot_type_approve_version_diff(
         await pilot.pause()
         text = screen_text(app)
         assert "Ya" in text and "Tidak" in text
-        layout = layout_flowchart(editor.editor.sop)
+        view = app.screen.query_one("#flowchart")
+        shown = getattr(view, "sop", None)
+        assert shown is None or shown == editor.editor.sop  # the view shows what was typed
+        layout = getattr(view, "flow_layout", None) or layout_flowchart(editor.editor.sop)
         columns = {actor: (x, x + width) for actor, x, width in layout.columns}
         for number, step in enumerate(editor.editor.sop.steps, start=1):
             x, _, w, _ = layout.step_box[number]
@@ -487,3 +490,24 @@ async def test_review_comments_and_trial_notes(
         trials = store.sop("sekretariat-daerah", sop_id).trials
         assert [(t.who, t.text, t.date) for t in trials] == [
             ("Petugas TU baru", "Langkah 2 membingungkan", "2018-07-10")]
+
+
+async def test_status_by_hand_and_creation_date(
+    tmp_path: Path, make_app: Callable[..., WorkshopApp]
+) -> None:
+    folder, store, sop_id = seeded(tmp_path)
+    app = make_app(folder)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_stage(pilot)
+        await pilot.press("s")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Reviu" in text and "Uji coba" in text
+        assert "Disahkan\n" not in text  # approval only through F4
+        await pilot.press("down", "enter")  # draf -> reviu
+        await pilot.pause()
+        record = store.sop("sekretariat-daerah", sop_id)
+        assert record.status == "reviu"
+        assert record.sop.dates.created == "2018-07-10"
+        rows = table_rows(app.screen.query_one("#sop-list", DataTable))
+        assert rows[0][2] == "Reviu"

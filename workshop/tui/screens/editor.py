@@ -16,9 +16,10 @@ from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import events, on
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.coordinate import Coordinate
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
@@ -37,10 +38,10 @@ from workshop import approval
 from workshop.editing import EditError, SopEditor, field_changes, resolve_actor
 from workshop.model import IDENTITY_LISTS, Approval, Comment, Sop, SopRecord, TrialNote
 from workshop.rules import Finding, check_sop
-from workshop.store import FieldChange, StoreConflict, StoreError
+from workshop.store import FieldChange, Store, StoreConflict, StoreError
 from workshop.tui.context import attempt, context_of
 from workshop.tui.screens.modals import TextPrompt
-from workshop.tui.widgets.sop_dialogs import ApproveDialog, ApproveForm, DiffDialog
+from workshop.tui.widgets.sop_dialogs import ApproveDialog, ApproveForm, ChoiceDialog, DiffDialog
 from workshop.tui.widgets.sop_findings import FindingsList, TimesView
 
 SAVE_DELAY = 0.3  # seconds after the last key before a save
@@ -71,14 +72,32 @@ STATUS_LABELS: dict[str, str] = {
     "dicabut": "Dicabut",
 }
 
+# Statuses set by hand; "disahkan" only comes from the approval (F4).
+MANUAL_STATUSES: tuple[str, ...] = tuple(s for s in STATUS_LABELS if s != "disahkan")
+
+
+def change_status(app: App[Any], store: Store, unit: str, sop_id: str, status: str,
+                  today: str) -> SopRecord | None:
+    """Set a status by hand (Tanggal Pembuatan is filled when drafting ends); the user sees
+    an Indonesian message when it fails."""
+    def run(record: SopRecord) -> None:
+        approval.set_status(record, status, today)
+
+    try:
+        return attempt(app, lambda: store.update_record(unit, sop_id, run, "sop.status"))
+    except approval.ApprovalError as exc:
+        app.notify(str(exc), severity="error", markup=False)
+        return None
+
+
 # (field, label, placeholder) of the step form, in Tab order.
 STEP_FORM: tuple[tuple[str, str, str], ...] = (
     ("activity", "Kegiatan", "kata kerja aktif, mis. Menerima surat masuk"),
     ("actor", "Pelaksana", "nomor kolom atau nama jabatan"),
     ("kind", "Jenis", "mulai / proses / keputusan / selesai (m p k s)"),
-    ("if_yes", "Ya ke langkah", "kosong: langkah berikutnya"),
-    ("if_no", "Tidak ke langkah", "wajib untuk keputusan"),
-    ("next", "Lanjut ke langkah", "kosong: langkah berikutnya"),
+    ("if_yes", "Ya ke no.", "kosong: langkah berikutnya"),
+    ("if_no", "Tidak ke no.", "wajib untuk keputusan"),
+    ("next", "Lanjut ke no.", "kosong: langkah berikutnya"),
     ("requirements", "Kelengkapan", "dipisah titik koma"),
     ("time", "Waktu", "mis. 15 menit"),
     ("output", "Output", "hasil kegiatan"),
@@ -182,7 +201,8 @@ class EditorScreen(Screen[None]):
     EditorScreen #step-title { height: 1; text-style: bold; color: $accent; padding: 0 1; }
     EditorScreen .form { height: 1fr; }
     EditorScreen .row { height: 1; }
-    EditorScreen .row Label { width: 20; color: $text-muted; }
+    EditorScreen .row Label { width: 14; color: $text-muted; }
+    EditorScreen #tab-identitas .row Label, EditorScreen #tab-reviu .row Label { width: 24; }
     EditorScreen .row Input { width: 1fr; }
     EditorScreen .list-label { height: 1; margin-top: 1; color: $text-muted; }
     EditorScreen .form TextArea { height: 4; }
@@ -205,6 +225,7 @@ class EditorScreen(Screen[None]):
         Binding("f4", "approve", "Sahkan"),
         Binding("f9", "new_version", "Versi baru"),
         Binding("f3", "diff", "Beda versi"),
+        Binding("f2", "status", "Status"),
         Binding("escape", "back", "Kembali"),
         Binding("alt+1", "tab('tab-langkah')", "Langkah", show=False),
         Binding("alt+2", "tab('tab-identitas')", "Identitas", show=False),
@@ -372,7 +393,7 @@ class EditorScreen(Screen[None]):
             self.refresh_steps(keep_focused=True)
             return
         for column, value in enumerate(self._row(sop, self.current)):
-            table.update_cell_at((self.current - 1, column), value)
+            table.update_cell_at(Coordinate(self.current - 1, column), value)
 
     def _schedule_checks(self) -> None:
         if self._checks_timer is not None:
@@ -962,6 +983,27 @@ class EditorScreen(Screen[None]):
         self.saved = copy.deepcopy(record.sop)
         self._token = ctx.store.change_token()
         return record
+
+    def action_status(self) -> None:
+        record = self.record
+        if record is None or not self.save_now():
+            return
+
+        def done(status: str | None) -> None:
+            if not status:
+                return
+            updated = change_status(self.app, context_of(self).store, self.unit, self.sop_id,
+                                    status, self._today())
+            if updated is not None:
+                self.record = updated
+                self.saved = copy.deepcopy(updated.sop)
+                self._token = context_of(self).store.change_token()
+                self.editor.reset(updated.sop)
+                self.refresh_all()
+
+        self.app.push_screen(ChoiceDialog(
+            "Status SOP", [(STATUS_LABELS[s], s) for s in MANUAL_STATUSES],
+            "Status disahkan diberikan lewat pengesahan (F4)."), done)
 
     def action_new_version(self) -> None:
         if not self.read_only:

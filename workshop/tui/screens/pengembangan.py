@@ -18,7 +18,6 @@ from workshop.duration import format_duration
 from workshop.editing import EditError, map_actors
 from workshop.flow import total_times
 from workshop.model import (
-    SOP_STATUSES,
     Approval,
     Classification,
     Dates,
@@ -31,12 +30,14 @@ from workshop.rules import ERROR, check_sop
 from workshop.sopfile import SopFileError, load_sop
 from workshop.store import StoreError
 from workshop.tui.context import attempt, context_of
-from workshop.tui.screens.editor import STATUS_LABELS, EditorScreen
+from workshop.tui.screens.editor import (
+    MANUAL_STATUSES,
+    STATUS_LABELS,
+    EditorScreen,
+    change_status,
+)
 from workshop.tui.screens.modals import ConfirmScreen, TextPrompt
 from workshop.tui.widgets.sop_dialogs import ActorMapDialog, ChoiceDialog
-
-# Statuses set by hand; "disahkan" only comes from the approval in the editor.
-MANUAL_STATUSES = tuple(s for s in SOP_STATUSES if s != "disahkan")
 
 
 def sop_summary(sop: Sop) -> tuple[int, int, str]:
@@ -333,9 +334,11 @@ class PengembanganPane(Vertical):
             return
         store = context_of(self).store
 
+        today = context_of(self).now().date().isoformat()
+
         def done(status: str | None) -> None:
             if status:
-                attempt(self.app, lambda: store.set_sop_status(unit, record.id, status))
+                change_status(self.app, store, unit, record.id, status, today)
                 self._fill()
 
         self.app.push_screen(ChoiceDialog(
