@@ -145,6 +145,8 @@ class MainScreen(Screen[None]):
         self.query_one(ContentSwitcher).current = stage_id
         self.query_one(Rail).select_id(stage_id)
         self.refresh_data()
+        if stage_id == BOARD_ID:  # keys (s: sort) act on the board at once
+            self.query_one(BoardPane).query_one("#board").focus()
 
     async def open_stage(self, stage_id: str) -> None:
         """Show a stage, mounting its screen first when needed (await it in tests)."""
