@@ -44,10 +44,11 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from workshop import bundle, monev, plans, resources  # noqa: E402
+from workshop import approval, bundle, monev, plans, resources  # noqa: E402
 from workshop import store as store_module  # noqa: E402
 from workshop.model import (  # noqa: E402
     ActionItem,
+    Approval,
     Comment,
     Evaluation,
     ExistingSop,
@@ -364,8 +365,8 @@ def sop_from_yaml(text: str) -> Sop:
 
 
 def fill_number(pattern: str, *, kode: str, seq: int, short: str, year: str, unit: str) -> str:
-    return pattern.format_map({"kode": kode, "seq": seq, "singkatan": short, "tahun": year,
-                               "unit": unit})
+    return approval.format_number(pattern, kode=kode, seq=seq, singkatan=short, tahun=year,
+                                  unit=unit)
 
 
 _POSITION_RE = re.compile(
@@ -607,11 +608,8 @@ steps:
 SOP_KGB = """\
 title: Penerbitan Keputusan Kenaikan Gaji Berkala
 unit: Badan Kepegawaian Daerah
-dates: {created: "2018-06-20", revised: null, effective: "2018-07-02"}
-approval:
-  position: Kepala Badan
-  name: Drs. Haryanto Wibisono, M.Si. (contoh)
-  nip: "196805141994031007"
+dates: {created: "2018-06-20", revised: null, effective: null}
+approval: {position: Kepala Badan, name: "", nip: ""}
 classification: {nature: administratif, scope: mikro, completeness: final,
                  generality: spesifik, activity: rutin}
 legal_basis:
@@ -1236,6 +1234,19 @@ def _comment(n: int, author: str, text: str, *, step: int | None = None,
                    resolved=resolved, at=when)
 
 
+def sign(store: Store, unit: str, sop_id: str, *, kode: str, signed: str,
+         signer: Approval) -> None:
+    """Pengesahan through the approval core: the number comes from the unit's pattern."""
+    the_unit = store.unit(unit)
+    records = store.sops(unit)
+
+    def fn(r: SopRecord) -> None:
+        number = approval.number_for(the_unit, records, r, kode=kode, signed=signed)
+        approval.approve(r, number=number, signer=signer, signed=signed)
+
+    store.update_record(unit, sop_id, fn, "sop.approve")
+
+
 def implement(store: Store, unit: str, sop_id: str,
               items: list[ImplementationRecord]) -> None:
     """Penerapan records through the monev core (disahkan -> diterapkan)."""
@@ -1402,11 +1413,11 @@ def build(path: Path) -> Store:
     store.update_record(disdik, legal.id, add_trials, "sop.trial")
 
     # disahkan: number from the unit's pattern, signer, dates
-    bkd_spec = next(u for u in UNITS if u.name == "Badan Kepegawaian Daerah")
-    kgb_number = fill_number(bkd_spec.numbering, kode="800", seq=1, short=bkd_spec.short_name,
-                             year="2018", unit=bkd_spec.name)
-    from_need("Badan Kepegawaian Daerah", 0, _yaml_with_number(SOP_KGB, kgb_number),
-              status="disahkan")
+    bkd = slug_of["Badan Kepegawaian Daerah"]
+    kgb = from_need("Badan Kepegawaian Daerah", 0, SOP_KGB, status="uji coba")
+    sign(store, bkd, kgb.id, kode="800", signed="2018-07-02",
+         signer=Approval("Kepala Badan", "Drs. Haryanto Wibisono, M.Si. (contoh)",
+                         "196805141994031007"))
 
     # diterapkan: approved, then socialised, trained and distributed (monev core)
     kominfo_spec = next(u for u in UNITS if u.name == "Dinas Komunikasi dan Informatika")
