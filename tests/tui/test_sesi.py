@@ -345,3 +345,43 @@ def test_snapshot_symbols_slide(
 
     app = WorkshopApp(workshop, now=lambda: START, recent_file=recent_file)
     assert snap_compare(app, terminal_size=(100, 34), run_before=run_before)
+
+
+async def test_a_failed_save_is_a_toast_not_a_traceback(
+    workshop: Path, make: Callable[[Path], WorkshopApp], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from workshop.store import StoreError
+
+    def refuse(self: Store, session: object) -> None:
+        raise StoreError("Berkas workshop.json sedang dikunci proses lain.")
+
+    app = make(workshop)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("f6")
+        await pilot.pause()
+        monkeypatch.setattr(Store, "save_session", refuse)
+        await pilot.press("space")
+        await pilot.pause()
+        toasts = " ".join(f"{n.title} {n.message}" for n in app._notifications)
+        assert "Gagal menyimpan" in toasts and "sedang dikunci proses lain" in toasts
+        assert isinstance(app.screen, SesiScreen)
+        assert Store.open(workshop).sessions()[0].state == "planned"
+
+
+async def test_notes_are_saved_when_leaving_the_box(
+    workshop: Path, make: Callable[[Path], WorkshopApp]
+) -> None:
+    from textual.widgets import TextArea
+
+    app = make(workshop)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("f6")
+        await pilot.pause()
+        app.screen.query_one(TabbedContent).active = "tab-notulen"
+        await pilot.pause()
+        notes = app.screen.query_one("#mn-notes", TextArea)
+        notes.focus()
+        await pilot.press(*"Peserta [30 orang]")
+        app.screen.query_one("#mn-decisions Input", Input).focus()
+        await pilot.pause()
+        assert Store.open(workshop).sessions()[0].notes == "Peserta [30 orang]"
