@@ -1,0 +1,328 @@
+"""Participant mode, live updates between app instances, presence, following, joining."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable, Input, Select, Static
+
+from tests.tui.conftest import screen_text, table_rows
+from workshop import presence
+from workshop.model import Sop, Step
+from workshop.store import FieldChange, Store, StorePermission
+from workshop.tui.app import WorkshopApp
+from workshop.tui.screens.editor import EditorScreen
+from workshop.tui.screens.join import JoinScreen, big_text, qr_lines
+from workshop.tui.screens.participant import (
+    ParticipantLoginScreen,
+    ParticipantScreen,
+    PinGate,
+    sop_document,
+)
+from workshop.tui.screens.participant_editor import ConflictDialog, LiveEditorScreen
+from workshop.tui.screens.participant_presence import FollowScreen, PresenceScreen
+from workshop.tui.widgets.flowchart import FlowchartView
+
+ROOT = Path(__file__).resolve().parents[2]
+SIZE = (110, 32)
+
+
+@pytest.fixture
+def workshop(tmp_path: Path) -> tuple[Path, str]:
+    store = Store.create(tmp_path / "ws", "Pendampingan SOP")
+    store.add_unit("Dinas Kesehatan")
+    store.add_unit("Dinas Pendidikan")
+    pin = store.generate_pin("dinas-kesehatan")
+    store.add_sop("dinas-kesehatan", Sop(
+        title="Pengelolaan Surat Masuk", actors=["Petugas TU"],
+        steps=[Step("Menerima surat masuk", "Petugas TU", kind="start")]))
+    store.add_sop("dinas-pendidikan", Sop(title="Cuti Pegawai [Rahasia]"))
+    return tmp_path / "ws", pin
+
+
+def participant_app(folder: Path, tmp_path: Path) -> WorkshopApp:
+    return WorkshopApp(folder, participant=True, recent_file=tmp_path / "recent.json")
+
+
+async def log_in(app: WorkshopApp, pin: str, unit: str = "dinas-kesehatan") -> str:
+    screen = app.screen
+    assert isinstance(screen, ParticipantLoginScreen)
+    screen.query_one("#login-unit", Select).value = unit
+    screen.query_one("#login-pin", Input).value = pin
+    screen.submit()
+    message = screen.query_one("#login-message", Static)
+    return str(message.render())
+
+
+def wrong(pin: str) -> str:
+    return f"{(int(pin) + 1) % 10**6:06d}"
+
+
+async def wait_for(pilot: object, condition: Callable[[], bool], timeout: float = 5.0) -> bool:
+    """Let the app run until ``condition`` holds (slow shared machines need more than a tick)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        await asyncio.sleep(0.05)
+    return condition()
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.t = 100.0
+
+    def __call__(self) -> float:
+        return self.t
+
+
+def test_pin_gate_waits_after_three_wrong_tries() -> None:
+    clock = Clock()
+    gate = PinGate(lambda unit, pin: pin == "123456", now=clock, wait=30)
+    assert gate.attempt("u", "1").message == "PIN salah. Sisa percobaan: 2."
+    assert gate.attempt("u", "2").message == "PIN salah. Sisa percobaan: 1."
+    third = gate.attempt("u", "3")
+    assert third.message == "PIN salah 3 kali. Tunggu 30 detik sebelum mencoba lagi."
+    assert gate.attempt("u", "123456").message.startswith("Terlalu banyak PIN salah. Tunggu 30")
+    clock.t += 29.5
+    assert not gate.attempt("u", "123456").ok
+    clock.t += 1
+    assert gate.attempt("u", "123456").ok
+
+
+async def test_wrong_pin_is_refused_on_screen(workshop: tuple[Path, str], tmp_path: Path) -> None:
+    folder, pin = workshop
+    app = participant_app(folder, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "Masuk sebagai peserta" in screen_text(app)
+        clock = Clock()
+        screen = app.screen
+        assert isinstance(screen, ParticipantLoginScreen)
+        screen.gate = PinGate(Store.open(folder).verify_pin, now=clock)
+        for _ in range(3):
+            await log_in(app, wrong(pin))
+        await pilot.pause()
+        assert "PIN salah 3 kali. Tunggu 30 detik" in screen_text(app)
+        await log_in(app, pin)  # even the right PIN waits
+        await pilot.pause()
+        assert "Terlalu banyak PIN salah" in screen_text(app)
+        assert app.ctx is None
+        clock.t += 31
+        await log_in(app, pin)
+        await pilot.pause()
+        assert isinstance(app.screen, ParticipantScreen)
+
+
+async def test_participant_sees_only_its_unit_and_cannot_write_another(
+        workshop: tuple[Path, str], tmp_path: Path) -> None:
+    folder, pin = workshop
+    app = participant_app(folder, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await log_in(app, pin)
+        await pilot.pause()
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Peserta: Dinas Kesehatan" in text
+        assert "Pengelolaan Surat Masuk" in text
+        assert "Cuti Pegawai" not in text
+        assert app.ctx is not None
+        assert app.ctx.store.scope == "dinas-kesehatan"
+        with pytest.raises(StorePermission):
+            app.ctx.store.add_sop("dinas-pendidikan", Sop(title="Titipan"))
+        # The palette offers the unit's own things only (no export of the whole workshop).
+        names = [c.name for c in app.palette_commands()]
+        assert "Unduh SOP terpilih (Markdown)" in names
+        assert not any(n.startswith("Ekspor") or n.startswith("Tambah unit") for n in names)
+
+
+def test_downloaded_sop_documents() -> None:
+    from workshop.model import SopRecord
+
+    record = SopRecord(id="sop-001", sop=Sop(title="Surat | Masuk", actors=["Petugas"],
+                                             steps=[Step("Menerima surat", "Petugas")]))
+    name, text = sop_document(record, "md")
+    assert name == "surat-masuk.md"
+    assert "Menerima surat" in text
+    name, html = sop_document(record, "html")
+    assert name == "surat-masuk.html"
+    assert html.startswith("<!DOCTYPE html>") and "<svg" in html
+
+
+CHILD = r"""
+import asyncio, sys, time
+from pathlib import Path
+from textual.widgets import Input, Select
+from workshop.tui.app import WorkshopApp
+
+folder, pin, recent = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3])
+
+async def main():
+    app = WorkshopApp(folder, participant=True, recent_file=recent)
+    async with app.run_test(size=(110, 32)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        screen.query_one("#login-unit", Select).value = "dinas-kesehatan"
+        screen.query_one("#login-pin", Input).value = pin
+        screen.submit()
+        await pilot.pause(); await pilot.pause()
+        await pilot.press("enter")  # open the SOP under the cursor
+        await pilot.pause(); await pilot.pause()
+        print("EDITOR", type(app.screen).__name__, flush=True)
+        await pilot.pause(2.5)  # a heartbeat names the SOP being edited
+        await pilot.press("enter")  # on the last step: a new step
+        for ch in "Mencatat surat dalam buku agenda":
+            await pilot.press("space" if ch == " " else ch)
+        await pilot.pause(0.8)  # the editor saves 0.3 s after the last key
+        print("SAVED", flush=True)
+        await pilot.pause(3)
+
+asyncio.run(main())
+"""
+
+
+async def test_step_typed_by_a_participant_appears_for_the_facilitator(
+        workshop: tuple[Path, str], tmp_path: Path, make_app: Callable[..., WorkshopApp]) -> None:
+    folder, pin = workshop
+    facilitator = make_app(folder)
+    env = dict(os.environ, PYTHONPATH=str(ROOT), TEXTUAL_ANIMATION="none")
+    async with facilitator.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        sop_id = Store.open(folder).sops("dinas-kesehatan")[0].id
+        facilitator.push_screen(FollowScreen("dinas-kesehatan"))
+        await pilot.pause()
+        follow = facilitator.screen
+        assert isinstance(follow, FollowScreen)
+        facilitator.push_screen(EditorScreen("dinas-kesehatan", sop_id))
+        await pilot.pause()
+        editor = facilitator.screen
+        assert isinstance(editor, EditorScreen)
+        child = await asyncio.create_subprocess_exec(
+            sys.executable, "-c", CHILD, str(folder), pin, str(tmp_path / "child-recent.json"),
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, env=env, cwd=ROOT)
+        assert child.stdout is not None
+        try:
+            line = await asyncio.wait_for(child.stdout.readline(), 60)
+            assert line.decode().strip() == "EDITOR LiveEditorScreen"
+            line = await asyncio.wait_for(child.stdout.readline(), 60)
+            assert line.decode().strip() == "SAVED"
+            saved_at = time.monotonic()
+            seen_at = None
+            while time.monotonic() - saved_at < 3:
+                rows = table_rows(editor.query_one("#steps", DataTable))
+                flow = follow.query_one(FlowchartView).sop
+                if (len(rows) == 2 and flow is not None and len(flow.steps) == 2):
+                    seen_at = time.monotonic()
+                    break
+                await asyncio.sleep(0.05)
+            assert seen_at is not None, "the step never appeared"
+            assert seen_at - saved_at < 1.0
+            assert rows[1][1] == "Mencatat surat dalam buku agenda"
+            assert flow is not None and flow.steps[1].activity == rows[1][1]
+            title = str(follow.query_one("#follow-title", Static).render())
+            assert title == "Mengikuti Dinas Kesehatan — Pengelolaan Surat Masuk (2 langkah)"
+            # Presence: the facilitator sees who is connected and what they edit.
+            facilitator.pop_screen()
+            facilitator.push_screen(PresenceScreen())
+            await pilot.pause(0.3)
+            text = screen_text(facilitator)
+            assert "Peserta terhubung: 1 dari 2 unit" in text
+            assert "1 terhubung · Pengelolaan Surat Masuk" in text
+        finally:
+            _, err = await asyncio.wait_for(child.communicate(), 60)
+        assert child.returncode == 0, err.decode()[-2000:]
+
+
+async def test_same_field_conflict_shows_both_values_and_lets_the_user_choose(
+        workshop: tuple[Path, str], tmp_path: Path) -> None:
+    folder, pin = workshop
+    app = participant_app(folder, tmp_path)
+    other = Store.open(folder, scope="dinas-kesehatan")
+    sop_id = other.sops("dinas-kesehatan")[0].id
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await log_in(app, pin)
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        editor = app.screen
+        assert isinstance(editor, LiveEditorScreen)
+        # Someone else changes step 1's activity meanwhile ...
+        other.edit_sop("dinas-kesehatan", sop_id, [FieldChange(
+            "steps.1.activity", "Menerima surat masuk", "Menerima surat dari ekspedisi")])
+        # ... and we type into the same field before our screen noticed.
+        box = editor.query_one("#sf-activity", Input)
+        box.value = "Menerima dan memeriksa surat"
+        assert await wait_for(pilot, lambda: isinstance(app.screen, ConflictDialog))
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Bidang: Langkah 1: Kegiatan" in text
+        assert "Isian orang lain (tersimpan): Menerima surat dari ekspedisi" in text
+        assert "Isian Anda: Menerima dan memeriksa surat" in text
+        await pilot.click("#use-mine")
+        assert await wait_for(pilot, lambda: app.screen is editor and (
+            Store.open(folder).sop("dinas-kesehatan", sop_id).sop.steps[0].activity
+            == "Menerima dan memeriksa surat"))
+        stored = Store.open(folder).sop("dinas-kesehatan", sop_id).sop
+        assert stored.steps[0].activity == "Menerima dan memeriksa surat"
+        # The other way round: keep theirs.
+        other.edit_sop("dinas-kesehatan", sop_id, [FieldChange(
+            "steps.1.activity", "Menerima dan memeriksa surat", "Menerima surat (versi tim)")])
+        box.value = "Versi saya"
+        assert await wait_for(pilot, lambda: isinstance(app.screen, ConflictDialog))
+        await pilot.pause()
+        await pilot.click("#use-theirs")
+        assert await wait_for(pilot, lambda: editor.query_one("#sf-activity", Input).value
+                              == "Menerima surat (versi tim)")
+        stored = Store.open(folder).sop("dinas-kesehatan", sop_id).sop
+        assert stored.steps[0].activity == "Menerima surat (versi tim)"
+        assert editor.query_one("#sf-activity", Input).value == "Menerima surat (versi tim)"
+
+
+async def test_join_screen_shows_address_and_qr(
+        workshop: tuple[Path, str], make_app: Callable[..., WorkshopApp]) -> None:
+    folder, _ = workshop
+    app = make_app(folder)
+    async with app.run_test(size=(110, 40)) as pilot:
+        await pilot.pause()
+        app.push_screen(JoinScreen())
+        await pilot.pause()
+        assert "Server peserta belum berjalan." in screen_text(app)
+        app.pop_screen()
+        app.push_screen(JoinScreen("http://192.168.1.5:8000"))
+        await pilot.pause()
+        text = screen_text(app)
+        assert "http://192.168.1.5:8000" in text
+        for line in qr_lines("http://192.168.1.5:8000"):
+            assert line in text
+        big = big_text("192.168.1.5:8000")
+        assert big is not None and big[0] in text
+
+
+def test_qr_lines_carry_the_finder_patterns() -> None:
+    lines = qr_lines("http://10.0.0.2:8000", border=0)
+    # Version 2 (25 modules): 13 text rows of 25 columns. Rows 1-2 of the 7x7 finder patterns:
+    # a solid top edge over a ring -> full block at the sides, upper halves between.
+    assert len(lines) == 13 and {len(line) for line in lines} == {25}
+    assert lines[0].startswith("█▀▀▀▀▀█") and lines[0].endswith("█▀▀▀▀▀█")
+    assert big_text("a.b") is None
+
+
+async def test_presence_is_announced_while_a_participant_is_in(
+        workshop: tuple[Path, str], tmp_path: Path) -> None:
+    folder, pin = workshop
+    app = participant_app(folder, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await log_in(app, pin)
+        await pilot.pause()
+        entries = presence.connected(Store.open(folder))
+        assert [(e.unit, e.sop_id) for e in entries] == [("dinas-kesehatan", "")]
+    assert presence.connected(Store.open(folder)) == []  # left on exit
