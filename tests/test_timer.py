@@ -97,3 +97,10 @@ def test_session_core_does_not_import_textual(module: str) -> None:
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_a_planned_session_starts_at_the_item_chosen_before_starting() -> None:
+    chosen = timer.go_to(_session(), 1, T0)
+    assert chosen.state == "planned" and chosen.current_item == 1
+    started = timer.start(chosen, at(1))
+    assert started.current_item == 1 and timer.timer_state(started, at(2)).display == "04:00"

@@ -159,10 +159,11 @@ def timer_state(session: Session, now: datetime) -> TimerState:
 
 
 def start(session: Session, now: datetime) -> Session:
-    """Start a planned session (or restart an ended one) at its current item."""
+    """Start a planned session (or restart an ended one) at its current item (the first one
+    unless the facilitator chose another before starting)."""
     if session.state in ("running", "paused"):
         return resume(session, now)
-    index = session.current_item if session.state == "ended" else 0
+    index = session.current_item
     index = max(0, min(index, len(session.agenda) - 1)) if session.agenda else 0
     return dataclasses.replace(
         session,
