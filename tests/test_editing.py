@@ -128,8 +128,8 @@ def test_set_step_fields_and_errors() -> None:
     assert ed.sop.steps[1].if_no is None
     with pytest.raises(EditError, match="bukan nomor langkah"):
         ed.set_step_field(2, "if_no", "tiga")
-    with pytest.raises(EditError, match="Pelaksana 'Bupati' tidak ada"):
-        ed.set_step_field(2, "actor", "Bupati")
+    ed.set_step_field(2, "actor", "Bupati")  # kept as typed; the checks report it
+    assert ed.sop.steps[1].actor == "Bupati"
     with pytest.raises(EditError, match="Jenis langkah"):
         ed.set_step_field(2, "kind", "proses")
 

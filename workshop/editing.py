@@ -327,7 +327,8 @@ class SopEditor:
     def set_step_field(self, number: int, name: str, value: Any) -> None:
         """Set one field of a step.
 
-        ``actor`` takes a column number or (part of) a name (see :func:`resolve_actor`);
+        ``actor`` takes a column number or (part of) a name (see :func:`resolve_actor`); any
+        other text is kept as typed (the checks report an unknown actor);
         ``kind`` one of start/process/decision/end; ``if_yes``/``if_no``/``next`` a step number
         (int or digits) or empty for the default; ``requirements`` a list of texts or one text
         with items separated by ``;``; the others text.
@@ -336,15 +337,10 @@ class SopEditor:
         new = self._copy()
         step = new.steps[number - 1]
         if name == "actor":
-            actor = resolve_actor(new, str(value))
-            if actor is None:
-                if not str(value).strip():
-                    raise EditError("Pilih pelaksana: nomor kolom atau nama jabatannya.")
-                raise EditError(
-                    f"Pelaksana '{str(value).strip()}' tidak ada. Tuliskan nomor kolomnya "
-                    "atau tambahkan dulu pelaksana itu."
-                )
-            step.actor = actor
+            # Typed text is never thrown away: a name that is not (yet) an actor is kept as
+            # written, and the checks report it (actor-unknown) until it is added or fixed.
+            text = " ".join(str(value).split())
+            step.actor = resolve_actor(new, text) or text
         elif name == "kind":
             kind = str(value).strip()
             if kind not in STEP_KINDS:

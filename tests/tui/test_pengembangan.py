@@ -305,10 +305,15 @@ async def test_approval_refused_while_errors_remain(
         await pilot.press("enter")
         await pilot.pause()
         await pilot.press("pagedown", "pagedown", "tab", "ctrl+u")
-        await type_text(pilot, "Bupati")  # not an actor: the text stays, with a message
-        await pilot.pause()
-        assert app.screen.query_one("#sf-actor", Input).value == "Bupati"
-        assert "Pelaksana 'Bupati' tidak ada" in screen_text(app)
+        await type_text(pilot, "Bupatii")  # not an actor: kept as typed, and reported
+        await pilot.pause(0.5)
+        assert app.screen.query_one("#sf-actor", Input).value == "Bupatii"
+        assert store.sop("sekretariat-daerah", sop_id).sop.steps[2].actor == "Bupatii"
+        assert [(f.code, f.step) for f in editor_of(app).findings
+                if f.severity == "error"] == [("actor-unknown", 3)]
+        assert "Langkah 3: Pelaksana langkah 3" in screen_text(app)
+        await pilot.press("ctrl+u")
+        await type_text(pilot, "2")
         await pilot.press("tab", "tab", "tab", "ctrl+u")  # clear Tidak: decision error
         await pilot.pause(0.5)
         await pilot.press("f4")
@@ -316,6 +321,7 @@ async def test_approval_refused_while_errors_remain(
         assert "Pengesahan ditolak" in notes(app)
         assert "masih ada 1 kesalahan" in notes(app)
         assert store.sop("sekretariat-daerah", sop_id).status == "draf"
+        assert store.sop("sekretariat-daerah", sop_id).sop.steps[2].if_no is None
 
 
 async def test_conflict_shows_both_values(
@@ -511,3 +517,23 @@ async def test_status_by_hand_and_creation_date(
         assert record.sop.dates.created == "2018-07-10"
         rows = table_rows(app.screen.query_one("#sop-list", DataTable))
         assert rows[0][2] == "Reviu"
+
+
+async def test_enter_on_new_actor_name_adds_the_actor(
+    tmp_path: Path, make_app: Callable[..., WorkshopApp]
+) -> None:
+    folder, store, sop_id = seeded(tmp_path)
+    app = make_app(folder)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_stage(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("pagedown", "tab", "ctrl+u")
+        await type_text(pilot, "Kepala Dinas")
+        await pilot.press("enter")
+        await pilot.pause(0.5)
+        sop = store.sop("sekretariat-daerah", sop_id).sop
+        assert sop.actors == [*ACTORS, "Kepala Dinas"]
+        assert sop.steps[1].actor == "Kepala Dinas"
+        assert app.focused is not None and app.focused.id == "sf-kind"
+        assert "Pelaksana baru: Kepala Dinas (kolom 4)" in notes(app)

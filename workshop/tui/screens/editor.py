@@ -830,6 +830,11 @@ class EditorScreen(Screen[None]):
                 self.editor.sop = copy.deepcopy(record.sop)
             self.refresh_all(keep_focused=True)
 
+    def on_unmount(self) -> None:
+        """Leaving by any way (ctrl+q too) saves what was typed in the last moment."""
+        if getattr(self.app, "ctx", None) is not None:
+            self.save_now()
+
     def action_back(self) -> None:
         self.editor.seal()
         if self.save_now():
