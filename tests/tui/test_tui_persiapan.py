@@ -78,7 +78,7 @@ async def test_create_workshop_paste_units_team_readiness_and_reopen(
         await pilot.pause()
         members = app.screen.query_one("#members", DataTable)
         assert table_rows(members) == [
-            ["Sri [Wahyuni] *S.Sos*", "198001012005012001", "Sekretaris Dinas", "Ketua"]]
+            ["Sri [Wahyuni] *S.Sos*", "Ketua", "Sekretaris Dinas", "198001012005012001"]]
         assert "Sri [Wahyuni] *S.Sos*" in screen_text(app)
         assert "Dinas [Pendidikan] & Kebudayaan" in screen_text(app)  # the unit picker
 
@@ -282,7 +282,7 @@ async def test_team_model_sk_and_member_edit_remove(
         app.screen.query_one("#f-role").value = "sekretaris"
         await pilot.click("#ok")
         await pilot.pause()
-        assert table_rows(main.query_one("#members", DataTable))[0][3] == "Sekretaris"
+        assert table_rows(main.query_one("#members", DataTable))[0][1] == "Sekretaris"
         assert store.members("dinas-a")[0].role == "sekretaris"
 
         main.query_one("#members", DataTable).focus()

@@ -412,9 +412,9 @@ class TeamPanel(Vertical):
     def on_mount(self) -> None:
         table = self.query_one("#members", DataTable)
         table.add_column("Nama", key="name")
-        table.add_column("NIP", key="nip")
-        table.add_column("Jabatan", key="position")
         table.add_column("Peran", key="role")
+        table.add_column("Jabatan", key="position")
+        table.add_column("NIP", key="nip")
 
     def unit_slug(self) -> str | None:
         value = self.query_one("#team-unit", UnitPicker).value
@@ -450,8 +450,8 @@ class TeamPanel(Vertical):
         order = {r: i for i, r in enumerate(("ketua", "sekretaris", "anggota"))}
         for m in sorted((m for m in members if m.unit == unit.slug),
                         key=lambda m: order.get(m.role, 9)):
-            table.add_row(Text(m.name), Text(m.nip), Text(m.position),
-                          Text(ROLE_LABELS.get(m.role, m.role)), key=m.id)
+            table.add_row(Text(m.name), Text(ROLE_LABELS.get(m.role, m.role)),
+                          Text(m.position), Text(m.nip), key=m.id)
         if table.row_count:
             table.move_cursor(row=min(keep_row, table.row_count - 1))
         self.call_after_refresh(self._done_loading)
