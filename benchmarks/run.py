@@ -18,7 +18,7 @@ its floor in the same run:
 - ``refresh_latency``: a save in this process until a watcher process holding the workshop open
   (polling ``Store.changed()`` every 0.5 s like the main screen) has read the new value,
   median seconds.
-- ``peak_memory``: peak RSS (``ru_maxrss``) of the app process with the workshop open and its
+- ``peak_memory``: peak RSS (``VmHWM``; ``ru_maxrss`` elsewhere) of the app process with the workshop open and its
   workers done, MB; floor: the minimal app's.
 
 Extra lines (not targets, for diagnosis): ``app_refresh`` (the main screen's ``refresh_data``
@@ -187,8 +187,8 @@ def child_app(kind: str, folder: str, settle: float, profile: bool) -> int:
         from workshop.tui.app import WorkshopApp
         from workshop.tui.screens.main import MainScreen
 
-        recent = Path(tempfile.mkdtemp(prefix="bench-recent-")) / "recent.json"
-        app = WorkshopApp(Path(folder), recent_file=recent)
+        # The list of recent folders goes beside the workshop, not into the user's settings.
+        app = WorkshopApp(Path(folder), recent_file=Path(folder).parent / "recent.json")
 
         def target() -> bool:
             return isinstance(app.screen, MainScreen) and app.screen.is_mounted
@@ -198,7 +198,7 @@ def child_app(kind: str, folder: str, settle: float, profile: bool) -> int:
             assert isinstance(screen, MainScreen)
             screen.refresh_data()
 
-    async def pilot(p: Pilot[None]) -> None:
+    async def pilot(p: Pilot[object]) -> None:
         while not target():
             await asyncio.sleep(0.005)
         painted = asyncio.Event()
@@ -215,8 +215,21 @@ def child_app(kind: str, folder: str, settle: float, profile: bool) -> int:
 
     with maybe_profile(profile, f"{kind} app to first screen and settled"):
         app.run(headless=True, size=APP_SIZE, auto_pilot=pilot)
-    print(f"rss {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}", flush=True)
+    print(f"rss {peak_rss_kib()}", flush=True)
     return 0
+
+
+def peak_rss_kib() -> int:
+    """Peak resident set size of this process, KiB.
+
+    ``VmHWM`` from /proc (Linux): ``ru_maxrss`` survives ``execve`` and so may report the
+    parent's peak (the benchmark process holds the generated workshop) instead of the child's.
+    """
+    with contextlib.suppress(OSError, ValueError):
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
 def child_watch(folder: str, unit: str, sop_id: str) -> int:
@@ -267,7 +280,7 @@ def run_app_child(kind: str, folder: Path, settle: float, profile: bool = False)
         if word == "ready":
             ready = float(rest)
         elif word == "rss":
-            rss = int(rest) / 1024  # ru_maxrss is KiB on Linux
+            rss = int(rest) / 1024  # KiB -> MiB
         elif word == "refresh":
             refresh = float(rest)
     if ready is None or rss is None:

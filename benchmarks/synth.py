@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from workshop.model import (
@@ -30,7 +30,7 @@ from workshop.model import (
 from workshop.store import Store
 
 SEED = 12
-FIXED_NOW = datetime(2018, 7, 10, 9, 0, tzinfo=timezone.utc)
+FIXED_NOW = datetime(2018, 7, 10, 9, 0, tzinfo=UTC)
 
 UNIT_KINDS = (
     "Dinas Pendidikan", "Dinas Kesehatan", "Dinas Sosial", "Dinas Perhubungan",

@@ -1,0 +1,86 @@
+"""Smoke test of the province-scale benchmark: ``benchmarks/run.py --quick --json`` runs from a
+checkout and prints every figure as a parseable JSON line. No timing assertions."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+RUN = ROOT / "benchmarks" / "run.py"
+
+FIGURES = {
+    "startup": "s",
+    "save": "ms",
+    "check_flow_60": "ms",
+    "export_md_rate": "SOP/s",
+    "export_html_rate": "SOP/s",
+    "refresh_latency": "s",
+    "peak_memory": "MB",
+}
+WITH_FLOOR = {"startup", "save", "peak_memory"}
+
+
+def _run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ)
+    env.pop("PYTHONPATH", None)  # the script must find the package by itself
+    env["TMPDIR"] = str(cwd)
+    return subprocess.run(
+        [sys.executable, str(RUN), *args],
+        capture_output=True, text=True, timeout=120, cwd=cwd, env=env, check=False,
+    )
+
+
+@pytest.mark.timeout(150)
+def test_quick_json_prints_every_figure(tmp_path: Path) -> None:
+    result = _run("--quick", "--json", cwd=tmp_path)  # not from the repo root: fresh-checkout use
+    assert result.returncode == 0, result.stderr
+    lines = [line for line in result.stdout.splitlines() if line.strip()]
+    rows = [json.loads(line) for line in lines]  # every line is one JSON object
+    by_name = {row["name"]: row for row in rows}
+    assert set(FIGURES) <= set(by_name), result.stdout
+    for name, unit in FIGURES.items():
+        row = by_name[name]
+        assert set(row) == {"name", "value", "unit", "floor", "ratio"}
+        assert row["unit"] == unit
+        assert isinstance(row["value"], float | int) and math.isfinite(row["value"])
+        assert row["value"] > 0
+        if name in WITH_FLOOR:
+            assert row["floor"] > 0
+            assert row["ratio"] == pytest.approx(row["value"] / row["floor"], rel=0.01)
+        else:
+            assert row["floor"] is None and row["ratio"] is None
+    # the temporary workshop (made under TMPDIR) is removed afterwards
+    assert not list(tmp_path.iterdir())
+
+
+def test_the_generator_is_deterministic_and_valid(tmp_path: Path) -> None:
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        import synth
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    from workshop.rules import check_sop
+
+    a = synth.make_sop(random.Random(5))
+    b = synth.make_sop(random.Random(5))
+    assert a == b
+    assert len(a.steps) == 15
+    assert [f.code for f in check_sop(a) if f.severity == "error"] == []
+    big = synth.flow_sop_60()
+    assert len(big.steps) == 60 and len(big.actors) == 6
+    assert [f.code for f in check_sop(big) if f.severity == "error"] == []
+
+    store = synth.make_workshop(tmp_path / "ws", synth.Size(units=2, sops=3, steps=15))
+    units = store.units()
+    assert len(units) == 2
+    assert [len(store.sops(u.slug)) for u in units] == [3, 3]
+    again = synth.make_workshop(tmp_path / "ws2", synth.Size(units=2, sops=3, steps=15))
+    assert [r.sop for r in again.sops(units[0].slug)] == [r.sop for r in store.sops(units[0].slug)]
