@@ -89,6 +89,11 @@ class EventForm(VerticalScroll):
     """The event's fields; each is saved as it is typed (a second after the last key), and when
     Enter is pressed or the field is left."""
 
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down", "app.focus_next", "Berikutnya", show=False),
+        Binding("up", "app.focus_previous", "Sebelumnya", show=False),
+    ]
+
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self._autosave: dict[str, Timer] = {}
@@ -97,8 +102,9 @@ class EventForm(VerticalScroll):
         with Grid(id="event-grid"):
             for key, label, placeholder in EVENT_FIELDS:
                 yield Label(label, classes="field-label")
-                yield Input(placeholder=placeholder, id=f"ev-{key}", compact=True)
-        yield Static("Disimpan otomatis saat Enter ditekan atau kolom ditinggalkan.",
+                yield Input(placeholder=placeholder, id=f"ev-{key}", compact=True,
+                            select_on_focus=False)
+        yield Static("Tersimpan otomatis sambil diketik.",
                      classes="hint")
 
     def show(self, event: Event) -> None:
@@ -398,9 +404,11 @@ class TeamPanel(Vertical):
             yield Select([(MODEL_LABELS[m], m) for m in TEAM_MODELS], prompt="(belum dipilih)",
                          id="team-model", compact=True)
             yield Label("Nomor SK", classes="field-label")
-            yield Input(id="sk-number", compact=True, placeholder="mis. 061/123/2018")
+            yield Input(id="sk-number", compact=True, placeholder="mis. 061/123/2018",
+                        select_on_focus=False)
             yield Label("Tanggal SK", classes="field-label")
-            yield Input(id="sk-date", compact=True, placeholder="TTTT-BB-HH")
+            yield Input(id="sk-date", compact=True, placeholder="TTTT-BB-HH",
+                        select_on_focus=False)
         members: DataTable[Text] = DataTable(id="members", cursor_type="row", zebra_stripes=True)
         yield members
         with Horizontal(classes="buttons"):
