@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from textual.pilot import Pilot
 from textual.widgets import Checkbox, DataTable, Input, Select
 
 from tests.tui.conftest import screen_text, table_rows
@@ -46,6 +47,24 @@ def workshop(tmp_path: Path) -> tuple[Path, Store, str]:
     return folder, store, unit.slug
 
 
+async def until(pilot: Pilot[None], ready: Callable[[], bool]) -> None:
+    """Pause until ``ready()`` (screens push and pop asynchronously; slow under load)."""
+    for _ in range(100):
+        if ready():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("the screen did not change in time")
+
+
+async def dialog_of(pilot: Pilot[None], app: WorkshopApp, kind: type[object]) -> None:
+    await until(pilot, lambda: isinstance(app.screen, kind))
+
+
+async def closed(pilot: Pilot[None], app: WorkshopApp, kind: type[object]) -> None:
+    await until(pilot, lambda: not isinstance(app.screen, kind))
+    await pilot.pause()
+
+
 def values(app: WorkshopApp, **fields: str) -> None:
     for id, value in fields.items():
         app.screen.query_one(f"#{id}", Input).value = value
@@ -63,27 +82,24 @@ async def test_pilot_penerapan_monitoring_evaluation_revisi(
 
         # -- Penerapan ---------------------------------------------------------------------
         await pilot.press("ctrl+4")
-        await pilot.pause()
+        await until(pilot, lambda: "Penerapan SOP" in screen_text(app))
         text = screen_text(app)
-        assert "Penerapan SOP" in text
         assert "Rencana penerapan: 2 SOP masih perlu ditindaklanjuti" in text
         assert "Keselarasan (hand-off antar-SOP dan antar-unit): 2 temuan" in text
         table = app.screen.query_one("#impl-list", DataTable)
         assert [row[1:3] for row in table_rows(table)] == [
             ["Pengelolaan Surat Masuk", "Disahkan"], ["Tindak Lanjut Disposisi", "Disahkan"]]
         await pilot.press("r")
-        await pilot.pause()
-        assert isinstance(app.screen, ImplementationDialog)
+        await dialog_of(pilot, app, ImplementationDialog)
         values(app, **{"impl-audience": "Staf Subbag Umum", "impl-method": "Rapat staf",
                        "impl-reached": "12"})
         await pilot.click("#ok")
-        await pilot.pause()
-        assert not isinstance(app.screen, ImplementationDialog)
+        await closed(pilot, app, ImplementationDialog)
         assert table_rows(table)[0][2:] == ["Diterapkan", "1× 2018-07-10", "-", "-", "12"]
         await pilot.press("down", "r")
-        await pilot.pause()
+        await dialog_of(pilot, app, ImplementationDialog)
         await pilot.click("#ok")
-        await pilot.pause()
+        await closed(pilot, app, ImplementationDialog)
         assert "Rencana penerapan: 2 SOP masih perlu ditindaklanjuti" in screen_text(app)
         assert "belum pelatihan, distribusi" in screen_text(app)
         record = store.sops(slug)[0]
@@ -92,30 +108,27 @@ async def test_pilot_penerapan_monitoring_evaluation_revisi(
 
         # -- Monitoring (Tabel 7) ------------------------------------------------------------
         await pilot.press("ctrl+5")
+        await until(pilot, lambda: bool(app.screen.query("#monev-list")))
         await pilot.pause()
-        text = screen_text(app)
-        assert "Monitoring dan Evaluasi" in text
         assert app.screen.query_one("#monev-period", Input).value == "2018-S2"
         await pilot.press("m")
-        await pilot.pause()
-        assert isinstance(app.screen, MonitoringDialog)
+        await dialog_of(pilot, app, MonitoringDialog)
         values(app, **{"mon-notes": "Semua surat tercatat", "mon-assessor": "AB"})
         await pilot.click("#ok")
-        await pilot.pause()
+        await closed(pilot, app, MonitoringDialog)
         await pilot.press("down", "m")
-        await pilot.pause()
+        await dialog_of(pilot, app, MonitoringDialog)
         dialog = app.screen
         assert isinstance(dialog, MonitoringDialog)
         dialog.query_one("#mon-assessment", Select).value = "Tidak berjalan dengan baik"
         values(app, **{"mon-notes": "Disposisi terlambat 3 hari", "mon-assessor": "CD"})
         await pilot.click("#ok")
-        await pilot.pause()
         # refused until an action is written; the dialog stays open with the reason
+        await until(pilot, lambda: "Tuliskan tindakan yang harus diambil" in screen_text(app))
         assert app.screen is dialog
-        assert "Tuliskan tindakan yang harus diambil" in screen_text(app)
         values(app, **{"mon-action": "Sederhanakan alur disposisi"})
         await pilot.click("#ok")
-        await pilot.pause()
+        await closed(pilot, app, MonitoringDialog)
         rows = table_rows(app.screen.query_one("#monev-list", DataTable))
         assert [r[1:7] for r in rows] == [
             ["Pengelolaan Surat Masuk", "Diterapkan", "Berjalan dengan baik",
@@ -127,18 +140,16 @@ async def test_pilot_penerapan_monitoring_evaluation_revisi(
 
         # -- Evaluation: two "Tidak", revisi -------------------------------------------------
         await pilot.press("e")
-        await pilot.pause()
+        await dialog_of(pilot, app, EvaluationDialog)
         dialog = app.screen
         assert isinstance(dialog, EvaluationDialog)
         dialog.query_one("#ev-q2", Checkbox).value = False
         dialog.query_one("#ev-q5", Checkbox).value = False
-        await pilot.pause()
-        assert "Jawaban Ya: 5 dari 7 (71%)" in screen_text(app)
+        await until(pilot, lambda: "Jawaban Ya: 5 dari 7 (71%)" in screen_text(app))
         values(app, **{"ev-n2": "Istilah disposisi membingungkan", "ev-author": "Tim Evaluasi"})
         dialog.query_one("#ev-decision", Select).value = "revisi"
         await pilot.click("#ok")
-        await pilot.pause()
-        assert not isinstance(app.screen, EvaluationDialog)
+        await closed(pilot, app, EvaluationDialog)
         rows = table_rows(app.screen.query_one("#monev-list", DataTable))
         assert rows[1][2] == "Draf v2"
         assert rows[1][7] == "5 dari 7 Ya (71%), revisi"
@@ -157,11 +168,11 @@ async def test_pilot_penerapan_monitoring_evaluation_revisi(
 
         # -- The board shows the due dates ----------------------------------------------------
         await pilot.press("ctrl+b")
-        await pilot.pause()
+        await until(pilot, lambda: "Jatuh tempo monev" in screen_text(app))
         text = screen_text(app)
         assert "Jatuh tempo monev: tidak ada yang terlambat" in text
-        assert ("Monitoring Pengelolaan Surat Masuk (Sekretariat Daerah): 2019-01-10 "
-                "(184 hari lagi)") in text
+        assert ("2019-01-10 (184 hari lagi) Monitoring Pengelolaan Surat Masuk "
+                "(Sekretariat Daerah)") in text
         assert "2 terlambat" not in text  # the rail no longer warns
 
 
@@ -173,11 +184,13 @@ async def test_board_lists_overdue_monitoring(
     async with app.run_test(size=(130, 45)) as pilot:
         await pilot.pause()
         await pilot.press("ctrl+b")
-        await pilot.pause()
+        await until(pilot, lambda: "Jatuh tempo monev" in screen_text(app))
         text = screen_text(app)
         assert "Jatuh tempo monev: 2 terlambat" in text
-        assert ("Monitoring Pengelolaan Surat Masuk (Sekretariat Daerah): 2018-07-05 "
-                "(terlambat 5 hari)") in text
+        assert ("2018-07-05 (terlambat 5 hari) Monitoring Pengelolaan Surat Masuk "
+                "(Sekretariat Daerah)") in text
+        assert ("2018-07-05 (terlambat 5 hari) Monitoring Tindak Lanjut Disposisi "
+                "(Sekretariat Daerah)") in text
 
 
 async def test_user_text_is_not_markup(
@@ -192,8 +205,8 @@ async def test_user_text_is_not_markup(
     async with app.run_test(size=(130, 45)) as pilot:
         await pilot.pause()
         await pilot.press("ctrl+5")
-        await pilot.pause()
-        assert "Surat [/x] Masuk" in screen_text(app)
+        await until(pilot, lambda: "Surat [/x] Masuk" in screen_text(app))
         await pilot.press("ctrl+4")
-        await pilot.pause()
+        await until(pilot, lambda: "Penerapan SOP" in screen_text(app))
         assert "Surat [/x] Masuk" in screen_text(app)
+        assert "Unit [b]Satu[/b]" in screen_text(app)

@@ -62,7 +62,7 @@ class MonevPane(Vertical):
     MonevPane .unit-bar #monev-period { width: 12; border: none; height: 1; padding: 0 1; }
     MonevPane #monev-list { height: 1fr; min-height: 4; margin: 0 1; }
     MonevPane #monev-empty { height: auto; margin: 0 1; color: $text-muted; }
-    MonevPane #monev-due { height: auto; max-height: 8; margin: 0 1; }
+    MonevPane #monev-due { margin-top: 1; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -40,10 +40,10 @@ class _FormDialog(ModalScreen[bool]):
     ]
     DEFAULT_CLASSES = "dialog"
     DEFAULT_CSS = """
-    .monev-form { height: auto; max-height: 24; }
-    .monev-form Label { margin-top: 0; }
+    .monev-form { height: 1fr; }
+    .monev-form Label { margin-top: 1; }
     .monev-form Checkbox { margin-top: 1; }
-    .monev-form .note { margin-bottom: 0; }
+    .monev-form SelectionList { height: auto; }
     #problem { color: $error; height: auto; }
     """
 
@@ -105,7 +105,7 @@ class ImplementationDialog(_FormDialog):
         self.save = save
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog-box"):
+        with Vertical(classes="dialog-box tall"):
             yield Static(Text(f"Penerapan: {self.sop_title}"), classes="dialog-title")
             with VerticalScroll(classes="monev-form"):
                 yield Label("Jenis")
@@ -113,13 +113,15 @@ class ImplementationDialog(_FormDialog):
                                   value=self.kinds[0].id if self.kinds else Select.NULL,
                                   allow_blank=False, id="impl-kind", compact=True)
                 yield Label("Tanggal (TTTT-BB-HH)")
-                yield Input(self.today, id="impl-date")
+                yield Input(self.today, id="impl-date", compact=True)
                 yield Label("Sasaran / peserta")
-                yield Input(placeholder="mis. Pelaksana Subbag Umum", id="impl-audience")
+                yield Input(placeholder="mis. Pelaksana Subbag Umum", id="impl-audience",
+                            compact=True)
                 yield Label("Cara")
-                yield Input(placeholder="mis. Rapat staf, salinan cetak", id="impl-method")
+                yield Input(placeholder="mis. Rapat staf, salinan cetak", id="impl-method",
+                            compact=True)
                 yield Label("Jumlah yang dijangkau")
-                yield Input("0", id="impl-reached", type="integer")
+                yield Input("0", id="impl-reached", type="integer", compact=True)
             yield from self.buttons()
 
     def on_mount(self) -> None:
@@ -172,13 +174,14 @@ class MonitoringDialog(_FormDialog):
                                   value=row.assessment if row else MONITORING_ASSESSMENTS[0],
                                   allow_blank=False, id="mon-assessment", compact=True)
                 yield Label("Catatan hasil penilaian")
-                yield Input(row.notes if row else "", id="mon-notes")
+                yield Input(row.notes if row else "", id="mon-notes", compact=True)
                 yield Label("Tindakan yang harus diambil")
-                yield Input(row.action if row else "", id="mon-action")
+                yield Input(row.action if row else "", id="mon-action", compact=True)
                 yield Label("Penilai (paraf)")
-                yield Input(row.assessor if row else "", id="mon-assessor")
+                yield Input(row.assessor if row else "", id="mon-assessor", compact=True)
                 yield Label("Tanggal (TTTT-BB-HH)")
-                yield Input((row.date if row and row.date else self.today), id="mon-date")
+                yield Input((row.date if row and row.date else self.today), id="mon-date",
+                            compact=True)
                 yield Label("Metode monitoring (spasi untuk memilih)")
                 chosen = set(row.methods) if row else set()
                 yield SelectionList[str](*[(Text(m.name), m.id, m.id in chosen)
@@ -240,19 +243,19 @@ class EvaluationDialog(_FormDialog):
             yield Static("Centang = Ya, kosong = Tidak.", classes="hint")
             with VerticalScroll(classes="monev-form"):
                 for i, question in enumerate(self.questions, start=1):
-                    yield Checkbox(Text(f"{i}. {question}"), True, id=f"ev-q{i}")
+                    yield Checkbox(Text(f"{i}. {question}"), True, id=f"ev-q{i}", compact=True)
                     yield Input(placeholder="catatan (boleh kosong)", id=f"ev-n{i}",
-                                classes="note")
+                                classes="note", compact=True)
                 yield Label("Tindak lanjut")
                 yield Select[str]([(DECISION_LABELS.get(d, d), d) for d in EVALUATION_DECISIONS],
                                   value=EVALUATION_DECISIONS[0], allow_blank=False,
                                   id="ev-decision", compact=True)
                 yield Label("Alasan (wajib untuk cabut)")
-                yield Input(id="ev-reason")
+                yield Input(id="ev-reason", compact=True)
                 yield Label("Penilai")
-                yield Input(placeholder="mis. Tim Penyusun SOP", id="ev-author")
+                yield Input(placeholder="mis. Tim Penyusun SOP", id="ev-author", compact=True)
                 yield Label("Tanggal (TTTT-BB-HH)")
-                yield Input(self.today, id="ev-date")
+                yield Input(self.today, id="ev-date", compact=True)
             yield Static("", id="ev-share")
             yield from self.buttons()
 

@@ -80,7 +80,8 @@ def with_overdue(stages: Sequence[StageProgress], items: Sequence[DueItem],
 
 def due_text(items: Sequence[DueItem], *, limit: int = 5, title: str = "Jatuh tempo monev"
              ) -> Text:
-    """Overdue items first (all of them, up to ``limit``), then the next ones due."""
+    """The overdue items (up to ``limit``; when none, the next ones due), one line each:
+    "2018-07-05 (terlambat 5 hari) Monitoring Surat Masuk (Setda)"."""
     overdue = [d for d in items if d.overdue]
     text = Text(f"{title}: ", style="bold")
     if not items:
@@ -93,7 +94,8 @@ def due_text(items: Sequence[DueItem], *, limit: int = 5, title: str = "Jatuh te
     shown = (overdue or [d for d in items if not d.overdue])[:limit]
     for item in shown:
         text.append("\n  ")
-        text.append(item.describe(), style="red" if item.overdue else "")
+        text.append(item.when(), style="bold red" if item.overdue else "bold")
+        text.append(f" {item.kind_label} {item.title} ({item.unit_name})")
     rest = (len(overdue) if overdue else len(items)) - len(shown)
     if rest > 0:
         text.append(f"\n  … dan {rest} lainnya")
@@ -101,7 +103,13 @@ def due_text(items: Sequence[DueItem], *, limit: int = 5, title: str = "Jatuh te
 
 
 class DueList(Static):
-    """Due dates of the monev (the board, the Monev screen)."""
+    """Due dates of the monev (the board, the Monev screen): one line per item, cut with an
+    ellipsis rather than wrapped, so the list stays short at 80 columns."""
+
+    DEFAULT_CSS = """
+    DueList { height: auto; max-height: 7; padding: 0 1; text-wrap: nowrap;
+              text-overflow: ellipsis; }
+    """
 
     def show_items(self, items: Sequence[DueItem], *, limit: int = 5) -> None:
         self.update(due_text(items, limit=limit))
