@@ -247,6 +247,9 @@ async def test_event_fields_saved(tmp_path: Path, make_app: Callable[..., Worksh
         assert event.facilitators == ["Ani", "Budi [BO]"]
         assert event.start_date is None
         assert "Tanggal ditulis TTTT-BB-HH" in " ".join(n.message for n in app._notifications)
+        await pilot.press("escape", "2")  # leave the field, then the Unit panel
+        await pilot.pause()
+        assert app.focused is app.screen.query_one("#units", DataTable)
 
 
 async def test_team_model_sk_and_member_edit_remove(

@@ -27,7 +27,8 @@ KEYS = """\
 | `ctrl+t` | ganti tema (tenang / proyektor) |
 | `Tab`, `shift+Tab` | pindah antarbagian |
 | `↑` `↓`, `Enter` | pilih baris, buka/ubah |
-| `1` `2` `3` `4` | Persiapan: panel Kegiatan, Unit, Tim penyusun, Kesiapan |
+| `1` `2` `3` `4` | Persiapan: panel Kegiatan, Unit, Tim penyusun, Kesiapan (di luar kolom isian) |
+| `Esc` di kolom isian | keluar dari kolom, lalu `1`–`4` dapat dipakai lagi |
 | `a` | tambah (unit atau anggota tim, sesuai tab) |
 | `t` | tempel daftar nama unit |
 | `e` | ubah baris terpilih |

@@ -657,9 +657,18 @@ class PersiapanPane(Vertical):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(str(number), f"panel('{pid}')", label, show=False)
-        for number, (pid, label) in enumerate(PANELS, start=1)
+        *(Binding(str(number), f"panel('{pid}')", label, show=False)
+          for number, (pid, label) in enumerate(PANELS, start=1)),
+        Binding("escape", "leave_field", "Keluar kolom", show=False),
     ]
+
+    def action_leave_field(self) -> None:
+        """Esc in a text field: back to the tabs (narrow) or the units list (wide), so the
+        panel keys work again."""
+        if self.screen.has_class("-wide"):
+            self.query_one("#units", DataTable).focus()
+        else:
+            self.query_one("#persiapan-tabs", Tabs).focus()
 
     def compose(self) -> ComposeResult:
         yield Tabs(*[Tab(label, id=f"tab-{pid}") for pid, label in PANELS], id="persiapan-tabs",
