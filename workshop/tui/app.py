@@ -108,6 +108,8 @@ class WorkshopApp(App[None]):
         if Store.is_workshop(folder):
             try:
                 store = Store.open(folder, now=self.now)
+                for unit in store.units():  # a damaged unit file: its message now, no crash later
+                    store.sops(unit.slug)
             except StoreError as exc:
                 self.notify(str(exc), title="Workshop tidak dapat dibuka", severity="error",
                             markup=False, timeout=15)
