@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Footer, OptionList
 
+from workshop.store import StoreError
 from workshop.tui.context import context_of
 from workshop.tui.guide import StageInfo
 from workshop.tui.progress import UnitProgress, stage_progress
@@ -108,8 +109,11 @@ class MainScreen(Screen[None]):
 
     def _tick(self) -> None:
         ctx = context_of(self)
-        self.query_one(TopBar).show(ctx.store.event(), current_session(ctx.store.sessions()),
-                                    ctx.now())
+        try:
+            event, sessions = ctx.store.event(), ctx.store.sessions()
+        except StoreError:
+            return  # refresh_data reports the damaged file
+        self.query_one(TopBar).show(event, current_session(sessions), ctx.now())
 
     @property
     def current(self) -> str:
@@ -118,7 +122,12 @@ class MainScreen(Screen[None]):
     def refresh_data(self) -> None:
         """Re-read the workshop and refresh the rail, the header and the visible stage."""
         ctx = context_of(self)
-        rows = ctx.progress_rows()
+        try:
+            rows = ctx.progress_rows()
+        except StoreError as exc:  # a file damaged meanwhile: name it and its backup
+            self.app.notify(str(exc), title="Berkas workshop rusak", severity="error",
+                            markup=False, timeout=15)
+            return
         self._rows = rows
         stages = stage_progress(rows, [(s.id, s.name) for s in ctx.guide.stages])
         stages = with_overdue(stages, workshop_due(ctx))  # monev items past their due date
