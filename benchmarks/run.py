@@ -18,11 +18,13 @@ its floor in the same run:
 - ``refresh_latency``: a save in this process until a watcher process holding the workshop open
   (polling ``Store.changed()`` every 0.5 s like the main screen) has read the new value,
   median seconds.
-- ``peak_memory``: peak RSS (``VmHWM``; ``ru_maxrss`` elsewhere) of the app process with the workshop open and its
-  workers done, MB; floor: the minimal app's.
+- ``peak_memory``: peak RSS (``VmHWM``; ``ru_maxrss`` elsewhere) of the app process with the
+  workshop open and its workers done, MB; floor: the minimal app's.
 
-Extra lines (not targets, for diagnosis): ``app_refresh`` (the main screen's ``refresh_data``
-once the workshop is open: what every poll that sees a change costs the UI thread).
+Extra lines (not targets, for diagnosis): ``startup_cpu`` (CPU seconds of the app process up to
+its first screen, floor: the minimal app's; less sensitive to a loaded machine than wall time)
+and ``app_refresh`` (the main screen's ``refresh_data`` once the workshop is open: what every
+poll that sees a change costs the UI thread).
 
 ``--json`` prints one JSON object per line: ``{"name", "value", "unit", "floor", "ratio"}``.
 ``--profile NAME`` runs that figure under cProfile and prints the top entries to stderr.
@@ -205,6 +207,8 @@ def child_app(kind: str, folder: str, settle: float, profile: bool) -> int:
         app.screen.call_after_refresh(painted.set)
         await painted.wait()
         print(f"ready {time.monotonic()}", flush=True)
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        print(f"cpu {usage.ru_utime + usage.ru_stime}", flush=True)
         await app.workers.wait_for_complete()
         await asyncio.sleep(settle)
         if refresh is not None:
@@ -261,6 +265,7 @@ class AppRun:
     startup: float
     rss_mb: float
     refresh: float | None
+    cpu: float | None
 
 
 def run_app_child(kind: str, folder: Path, settle: float, profile: bool = False) -> AppRun:
@@ -274,7 +279,7 @@ def run_app_child(kind: str, folder: Path, settle: float, profile: bool = False)
     out, _ = proc.communicate(timeout=600)
     if proc.returncode != 0:
         raise RuntimeError(f"{kind} app child failed ({proc.returncode}):\n{out}")
-    ready = rss = refresh = None
+    ready = rss = refresh = cpu = None
     for line in out.splitlines():
         word, _, rest = line.partition(" ")
         if word == "ready":
@@ -283,9 +288,11 @@ def run_app_child(kind: str, folder: Path, settle: float, profile: bool = False)
             rss = int(rest) / 1024  # KiB -> MiB
         elif word == "refresh":
             refresh = float(rest)
+        elif word == "cpu":
+            cpu = float(rest)
     if ready is None or rss is None:
         raise RuntimeError(f"{kind} app child gave no figures:\n{out}")
-    return AppRun(ready - start, rss, refresh)
+    return AppRun(ready - start, rss, refresh, cpu)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -307,6 +314,11 @@ def fig_startup_memory(folder: Path, s: Settings, profile: str | None) -> list[F
         Figure("peak_memory", statistics.median(a.rss_mb for a in apps), "MB",
                statistics.median(m.rss_mb for m in minimals)),
     ]
+    cpus = [a.cpu for a in apps if a.cpu is not None]
+    floor_cpus = [m.cpu for m in minimals if m.cpu is not None]
+    if cpus and floor_cpus:  # less sensitive to the load of a shared machine than wall time
+        figures.append(Figure("startup_cpu", statistics.median(cpus), "s",
+                              statistics.median(floor_cpus)))
     refreshes = [a.refresh for a in apps if a.refresh is not None]
     if refreshes:
         figures.append(Figure("app_refresh", statistics.median(refreshes), "s"))
@@ -504,7 +516,7 @@ def main(argv: list[str] | None = None) -> int:
 
         figures: list[Figure] = []
         steps: list[tuple[tuple[str, ...], Callable[[], list[Figure]]]] = [
-            (("startup", "peak_memory", "app_refresh"),
+            (("startup", "peak_memory", "startup_cpu", "app_refresh"),
              lambda: fig_startup_memory(folder, s, args.profile)),
             (("save",), lambda: fig_save(folder, s, args.profile)),
             (("check_flow_60",), lambda: fig_check_flow(s, args.profile)),
@@ -513,7 +525,7 @@ def main(argv: list[str] | None = None) -> int:
             (("refresh_latency",), lambda: fig_refresh(folder, s, args.profile)),
         ]
         order = ["startup", "save", "check_flow_60", "export_md_rate", "export_html_rate",
-                 "refresh_latency", "peak_memory", "app_refresh"]
+                 "refresh_latency", "peak_memory", "startup_cpu", "app_refresh"]
         load_before = _machine()
         for names, measure in steps:
             if want(*names):
