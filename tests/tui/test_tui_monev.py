@@ -11,7 +11,7 @@ from textual.pilot import Pilot
 from textual.widgets import Checkbox, DataTable, Input, Select
 
 from tests.tui.conftest import screen_text, table_rows
-from workshop.model import Approval, Dates, Sop, Step
+from workshop.model import Approval, Dates, MonitoringRow, Sop, Step
 from workshop.store import Store
 from workshop.tui.app import WorkshopApp
 from workshop.tui.screens.monev_dialogs import (
@@ -210,3 +210,30 @@ async def test_user_text_is_not_markup(
         await until(pilot, lambda: "Penerapan SOP" in screen_text(app))
         assert "Surat [/x] Masuk" in screen_text(app)
         assert "Unit [b]Satu[/b]" in screen_text(app)
+
+
+async def test_tabel_7_exported_from_the_monev_screen(
+    tmp_path: Path, make_app: Callable[..., WorkshopApp]
+) -> None:
+    folder, store, slug = workshop(tmp_path)
+    first = store.sops(slug)[0]
+    store.set_sop_status(slug, first.id, "diterapkan")
+    store.update_record(slug, first.id, lambda r: r.monitoring.append(
+        MonitoringRow("2018-S2", "Berjalan dengan baik", "Lancar", "", "AB")))
+    app = make_app(folder)
+    async with app.run_test(size=(130, 45)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+5")
+        await until(pilot, lambda: bool(app.screen.query("#monev-list")))
+        await pilot.pause()
+        await pilot.press("x")
+        await until(pilot, lambda: "Ekspor monitoring dan evaluasi" in screen_text(app))
+        await pilot.press("enter")  # the first choice: Tabel 7 as Markdown
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    written = (folder / "exports" / "monitoring-sekretariat-daerah.md").read_text("utf-8")
+    header = ("| No | Prosedur | Penilaian Terhadap Penerapan | Catatan Hasil Penilaian | "
+              "Tindakan yang Harus Diambil | Paraf Penilai |")
+    assert header in written
+    assert "| 1 | Pengelolaan Surat Masuk | Berjalan dengan baik | Lancar |" in written

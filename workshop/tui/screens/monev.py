@@ -39,6 +39,14 @@ from workshop.tui.widgets.monev_common import (
     sync_units,
     today_of,
 )
+from workshop.tui.widgets.sop_dialogs import ChoiceDialog
+
+EXPORTS: tuple[tuple[str, str], ...] = (
+    ("Tabel 7 Monitoring (Markdown)", "md monitoring"),
+    ("Tabel 7 Monitoring (HTML untuk cetak)", "html monitoring"),
+    ("Evaluasi Penerapan (Markdown)", "md evaluasi"),
+    ("Evaluasi Penerapan (HTML untuk cetak)", "html evaluasi"),
+)
 
 DECISION_DONE: dict[str, str] = {
     "tetap": "SOP tetap berlaku.",
@@ -68,6 +76,7 @@ class MonevPane(Vertical):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("m", "monitor", "Monitoring"),
         Binding("e", "evaluate", "Evaluasi"),
+        Binding("x", "export", "Ekspor"),
     ]
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -85,7 +94,7 @@ class MonevPane(Vertical):
             yield Label(" Periode")
             yield Input("", placeholder="2018-S2", id="monev-period")
         yield Static("m: isi Tabel 7 untuk periode ini · e: evaluasi (7 pertanyaan) dan "
-                     "tindak lanjut", classes="hint")
+                     "tindak lanjut · x: ekspor", classes="hint")
         yield DataTable(id="monev-list", cursor_type="row", zebra_stripes=True)
         yield Static("", id="monev-empty", markup=False)
         yield DueList("", id="monev-due", markup=False)
@@ -261,3 +270,17 @@ class MonevPane(Vertical):
             [q.text for q in self._pedoman.evaluation_questions],
             today_of(ctx).isoformat(), save), done)
 
+
+    def action_export(self) -> None:
+        """Tabel 7 or the evaluation of every unit, to the workshop's exports/ folder."""
+        export = getattr(self.app, "export", None)
+        if not callable(export):
+            return
+
+        def done(choice: str | None) -> None:
+            if choice:
+                fmt, what = choice.split()
+                export(fmt, what)
+
+        self.app.push_screen(ChoiceDialog("Ekspor monitoring dan evaluasi", list(EXPORTS),
+                                          "Semua unit, ke folder exports/ workshop."), done)
