@@ -385,3 +385,33 @@ async def test_notes_are_saved_when_leaving_the_box(
         app.screen.query_one("#mn-decisions Input", Input).focus()
         await pilot.pause()
         assert Store.open(workshop).sessions()[0].notes == "Peserta [30 orang]"
+
+
+async def test_the_palette_offers_sessions_timer_and_slides(
+    workshop: Path, make: Callable[[Path], WorkshopApp]
+) -> None:
+    app = make(workshop)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        commands = {c.name: c for c in app.palette_commands()}
+        assert {"Sesi dan agenda", "Timer sesi: tampilan proyektor",
+                "Salindia sosialisasi"} <= set(commands)
+        commands["Timer sesi: tampilan proyektor"].run()
+        await pilot.pause()
+        assert isinstance(app.screen, TimerProjectorScreen)
+        assert "Pembukaan dan kesepakatan hasil dua hari" in screen_text(app)
+
+
+async def test_moving_in_the_session_list_shows_that_session(
+    workshop: Path, make: Callable[[Path], WorkshopApp]
+) -> None:
+    app = make(workshop)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("f6")
+        await pilot.pause()
+        app.screen.query_one("#sesi-list", DataTable).focus()
+        await pilot.press("down")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Hari 2: Penyusunan, uji coba, dan rencana penerapan · direncanakan" in text
+        assert "Ulasan hari pertama dan pembagian kerja tim" in text

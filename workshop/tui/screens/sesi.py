@@ -90,6 +90,7 @@ class SesiScreen(Screen[None]):
     DEFAULT_CSS = """
     SesiScreen #sesi-head { height: 1; padding: 0 1; background: $panel; }
     SesiScreen #sesi-left { width: 27; border-right: vkey $panel; }
+    SesiScreen.-wide #sesi-left { width: 44; }
     SesiScreen #sesi-list { height: 1fr; }
     SesiScreen #sesi-tabs { width: 1fr; }
     SesiScreen #sesi-title { height: auto; text-style: bold; padding: 0 1; }
@@ -132,8 +133,8 @@ class SesiScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(SessionTable)
-        table.add_column(Text("Sesi"), key="title", width=15)
-        table.add_column(Text("Status"), key="state", width=8)
+        table.add_column(Text("Sesi"), key="title")
+        table.add_column(Text("Status"), key="state")
         agenda = self.query_one(AgendaTable)
         for label, key in (("No", "no"), ("Menit", "minutes"), ("Tahap", "stage"),
                            ("Agenda", "title")):
@@ -170,13 +171,20 @@ class SesiScreen(Screen[None]):
 
     def _show_list(self, sessions: list[Session]) -> None:
         table = self.query_one(SessionTable)
+        with table.prevent(DataTable.RowHighlighted):  # only the user's moves choose a session
+            self._fill_list(table, sessions)
+
+    def _fill_list(self, table: SessionTable, sessions: list[Session]) -> None:
         table.clear()
         listed = ordered(sessions)
         self._listed = [s.id for s in listed]
+        room = max(10, (44 if self.has_class("-wide") else 27) - 13)
         for s in listed:
             title = s.title + (f" ({s.date})" if s.date else "")
+            if len(title) > room:
+                title = title[: room - 1] + "…"
             state = SHORT_STATES.get(s.state, s.state)
-            table.add_row(Text(title, overflow="ellipsis", no_wrap=True), Text(state), key=s.id)
+            table.add_row(Text(title), Text(state), key=s.id)
         if self.session_id in self._listed:
             table.move_cursor(row=self._listed.index(self.session_id), scroll=True)
 
@@ -261,6 +269,9 @@ class SesiScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         self.refresh_data()
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.refresh_data)
 
     # -- running -------------------------------------------------------------------------------
 
