@@ -415,3 +415,22 @@ async def test_moving_in_the_session_list_shows_that_session(
         text = screen_text(app)
         assert "Hari 2: Penyusunan, uji coba, dan rencana penerapan · direncanakan" in text
         assert "Ulasan hari pertama dan pembagian kerja tim" in text
+
+
+async def test_t_opens_the_stage_of_the_current_item_and_f6_comes_back(
+    workshop: Path, make: Callable[[Path], WorkshopApp]
+) -> None:
+    from workshop.tui.screens.main import MainScreen
+
+    app = make(workshop)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("f6")
+        await pilot.pause()
+        await pilot.press("space", "n", "n", "n")  # item 4 serves Penilaian Kebutuhan
+        await pilot.pause()
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen) and app.screen.current == "kebutuhan"
+        await pilot.press("f6")
+        await pilot.pause()
+        assert isinstance(app.screen, SesiScreen) and "Agenda 4/5" in screen_text(app)

@@ -85,6 +85,7 @@ class SesiScreen(Screen[None]):
         Binding("x", "end", "Akhiri sesi"),
         Binding("f6", "projector", "Proyektor"),
         Binding("f7", "slides", "Salindia"),
+        Binding("t", "stage", "Buka tahap agenda", show=False),
     ]
 
     DEFAULT_CSS = """
@@ -324,6 +325,14 @@ class SesiScreen(Screen[None]):
     def action_projector(self) -> None:
         if self.session_id:
             self.app.push_screen(TimerProjectorScreen(self.session_id))
+
+    def action_stage(self) -> None:
+        """Show the stage screen the current agenda item serves (the session keeps running)."""
+        item = timer.current(self._session) if self._session else None
+        go_stage = getattr(self.app, "go_stage", None)
+        if item is not None and callable(go_stage):
+            self.query_one(MinutesPanel).save_notes()
+            go_stage(item.stage)
 
     def action_slides(self) -> None:
         from workshop.tui.screens.slides import SlidesScreen
