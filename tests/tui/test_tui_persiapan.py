@@ -321,3 +321,33 @@ async def test_edit_unit_fields(tmp_path: Path, make_app: Callable[..., Workshop
             "[DA]", "Kepala Dinas", "800/SOP.{seq:02}/{singkatan}/{tahun}")
         row = table_rows(app.screen.query_one("#units", DataTable))[0]
         assert row[4:] == ["[DA]", "Kepala Dinas", "800/SOP.{seq:02}/{singkatan}/{tahun}"]
+
+
+async def test_unit_pickers_follow_the_list_and_the_user_without_looping(
+    tmp_path: Path, make_app: Callable[..., WorkshopApp]
+) -> None:
+    """The Tim and Kesiapan pickers follow the unit list and a unit chosen by the user.
+
+    (A manual run in tmux once froze here: the two pickers answered each other's queued
+    Changed messages; programmatic values now post none. Pilot did not reproduce the race.)"""
+    from textual.widgets import Select
+
+    store = Store.create(tmp_path / "ws", "Acara")
+    store.add_units(["Alfa", "Beta", "Gama [x] | y"])
+    app = make_app(tmp_path / "ws")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("down", "down", "up", "down")
+        await pilot.pause(0.5)
+        main = app.screen
+        assert app.ctx is not None and app.ctx.current_unit == "gama-x-y"
+        assert main.query_one("#team-unit", Select).value == "gama-x-y"
+        assert main.query_one("#ready-unit", Select).value == "gama-x-y"
+        await pilot.press("4")
+        await pilot.pause()
+        assert "Kesiapan Gama [x] | y: 0/" in screen_text(app)
+        main.query_one("#ready-unit", Select).value = "alfa"  # as if chosen by the user
+        await pilot.pause(0.5)
+        assert app.ctx.current_unit == "alfa"
+        assert main.query_one("#team-unit", Select).value == "alfa"
+        assert "Kesiapan Alfa: 0/" in screen_text(app)

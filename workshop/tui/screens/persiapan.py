@@ -371,19 +371,24 @@ class UnitsPanel(Vertical):
 
 
 class UnitPicker(Select[str]):
-    """Chooses the unit the Tim and Kesiapan tabs show."""
+    """Chooses the unit the Tim and Kesiapan tabs show.
+
+    Values set by the program post no ``Changed`` (``prevent``): two pickers answering each
+    other's queued messages would otherwise switch units back and forth forever.
+    """
 
     def show_units(self, units: list[Unit], current: str | None) -> None:
-        options = [(unit_label(u), u.slug) for u in units]
-        signature = [(u.slug, u.name) for u in units]
-        if getattr(self, "_signature", None) != signature:
-            self._signature = signature
-            self.set_options(options)
-        if current is not None and current in {u.slug for u in units}:
-            if self.value != current:
-                self.value = current
-        elif units and self.value == Select.NULL:
-            self.value = units[0].slug
+        with self.prevent(Select.Changed):
+            options = [(unit_label(u), u.slug) for u in units]
+            signature = [(u.slug, u.name) for u in units]
+            if getattr(self, "_signature", None) != signature:
+                self._signature = signature
+                self.set_options(options)
+            if current is not None and current in {u.slug for u in units}:
+                if self.value != current:
+                    self.value = current
+            elif units and self.value == Select.NULL:
+                self.value = units[0].slug
 
 
 class TeamPanel(Vertical):
@@ -450,7 +455,8 @@ class TeamPanel(Vertical):
             return
         wanted_model = unit.team_model if unit.team_model in TEAM_MODELS else Select.NULL
         if model.value != wanted_model:
-            model.value = wanted_model
+            with model.prevent(Select.Changed):
+                model.value = wanted_model
         if not sk_number.has_focus and sk_number.value != unit.sk_number:
             sk_number.value = unit.sk_number
         if not sk_date.has_focus and sk_date.value != (unit.sk_date or ""):
