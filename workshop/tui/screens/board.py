@@ -13,6 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Digits, Footer, Label, Static
 
+from workshop.store import StoreError
 from workshop.tui.context import context_of
 from workshop.tui.progress import UnitProgress
 from workshop.tui.widgets.monev_common import DueList, workshop_due
@@ -185,14 +186,21 @@ class ProjectorBoardScreen(Screen[None]):
 
     def refresh_data(self) -> None:
         ctx = context_of(self)
-        rows = ctx.progress_rows()
+        try:
+            rows = ctx.progress_rows()
+            title = ctx.store.event().title
+        except StoreError as exc:  # a file damaged meanwhile: name it and its backup
+            self.app.notify(str(exc), title="Berkas workshop rusak", severity="error",
+                            markup=False, timeout=15)
+            return
         self.query_one("#projector-title", Static).update(
-            Text(f"Papan kemajuan — {ctx.store.event().title}", style="bold"))
+            Text(f"Papan kemajuan — {title}", style="bold"))
         self.query_one("#fig-units", Digits).update(str(len(rows)))
         self.query_one("#fig-drafted", Digits).update(str(sum(r.drafted for r in rows)))
         self.query_one("#fig-ok", Digits).update(str(sum(r.checked_ok for r in rows)))
         self.query_one("#fig-approved", Digits).update(str(sum(r.approved for r in rows)))
         table = self.query_one(BoardTable)
+        table.set_wide(not self.has_class("-narrow"))
         free = max(table.size.height, self.size.height // 2) - 2
         table.show(rows, row_height=max(1, min(3, free // max(len(rows), 1))))
 
