@@ -123,14 +123,14 @@ async def test_demo_is_a_fresh_copy(tmp_path: Path, make_app: Callable[..., Work
         assert isinstance(app.screen, MainScreen)
         assert app.ctx is not None
         first = app.ctx.store.path
-    assert first.parent == tmp_path and first.name.startswith("sop-workshop-demo-")
-    title = Store.open(first).event().title
-    assert title  # either the demo bundle's title or the fallback
-    second = make_app(demo=True, demo_dir=tmp_path)
-    async with second.run_test(size=(80, 24)) as pilot:
+        assert first.parent == tmp_path and first.name.startswith("sop-workshop-demo-")
+        assert Store.open(first).event().title  # the demo bundle's title, or the fallback
+        app.ctx.store.add_unit("Unit percobaan")  # change the copy...
+        app.open_demo()  # ...then ask for the demo again
         await pilot.pause()
-        assert second.ctx is not None
-        assert second.ctx.store.path != first
+        assert app.ctx is not None and app.ctx.store.path != first
+        assert "Unit percobaan" not in [u.name for u in app.ctx.store.units()]
+        assert "Salinan demo dibuat di" in " ".join(n.message for n in app._notifications)
 
 
 async def test_help_explains_keys_and_five_stages(
