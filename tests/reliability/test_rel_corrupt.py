@@ -230,8 +230,9 @@ async def test_a_save_that_cannot_be_written_says_so_and_keeps_the_file(
 
 
 @pytest.mark.parametrize("which", ["workshop", "unit"])
+@pytest.mark.parametrize("screen", ["main", "projector", "sessions"])
 async def test_a_file_damaged_while_the_app_is_open_is_reported(
-    tmp_path: Path, which: str
+    tmp_path: Path, which: str, screen: str
 ) -> None:
     """Another program (or a bad copy) damages a file during the session: the next refresh
     names it and its backup; the app keeps running and the file keeps its bytes."""
@@ -243,16 +244,19 @@ async def test_a_file_damaged_while_the_app_is_open_is_reported(
     try:
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
+            keys = {"main": [], "projector": ["f5"], "sessions": ["f6"]}[screen]
+            await pilot.press(*keys)
+            await pilot.pause()
             damaged = DAMAGES["truncated"](target.read_bytes())
             target.write_bytes(damaged)
             await pilot.pause(1.5)  # the screens poll for changes about twice a second
             notes = _notes(app)
             assert f"Berkas {target} tidak dapat dibaca" in notes
             assert f"Cadangan terbaru: {backup / target.relative_to(root)}" in notes
-            await pilot.press("ctrl+b")
+            await pilot.press("escape", "ctrl+b")
             await pilot.pause()
             assert app.is_running
         assert target.read_bytes() == damaged
         ok = True
     finally:
-        _tally(f"damaged while open ({which})", ok)
+        _tally(f"damaged while open ({which}, {screen})", ok)
