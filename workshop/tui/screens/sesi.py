@@ -21,7 +21,7 @@ from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
 from workshop import plans, timer
 from workshop.model import AgendaItem, Session
-from workshop.store import StoreError
+from workshop.store import FACILITATOR, StoreError
 from workshop.tui.commands import PaletteCommand, bind
 from workshop.tui.context import attempt, context_of, try_write
 from workshop.tui.screens.modals import ConfirmScreen
@@ -467,7 +467,7 @@ def open_sessions(app: App[Any], session_id: str | None = None) -> None:
 def resume_session(app: App[Any]) -> None:
     """After opening a workshop: back to the running (or paused) session, if there is one."""
     ctx = getattr(app, "ctx", None)
-    if ctx is None:
+    if ctx is None or ctx.store.scope != FACILITATOR:  # sessions are the facilitator's
         return
     try:
         sessions = ctx.store.sessions()
