@@ -434,3 +434,25 @@ async def test_t_opens_the_stage_of_the_current_item_and_f6_comes_back(
         await pilot.press("f6")
         await pilot.pause()
         assert isinstance(app.screen, SesiScreen) and "Agenda 4/5" in screen_text(app)
+
+
+async def test_minutes_export_writes_one_file_per_session(
+    workshop: Path, make: Callable[[Path], WorkshopApp]
+) -> None:
+    app = make(workshop)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("f6")
+        await pilot.pause()
+        app.screen.query_one(TabbedContent).active = "tab-notulen"
+        await pilot.pause()
+        decision = app.screen.query_one("#mn-decisions Input", Input)
+        decision.focus()
+        await pilot.press(*"Klinik tanggal 14 Agustus", "enter")
+        await pilot.pause()
+        app.screen.query_one("#mn-export").press()  # type: ignore[attr-defined]
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    files = sorted((workshop / "exports").glob("notulen-*.md"))
+    assert len(files) == 2
+    assert "Klinik tanggal 14 Agustus" in files[0].read_text(encoding="utf-8")

@@ -83,6 +83,7 @@ class MinutesPanel(VerticalScroll):
         yield Static("", id="mn-log", markup=False)
         with Horizontal(classes="mn-buttons"):
             yield Button("Pratinjau notulen", id="mn-preview", compact=True)
+            yield Button("Ekspor notulen (Markdown)", id="mn-export", compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one(ActionTable)
@@ -215,6 +216,16 @@ class MinutesPanel(VerticalScroll):
         text = minutes_text(self)
         if text is not None:
             self.app.push_screen(MinutesPreview(text))
+
+
+    @on(Button.Pressed, "#mn-export")
+    def export(self) -> None:
+        """Write the minutes of every session to the workshop's exports/ (a child process)."""
+        self.save_notes()
+        run = getattr(self.app, "export", None)
+        if callable(run):
+            run("md", "notulen")
+            self.app.notify("Notulen sedang diekspor ke folder exports/ workshop.", timeout=3)
 
 
 def minutes_text(panel: MinutesPanel) -> str | None:
