@@ -28,6 +28,10 @@ CORE = [
     "workshop.approval",
     "workshop.bundle",
     "workshop.exporting",
+    "workshop.plans",
+    "workshop.timer",
+    "workshop.minutes",
+    "workshop.slides",
 ]
 
 
