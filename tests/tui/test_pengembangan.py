@@ -537,3 +537,37 @@ async def test_enter_on_new_actor_name_adds_the_actor(
         assert sop.steps[1].actor == "Kepala Dinas"
         assert app.focused is not None and app.focused.id == "sf-kind"
         assert "Pelaksana baru: Kepala Dinas (kolom 4)" in notes(app)
+
+
+async def test_actor_tab_rename_move_remove(
+    tmp_path: Path, make_app: Callable[..., WorkshopApp]
+) -> None:
+    folder, store, sop_id = seeded(tmp_path)
+    app = make_app(folder)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_stage(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("alt+3")
+        await pilot.pause()
+        await type_text(pilot, "Kepala Dinas")
+        await pilot.press("enter")
+        table = app.screen.query_one("#actors", DataTable)
+        table.focus()
+        await pilot.press("down", "enter")  # rename Kasubbag Umum
+        await pilot.pause()
+        await pilot.press("end", "ctrl+u")
+        await type_text(pilot, "Kasubbag Umum dan Kepegawaian")
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("alt+up")  # move it to column 1
+        await pilot.pause()
+        await pilot.press("delete")  # used by step 3: refused
+        await pilot.pause()
+        assert "masih dipakai langkah 3" in notes(app)
+        await pilot.press("down", "down", "down", "delete")  # Kepala Dinas: unused, removed
+        await pilot.pause(0.5)
+        sop = store.sop("sekretariat-daerah", sop_id).sop
+        assert sop.actors == ["Kasubbag Umum dan Kepegawaian", "Petugas TU", "Sekretaris"]
+        assert sop.steps[2].actor == "Kasubbag Umum dan Kepegawaian"
+        assert table_rows(table)[0][1:] == ["Kasubbag Umum dan Kepegawaian", "3"]
