@@ -571,3 +571,32 @@ async def test_actor_tab_rename_move_remove(
         assert sop.actors == ["Kasubbag Umum dan Kepegawaian", "Petugas TU", "Sekretaris"]
         assert sop.steps[2].actor == "Kasubbag Umum dan Kepegawaian"
         assert table_rows(table)[0][1:] == ["Kasubbag Umum dan Kepegawaian", "3"]
+
+
+async def test_identity_finding_jumps_to_list_and_list_is_saved(
+    tmp_path: Path, make_app: Callable[..., WorkshopApp]
+) -> None:
+    folder, store, sop_id = seeded(tmp_path)
+    app = make_app(folder)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_stage(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        findings = app.screen.query_one(FindingsList)
+        index = next(i for i in range(findings.option_count)
+                     if (oid := findings.get_option_at_index(i).id) is not None
+                     and findings._by_id[oid].field == "legal_basis")
+        findings.focus()
+        findings.highlighted = index
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.focused is not None and app.focused.id == "id-legal_basis"
+        await type_text(pilot, "Permenpan RB 35/2012")
+        await pilot.press("enter")
+        await type_text(pilot, "Perbup 12/2017")
+        await pilot.pause(0.6)
+        sop = store.sop("sekretariat-daerah", sop_id).sop
+        assert sop.legal_basis == ["Permenpan RB 35/2012", "Perbup 12/2017"]
+        assert not [f for f in findings.findings if f.field == "legal_basis"]
+        assert 'Kotak "Dasar Hukum"' not in screen_text(app)
+        assert 'Kotak "Peringatan"' in screen_text(app)
