@@ -17,6 +17,8 @@ from workshop.tui.progress import CheckCache, UnitProgress, unit_progress
 
 R = TypeVar("R")
 
+SAVED_TOAST_SECONDS = 2.0  # short: saves are frequent, a pile of toasts hides the screen
+
 
 @dataclass
 class Context:
@@ -69,7 +71,7 @@ def attempt(app: App[Any], action: Callable[[], R], done: str | None = None) -> 
                    severity="error", markup=False, timeout=8)
         return None
     if done:
-        app.notify(done, markup=False, timeout=3)
+        app.notify(done, markup=False, timeout=SAVED_TOAST_SECONDS)
     return result
 
 
