@@ -23,6 +23,7 @@ from workshop.tui.screens.participant import (
     ParticipantLoginScreen,
     ParticipantScreen,
     PinGate,
+    StorePinState,
     sop_document,
 )
 from workshop.tui.screens.participant_editor import ConflictDialog, LiveEditorScreen
@@ -94,6 +95,24 @@ def test_pin_gate_waits_after_three_wrong_tries() -> None:
     assert not gate.attempt("u", "123456").ok
     clock.t += 1
     assert gate.attempt("u", "123456").ok
+
+
+def test_pin_wait_holds_for_a_new_browser_tab(workshop: tuple[Path, str]) -> None:
+    folder, pin = workshop
+    clock = Clock()
+    first = PinGate(Store.open(folder).verify_pin, now=clock,
+                    state=StorePinState(Store.open(folder)))
+    for _ in range(3):
+        assert not first.attempt("dinas-kesehatan", wrong(pin)).ok
+    # A reloaded tab is a new process with a new gate: the wait is still there.
+    second = PinGate(Store.open(folder).verify_pin, now=clock,
+                     state=StorePinState(Store.open(folder)))
+    result = second.attempt("dinas-kesehatan", pin)
+    assert result.message == "Terlalu banyak PIN salah. Tunggu 30 detik, lalu coba lagi."
+    assert second.attempt("dinas-pendidikan", "000000").message.startswith("PIN salah.")
+    clock.t += 30
+    assert second.attempt("dinas-kesehatan", pin).ok
+    assert presence.connected(Store.open(folder), now=clock) == []  # not a participant
 
 
 async def test_wrong_pin_is_refused_on_screen(workshop: tuple[Path, str], tmp_path: Path) -> None:

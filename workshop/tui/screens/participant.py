@@ -8,6 +8,7 @@ opened with ``scope=<unit>`` only, which refuses writes to any other unit.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import time
 from collections.abc import Callable
@@ -65,40 +66,80 @@ class PinResult:
     message: str
 
 
+class PinState:
+    """Wrong tries and the end of the wait, per unit (in memory: one app instance)."""
+
+    def __init__(self) -> None:
+        self._data: dict[str, tuple[int, float]] = {}
+
+    def get(self, unit: str) -> tuple[int, float]:
+        return self._data.get(unit, (0, 0.0))
+
+    def put(self, unit: str, failures: int, until: float) -> None:
+        self._data[unit] = (failures, until)
+
+
+class StorePinState(PinState):
+    """Wrong tries kept beside the presence files, so a new browser tab (a new process) does
+    not start counting afresh."""
+
+    def __init__(self, store: Store) -> None:
+        super().__init__()
+        self.store = store
+
+    @staticmethod
+    def _name(unit: str) -> str:
+        return "lock-" + hashlib.sha256(unit.encode()).hexdigest()[:16]
+
+    def get(self, unit: str) -> tuple[int, float]:
+        data = self.store.read_presence().get(self._name(unit), {})
+        try:
+            return int(data.get("failures", 0)), float(data.get("until", 0.0))
+        except (TypeError, ValueError):
+            return 0, 0.0
+
+    def put(self, unit: str, failures: int, until: float) -> None:
+        try:
+            self.store.write_presence(self._name(unit), {"failures": failures, "until": until})
+        except StoreError:
+            super().put(unit, failures, until)
+
+
 class PinGate:
-    """Three wrong PINs in a row -> a short wait before the next try (per app instance)."""
+    """Three wrong PINs in a row for a unit -> a short wait before its next try."""
 
     def __init__(self, verify: Callable[[str, str], bool], *,
-                 now: Callable[[], float] = time.monotonic, tries: int = MAX_TRIES,
-                 wait: float = WAIT_SECONDS) -> None:
+                 now: Callable[[], float] = time.time, tries: int = MAX_TRIES,
+                 wait: float = WAIT_SECONDS, state: PinState | None = None) -> None:
         self._verify = verify
         self._now = now
         self._tries = tries
         self._wait = wait
-        self._failures = 0
-        self._until = 0.0
+        self.state = state or PinState()
 
-    def wait_left(self) -> float:
-        """Seconds until the next try is allowed (0 when allowed now)."""
-        return max(0.0, self._until - self._now())
+    def wait_left(self, unit: str) -> float:
+        """Seconds until the next try for ``unit`` is allowed (0 when allowed now)."""
+        return max(0.0, self.state.get(unit)[1] - self._now())
 
     def attempt(self, unit: str, pin: str) -> PinResult:
-        left = self.wait_left()
+        left = self.wait_left(unit)
         if left > 0:
             return PinResult(False, f"Terlalu banyak PIN salah. Tunggu {int(left + 0.999)} "
                                     "detik, lalu coba lagi.")
         if not pin.strip():
             return PinResult(False, "Isi PIN unit (6 angka dari fasilitator).")
+        failures, _ = self.state.get(unit)
         if self._verify(unit, pin):
-            self._failures = 0
+            if failures:
+                self.state.put(unit, 0, 0.0)
             return PinResult(True, "PIN benar.")
-        self._failures += 1
-        if self._failures >= self._tries:
-            self._failures = 0
-            self._until = self._now() + self._wait
+        failures += 1
+        if failures >= self._tries:
+            self.state.put(unit, 0, self._now() + self._wait)
             return PinResult(False, f"PIN salah {self._tries} kali. Tunggu "
                                     f"{int(self._wait)} detik sebelum mencoba lagi.")
-        return PinResult(False, f"PIN salah. Sisa percobaan: {self._tries - self._failures}.")
+        self.state.put(unit, failures, 0.0)
+        return PinResult(False, f"PIN salah. Sisa percobaan: {self._tries - failures}.")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -120,7 +161,7 @@ class ParticipantLoginScreen(Screen[None]):
     ParticipantLoginScreen #login-ok { margin-top: 1; }
     """
 
-    def __init__(self, folder: Path, *, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, folder: Path, *, clock: Callable[[], float] = time.time) -> None:
         super().__init__()
         self.folder = folder
         self._store: Store | None = None
@@ -131,7 +172,7 @@ class ParticipantLoginScreen(Screen[None]):
             self._problem = str(exc)
         store = self._store
         self.gate = PinGate(store.verify_pin if store is not None else (lambda u, p: False),
-                            now=clock)
+                            now=clock, state=StorePinState(store) if store else None)
 
     def compose(self) -> ComposeResult:
         units = self._store.units() if self._store is not None else []
