@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import tempfile
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, cast
 
-from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.command import CommandPalette, Provider
@@ -251,35 +248,18 @@ class WorkshopApp(App[None]):
         if self.ctx is not None:
             self.push_screen(ProjectorBoardScreen())
 
-    @work(thread=True, exclusive=True, group="export")
     def export(self, fmt: str, what: str) -> None:
-        """Run ``sop-workshop export`` on the open workshop in a child process."""
-        ctx = self.ctx
-        if ctx is None:
-            return
-        command = [sys.executable, "-m", "workshop", "export", str(ctx.store.path),
-                   "--format", fmt]
-        if fmt != "yaml":
-            command += ["--what", what]
-        else:
-            command += ["--out", str(ctx.store.path / "exports" / "bundel")]
-        root = str(Path(__file__).resolve().parents[2])
-        try:
-            result = subprocess.run(command, capture_output=True, text=True, timeout=300,
-                                    cwd=root, check=False)
-        except (OSError, subprocess.TimeoutExpired) as exc:
-            self.call_from_thread(self.notify, f"Ekspor gagal: {exc}", severity="error",
-                                  markup=False)
-            return
-        if result.returncode == 0:
-            lines = [line for line in result.stdout.splitlines() if line.strip()]
-            summary = lines[-1] if lines else "Ekspor selesai."
-            self.call_from_thread(self.notify, summary, title="Ekspor selesai", markup=False,
-                                  timeout=8)
-        else:
-            message = (result.stderr.strip() or result.stdout.strip() or "Ekspor gagal.")
-            self.call_from_thread(self.notify, message.splitlines()[-1], title="Ekspor gagal",
-                                  severity="error", markup=False, timeout=10)
+        """Open the export screen with ``what`` and ``fmt`` chosen and run that export at once
+        (``fmt`` "yaml" without ``what``: the whole workshop as a bundle)."""
+        from workshop.tui.screens.export import open_export
+
+        open_export(self, what or "bundel", fmt, start=True)
+
+    def open_export_screen(self) -> None:
+        """The export screen: choose what, units, format and folder; preview; export."""
+        from workshop.tui.screens.export import open_export
+
+        open_export(self)
 
     def palette_commands(self) -> list[PaletteCommand]:
         """Every action of the app, as commands for the palette."""
@@ -329,6 +309,8 @@ class WorkshopApp(App[None]):
                            bind(self.persiapan_action, "tab-unit", "paste_units")),
             PaletteCommand("Kesiapan unit", "Daftar periksa kesiapan per unit",
                            bind(self.persiapan_action, "tab-kesiapan", "")),
+            PaletteCommand("Ekspor…", "Pilih dokumen, unit, format dan folder; pratinjau",
+                           self.open_export_screen),
             PaletteCommand("Ekspor buku SOP (Markdown)", "Ke folder exports/ workshop",
                            bind(self.export, "md", "buku")),
             PaletteCommand("Ekspor laporan (HTML)", "Laporan kemajuan siap cetak",
