@@ -290,3 +290,24 @@ async def test_export_from_the_palette_writes_files(
         messages = " ".join(n.message for n in app._notifications)
         assert "berkas ditulis" in messages, messages
     assert (tmp_path / "ws" / "exports" / "laporan.html").is_file()
+
+
+async def test_board_header_click_sorts(
+    tmp_path: Path, make_app: Callable[..., WorkshopApp]
+) -> None:
+    store = Store.create(tmp_path / "ws", "Acara")
+    store.add_units(["Alfa", "Beta"])
+    store.add_member("beta", "X")
+    app = make_app(tmp_path / "ws")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+b")
+        await pilot.pause()
+        board = app.screen.query_one("#board", DataTable)
+        x = 0
+        for key in ("name", "ready"):
+            x += board.columns[key].get_render_width(board)  # type: ignore[index]
+        await pilot.click("#board", offset=(x + 1, 0))  # the "Tim" header
+        await pilot.pause()
+        assert [r[0] for r in table_rows(board)] == ["Beta", "Alfa"]
+        assert "Tim▼" in screen_text(app)
