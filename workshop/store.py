@@ -1693,6 +1693,8 @@ class Store:
 
     def backup(self, reason: str) -> Path:
         """Copy every readable data file into ``backups/<seq>_<time>_<reason>/`` (newest N kept)."""
+        # Facilitator only: each backup drops the oldest, so a participant could push out all.
+        self._check_facilitator("membuat cadangan")
         try:
             return self._backup(reason)
         except OSError as e:
