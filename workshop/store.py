@@ -1763,26 +1763,40 @@ class Store:
 
     # -- presence (who is connected; issue 10) -------------------------------------------------
 
-    def write_presence(self, name: str, data: dict[str, Any]) -> None:
-        """Atomically write ``presence/<name>.json`` (a process's heartbeat). Presence files are
-        not workshop data: not in the change token, not backed up, any scope may write its own."""
+    @property
+    def presence(self) -> PresenceFiles:
+        """Heartbeat files of connected app instances (``presence/<name>.json``). Not workshop
+        data: outside the change token and the backups; any scope may write its own."""
+        return PresenceFiles(self.path / PRESENCE_DIR, self._files)
+
+
+PRESENCE_DIR: Final = "presence"
+_PRESENCE_NAME: Final = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+class PresenceFiles:
+    """Small JSON files written atomically, one per app instance (see ``workshop.presence``)."""
+
+    def __init__(self, folder: Path, files: _Files) -> None:
+        self.folder = folder
+        self._files = files
+
+    def write(self, name: str, data: dict[str, Any]) -> None:
         if not _PRESENCE_NAME.match(name):
             raise StoreError(f"Nama kehadiran '{name}' tidak sah.")
         try:
             payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
-            self._files._replace(self.path / PRESENCE_DIR / f"{name}.json", payload)
+            self._files._replace(self.folder / f"{name}.json", payload)
         except (TypeError, ValueError) as e:
             raise StoreError(f"Data kehadiran tidak dapat disimpan: {e}.") from None
         except OSError as e:
             raise StoreError(
-                f"Kehadiran tidak dapat dicatat di {self.path} ({e.strerror or e})."
+                f"Kehadiran tidak dapat dicatat di {self.folder} ({e.strerror or e})."
             ) from None
 
-    def read_presence(self) -> dict[str, dict[str, Any]]:
-        """Every readable presence file: name -> its JSON object (unreadable ones skipped)."""
+    def read(self) -> dict[str, dict[str, Any]]:
+        """Every readable file: name -> its JSON object (unreadable ones skipped)."""
         out: dict[str, dict[str, Any]] = {}
         try:
-            entries = sorted(os.scandir(self.path / PRESENCE_DIR), key=lambda e: e.name)
+            entries = sorted(os.scandir(self.folder), key=lambda e: e.name)
         except OSError:
             return out
         for entry in entries:
@@ -1798,15 +1812,12 @@ class Store:
                 out[stem] = data
         return out
 
-    def remove_presence(self, name: str) -> None:
-        """Forget one presence file (a process leaving, or a stale one)."""
+    def remove(self, name: str) -> None:
         if _PRESENCE_NAME.match(name):
             with contextlib.suppress(OSError):
-                os.unlink(self.path / PRESENCE_DIR / f"{name}.json")
+                os.unlink(self.folder / f"{name}.json")
 
 
-PRESENCE_DIR: Final = "presence"
-_PRESENCE_NAME: Final = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 _TMP_NAME: Final = re.compile(r"^\..+\.(\d+)\.[0-9a-f]{8}\.tmp$")
 
 
