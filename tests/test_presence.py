@@ -70,7 +70,7 @@ def test_heartbeat_of_a_dead_process_is_ignored(folder: Path) -> None:
                           capture_output=True, text=True, check=True)
     dead_pid = int(done.stdout)
     store = Store.open(folder)
-    store.write_presence("p1-abc", {"unit": "dinas-kesehatan", "pid": dead_pid,
+    store.presence.write("p1-abc", {"unit": "dinas-kesehatan", "pid": dead_pid,
                                     "seen": 1000.0})
     assert presence.connected(store, now=Clock()) == []
 
@@ -95,7 +95,7 @@ def test_bad_presence_name_is_refused(folder: Path) -> None:
     from workshop.store import StoreError
 
     with pytest.raises(StoreError, match="tidak sah"):
-        Store.open(folder).write_presence("../units/x", {"unit": "x"})
+        Store.open(folder).presence.write("../units/x", {"unit": "x"})
 
 
 def test_wrong_pin_is_refused_and_right_pin_accepted(folder: Path) -> None:

@@ -73,12 +73,12 @@ def connected(store: Store, *, now: Clock = time.time, ttl: float = PRESENCE_TTL
     """The instances connected now, oldest heartbeat id order; stale files are removed."""
     out: list[Presence] = []
     at = now()
-    for name, data in store.read_presence().items():
+    for name, data in store.presence.read().items():
         if not name.startswith(ID_PREFIX):
             continue  # not an app instance (e.g. the running server's address)
         entry = _decode(name, data)
         if entry is None or at - entry.seen > ttl or not _alive(entry.pid):
-            store.remove_presence(name)
+            store.presence.remove(name)
             continue
         if entry.unit == FACILITATOR and not include_facilitator:
             continue
@@ -135,7 +135,7 @@ class Heartbeat:
     def beat(self) -> bool:
         """Renew the heartbeat; False when it could not be written."""
         try:
-            self.store.write_presence(self.id, {
+            self.store.presence.write(self.id, {
                 "unit": self.unit, "sop_id": self.sop_id, "sop_title": self.sop_title,
                 "pid": os.getpid(), "seen": self.now(),
             })
@@ -144,4 +144,4 @@ class Heartbeat:
         return True
 
     def leave(self) -> None:
-        self.store.remove_presence(self.id)
+        self.store.presence.remove(self.id)

@@ -79,13 +79,13 @@ def check_folder(directory: str) -> Path:
 def announce(folder: Path, url: str) -> None:
     """Tell the facilitator's app where participants join (the join screen reads it)."""
     store = Store.open(folder)
-    store.write_presence(SERVE_PRESENCE, {"unit": FACILITATOR, "url": url, "pid": os.getpid(),
+    store.presence.write(SERVE_PRESENCE, {"unit": FACILITATOR, "url": url, "pid": os.getpid(),
                                           "serve": True})
 
 
 def serving_url(store: Store) -> str | None:
     """The address announced by a running ``serve`` of this workshop, if any."""
-    data = store.read_presence().get(SERVE_PRESENCE)
+    data = store.presence.read().get(SERVE_PRESENCE)
     if not data or not isinstance(data.get("url"), str):
         return None
     pid = data.get("pid")
@@ -137,7 +137,7 @@ def run(directory: str, host: str = "127.0.0.1", port: int = 8000) -> int:
         pass
     finally:
         with contextlib.suppress(StoreError, OSError):
-            Store.open(folder).remove_presence(SERVE_PRESENCE)
+            Store.open(folder).presence.remove(SERVE_PRESENCE)
     print("Server berhenti.", flush=True)
     return 0
 

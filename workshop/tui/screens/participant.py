@@ -92,7 +92,7 @@ class StorePinState(PinState):
         return "lock-" + hashlib.sha256(unit.encode()).hexdigest()[:16]
 
     def get(self, unit: str) -> tuple[int, float]:
-        data = self.store.read_presence().get(self._name(unit), {})
+        data = self.store.presence.read().get(self._name(unit), {})
         try:
             return int(data.get("failures", 0)), float(data.get("until", 0.0))
         except (TypeError, ValueError):
@@ -100,7 +100,7 @@ class StorePinState(PinState):
 
     def put(self, unit: str, failures: int, until: float) -> None:
         try:
-            self.store.write_presence(self._name(unit), {"failures": failures, "until": until})
+            self.store.presence.write(self._name(unit), {"failures": failures, "until": until})
         except StoreError:
             super().put(unit, failures, until)
 
