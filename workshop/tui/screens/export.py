@@ -105,12 +105,12 @@ class ExportScreen(Screen[None]):
     ExportScreen #ex-body { height: 1fr; }
     ExportScreen #ex-form { width: 1fr; min-width: 34; padding: 0 1; }
     ExportScreen #ex-lists { width: 1fr; padding: 0 1; }
-    ExportScreen Label { margin-top: 1; }
+    ExportScreen #ex-form > Label, ExportScreen #ex-lists > Label { margin-top: 1; }
     ExportScreen #ex-units { height: 1fr; min-height: 3; }
     ExportScreen #ex-files { height: 1fr; min-height: 3; }
     ExportScreen #ex-buttons { height: auto; margin-top: 1; }
     ExportScreen #ex-buttons Button { margin-right: 1; }
-    ExportScreen #ex-progress { height: 1; padding: 0 1; }
+    ExportScreen #ex-progress { margin: 0 1; }
     ExportScreen #ex-status { height: auto; max-height: 3; padding: 0 1; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [

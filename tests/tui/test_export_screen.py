@@ -1,0 +1,223 @@
+"""The export screen: choose, export with progress, preview, folder errors, browser downloads."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import time
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from markdown_it.tree import SyntaxTreeNode
+from textual.widgets import Input, OptionList, ProgressBar, Select, SelectionList, Static
+
+from tests.tui.conftest import screen_text
+from workshop.export.mdutil import md_parser
+from workshop.exporting import ExportFailed
+from workshop.sopfile import load_sop
+from workshop.store import Store
+from workshop.tui.app import WorkshopApp
+from workshop.tui.screens.export import ExportScreen, PreviewScreen
+from workshop.tui.screens.export_plan import ExportRequest, plan_jobs, whats_for
+
+ROOT = Path(__file__).resolve().parents[2]
+TEMPLATE = ROOT / "templates" / "sop" / "surat-masuk.yaml"
+SIZE = (110, 34)
+
+
+@pytest.fixture
+def workshop(tmp_path: Path) -> Path:
+    store = Store.create(tmp_path / "ws", "Pendampingan SOP")
+    for name in ("Dinas Kesehatan", "Dinas Pendidikan"):
+        unit = store.add_unit(name)
+        store.add_sop(unit.slug, load_sop(TEMPLATE))
+    return tmp_path / "ws"
+
+
+async def until(pilot: Any, condition: Callable[[], bool], timeout: float = 8.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition() and time.monotonic() < deadline:
+        await pilot.pause()
+        await asyncio.sleep(0.05)
+    assert condition()
+
+
+def messages(app: WorkshopApp) -> str:
+    return " | ".join(n.message for n in app._notifications)
+
+
+async def open_from_palette(app: WorkshopApp, pilot: Any) -> ExportScreen:
+    await until(pilot, lambda: app.ctx is not None)
+    command = next(c for c in app.palette_commands() if c.name == "Ekspor…")
+    command.run()
+    await until(pilot, lambda: isinstance(app.screen, ExportScreen)
+                and any(files.option_count > 0 for files in app.screen.query(OptionList)))
+    screen = app.screen
+    assert isinstance(screen, ExportScreen)
+    return screen
+
+
+def only_unit(screen: ExportScreen, slug: str) -> None:
+    units: SelectionList[str] = screen.query_one("#ex-units", SelectionList)
+    units.deselect_all()
+    units.select(slug)
+
+
+def table_header(text: str) -> list[str]:
+    """The header cells of the first table of a Markdown text, parsed with the project's parser."""
+    tree = SyntaxTreeNode(md_parser().parse(text))
+    for node in tree.walk():
+        if node.type == "thead":
+            return [cell.children[0].content if cell.children else ""
+                    for cell in node.walk() if cell.type == "th"]
+    return []
+
+
+async def test_sops_of_one_unit_as_markdown_with_progress_and_summary(
+    workshop: Path, make_app: Callable[..., WorkshopApp]
+) -> None:
+    app = make_app(workshop)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_from_palette(app, pilot)
+        assert screen.query_one("#ex-folder", Input).value == str(workshop / "exports")
+        only_unit(screen, "dinas-kesehatan")
+        await pilot.pause()
+        files = screen.query_one("#ex-files", OptionList)
+        assert [str(files.get_option_at_index(i).prompt) for i in range(files.option_count)] \
+            == ["dinas-kesehatan/pengelolaan-surat-masuk.md"]
+        await pilot.click("#ex-run")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        bar = screen.query_one("#ex-progress", ProgressBar)
+        assert bar.percentage == 1.0
+        status = str(screen.query_one("#ex-status", Static).render())
+        assert status == f"1 berkas ditulis ke {workshop / 'exports'}."
+        assert "100%" in screen_text(app)
+        assert "1 berkas ditulis ke" in messages(app)
+    written = sorted(p.relative_to(workshop / "exports").as_posix()
+                     for p in (workshop / "exports").rglob("*") if p.is_file())
+    assert written == ["dinas-kesehatan/pengelolaan-surat-masuk.md"]
+    text = (workshop / "exports" / "dinas-kesehatan" / "pengelolaan-surat-masuk.md").read_text(
+        encoding="utf-8")
+    header = table_header(text[text.index("| No |"):])
+    sop = load_sop(TEMPLATE)
+    assert header[:2] == ["No", "Kegiatan"]
+    assert header[2:2 + len(sop.actors)] == sop.actors
+
+
+async def test_preview_shows_the_sop_in_the_markdown_widget(
+    workshop: Path, make_app: Callable[..., WorkshopApp]
+) -> None:
+    app = make_app(workshop)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_from_palette(app, pilot)
+        with screen.query_one("#ex-format", Select).prevent(Select.Changed):
+            screen.query_one("#ex-format", Select).value = "html"
+        await pilot.press("ctrl+o")
+        await until(pilot, lambda: isinstance(app.screen, PreviewScreen))
+        await until(pilot, lambda: "Pengelolaan Surat Masuk" in screen_text(app))
+        text = screen_text(app)
+        assert "Pratinjau: dinas-kesehatan/pengelolaan-surat-masuk.md" in text
+        assert "Dasar Hukum" in text
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is screen)
+    assert not (workshop / "exports").exists()  # a preview writes nothing
+
+
+async def test_unwritable_folder_shows_a_message_and_writes_nothing(
+    workshop: Path, tmp_path: Path, make_app: Callable[..., WorkshopApp]
+) -> None:
+    blocker = tmp_path / "catatan.txt"
+    blocker.write_text("bukan folder", encoding="utf-8")
+    app = make_app(workshop)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_from_palette(app, pilot)
+        screen.query_one("#ex-folder", Input).value = str(blocker / "keluaran")
+        await pilot.click("#ex-run")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        expected = (f"Folder {blocker / 'keluaran'} tidak dapat dibuat: {blocker} adalah "
+                    "berkas, bukan folder.")
+        assert expected in messages(app)
+        assert str(screen.query_one("#ex-status", Static).render()) == expected
+        assert not screen.running
+    assert blocker.read_text(encoding="utf-8") == "bukan folder"
+    assert not (workshop / "exports").exists()
+
+
+async def test_a_browser_session_gets_downloads_instead_of_files(
+    workshop: Path, make_app: Callable[..., WorkshopApp], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    delivered: list[tuple[str, str, bytes]] = []
+
+    def deliver_text(self: WorkshopApp, file: io.StringIO, **kw: Any) -> str:
+        delivered.append(("text", kw["save_filename"], file.read().encode("utf-8")))
+        return "k1"
+
+    def deliver_binary(self: WorkshopApp, file: io.BytesIO, **kw: Any) -> str:
+        delivered.append(("binary", kw["save_filename"], file.read()))
+        return "k2"
+
+    monkeypatch.setattr(WorkshopApp, "is_web", property(lambda self: True))
+    monkeypatch.setattr(WorkshopApp, "deliver_text", deliver_text)
+    monkeypatch.setattr(WorkshopApp, "deliver_binary", deliver_binary)
+    app = make_app(workshop)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_from_palette(app, pilot)
+        assert screen.query_one("#ex-folder", Input).disabled
+        await pilot.click("#ex-run")  # both units: two files, one .zip
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "2 berkas dikirim sebagai unduhan ekspor-sop-md.zip." in messages(app)
+        only_unit(screen, "dinas-pendidikan")
+        await pilot.pause()
+        await pilot.click("#ex-run")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    assert [(kind, name) for kind, name, _ in delivered] == [
+        ("binary", "ekspor-sop-md.zip"), ("text", "pengelolaan-surat-masuk.md")]
+    with zipfile.ZipFile(io.BytesIO(delivered[0][2])) as archive:
+        names = sorted(archive.namelist())
+        assert names == ["dinas-kesehatan/pengelolaan-surat-masuk.md",
+                         "dinas-pendidikan/pengelolaan-surat-masuk.md"]
+        inside = archive.read(names[0]).decode("utf-8")
+    assert "Pengelolaan Surat Masuk" in inside
+    assert delivered[1][2].decode("utf-8") == inside
+    assert not (workshop / "exports").exists()  # nothing written on the server
+
+
+async def test_quick_bundle_command_writes_the_bundle(
+    workshop: Path, make_app: Callable[..., WorkshopApp]
+) -> None:
+    app = make_app(workshop)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: app.ctx is not None)
+        next(c for c in app.palette_commands() if c.name == "Ekspor bundel YAML").run()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert f"ditulis ke {workshop / 'exports' / 'bundel'}." in messages(app)
+    assert (workshop / "exports" / "bundel" / "workshop.yaml").is_file()
+
+
+def test_a_participant_may_export_only_the_own_unit(workshop: Path) -> None:
+    store = Store.open(workshop, scope="dinas-kesehatan")
+    assert [value for value, _ in whats_for(store)] == [
+        "sop", "buku", "kebutuhan", "monitoring", "evaluasi"]
+    out = workshop / "exports"
+    jobs = plan_jobs(store, ExportRequest("sop", "md", None, out))
+    assert [job.parts for job in jobs] == [("dinas-kesehatan", "pengelolaan-surat-masuk.md")]
+    with pytest.raises(ExportFailed, match="hanya dapat mengekspor unit itu"):
+        plan_jobs(store, ExportRequest("sop", "md", ("dinas-pendidikan",), out))
+    with pytest.raises(ExportFailed, match="dokumen unitnya sendiri"):
+        plan_jobs(store, ExportRequest("laporan", "md", None, out))
+
+
+def test_yaml_is_offered_for_sops_and_the_bundle_only(workshop: Path) -> None:
+    store = Store.open(workshop)
+    with pytest.raises(ExportFailed, match="tidak dapat diekspor sebagai YAML"):
+        plan_jobs(store, ExportRequest("buku", "yaml", None, workshop / "exports"))
+    jobs = plan_jobs(store, ExportRequest("sop", "yaml", ("dinas-pendidikan",), workshop))
+    assert jobs[0].make().startswith("format: sop-ap/1")
