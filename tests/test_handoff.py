@@ -184,7 +184,30 @@ def test_many_units_are_summarised_in_one_message() -> None:
               [rec("s", pindah(f"Surat Pindah {i}", "Petugas", "Kepala"))]) for i in range(6)]
     found = [h for h in check_handoffs(units) if h.finding.code == "overlap-units"]
     assert len(found) == 6
-    assert found[0].finding.message.endswith(
-        'sama dengan SOP "Surat Pindah 1", "Surat Pindah 2", "Surat Pindah 3" dan 2 SOP lain '
-        "di unit Unit 1, Unit 2, Unit 3 dan 2 unit lain. Sepakati unit mana yang "
-        "menjalankannya.")
+    assert found[0].finding.message == (
+        'Tumpang tindih: langkah 1 memberikan "Permohonan diterima" kepada Kepala, sama dengan '
+        'SOP "Surat Pindah 1" di unit Unit 1, "Surat Pindah 2" di unit Unit 2, "Surat Pindah 3" '
+        "di unit Unit 3 dan 2 SOP lain. Sepakati unit mana yang menjalankannya.")
+    assert len(found[0].others) == 3
+
+
+def test_a_common_document_is_not_a_handoff() -> None:
+    """ "Surat" given and needed by many SOPs links none of them in particular."""
+    records = [rec(f"s{i}", sop(f"SOP {i}", [
+        Step("Menerima surat", "Petugas", "start", ["Surat"], "5 menit", "Surat"),
+        Step("Mengarsipkan", "Petugas", "end", ["Arsip"], "5 menit", "Arsip"),
+    ])) for i in range(10)]
+    assert [h for h in check_handoffs([(SETDA, records)])
+            if h.finding.code == "handoff-unlinked"] == []
+
+
+def test_numbers_in_texts_tell_documents_apart() -> None:
+    give = sop("Pendaftaran", [Step("Mengisi formulir", "Pemohon", "start", [], "5 menit",
+                                    "Formulir F-1.03")])
+    take = sop("Penerbitan", [Step("Memeriksa formulir", "Petugas", "start",
+                                   ["Formulir F-1.07"], "5 menit", "Berkas")])
+    assert check_handoffs([(SETDA, [rec("a", give), rec("b", take)])]) == []
+    take.steps[0].requirements = ["formulir f 1 03"]
+    found = check_handoffs([(SETDA, [rec("a", give), rec("b", take)])])
+    assert [(h.where.sop_id, h.finding.code) for h in found] == [
+        ("a", "handoff-unlinked"), ("b", "handoff-unlinked")]

@@ -15,10 +15,13 @@ Three findings, all warnings with the principle *keselarasan*:
     position (the actor of a following step when it is another position; the step's own actor
     when it ends the SOP; a step passing work to its own actor gives nothing away).
     Copies of one general SOP (same template, or classified *generik*) are expected to repeat in
-    every unit and are not reported. Reported once per SOP, naming the other units.
+    every unit and are not reported. Reported once per SOP (its first such step), naming up to
+    three of the other SOPs and counting the rest.
 
-Texts are matched after :func:`workshop.needs.normalise` (case, accents, punctuation and
-digits ignored); titles in Keterkaitan the same way. Retired SOPs take no part in hand-offs.
+Texts are matched after :func:`normalise` (case, accents and punctuation ignored; digits
+kept, so "Formulir F-1.03" differs from "Formulir F-1.07"); titles in Keterkaitan the same way.
+A text that more than ``MAX_HANDOFF_TITLES`` different SOPs give or need is a common document,
+not a hand-off, and is skipped. Retired SOPs take no part in hand-offs.
 Work grows with the number of distinct texts, not with the square of the SOPs, so a
 province-scale workshop is checked in one pass.
 """
@@ -26,14 +29,16 @@ province-scale workshop is checked in one pass.
 from __future__ import annotations
 
 import difflib
-from collections import defaultdict
+import functools
+import re
+import unicodedata
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Final
 
 from workshop import flow
 from workshop.model import SopRecord, Unit
-from workshop.needs import normalise
 from workshop.pedoman import Pedoman, load_pedoman
 from workshop.rules import WARNING, Finding
 
@@ -46,6 +51,9 @@ __all__ = [
 ]
 
 PRINCIPLE_ID: Final = "keselarasan"
+# A text given or needed by more distinct SOP titles than this is a common document ("Surat",
+# "Formulir"), not a hand-off between particular SOPs: it is not reported.
+MAX_HANDOFF_TITLES: Final = 8
 RETIRED: Final = "dicabut"
 _MAX_NAMED_UNITS: Final = 3
 
@@ -76,6 +84,14 @@ class _Entry:
     title_key: str
     related: frozenset[str]
     generic: bool
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def normalise(text: str) -> str:
+    """Lowercase, accents folded, punctuation dropped (digits kept), spaces collapsed."""
+    folded = unicodedata.normalize("NFKD", text)
+    folded = "".join(c for c in folded if not unicodedata.combining(c)).casefold()
+    return " ".join(re.sub(r"[^\w\s]+|_", " ", folded).split())
 
 
 def _entries(units: Sequence[tuple[Unit, Sequence[SopRecord]]]) -> list[_Entry]:
@@ -138,52 +154,50 @@ def _handoffs(entries: list[_Entry], col: _Collector) -> None:
                 if rkey:
                     needed[rkey].append((i, number, req.strip()))
     # (entry index, other title key) -> (step, text, other refs); first step wins
-    as_producer: dict[tuple[int, str], tuple[int, str, list[SopRef]]] = {}
-    as_consumer: dict[tuple[int, str], tuple[int, str, list[SopRef]]] = {}
+    as_producer: dict[tuple[int, str], tuple[int, str, dict[SopRef, None]]] = {}
+    as_consumer: dict[tuple[int, str], tuple[int, str, dict[SopRef, None]]] = {}
     for key, producers in produced.items():
         consumers = needed.get(key)
         if not consumers:
             continue
-        by_title_c: dict[str, list[SopRef]] = defaultdict(list)
+        by_title_c: dict[str, dict[SopRef, None]] = defaultdict(dict)
         for ci, _, _ in consumers:
-            refs = by_title_c[entries[ci].title_key]
-            if entries[ci].ref not in refs:
-                refs.append(entries[ci].ref)
-        by_title_p: dict[str, list[SopRef]] = defaultdict(list)
+            by_title_c[entries[ci].title_key][entries[ci].ref] = None
+        by_title_p: dict[str, dict[SopRef, None]] = defaultdict(dict)
         for pi, _, _ in producers:
-            refs = by_title_p[entries[pi].title_key]
-            if entries[pi].ref not in refs:
-                refs.append(entries[pi].ref)
+            by_title_p[entries[pi].title_key][entries[pi].ref] = None
+        if len(by_title_c) > MAX_HANDOFF_TITLES or len(by_title_p) > MAX_HANDOFF_TITLES:
+            continue
         for pi, number, text in producers:
             me = entries[pi]
             for title_key, refs in by_title_c.items():
                 if title_key == me.title_key or title_key in me.related:
                     continue
-                slot = as_producer.setdefault((pi, title_key), (number, text, []))
-                slot[2].extend(r for r in refs if r not in slot[2])
+                as_producer.setdefault((pi, title_key), (number, text, {}))[2].update(refs)
         for ci, number, text in consumers:
             me = entries[ci]
             for title_key, refs in by_title_p.items():
                 if title_key == me.title_key or title_key in me.related:
                     continue
-                slot = as_consumer.setdefault((ci, title_key), (number, text, []))
-                slot[2].extend(r for r in refs if r not in slot[2])
-    for (i, _), (number, text, refs) in as_producer.items():
+                as_consumer.setdefault((ci, title_key), (number, text, {}))[2].update(refs)
+    for (i, _), (number, text, found) in as_producer.items():
         ref = entries[i].ref
-        title = refs[0].title
+        others = list(found)
+        title = others[0].title
         col.add(ref, "handoff-unlinked",
                 f'Output "{text}" (langkah {number}) menjadi kelengkapan SOP "{title}"'
-                f"{_units_text(refs, ref.unit)}. Tambahkan \"{title}\" ke Keterkaitan agar "
+                f"{_units_text(others, ref.unit)}. Tambahkan \"{title}\" ke Keterkaitan agar "
                 "kedua SOP saling merujuk.",
-                step=number, field="related", others=refs)
-    for (i, _), (number, text, refs) in as_consumer.items():
+                step=number, field="related", others=others)
+    for (i, _), (number, text, found) in as_consumer.items():
         ref = entries[i].ref
-        title = refs[0].title
+        others = list(found)
+        title = others[0].title
         col.add(ref, "handoff-unlinked",
                 f'Kelengkapan "{text}" (langkah {number}) adalah output SOP "{title}"'
-                f"{_units_text(refs, ref.unit)}. Tambahkan \"{title}\" ke Keterkaitan agar "
+                f"{_units_text(others, ref.unit)}. Tambahkan \"{title}\" ke Keterkaitan agar "
                 "kedua SOP saling merujuk.",
-                step=number, field="related", others=refs)
+                step=number, field="related", others=others)
 
 
 def _related_unknown(entries: list[_Entry], col: _Collector) -> None:
@@ -230,8 +244,8 @@ def _receivers(record: SopRecord, number: int) -> set[str]:
 
 
 def _overlaps(entries: list[_Entry], col: _Collector) -> None:
-    # (output key, receiver key) -> [(entry index, step, output text)]
-    groups: dict[tuple[str, str], list[tuple[int, int, str]]] = defaultdict(list)
+    # (output key, receiver key) -> {entry index: (step, output text)} (first step per SOP)
+    groups: dict[tuple[str, str], dict[int, tuple[int, str]]] = defaultdict(dict)
     receiver_names: dict[str, str] = {}
     for i, entry in enumerate(entries):
         record = entry.record
@@ -242,36 +256,47 @@ def _overlaps(entries: list[_Entry], col: _Collector) -> None:
             if not key:
                 continue
             for receiver in sorted(_receivers(record, number)):
-                groups[(key, receiver)].append((i, number, step.output.strip()))
+                groups[(key, receiver)].setdefault(i, (number, step.output.strip()))
         for actor in record.sop.actors:
             receiver_names.setdefault(normalise(actor), actor.strip())
-    seen: set[tuple[int, str]] = set()
+    reported: set[int] = set()
     for (_, receiver), members in groups.items():
-        units = {entries[i].ref.unit for i, _, _ in members}
+        units = Counter(entries[i].ref.unit for i in members)
         if len(units) < 2:
             continue
-        for i, number, text in members:
-            me = entries[i]
-            others = [
-                entries[j].ref for j, _, _ in members
-                if entries[j].ref.unit != me.ref.unit
-                and not (me.record.template and entries[j].record.template == me.record.template)
-            ]
-            if not others or (i, me.ref.unit) in seen:
+        templates = Counter(entries[i].record.template for i in members
+                            if entries[i].record.template)
+        both = Counter((entries[i].ref.unit, entries[i].record.template) for i in members
+                       if entries[i].record.template)
+        order = list(members)
+        for i, (number, text) in members.items():
+            if i in reported:
                 continue
-            seen.add((i, me.ref.unit))
-            unique: list[SopRef] = []
-            for ref in others:
-                if ref not in unique:
-                    unique.append(ref)
-            titles = ", ".join(f'"{r.title}"' for r in unique[:_MAX_NAMED_UNITS])
-            more = (f" dan {len(unique) - _MAX_NAMED_UNITS} SOP lain"
-                    if len(unique) > _MAX_NAMED_UNITS else "")
+            me = entries[i]
+            template = me.record.template
+            others_count = len(members) - units[me.ref.unit]
+            if template:
+                others_count -= templates[template] - both[(me.ref.unit, template)]
+            if others_count <= 0:
+                continue
+            reported.add(i)
+            sample: list[SopRef] = []
+            for j in order:
+                other = entries[j]
+                if other.ref.unit == me.ref.unit or (template and
+                                                     other.record.template == template):
+                    continue
+                sample.append(other.ref)
+                if len(sample) == _MAX_NAMED_UNITS:
+                    break
+            named = ", ".join(f'"{r.title}" di unit {r.unit_name}' for r in sample)
+            more = (f" dan {others_count - len(sample)} SOP lain"
+                    if others_count > len(sample) else "")
             col.add(me.ref, "overlap-units",
                     f'Tumpang tindih: langkah {number} memberikan "{text}" kepada '
-                    f'{receiver_names.get(receiver, receiver)}, sama dengan SOP {titles}{more}'
-                    f"{_units_text(unique)}. Sepakati unit mana yang menjalankannya.",
-                    step=number, field=f"steps.{number}.output", others=unique)
+                    f"{receiver_names.get(receiver, receiver)}, sama dengan SOP {named}{more}. "
+                    "Sepakati unit mana yang menjalankannya.",
+                    step=number, field=f"steps.{number}.output", others=sample)
 
 
 def check_handoffs(

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -80,6 +80,7 @@ class PenerapanPane(Vertical):
         self._pedoman = load_pedoman()
         self._handoffs: list[HandoffFinding] = []
         self._handoff_token: tuple[int, ...] | None = None
+        self._checked_once = False
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Penerapan SOP", style="bold"), classes="pane-head pane-title")
@@ -158,15 +159,36 @@ class PenerapanPane(Vertical):
     # -- keselarasan --------------------------------------------------------------------------
 
     def _fill_handoffs(self, *, force: bool = False) -> None:
+        """Show the findings of the chosen unit; the check itself (all units) runs in a thread
+        when the workshop changed, so a province-scale workshop never blocks the screen."""
         ctx = context_of(self)
         token = ctx.store.change_token()
         if force or token != self._handoff_token:
-            try:
-                self._handoffs = check_handoffs(all_records(ctx.store), pedoman=self._pedoman)
-            except StoreError as exc:
-                self.notify(str(exc), severity="error", markup=False)
-                return
             self._handoff_token = token
+            self._check_in_thread(force)
+        self._show_handoffs()
+
+    @work(thread=True, exclusive=True, group="handoff")
+    def _check_in_thread(self, announce: bool) -> None:
+        store = context_of(self).store
+        try:
+            found = check_handoffs(all_records(store), pedoman=self._pedoman)
+        except StoreError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
+            return
+        self.app.call_from_thread(self._checked, found, announce)
+
+    def _checked(self, found: list[HandoffFinding], announce: bool) -> None:
+        self._handoffs = found
+        self._checked_once = True
+        self._show_handoffs()
+        if announce:
+            unit = self.unit
+            count = sum(1 for h in found if h.where.unit == unit)
+            self.notify(f"Keselarasan diperiksa: {count} temuan di unit ini, "
+                        f"{len(found)} di seluruh workshop.", markup=False, timeout=4)
+
+    def _show_handoffs(self) -> None:
         unit = self.unit
         mine = [h for h in self._handoffs if h.where.unit == unit]
         table = self.query_one("#handoff-list", DataTable)
@@ -176,16 +198,15 @@ class PenerapanPane(Vertical):
                           str(h.finding.step) if h.finding.step else "-",
                           Text(h.finding.message))
         title = Text("Keselarasan (hand-off antar-SOP dan antar-unit): ", style="bold")
-        title.append(f"{len(mine)} temuan" if mine else "tidak ada temuan",
-                     style="" if mine else "green")
+        if not self._checked_once:
+            title.append("memeriksa…")
+        else:
+            title.append(f"{len(mine)} temuan" if mine else "tidak ada temuan",
+                         style="" if mine else "green")
         self.query_one("#handoff-title", Static).update(title)
 
     def action_check(self) -> None:
         self._fill_handoffs(force=True)
-        unit = self.unit
-        count = sum(1 for h in self._handoffs if h.where.unit == unit)
-        self.notify(f"Keselarasan diperiksa: {count} temuan di unit ini, "
-                    f"{len(self._handoffs)} di seluruh workshop.", markup=False, timeout=4)
 
     # -- recording ----------------------------------------------------------------------------
 
