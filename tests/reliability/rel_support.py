@@ -118,3 +118,9 @@ def hostile_workshop(path: Path, now: Any = None) -> Any:
         parking_lot=[h[6]],
     ))
     return store
+
+
+def screen_text(app: Any) -> str:
+    """What the terminal shows right now, as plain text lines."""
+    strips = app.screen._compositor.render_strips()
+    return "\n".join(strip.text for strip in strips)

@@ -25,9 +25,10 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from rel_support import ROOT, child_env, figure
+from rel_support import ROOT, child_env, figure, screen_text
+from textual.widgets import Input
 
-from tests.tui.conftest import frozen_now, screen_text
+from tests.tui.conftest import frozen_now
 from workshop import store as store_module
 from workshop.model import Sop, Step
 from workshop.store import Store
@@ -188,7 +189,7 @@ async def _add_unit_through_the_form(app: WorkshopApp, pilot: Any, name: str) ->
     assert isinstance(app.screen, MainScreen)
     app.screen.query_one(UnitsPanel).action_add()
     await pilot.pause()
-    app.screen.query_one("#f-name").value = name
+    app.screen.query_one("#f-name", Input).value = name
     await pilot.click("#ok")
     await pilot.pause()
 

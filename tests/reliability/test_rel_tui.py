@@ -12,10 +12,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from rel_support import HOSTILE_TEXTS, LONG_TEXT, VISIBLE, figure, hostile_workshop
+from rel_support import (
+    HOSTILE_TEXTS,
+    LONG_TEXT,
+    VISIBLE,
+    figure,
+    hostile_workshop,
+    screen_text,
+)
 from textual.widgets import Input
 
-from tests.tui.conftest import frozen_now, screen_text
+from tests.tui.conftest import frozen_now
 from workshop.store import Store
 from workshop.tui.app import WorkshopApp
 from workshop.tui.screens.main import MainScreen
@@ -191,3 +198,37 @@ async def test_hostile_text_typed_into_every_persiapan_input(tmp_path: Path) -> 
     for shown in (h[0], h[1], h[2], h[3], h[4], h[5]):
         assert shown in text, shown
     _record("typed into Persiapan (200x60)", "", text)
+
+
+async def test_participant_mode_shows_hostile_text_literally(tmp_path: Path) -> None:
+    from textual.widgets import Select, Static
+
+    from workshop.tui.screens.participant import ParticipantLoginScreen
+
+    root = tmp_path / "ws"
+    store = hostile_workshop(root, now=frozen_now)
+    unit = store.units()[0]
+    pin = store.generate_pin(unit.slug)
+    app = WorkshopApp(root, participant=True, recent_file=tmp_path / "recent.json")
+    shown: list[str] = []
+    async with app.run_test(size=(200, 60)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ParticipantLoginScreen)
+        screen.query_one("#login-unit", Select).value = unit.slug
+        await pilot.pause()
+        shown.append(screen_text(app))
+        screen.query_one("#login-pin", Input).value = pin
+        screen.submit()
+        await pilot.pause(0.5)
+        assert not isinstance(app.screen, ParticipantLoginScreen), str(
+            screen.query_one("#login-message", Static).render())
+        shown.append(screen_text(app))
+        for key in ("tab", "enter", "escape", "tab", "tab", "enter", "escape"):
+            await pilot.press(key)
+            await pilot.pause()
+            shown.append(screen_text(app))
+        assert app.is_running
+    everything = "\n".join(shown)
+    assert unit.name in everything
+    _record("participant mode (200x60)", "", everything)
