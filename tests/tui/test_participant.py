@@ -156,6 +156,19 @@ async def test_participant_sees_only_its_unit_and_cannot_write_another(
         assert app.ctx.store.scope == "dinas-kesehatan"
         with pytest.raises(StorePermission):
             app.ctx.store.add_sop("dinas-pendidikan", Sop(title="Titipan"))
+        assert "u/h: unduh SOP" in text and "impor berkas" not in text
+        await pilot.press("i")  # importing a path would read the facilitator's disk
+        await pilot.pause()
+        assert any("Impor berkas tidak tersedia di mode peserta" in str(n.message)
+                   for n in app._notifications)
+        assert "Impor" not in screen_text(app)  # not offered in the footer
+        delivered: list[tuple[str, str]] = []
+        app.deliver_text = lambda f, save_filename=None, **kw: delivered.append(  # type: ignore[method-assign]
+            (str(save_filename), f.read())) or "key"
+        await pilot.press("u")
+        await pilot.pause()
+        assert delivered and delivered[0][0] == "pengelolaan-surat-masuk.md"
+        assert "Menerima surat masuk" in delivered[0][1]
         # The palette offers the unit's own things only (no export of the whole workshop).
         names = [c.name for c in app.palette_commands()]
         assert "Unduh SOP terpilih (Markdown)" in names

@@ -246,6 +246,7 @@ class ParticipantSops(PengembanganPane):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("u", "download('md')", "Unduh .md"),
         Binding("h", "download('html')", "Unduh .html"),
+        Binding("i", "import_file", "Impor", show=False),
     ]
 
     def refresh_data(self) -> None:
@@ -264,6 +265,17 @@ class ParticipantSops(PengembanganPane):
                 picker.value = slug
             picker.disabled = True
         self._fill()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one(".hint", Static).update(
+            "Enter: buka · n: baru · t: dari templat · k: dari kebutuhan · s: status · "
+            "u/h: unduh SOP (.md/.html)")
+
+    def action_import_file(self) -> None:
+        # A path typed in a browser would name a file on the facilitator's computer.
+        self.notify("Impor berkas tidak tersedia di mode peserta. Kirim berkasnya ke "
+                    "fasilitator.", severity="warning")
 
     def open_editor(self, sop_id: str) -> None:
         unit = self.unit
