@@ -198,7 +198,7 @@ class WorkshopApp(App[None]):
     def set_theme(self, name: str) -> None:
         self.theme = name
         ctx = self.ctx
-        if ctx is not None:
+        if ctx is not None and not self.participant:  # the theme is the facilitator's
             stored = stored_for(name)
             if ctx.store.event().theme != stored:
                 attempt(self, lambda: ctx.store.update_event(theme=stored))
