@@ -211,3 +211,13 @@ def test_numbers_in_texts_tell_documents_apart() -> None:
     found = check_handoffs([(SETDA, [rec("a", give), rec("b", take)])])
     assert [(h.where.sop_id, h.finding.code) for h in found] == [
         ("a", "handoff-unlinked"), ("b", "handoff-unlinked")]
+
+
+def test_an_sop_making_the_text_itself_does_not_receive_it() -> None:
+    records = three_sops()
+    b = records[1].sop
+    b.steps.insert(0, Step("Menyusun lembar disposisi", "Sekretaris", "start", ["Surat"],
+                           "5 menit", "Lembar disposisi"))
+    b.steps[1].kind = "process"
+    found = check_handoffs([(SETDA, records)])
+    assert [(h.where.sop_id, h.finding.code) for h in found] == []

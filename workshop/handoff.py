@@ -6,7 +6,8 @@ Three findings, all warnings with the principle *keselarasan*:
     A step of SOP A gives an output that a step of SOP B lists as a kelengkapan (input). Both
     SOPs should name each other in Keterkaitan. Reported on each side that lacks the link, once
     per (SOP, other title), with the step where the hand-off happens. Copies of one SOP (same
-    title, e.g. a general SOP adopted by many units) never hand off to each other.
+    title, e.g. a general SOP adopted by many units) never hand off to each other, and an SOP
+    that gives the text itself does not receive it from another SOP (its inner flow).
 ``related-not-in-workshop``
     A Keterkaitan entry that names no SOP of the workshop (any unit); a close title is offered
     when there is one. An entry naming only retired (dicabut) SOPs says so.
@@ -157,7 +158,9 @@ def _handoffs(entries: list[_Entry], col: _Collector) -> None:
     as_producer: dict[tuple[int, str], tuple[int, str, dict[SopRef, None]]] = {}
     as_consumer: dict[tuple[int, str], tuple[int, str, dict[SopRef, None]]] = {}
     for key, producers in produced.items():
-        consumers = needed.get(key)
+        # A step needing what an earlier step of its own SOP gives is the SOP's inner flow.
+        makers = {pi for pi, _, _ in producers}
+        consumers = [c for c in needed.get(key, ()) if c[0] not in makers]
         if not consumers:
             continue
         by_title_c: dict[str, dict[SopRef, None]] = defaultdict(dict)
