@@ -123,3 +123,14 @@ def test_participant_store_cannot_write_another_unit(folder: Path) -> None:
     # its own unit is writable
     own = scoped.add_sop("dinas-kesehatan", Sop(title="Surat Masuk"))
     assert Store.open(folder).sop("dinas-kesehatan", own.id).sop.title == "Surat Masuk"
+
+
+@pytest.mark.parametrize("module", ["workshop.presence", "workshop.serve"])
+def test_presence_and_serve_do_not_import_textual(module: str) -> None:
+    root = Path(__file__).resolve().parents[1]
+    code = (f"import importlib, sys; importlib.import_module({module!r}); "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+            "('textual', 'textual_serve')))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True,
+                         text=True, check=True)
+    assert out.stdout.strip() == "[]"
