@@ -8,10 +8,11 @@ import time
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from markdown_it.tree import SyntaxTreeNode
+from textual.app import App
 from textual.widgets import Input, OptionList, ProgressBar, Select, SelectionList, Static
 
 from tests.tui.conftest import screen_text
@@ -43,6 +44,10 @@ async def until(pilot: Any, condition: Callable[[], bool], timeout: float = 8.0)
         await pilot.pause()
         await asyncio.sleep(0.05)
     assert condition()
+
+
+def shown(app: WorkshopApp) -> str:
+    return screen_text(cast("App[object]", app))
 
 
 def messages(app: WorkshopApp) -> str:
@@ -95,7 +100,7 @@ async def test_sops_of_one_unit_as_markdown_with_progress_and_summary(
         assert bar.percentage == 1.0
         status = str(screen.query_one("#ex-status", Static).render())
         assert status == f"1 berkas ditulis ke {workshop / 'exports'}."
-        assert "100%" in screen_text(app)
+        assert "100%" in shown(app)
         assert "1 berkas ditulis ke" in messages(app)
     written = sorted(p.relative_to(workshop / "exports").as_posix()
                      for p in (workshop / "exports").rglob("*") if p.is_file())
@@ -118,9 +123,10 @@ async def test_preview_shows_the_sop_in_the_markdown_widget(
             screen.query_one("#ex-format", Select).value = "html"
         await pilot.press("ctrl+o")
         await until(pilot, lambda: isinstance(app.screen, PreviewScreen))
-        await until(pilot, lambda: "Pengelolaan Surat Masuk" in screen_text(app))
-        text = screen_text(app)
-        assert "Pratinjau: dinas-kesehatan/pengelolaan-surat-masuk.md" in text
+        await until(pilot, lambda: "Pengelolaan Surat Masuk" in shown(app))
+        text = shown(app)
+        assert ("Pratinjau: dinas-kesehatan/pengelolaan-surat-masuk.html (sumber Markdown)"
+                in text)
         assert "Dasar Hukum" in text
         await pilot.press("escape")
         await until(pilot, lambda: app.screen is screen)
@@ -221,3 +227,46 @@ def test_yaml_is_offered_for_sops_and_the_bundle_only(workshop: Path) -> None:
         plan_jobs(store, ExportRequest("buku", "yaml", None, workshop / "exports"))
     jobs = plan_jobs(store, ExportRequest("sop", "yaml", ("dinas-pendidikan",), workshop))
     assert jobs[0].make().startswith("format: sop-ap/1")
+
+
+async def test_a_participant_tab_exports_its_own_unit_as_a_download(
+    workshop: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from workshop.tui.screens.export import open_export
+    from workshop.tui.screens.participant import ParticipantLoginScreen, ParticipantScreen
+
+    pin = Store.open(workshop).generate_pin("dinas-pendidikan")
+    delivered: list[tuple[str, str]] = []
+
+    def deliver_text(self: WorkshopApp, file: io.StringIO, **kw: Any) -> str:
+        delivered.append((kw["save_filename"], file.read()))
+        return "k"
+
+    monkeypatch.setattr(WorkshopApp, "is_web", property(lambda self: True))
+    monkeypatch.setattr(WorkshopApp, "deliver_text", deliver_text)
+    app = WorkshopApp(workshop, participant=True, recent_file=tmp_path / "recent.json")
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, ParticipantLoginScreen))
+        login = app.screen
+        assert isinstance(login, ParticipantLoginScreen)
+        login.query_one("#login-unit", Select).value = "dinas-pendidikan"
+        login.query_one("#login-pin", Input).value = pin
+        login.submit()
+        await until(pilot, lambda: isinstance(app.screen, ParticipantScreen))
+        open_export(app, "buku", "md")
+        await until(pilot, lambda: isinstance(app.screen, ExportScreen)
+                    and any(f.option_count > 0 for f in app.screen.query(OptionList)))
+        screen = app.screen
+        assert isinstance(screen, ExportScreen)
+        units: SelectionList[str] = screen.query_one("#ex-units", SelectionList)
+        assert units.disabled and units.option_count == 1
+        assert str(units.get_option_at_index(0).prompt) == "Dinas Pendidikan"
+        what: Select[str] = screen.query_one("#ex-what", Select)
+        offered = [str(prompt) for prompt, _ in what._options]
+        assert "Laporan pendampingan" not in offered and "Notulen sesi" not in offered
+        await pilot.click("#ex-run")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    assert [name for name, _ in delivered] == ["buku-sop-dinas-pendidikan.md"]
+    assert "Dinas Pendidikan" in delivered[0][1]
+    assert not (workshop / "exports").exists()

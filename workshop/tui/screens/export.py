@@ -109,7 +109,7 @@ class ExportScreen(Screen[None]):
     ExportScreen #ex-units { height: 1fr; min-height: 3; }
     ExportScreen #ex-files { height: 1fr; min-height: 3; }
     ExportScreen #ex-buttons { height: auto; margin-top: 1; }
-    ExportScreen #ex-buttons Button { margin-right: 1; }
+    ExportScreen #ex-buttons Button { width: auto; min-width: 8; margin-right: 1; }
     ExportScreen #ex-progress { margin: 0 1; }
     ExportScreen #ex-status { height: auto; max-height: 3; padding: 0 1; }
     """
@@ -273,6 +273,7 @@ class ExportScreen(Screen[None]):
         self.action_close()
 
     @on(Button.Pressed, "#ex-run")
+    @on(Input.Submitted, "#ex-folder")
     def action_run(self) -> None:
         self.start()
 
@@ -293,15 +294,19 @@ class ExportScreen(Screen[None]):
             self.notify("Bundel YAML tidak memiliki pratinjau Markdown.", severity="warning")
             return
         try:
-            jobs = preview_jobs(self.store, request)
-            if not 0 <= index < len(jobs):
+            jobs = plan_jobs(self.store, request)
+            sources = preview_jobs(self.store, request)
+            if not 0 <= index < min(len(jobs), len(sources)):
                 self.notify("Tidak ada berkas untuk dipratinjau.", severity="warning")
                 return
-            text = jobs[index].make()
+            text = sources[index].make()
         except _ERRORS as exc:
             self.notify(_message(exc), title="Pratinjau gagal", severity="error", markup=False)
             return
-        self.app.push_screen(PreviewScreen(job_label(jobs[index]), text))
+        label = job_label(jobs[index])
+        if request.fmt != "md":
+            label += " (sumber Markdown)"
+        self.app.push_screen(PreviewScreen(label, text))
 
     def start(self) -> None:
         """Check the choice and the folder, then export in a thread worker."""
