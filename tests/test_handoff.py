@@ -221,3 +221,32 @@ def test_an_sop_making_the_text_itself_does_not_receive_it() -> None:
     b.steps[1].kind = "process"
     found = check_handoffs([(SETDA, records)])
     assert [(h.where.sop_id, h.finding.code) for h in found] == []
+
+
+def test_two_middles_sharing_a_phrase_are_no_handoff() -> None:
+    def middle(title: str, shared_in: bool) -> Sop:
+        return sop(title, [
+            Step("Menerima berkas", "Petugas", "start", ["Berkas"], "5 menit", "Berkas diterima"),
+            Step("Mencatat permohonan", "Petugas", "process", ["Berkas diterima"], "5 menit",
+                 "Permohonan tercatat" if not shared_in else "Catatan"),
+            Step("Memproses", "Kepala", "process",
+                 ["Permohonan tercatat"] if shared_in else ["Catatan"], "5 menit", "Hasil"),
+            Step("Menyerahkan hasil", "Petugas", "end", ["Hasil"], "5 menit", f"{title} selesai"),
+        ])
+    found = check_handoffs([(SETDA, [rec("a", middle("Izin Keramaian", False)),
+                                     rec("b", middle("Cuti Pegawai", True))])])
+    assert [h for h in found if h.finding.code == "handoff-unlinked"] == []
+
+
+def test_a_rejection_branch_is_no_overlap() -> None:
+    def service(title: str) -> Sop:
+        return sop(title, [
+            Step("Menerima berkas", "Petugas", "start", ["Berkas"], "5 menit", "Berkas"),
+            Step("Apakah berkas lengkap?", "Petugas", "decision", if_no=4),
+            Step(f"Menerbitkan {title}", "Kepala", "end", ["Berkas"], "1 hari", title),
+            Step("Mengembalikan berkas", "Petugas", "end", ["Berkas"], "5 menit",
+                 "Pemohon mengetahui kekurangan berkas"),
+        ])
+    found = check_handoffs([(CAPIL, [rec("a", service("Kartu Keluarga"))]),
+                            (DINKES, [rec("b", service("Izin Praktik"))])])
+    assert [h for h in found if h.finding.code == "overlap-units"] == []

@@ -7,12 +7,16 @@ Three findings, all warnings with the principle *keselarasan*:
     SOPs should name each other in Keterkaitan. Reported on each side that lacks the link, once
     per (SOP, other title), with the step where the hand-off happens. Copies of one SOP (same
     title, e.g. a general SOP adopted by many units) never hand off to each other, and an SOP
-    that gives the text itself does not receive it from another SOP (its inner flow).
+    that gives the text itself does not receive it from another SOP (its inner flow). A
+    hand-off joins the final step of one SOP's main path (start, "Ya" at every decision) to any
+    step of another, or any step to the first step of another: two steps in the middle of two
+    SOPs sharing a phrase ("Permohonan tercatat") are not a hand-off.
 ``related-not-in-workshop``
     A Keterkaitan entry that names no SOP of the workshop (any unit); a close title is offered
     when there is one. An entry naming only retired (dicabut) SOPs says so.
 ``overlap-units``
-    Tumpang tindih: steps of SOPs in two different units give the same output to the same
+    Tumpang tindih: steps on the main paths of SOPs in two different units (a rejection branch
+    such as "return the incomplete file" is not the work itself) give the same output to the same
     position (the actor of a following step when it is another position; the step's own actor
     when it ends the SOP; a step passing work to its own actor gives nothing away).
     Copies of one general SOP (same template, or classified *generik*) are expected to repeat in
@@ -39,7 +43,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from workshop import flow
-from workshop.model import SopRecord, Unit
+from workshop.model import Sop, SopRecord, Unit
 from workshop.pedoman import Pedoman, load_pedoman
 from workshop.rules import WARNING, Finding
 
@@ -49,6 +53,8 @@ __all__ = [
     "SopRef",
     "check_handoffs",
     "findings_for",
+    "main_path",
+    "normalise",
 ]
 
 PRINCIPLE_ID: Final = "keselarasan"
@@ -85,6 +91,8 @@ class _Entry:
     title_key: str
     related: frozenset[str]
     generic: bool
+    main: frozenset[int]  # steps of the main path
+    final: int  # the last step of the main path (0 when there are no steps)
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -100,6 +108,7 @@ def _entries(units: Sequence[tuple[Unit, Sequence[SopRecord]]]) -> list[_Entry]:
     for unit, records in units:
         for record in records:
             sop = record.sop
+            path = main_path(sop)
             out.append(
                 _Entry(
                     ref=SopRef(unit.slug, unit.name, record.id, sop.title),
@@ -107,6 +116,8 @@ def _entries(units: Sequence[tuple[Unit, Sequence[SopRecord]]]) -> list[_Entry]:
                     title_key=normalise(sop.title),
                     related=frozenset(normalise(t) for t in sop.related if t.strip()),
                     generic=sop.classification.generality == "generik",
+                    main=frozenset(path),
+                    final=path[-1] if path else 0,
                 )
             )
     return out
@@ -139,6 +150,28 @@ class _Collector:
         self.out.append(HandoffFinding(where, finding, tuple(others)))
 
 
+def _by_title(entries: list[_Entry], items: Sequence[tuple[int, int, str]]
+              ) -> dict[str, dict[SopRef, None]]:
+    out: dict[str, dict[SopRef, None]] = defaultdict(dict)
+    for index, _, _ in items:
+        out[entries[index].title_key][entries[index].ref] = None
+    return out
+
+
+def main_path(sop: Sop) -> list[int]:
+    """The steps from step 1 taking "Ya" at every decision, until an end, a dead end or a
+    step already passed."""
+    path: list[int] = []
+    number = 1
+    while 1 <= number <= len(sop.steps) and number not in path:
+        path.append(number)
+        nexts = flow.successors(sop, number)
+        if not nexts:
+            break
+        number = nexts[0][0]  # a decision lists its "Ya" branch first
+    return path
+
+
 def _handoffs(entries: list[_Entry], col: _Collector) -> None:
     # normalised text -> [(entry index, step number, original text)]
     produced: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
@@ -163,23 +196,23 @@ def _handoffs(entries: list[_Entry], col: _Collector) -> None:
         consumers = [c for c in needed.get(key, ()) if c[0] not in makers]
         if not consumers:
             continue
-        by_title_c: dict[str, dict[SopRef, None]] = defaultdict(dict)
-        for ci, _, _ in consumers:
-            by_title_c[entries[ci].title_key][entries[ci].ref] = None
-        by_title_p: dict[str, dict[SopRef, None]] = defaultdict(dict)
-        for pi, _, _ in producers:
-            by_title_p[entries[pi].title_key][entries[pi].ref] = None
-        if len(by_title_c) > MAX_HANDOFF_TITLES or len(by_title_p) > MAX_HANDOFF_TITLES:
+        # A hand-off joins the end of one SOP to anything in another, or anything in one SOP
+        # to the start of another; two steps in the middles share only a common phrase.
+        c_all, c_first = _by_title(entries, consumers), _by_title(
+            entries, [c for c in consumers if c[1] == 1])
+        p_all, p_final = _by_title(entries, producers), _by_title(
+            entries, [p for p in producers if p[1] == entries[p[0]].final])
+        if len(c_all) > MAX_HANDOFF_TITLES or len(p_all) > MAX_HANDOFF_TITLES:
             continue
         for pi, number, text in producers:
             me = entries[pi]
-            for title_key, refs in by_title_c.items():
+            for title_key, refs in (c_all if number == me.final else c_first).items():
                 if title_key == me.title_key or title_key in me.related:
                     continue
                 as_producer.setdefault((pi, title_key), (number, text, {}))[2].update(refs)
         for ci, number, text in consumers:
             me = entries[ci]
-            for title_key, refs in by_title_p.items():
+            for title_key, refs in (p_all if number == 1 else p_final).items():
                 if title_key == me.title_key or title_key in me.related:
                     continue
                 as_consumer.setdefault((ci, title_key), (number, text, {}))[2].update(refs)
@@ -256,7 +289,7 @@ def _overlaps(entries: list[_Entry], col: _Collector) -> None:
             continue
         for number, step in enumerate(record.sop.steps, start=1):
             key = normalise(step.output)
-            if not key:
+            if not key or number not in entry.main:
                 continue
             for receiver in sorted(_receivers(record, number)):
                 groups[(key, receiver)].setdefault(i, (number, step.output.strip()))
