@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-os.environ["TEXTUAL_ANIMATION"] = "none"
+os.environ["TEXTUAL_ANIMATIONS"] = "none"
 
 from collections.abc import Callable
 from datetime import datetime
