@@ -21,8 +21,8 @@ import pytest
 from rel_support import figure
 
 import workshop.store as store_module
-from workshop.store import Store, StorePermission
 from tests.test_store import OTHER, OWN, WRITES, _seed, _snapshot
+from workshop.store import Store, StorePermission
 
 # Calls that write: transactions, file replacement, deletion, backups.
 WRITE_PRIMITIVES = frozenset({
@@ -34,8 +34,6 @@ GUARDS = frozenset({"_check_unit", "_check_facilitator"})
 EXEMPT = {
     "create": "makes a new workshop folder; its creator is the facilitator",
     "open": "removes temporary files left by killed writers (no data changes)",
-    "write_presence": "heartbeat files outside the workshop data (docs/store.md)",
-    "remove_presence": "heartbeat files outside the workshop data",
 }
 
 
