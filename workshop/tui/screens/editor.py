@@ -22,7 +22,6 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.coordinate import Coordinate
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widget import Widget
 from textual.widgets import (
     DataTable,
     Footer,
@@ -41,6 +40,7 @@ from workshop.rules import Finding, check_sop
 from workshop.store import FieldChange, Store, StoreConflict, StoreError
 from workshop.tui.context import attempt, context_of
 from workshop.tui.screens.modals import TextPrompt
+from workshop.tui.widgets.flowchart import FlowchartView
 from workshop.tui.widgets.sop_dialogs import ApproveDialog, ApproveForm, ChoiceDialog, DiffDialog
 from workshop.tui.widgets.sop_findings import FindingsList, TimesView
 
@@ -156,37 +156,6 @@ def branch_text(sop: Sop, number: int) -> str:
     return ""
 
 
-def _flowchart_widget() -> Widget:
-    """The flowchart view of the other engineer when it is there, else a plain drawing."""
-    try:
-        from workshop.tui.widgets.flowchart import (  # type: ignore[import-not-found,unused-ignore]
-            FlowchartView,
-        )
-    except ImportError:
-        return PlainFlowchart(id="flowchart")
-    widget: Widget = FlowchartView(id="flowchart")
-    return widget
-
-
-class PlainFlowchart(VerticalScroll):
-    """Fallback: the lines of ``workshop.flowchart.layout_flowchart`` as plain text."""
-
-    def compose(self) -> ComposeResult:
-        yield Static("", id="flowchart-lines", markup=False)
-
-    def update(self, sop: Sop, current_step: int | None = None) -> None:
-        try:
-            from workshop.flowchart import layout_flowchart
-        except ImportError:  # pragma: no cover - the flowchart lands in parallel
-            self.query_one("#flowchart-lines", Static).update("Bagan alir belum tersedia.")
-            return
-        if not sop.steps:
-            self.query_one("#flowchart-lines", Static).update("Belum ada langkah.")
-            return
-        layout = layout_flowchart(sop)
-        self.query_one("#flowchart-lines", Static).update(Text("\n".join(layout.lines)))
-
-
 class EditorScreen(Screen[None]):
     """Edit one SOP of one unit."""
 
@@ -290,7 +259,7 @@ class EditorScreen(Screen[None]):
                         yield Input(placeholder="jabatan, lalu Enter", id="actor-new",
                                     compact=True)
                 with TabPane("Bagan Alir", id="tab-bagan"):
-                    yield _flowchart_widget()
+                    yield FlowchartView(id="flowchart")
                 with TabPane("Reviu & Uji Coba", id="tab-reviu"), VerticalScroll():
                     yield Static("Komentar reviu (r: tandai selesai/belum)", classes="list-label")
                     yield DataTable(id="comments", cursor_type="row")
@@ -418,8 +387,7 @@ class EditorScreen(Screen[None]):
         if not self._flow_dirty:
             return
         self._flow_dirty = False
-        flowchart: Any = self.query_one("#flowchart")
-        flowchart.update(copy.deepcopy(self.editor.sop), self.current)
+        self.query_one(FlowchartView).update(copy.deepcopy(self.editor.sop), self.current)
 
     @on(TabbedContent.TabActivated)
     def _tab_shown(self, message: TabbedContent.TabActivated) -> None:
@@ -740,11 +708,11 @@ class EditorScreen(Screen[None]):
             event.stop()
             self._toggle_comment()
 
-    def on_flowchart_view_step_selected(self, message: Any) -> None:
+    @on(FlowchartView.StepSelected)
+    def _flowchart_step(self, message: FlowchartView.StepSelected) -> None:
         """A click on a symbol of the flowchart opens that step."""
-        step = getattr(message, "step", None)
-        if isinstance(step, int) and 1 <= step <= len(self.editor.sop.steps):
-            self.current = step
+        if 1 <= message.step <= len(self.editor.sop.steps):
+            self.current = message.step
             self.query_one(TabbedContent).active = "tab-langkah"
             self.refresh_steps()
 
