@@ -8,11 +8,14 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import IO, Any, cast
 
 import pytest
+from textual.app import App
 from textual.widgets import DataTable, Input, Select, Static
 
-from tests.tui.conftest import screen_text, table_rows
+from tests.tui.conftest import screen_text as _screen_text
+from tests.tui.conftest import table_rows
 from workshop import presence
 from workshop.model import Sop, Step
 from workshop.store import FieldChange, Store, StorePermission
@@ -31,6 +34,10 @@ from workshop.tui.screens.participant_presence import FollowScreen, PresenceScre
 from workshop.tui.widgets.flowchart import FlowchartView
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+def screen_text(app: WorkshopApp) -> str:
+    return _screen_text(cast("App[object]", app))
 SIZE = (110, 32)
 
 
@@ -163,8 +170,12 @@ async def test_participant_sees_only_its_unit_and_cannot_write_another(
                    for n in app._notifications)
         assert "Impor" not in screen_text(app)  # not offered in the footer
         delivered: list[tuple[str, str]] = []
-        app.deliver_text = lambda f, save_filename=None, **kw: delivered.append(  # type: ignore[method-assign]
-            (str(save_filename), f.read())) or "key"
+
+        def deliver(f: IO[str], save_filename: str | None = None, **kw: Any) -> str:
+            delivered.append((str(save_filename), f.read()))
+            return "key"
+
+        app.deliver_text = deliver  # type: ignore[method-assign,assignment]
         await pilot.press("u")
         await pilot.pause()
         assert delivered and delivered[0][0] == "pengelolaan-surat-masuk.md"
@@ -273,8 +284,10 @@ async def test_step_typed_by_a_participant_appears_for_the_facilitator(
 
 
 async def test_same_field_conflict_shows_both_values_and_lets_the_user_choose(
-        workshop: tuple[Path, str], tmp_path: Path) -> None:
+        workshop: tuple[Path, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     folder, pin = workshop
+    # Our save waits 2 s after the last key, so the other save surely lands in between.
+    monkeypatch.setattr("workshop.tui.screens.editor.SAVE_DELAY", 2.0)
     app = participant_app(folder, tmp_path)
     other = Store.open(folder, scope="dinas-kesehatan")
     sop_id = other.sops("dinas-kesehatan")[0].id
@@ -286,12 +299,13 @@ async def test_same_field_conflict_shows_both_values_and_lets_the_user_choose(
         await pilot.pause()
         editor = app.screen
         assert isinstance(editor, LiveEditorScreen)
-        # Someone else changes step 1's activity meanwhile ...
-        other.edit_sop("dinas-kesehatan", sop_id, [FieldChange(
-            "steps.1.activity", "Menerima surat masuk", "Menerima surat dari ekspedisi")])
-        # ... and we type into the same field before our screen noticed.
+        # We type into step 1's activity (not saved yet) ...
         box = editor.query_one("#sf-activity", Input)
         box.value = "Menerima dan memeriksa surat"
+        await pilot.pause()
+        # ... while someone else saves the same field.
+        other.edit_sop("dinas-kesehatan", sop_id, [FieldChange(
+            "steps.1.activity", "Menerima surat masuk", "Menerima surat dari ekspedisi")])
         assert await wait_for(pilot, lambda: isinstance(app.screen, ConflictDialog))
         await pilot.pause()
         text = screen_text(app)
@@ -305,9 +319,10 @@ async def test_same_field_conflict_shows_both_values_and_lets_the_user_choose(
         stored = Store.open(folder).sop("dinas-kesehatan", sop_id).sop
         assert stored.steps[0].activity == "Menerima dan memeriksa surat"
         # The other way round: keep theirs.
+        box.value = "Versi saya"
+        await pilot.pause()
         other.edit_sop("dinas-kesehatan", sop_id, [FieldChange(
             "steps.1.activity", "Menerima dan memeriksa surat", "Menerima surat (versi tim)")])
-        box.value = "Versi saya"
         assert await wait_for(pilot, lambda: isinstance(app.screen, ConflictDialog))
         await pilot.pause()
         await pilot.click("#use-theirs")
