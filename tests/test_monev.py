@@ -299,3 +299,16 @@ def test_evaluation_export_shows_the_answers_and_the_share() -> None:
                           "tetap"]
     assert len(questions) == 8
     assert questions[2][:4] == ["2", "Apakah SOP mudah dipahami?", "", "✓"]
+
+
+@pytest.mark.parametrize("module", ["workshop.monev", "workshop.handoff"])
+def test_core_modules_do_not_import_textual(module: str) -> None:
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = (f"import importlib, sys\nimportlib.import_module({module!r})\n"
+            "print(','.join(sorted(m for m in sys.modules if m.split('.')[0] == 'textual')))\n")
+    out = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[1],
+                         capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
