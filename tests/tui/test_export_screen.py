@@ -93,11 +93,12 @@ async def test_sops_of_one_unit_as_markdown_with_progress_and_summary(
         files = screen.query_one("#ex-files", OptionList)
         assert [str(files.get_option_at_index(i).prompt) for i in range(files.option_count)] \
             == ["dinas-kesehatan/pengelolaan-surat-masuk.md"]
+        bar = screen.query_one("#ex-progress", ProgressBar)
+        assert not bar.display  # no bar before an export
         await pilot.click("#ex-run")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        bar = screen.query_one("#ex-progress", ProgressBar)
-        assert bar.percentage == 1.0
+        assert bar.display and bar.percentage == 1.0
         status = str(screen.query_one("#ex-status", Static).render())
         assert status == f"1 berkas ditulis ke {workshop / 'exports'}."
         assert "100%" in shown(app)

@@ -73,6 +73,11 @@ def _message(exc: BaseException) -> str:
     return str(exc) or "Ekspor gagal."
 
 
+def _step(total: int) -> int:
+    """Update the bar per file, but at most about 200 times (thousands of SOPs)."""
+    return max(1, total // 200)
+
+
 class PreviewScreen(Screen[None]):
     """One export's Markdown, rendered by Textual's Markdown widget with the project's parser."""
 
@@ -365,9 +370,11 @@ class ExportScreen(Screen[None]):
             self.written = written
             return written_summary(len(written), request.out / BUNDLE_FOLDER)
         total = len(jobs)
+        step = _step(total)
         for number, job in enumerate(jobs, start=1):
             self.written += run_jobs([job], request.out, progress_stream=io.StringIO())
-            app.call_from_thread(self._progress, number, total, f"{number}/{total} berkas")
+            if number % step == 0 or number == total:
+                app.call_from_thread(self._progress, number, total, f"{number}/{total} berkas")
         return written_summary(len(self.written), request.out)
 
     def _deliver(self, app: App[Any], store: Store, request: ExportRequest,
@@ -378,9 +385,12 @@ class ExportScreen(Screen[None]):
         else:
             files = []
             total = len(jobs)
+            step = _step(total)
             for number, job in enumerate(jobs, start=1):
                 files.append((job_label(job), job.make()))
-                app.call_from_thread(self._progress, number, total, f"{number}/{total} berkas")
+                if number % step == 0 or number == total:
+                    app.call_from_thread(self._progress, number, total,
+                                         f"{number}/{total} berkas")
         name = download_name(request, files)
         if len(files) == 1:
             mime = MIME.get(request.fmt, "text/plain")
@@ -401,6 +411,7 @@ class ExportScreen(Screen[None]):
         if not self.is_mounted:
             return
         bar = self.query_one("#ex-progress", ProgressBar)
+        bar.display = self.running or self.done > 0  # no idle animation before an export
         bar.update(total=self.total, progress=self.done)
         self.query_one("#ex-status", Static).update(Text(self.status))
 
