@@ -107,6 +107,7 @@ class FlowchartView(ScrollView, can_focus=True):
         self._strips: dict[int, Strip] = {}
         self._hovered: int | None = None  # the step whose tooltip is shown
         self._base_style: Style | None = None  # self.rich_style is slow: kept until styles change
+        self._pending_scroll: int | None = None  # a scroll asked for before the view had a size
         self.set_reactive(FlowchartView.current_step, current_step)
         self.set_reactive(FlowchartView.projector, projector)
 
@@ -143,8 +144,11 @@ class FlowchartView(ScrollView, can_focus=True):
         if layout is None or step is None or step not in layout.step_box or not self.is_mounted:
             return
         if not self.size.height:
-            self.call_after_refresh(self.scroll_to_step, step)
+            # Not laid out yet (or hidden, e.g. in an inactive tab): scroll on the next resize
+            # instead of rescheduling on every refresh.
+            self._pending_scroll = step
             return
+        self._pending_scroll = None
         x, y, w, h = layout.step_box[step]
         view_w, view_h = self.scrollable_content_region.size
         body_h = max(1, view_h - layout.header_height)
@@ -204,6 +208,8 @@ class FlowchartView(ScrollView, can_focus=True):
         if self._available_width() != self._laid_out_for:
             self._relayout()
             self.scroll_to_step(self.current_step)
+        elif self._pending_scroll is not None:
+            self.scroll_to_step(self._pending_scroll)
 
     def watch_current_step(self, old: int | None, new: int | None) -> None:
         layout = self._layout
