@@ -122,6 +122,25 @@ def test_pin_wait_holds_for_a_new_browser_tab(workshop: tuple[Path, str]) -> Non
     assert presence.connected(Store.open(folder), now=clock) == []  # not a participant
 
 
+async def test_the_login_screen_store_cannot_write(
+        workshop: tuple[Path, str], tmp_path: Path) -> None:
+    folder, _ = workshop
+    app = participant_app(folder, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ParticipantLoginScreen)
+        state = screen.gate.state
+        assert isinstance(state, StorePinState)
+        with pytest.raises(StorePermission):
+            state.store.add_sop("dinas-kesehatan", Sop(title="Titipan"))
+        with pytest.raises(StorePermission):
+            state.store.update_event(title="Diubah")
+        with pytest.raises(StorePermission):
+            state.store.generate_pin("dinas-kesehatan")
+    assert Store.open(folder).event().title == "Pendampingan SOP"
+
+
 async def test_wrong_pin_is_refused_on_screen(workshop: tuple[Path, str], tmp_path: Path) -> None:
     folder, pin = workshop
     app = participant_app(folder, tmp_path)

@@ -50,6 +50,7 @@ from workshop.tui.widgets.needs_tabel6 import Tabel6Panel
 if TYPE_CHECKING:
     from workshop.tui.app import WorkshopApp
 
+LOGIN_SCOPE = "(belum masuk)"  # slugify never makes brackets or spaces
 MAX_TRIES = 3
 WAIT_SECONDS = 30.0
 POLL_SECONDS = 0.5
@@ -167,8 +168,14 @@ class ParticipantLoginScreen(Screen[None]):
         self._store: Store | None = None
         self._problem = ""
         try:
-            self._store = Store.open(folder)  # read only here: units and PIN check
+            # A scope that is no unit's slug: this store may read (units, PIN check) but every
+            # write to the workshop or to a unit is refused, even by a bug in a screen.
+            if not Store.is_workshop(folder):
+                raise StoreError(f"{folder} bukan folder workshop.")
+            self._store = Store(folder, LOGIN_SCOPE)
+            self._store.units()
         except StoreError as exc:
+            self._store = None
             self._problem = str(exc)
         store = self._store
         self.gate = PinGate(store.verify_pin if store is not None else (lambda u, p: False),
