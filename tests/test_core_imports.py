@@ -32,6 +32,9 @@ CORE = [
     "workshop.timer",
     "workshop.minutes",
     "workshop.slides",
+    "workshop.monev",
+    "workshop.handoff",
+    "workshop.demo",
 ]
 
 
