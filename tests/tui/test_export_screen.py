@@ -271,3 +271,27 @@ async def test_a_participant_tab_exports_its_own_unit_as_a_download(
     assert [name for name, _ in delivered] == ["buku-sop-dinas-pendidikan.md"]
     assert "Dinas Pendidikan" in delivered[0][1]
     assert not (workshop / "exports").exists()
+
+
+async def test_the_app_export_action_opens_the_screen_and_runs_at_once(
+    workshop: Path, make_app: Callable[..., WorkshopApp]
+) -> None:
+    app = make_app(workshop)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: app.ctx is not None)
+        app.export("md", "buku")
+        await app.workers.wait_for_complete()
+        await until(pilot, lambda: isinstance(app.screen, ExportScreen)
+                    and "2 berkas ditulis ke" in shown(app))
+        screen = app.screen
+        assert isinstance(screen, ExportScreen)
+        assert screen.query_one("#ex-progress", ProgressBar).percentage == 1.0
+        assert screen.query_one("#ex-what", Select).value == "buku"
+        formats: Select[str] = screen.query_one("#ex-format", Select)
+        assert [value for _, value in formats._options] == ["md", "html"]  # no YAML book
+        screen.query_one("#ex-what", Select).value = "sop"
+        await until(pilot, lambda: [v for _, v in formats._options] == ["md", "html", "yaml"])
+        await pilot.press("escape")
+        await until(pilot, lambda: not isinstance(app.screen, ExportScreen))
+    names = sorted(p.name for p in (workshop / "exports").iterdir())
+    assert names == ["buku-sop-dinas-kesehatan.md", "buku-sop-dinas-pendidikan.md"]

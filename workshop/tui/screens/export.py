@@ -187,7 +187,9 @@ class ExportScreen(Screen[None]):
                                          id="ex-units", compact=True)
                 yield Label("Berkas (pilih untuk pratinjau)")
                 yield OptionList(id="ex-files", compact=True)
-        yield ProgressBar(total=None, show_eta=False, id="ex-progress")
+        bar = ProgressBar(total=None, show_eta=False, id="ex-progress")
+        bar.display = self.running or self.done > 0
+        yield bar
         yield Static("", id="ex-status", markup=False)
         yield Footer()
 
@@ -209,7 +211,7 @@ class ExportScreen(Screen[None]):
     def request(self) -> ExportRequest:
         """The export the form describes (defaults before the screen is mounted)."""
         workshop = self.store.path
-        if not self.is_mounted:
+        if not self.query("#ex-what"):  # not composed yet
             first = self._first_what()
             return ExportRequest(first, self._first_fmt(first), None, default_folder(workshop))
         what = str(self.query_one("#ex-what", Select).value)
@@ -408,9 +410,10 @@ class ExportScreen(Screen[None]):
         self._show_progress()
 
     def _show_progress(self) -> None:
-        if not self.is_mounted:
+        bars = self.query("#ex-progress").results(ProgressBar)
+        bar = next(bars, None)
+        if bar is None:  # not composed yet: on_mount shows the state
             return
-        bar = self.query_one("#ex-progress", ProgressBar)
         bar.display = self.running or self.done > 0  # no idle animation before an export
         bar.update(total=self.total, progress=self.done)
         self.query_one("#ex-status", Static).update(Text(self.status))
