@@ -370,6 +370,7 @@ async def test_join_screen_shows_address_and_qr(
             assert line in text
         big = big_text("192.168.1.5:8000")
         assert big is not None and big[0] in text
+        assert "pilih unit Anda, lalu masukkan PIN unit dari fasilitator." in text
 
 
 def test_qr_lines_carry_the_finder_patterns() -> None:

@@ -123,5 +123,6 @@ class JoinScreen(Screen[None]):
         big.display = True
         self.query_one("#join-url", Static).update(Text(url))
         qr.update(Text("\n".join(qr_lines(url)), style=QR_STYLE))
-        help_text.update(Text("Buka alamat ini di peramban (atau pindai kodenya), pilih unit "
-                              "Anda, lalu masukkan PIN unit dari fasilitator."))
+        help_text.update(Text("Buka alamat ini di peramban (atau pindai kodenya),\n"
+                              "pilih unit Anda, lalu masukkan PIN unit dari fasilitator.",
+                              justify="center"))
