@@ -295,3 +295,15 @@ async def test_the_app_export_action_opens_the_screen_and_runs_at_once(
         await until(pilot, lambda: not isinstance(app.screen, ExportScreen))
     names = sorted(p.name for p in (workshop / "exports").iterdir())
     assert names == ["buku-sop-dinas-kesehatan.md", "buku-sop-dinas-pendidikan.md"]
+
+
+async def test_unit_names_are_shown_as_typed_not_as_markup(
+    tmp_path: Path, make_app: Callable[..., WorkshopApp]
+) -> None:
+    store = Store.create(tmp_path / "ws", "Acara")
+    unit = store.add_unit("[b]Bagian[/b] Umum [/x]")
+    store.add_sop(unit.slug, load_sop(TEMPLATE))
+    app = make_app(tmp_path / "ws")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_from_palette(app, pilot)
+        assert "[b]Bagian[/b] Umum [/x]" in shown(app)
