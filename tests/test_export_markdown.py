@@ -471,3 +471,25 @@ def test_produced_in_session_reads_the_log_window() -> None:
 
 def test_blank_title_gets_a_placeholder_heading() -> None:
     assert headings(sop_markdown(Sop(title=" \n\t")))[0] == (1, "SOP tanpa judul")
+
+
+def test_monitoring_and_evaluation_show_names_instead_of_ids() -> None:
+    records = _records()
+    records[0].monitoring = [
+        MonitoringRow(
+            "2018-S2", "Berjalan dengan baik", "lancar", "", "AB", ["observasi_supervisor"]
+        )
+    ]
+    md = monitoring_markdown(
+        UNIT, records, method_names={"observasi_supervisor": "Observasi supervisor"}
+    )
+    assert "Metode monitoring: Observasi supervisor." in md
+    assert "observasi_supervisor" not in md
+    records[0].evaluations = [
+        Evaluation("2019-01-10", [True] * 5 + [False] * 2, decision="revisi", reason="perlu")
+    ]
+    ev = evaluation_markdown(UNIT, records, ["q"] * 7, decision_names={"revisi": "Direvisi"})
+    assert "Keputusan: Direvisi" in ev
+    summary = table_with(ev, "No")
+    assert summary.header[-1] == "Keputusan"
+    assert summary.rows[0][-1] == "Direvisi"

@@ -305,11 +305,17 @@ def _inventory_text(store: Store, units: Sequence[Unit]) -> str:
 
 
 def _monitoring_text(store: Store, u: Unit) -> str:
-    return md_export.monitoring_markdown(u, store.sops(u.slug))
+    from workshop.pedoman import load_pedoman
+
+    names = {t.id: t.name for t in load_pedoman().monitoring_methods}
+    return md_export.monitoring_markdown(u, store.sops(u.slug), method_names=names)
 
 
 def _evaluation_text(store: Store, u: Unit, questions: Sequence[str]) -> str:
-    return md_export.evaluation_markdown(u, store.sops(u.slug), questions)
+    from workshop.pedoman import load_pedoman
+
+    names = {t.id: t.name for t in load_pedoman().evaluation_decisions}
+    return md_export.evaluation_markdown(u, store.sops(u.slug), questions, decision_names=names)
 
 
 def _sop_maker(record: SopRecord, fmt: str) -> Callable[[], str]:

@@ -482,11 +482,19 @@ def _pick_monitoring(record: SopRecord, period: str | None) -> MonitoringRow | N
     return rows[-1] if rows else None
 
 
-def monitoring_markdown(unit: Unit, records: Sequence[SopRecord], period: str | None = None) -> str:
+def monitoring_markdown(
+    unit: Unit,
+    records: Sequence[SopRecord],
+    period: str | None = None,
+    *,
+    method_names: Mapping[str, str] | None = None,
+) -> str:
     """Tabel 7, Monitoring Pelaksanaan SOP AP: one row per SOP (latest row of ``period``).
 
     SOPs without a monitoring row for the period get empty cells: the form to fill in.
+    ``method_names`` maps stored method ids (``observasi_supervisor``) to their names.
     """
+    names = method_names or {}
     sops = _book_records(records)
     body: list[list[str]] = []
     methods: list[str] = []
@@ -515,7 +523,9 @@ def monitoring_markdown(unit: Unit, records: Sequence[SopRecord], period: str | 
         "Penilaian Terhadap Penerapan: Berjalan dengan baik / Tidak berjalan dengan baik.",
     ]
     if methods:
-        blocks.append("Metode monitoring: " + ", ".join(inline(m) for m in methods) + ".")
+        blocks.append(
+            "Metode monitoring: " + ", ".join(inline(names.get(m, m)) for m in methods) + "."
+        )
     return join_blocks(blocks)
 
 
@@ -525,8 +535,18 @@ def _yes_no(answers: Sequence[bool], index: int) -> tuple[str, str]:
     return ("✓", "") if answers[index] else ("", "✓")
 
 
-def evaluation_markdown(unit: Unit, records: Sequence[SopRecord], questions: Sequence[str]) -> str:
-    """Evaluasi Penerapan SOP AP: a summary table, then the questions per SOP (latest answers)."""
+def evaluation_markdown(
+    unit: Unit,
+    records: Sequence[SopRecord],
+    questions: Sequence[str],
+    *,
+    decision_names: Mapping[str, str] | None = None,
+) -> str:
+    """Evaluasi Penerapan SOP AP: a summary table, then the questions per SOP (latest answers).
+
+    ``decision_names`` maps stored decision ids (``revisi``) to their names (``Direvisi``).
+    """
+    decisions = decision_names or {}
     sops = _book_records(records)
     latest: list[tuple[SopRecord, Evaluation | None]] = [
         (r, r.evaluations[-1] if r.evaluations else None) for r in sops
@@ -544,7 +564,7 @@ def evaluation_markdown(unit: Unit, records: Sequence[SopRecord], questions: Seq
                 _or_dash(ev.date),
                 f"{yes} dari {len(ev.answers)}",
                 f"{round(ev.share_yes * 100)}%",
-                _or_dash(ev.decision),
+                _or_dash(decisions.get(ev.decision, ev.decision)),
             ]
         )
     blocks = [
@@ -567,7 +587,7 @@ def evaluation_markdown(unit: Unit, records: Sequence[SopRecord], questions: Seq
         blocks.append(table(("No", "Pertanyaan", "Ya", "Tidak", "Catatan"), rows))
         if ev is not None and (ev.decision or ev.reason):
             blocks.append(
-                f"Keputusan: {inline(ev.decision) or EMPTY}"
+                f"Keputusan: {inline(decisions.get(ev.decision, ev.decision)) or EMPTY}"
                 + (f". Alasan: {inline(ev.reason)}" if mdutil.one_line(ev.reason) else "")
             )
     return join_blocks(blocks)
