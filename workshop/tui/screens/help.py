@@ -23,8 +23,7 @@ KEYS = """\
 | `F2` | tampilkan/sembunyikan panel tahapan |
 | `F5` | tampilan proyektor papan kemajuan |
 | panel tahapan (kiri) | klik tahap, atau `↑` `↓` lalu `Enter`; juga `ctrl+p` → "Tahap" |
-| `alt+1` … `alt+5` | pindah ke tahap 1–5 (Persiapan … Monitoring dan Evaluasi) |
-| `ctrl+b`, `alt+b` | papan kemajuan |
+| `ctrl+b` | papan kemajuan |
 | `F6` | sesi dan agenda (timer, kehadiran, notulen) |
 | `ctrl+t` | ganti tema (tenang / proyektor) |
 | `Tab`, `shift+Tab` | pindah antarbagian |

@@ -42,13 +42,6 @@ class MainScreen(Screen[None]):
         Binding("ctrl+3", "show('pengembangan')", show=False),
         Binding("ctrl+4", "show('penerapan')", show=False),
         Binding("ctrl+5", "show('monev')", show=False),
-        # ctrl+digit does not reach the app in many terminals; alt+digit (ESC digit) does.
-        Binding("alt+1", "show('persiapan')", show=False),
-        Binding("alt+2", "show('kebutuhan')", show=False),
-        Binding("alt+3", "show('pengembangan')", show=False),
-        Binding("alt+4", "show('penerapan')", show=False),
-        Binding("alt+5", "show('monev')", show=False),
-        Binding("alt+b", "show('papan')", show=False),
     ]
 
     AUTO_FOCUS = "#units"
