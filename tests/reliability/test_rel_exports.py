@@ -237,3 +237,31 @@ def test_a_yaml_export_reads_back_as_the_same_sop(
     files = list((out / "satu").glob("*.yaml"))
     assert len(files) == 1
     assert load_sop(files[0]) == load_sop(HOSTILE_DIR / "hostile-text.yaml")
+
+
+def test_a_bundle_naming_a_unit_outside_itself_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A hand-edited bundle whose unit slug climbs out (``../``) stores nothing anywhere."""
+    from workshop.store import Store
+
+    ws = tmp_path / "ws"
+    Store.create(ws, "Asal").add_unit("Dinas A")
+    bundle = tmp_path / "bundel"
+    assert main(["export", str(ws), "--format", "yaml", "--out", str(bundle)]) == 0
+    first = sorted(p for p in bundle.iterdir() if p.is_dir())[0]
+    (tmp_path / "luar").mkdir()
+    (first).rename(tmp_path / "luar" / "jahat")
+    yaml_file = bundle / "workshop.yaml"
+    yaml_file.write_text(yaml_file.read_text(encoding="utf-8").replace(
+        f"slug: {first.name}", "slug: ../luar/jahat", 1), encoding="utf-8")
+    target = tmp_path / "baru"
+    assert main(["new", str(target), "--title", "Baru"]) == 0
+    before = {p: p.read_bytes() for p in _files(tmp_path) if "backups" not in p.parts}
+    status = main(["import", str(target), str(bundle)])
+    err = capsys.readouterr().err
+    after = {p: p.read_bytes() for p in _files(tmp_path) if "backups" not in p.parts}
+    assert status != 0
+    assert "../luar/jahat" in err and "Traceback" not in err
+    assert {k: v for k, v in after.items() if not k.name.endswith(".lock")} == {
+        k: v for k, v in before.items() if not k.name.endswith(".lock")}
