@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import time
+from datetime import datetime
+from pathlib import Path
+
 from workshop.model import (
     Evaluation,
     ImplementationRecord,
@@ -10,6 +15,9 @@ from workshop.model import (
     SopRecord,
     Unit,
 )
+from workshop.store import Store
+from workshop.tui.context import Context
+from workshop.tui.guide import load_guide
 from workshop.tui.progress import CheckCache, bar, stage_progress, unit_progress
 
 STAGES = [("persiapan", "Persiapan"), ("kebutuhan", "Penilaian Kebutuhan"),
@@ -74,3 +82,59 @@ def test_bar_is_proportional() -> None:
     assert bar(0.5, 10) == "█████░░░░░"
     assert bar(0.0, 4) == "░░░░"
     assert bar(1.5, 4) == "████"
+
+
+def _age(path: Path) -> None:
+    """Make a file look written an hour ago (so its stat token is trusted)."""
+    old = time.time() - 3600
+    os.utime(path, (old, old))
+
+
+def test_progress_rows_read_only_changed_units(tmp_path: Path) -> None:
+    store = Store.create(tmp_path / "ws", "Uji")
+    a, b = store.add_units(["Bagian A", "Bagian B"])
+    store.add_sop_records(a.slug, [record(1, "draf"), record(2, "disahkan")])
+    store.add_sop_records(b.slug, [record(3, "draf")])
+    calls: list[str] = []
+
+    def checker(sop: Sop) -> bool:
+        calls.append(sop.title)
+        return sop.title != "SOP 2"
+
+    guide = load_guide()
+    ctx = Context(store=store, guide=guide, now=datetime.now, checks=CheckCache(checker))
+    for path in (tmp_path / "ws").rglob("*.json"):
+        _age(path)
+    first = ctx.progress_rows()
+    assert [(r.name, r.drafted, r.checked_ok, r.approved) for r in first] == [
+        ("Bagian A", 2, 1, 1), ("Bagian B", 1, 1, 0)]
+    assert sorted(calls) == ["SOP 1", "SOP 2", "SOP 3"]
+    calls.clear()
+
+    # Workshop-file facts (name, readiness, team) are fresh even for an unchanged unit file.
+    store.update_unit(b.slug, name="Bagian B Baru")
+    store.set_readiness(b.slug, guide.readiness_ids[0], True)
+    store.add_member(b.slug, "Sari", role="ketua")
+    store.set_sop_status(a.slug, "s1", "disahkan")  # unit A's file changes
+    read: list[str] = []
+    sops = store.sops
+
+    def spy(unit: str) -> list[SopRecord]:
+        read.append(unit)
+        return sops(unit)
+
+    store.sops = spy  # type: ignore[method-assign]
+    second = ctx.progress_rows()
+    assert read == [a.slug]
+    del store.sops
+    fresh = Context(store=store, guide=guide, now=datetime.now,
+                    checks=CheckCache(lambda sop: sop.title != "SOP 2")).progress_rows()
+    assert second == fresh
+    assert [(r.name, r.approved, r.readiness_done, r.members, r.has_ketua) for r in second] == [
+        ("Bagian A", 2, 0, 0, False), ("Bagian B Baru", 0, 1, 1, True)]
+    assert calls == []  # SOPs unchanged: the check cache answers; unit B is not even read
+
+    _age(store.path / "units" / f"{a.slug}.json")
+    ctx.progress_rows()
+    store.remove_unit(a.slug)
+    assert [r.name for r in ctx.progress_rows()] == ["Bagian B Baru"]

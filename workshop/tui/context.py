@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -29,25 +30,64 @@ class Context:
     pins: dict[str, str] = field(default_factory=dict)  # slug -> PIN generated in this run
     current_unit: str | None = None
 
+    # slug -> (unit_token, the unit's row) of the last pass: units whose file did not change
+    # since are neither decoded nor checked again (see ``progress_rows``).
+    _unit_rows: dict[str, tuple[tuple[int, ...], UnitProgress]] = field(
+        default_factory=dict, repr=False)
+
     def progress_rows(self) -> list[UnitProgress]:
+        """One row per unit. Only units whose file changed since the last call are read and
+        checked again; names, readiness and team come from the workshop file every time."""
         store = self.store
         members = store.members()
         counts = Counter(m.unit for m in members)
         ketua = {m.unit for m in members if m.role == "ketua"}
         rows = []
-        for unit in store.units():
-            rows.append(
-                unit_progress(
+        cache = self._unit_rows
+        units = store.units()
+        for unit in units:
+            slug = unit.slug
+            token = store.unit_token(slug)  # before reading: a later write changes it
+            hit = cache.get(slug)
+            readiness = self.guide.readiness_ids
+            if hit is not None and hit[0] == token and token:
+                row = replace(
+                    hit[1],
+                    name=unit.name,
+                    readiness_done=sum(1 for item in readiness if item in unit.readiness),
+                    readiness_total=len(readiness),
+                    members=counts[slug],
+                    has_ketua=slug in ketua,
+                )
+            else:
+                row = unit_progress(
                     unit,
-                    readiness_ids=self.guide.readiness_ids,
-                    members=counts[unit.slug],
-                    has_ketua=unit.slug in ketua,
-                    needs=len(store.needs(unit.slug)),
-                    records=store.sops(unit.slug),
+                    readiness_ids=readiness,
+                    members=counts[slug],
+                    has_ketua=slug in ketua,
+                    needs=len(store.needs(slug)),
+                    records=store.sops(slug),
                     checks=self.checks,
                 )
-            )
+                if _settled(token):
+                    cache[slug] = (token, row)
+                else:  # written within the clock's tick: the same token may hide a change
+                    cache.pop(slug, None)
+            rows.append(row)
+        if len(cache) > len(units):
+            live = {u.slug for u in units}
+            for slug in [s for s in cache if s not in live]:
+                del cache[slug]
         return rows
+
+
+# A unit file's token is trusted only when its mtime is this old (as the store's cache does):
+# two writes within one timestamp tick can give the same (inode, mtime, size).
+_SETTLED_NS = 2_000_000_000
+
+
+def _settled(token: tuple[int, ...]) -> bool:
+    return bool(token) and time.time_ns() - token[1] > _SETTLED_NS
 
 
 def context_of(node: DOMNode) -> Context:
