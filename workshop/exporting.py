@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from workshop.export import html as html_export
 from workshop.export import markdown as md_export
-from workshop.export.naming import safe_path, unique_names, unique_stems
+from workshop.export.naming import check_name, safe_path, unique_names, unique_stems
 from workshop.export.progress import produced_in_session, unit_progress
 from workshop.model import Sop, SopRecord, Unit
 
@@ -71,10 +71,11 @@ class Job:
 
 def write_text_atomic(path: Path, text: str) -> None:
     """Write ``text`` (UTF-8) to ``path`` via a temporary file and ``os.replace``."""
+    data = text.encode("utf-8")
     fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=path.suffix, dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -88,6 +89,39 @@ def target_path(out: Path, parts: Sequence[str]) -> Path:
     for name in parts[:-1]:
         folder = safe_path(folder, name)
     return safe_path(folder, parts[-1])
+
+
+class _Targets:
+    """:func:`target_path` for many jobs: each folder is checked (resolved) and created once,
+    a file name is checked by itself, and resolved only when a symlink already sits there."""
+
+    def __init__(self, out: Path) -> None:
+        self._folders: dict[tuple[str, ...], tuple[Path, Path]] = {(): (out, out.resolve())}
+        self._made: set[Path] = set()
+
+    def _folder(self, parts: tuple[str, ...]) -> tuple[Path, Path]:
+        hit = self._folders.get(parts)
+        if hit is None:
+            parent, parent_resolved = self._folder(parts[:-1])
+            path = safe_path(parent, parts[-1], resolved_folder=parent_resolved)
+            hit = (path, path.resolve())
+            self._folders[parts] = hit
+        return hit
+
+    def path(self, parts: Sequence[str]) -> Path:
+        folder, resolved = self._folder(tuple(parts[:-1]))
+        name = parts[-1]
+        check_name(name)
+        path = folder / name
+        if os.path.islink(path):
+            safe_path(folder, name, resolved_folder=resolved)
+        return path
+
+    def make_parent(self, path: Path) -> None:
+        parent = path.parent
+        if parent not in self._made:
+            parent.mkdir(parents=True, exist_ok=True)
+            self._made.add(parent)
 
 
 class _Progress:
@@ -125,12 +159,13 @@ def run_jobs(
         raise ExportFailed(f"{out} bukan folder.")
     bar = _Progress(len(jobs), progress_stream or sys.stderr)
     written: list[Path] = []
+    targets = _Targets(out)
     try:
         for i, job in enumerate(jobs, start=1):
-            path = target_path(out, job.parts)
+            path = targets.path(job.parts)
             text = job.make()
             try:
-                path.parent.mkdir(parents=True, exist_ok=True)
+                targets.make_parent(path)
                 write_text_atomic(path, text)
             except OSError as e:
                 raise ExportFailed(f"Berkas {path} tidak dapat ditulis: {e.strerror}.") from None

@@ -41,16 +41,28 @@ def md_parser() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": False}).enable("table")
 
 
+# The same escape as ``_SPECIAL.sub(r"\\\1", ...)``, as a translation table (faster).
+_ESCAPES = {ord(c): "\\" + c for c in "\\`*_[]<>|&~!{}"}
+# Characters a block marker (``_LEADING``) can start with; a value starting with anything else
+# needs no regex pass. ``str.isdigit`` is a superset of ``\d``, so the digit test is safe.
+_MARKER_START = frozenset("#+-=>")
+
+
 def one_line(text: str) -> str:
     """Collapse every run of whitespace (newlines included) into one space; drop control chars."""
-    return " ".join(_CONTROL.sub("", text).split())
+    if not text.isprintable():  # control characters are never printable: only then scrub
+        text = _CONTROL.sub("", text)
+    return " ".join(text.split())
 
 
 def inline(text: str) -> str:
     """User text made safe for a paragraph, list item, heading or table cell: renders literally."""
     flat = one_line(text)
-    escaped = _SPECIAL.sub(r"\\\1", flat)
-    return _LEADING.sub(lambda m: _escape_marker(m.group(1)), escaped)
+    if _SPECIAL.search(flat) is not None:
+        flat = flat.translate(_ESCAPES)
+    if flat and (flat[0] in _MARKER_START or flat[0].isdigit()):
+        return _LEADING.sub(lambda m: _escape_marker(m.group(1)), flat)
+    return flat
 
 
 def _escape_marker(marker: str) -> str:

@@ -53,11 +53,9 @@ def unique_names(titles: Sequence[str], ext: str, *, fallback: str = "tanpa-judu
     return [f"{stem}.{ext}" for stem in unique_stems(titles, fallback=fallback)]
 
 
-def safe_path(folder: Path, name: str) -> Path:
-    """``folder / name``, refusing any name that would leave ``folder``.
-
-    Raises ``ValueError`` (a programming error: names should come from :func:`unique_names`).
-    """
+def check_name(name: str) -> None:
+    """Refuse (``ValueError``) a file or folder name that could leave its folder by itself:
+    empty, ``.``/``..``, hidden, or holding a path separator or NUL."""
     if (
         not name
         or name in (".", "..")
@@ -67,7 +65,17 @@ def safe_path(folder: Path, name: str) -> Path:
         or "\x00" in name
     ):
         raise ValueError(f"nama berkas tidak aman: {name!r}")
+
+
+def safe_path(folder: Path, name: str, *, resolved_folder: Path | None = None) -> Path:
+    """``folder / name``, refusing any name that would leave ``folder``.
+
+    Raises ``ValueError`` (a programming error: names should come from :func:`unique_names`).
+    ``resolved_folder`` is ``folder.resolve()`` when the caller already has it (a bulk export
+    resolves its output folder once instead of once per file).
+    """
+    check_name(name)
     target = (folder / name).resolve()
-    if target.parent != folder.resolve():
+    if target.parent != (resolved_folder or folder.resolve()):
         raise ValueError(f"nama berkas tidak aman: {name!r}")
     return folder / name
