@@ -106,7 +106,7 @@ class WorkshopApp(App[None]):
             try:
                 store = Store.open(folder, now=self.now)
                 for unit in store.units():  # a damaged unit file: its message now, no crash later
-                    store.sops(unit.slug)
+                    store.unit_summary(unit.slug)  # reads and validates, decodes nothing
             except StoreError as exc:
                 self.notify(str(exc), title="Workshop tidak dapat dibuka", severity="error",
                             markup=False, timeout=15)
