@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import importlib
+import os
 import re
+import sys
+from functools import partial
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from workshop import exporting
 from workshop.export import mdutil
-from workshop.exporting import Job, run_jobs
+from workshop.exporting import ExportFailed, Job, run_jobs, workshop_jobs
+from workshop.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
 
 # The implementation before the fast paths, kept here as the reference.
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|&~!{}])")
@@ -80,7 +88,83 @@ def test_run_jobs_refuses_a_file_symlink_leaving_the_output(tmp_path: Path) -> N
 
 
 def test_run_jobs_writes_nested_files_in_job_order(tmp_path: Path) -> None:
-    jobs = [Job((f"u{i % 3}", f"s{i}.md"), lambda i=i: f"isi {i}\n") for i in range(7)]
+    jobs = [Job((f"u{i % 3}", f"s{i}.md"), partial("isi {}\n".format, i)) for i in range(7)]
     written = run_jobs(jobs, tmp_path / "out")
     assert written == [tmp_path / "out" / f"u{i % 3}" / f"s{i}.md" for i in range(7)]
     assert [p.read_bytes() for p in written] == [f"isi {i}\n".encode() for i in range(7)]
+
+
+# -- the process pool ----------------------------------------------------------------------------
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*.*")}
+
+
+@pytest.fixture
+def synth_store(tmp_path: Path) -> Store:
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        synth = importlib.import_module("synth")
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    synth.make_workshop(tmp_path / "ws", synth.Size(units=3, sops=9, steps=15))
+    return Store.open(tmp_path / "ws")
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_pool_writes_the_same_files_as_one_process(
+    synth_store: Store, tmp_path: Path, fmt: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(exporting, "POOL_CHUNK", 4)
+    jobs = workshop_jobs(synth_store, "sop", fmt, None)
+    assert len(jobs) == 27 and all(job.pure for job in jobs)
+    serial = run_jobs(jobs, tmp_path / "serial", workers=1)
+    pooled = run_jobs(jobs, tmp_path / "pool", workers=2)
+    assert [p.relative_to(tmp_path / "pool") for p in pooled] == [
+        p.relative_to(tmp_path / "serial") for p in serial
+    ]
+    assert _tree(tmp_path / "pool") == _tree(tmp_path / "serial")
+    assert len(_tree(tmp_path / "pool")) == 27
+
+
+def test_large_exports_use_worker_processes_and_keep_job_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(exporting, "POOL_MIN", 10)
+    monkeypatch.setattr(exporting, "POOL_CHUNK", 3)
+    monkeypatch.setattr(exporting, "_cpus", lambda: 2)
+    monkeypatch.setattr("workshop.exporting.threading.active_count", lambda: 1)
+
+    def make(i: int) -> str:
+        return f"{i} {os.getpid()}\n"
+
+    jobs = [Job((f"u{i % 2}", f"s{i}.md"), partial(make, i), pure=True) for i in range(12)]
+    written = run_jobs(jobs, tmp_path / "out")
+    assert written == [tmp_path / "out" / f"u{i % 2}" / f"s{i}.md" for i in range(12)]
+    lines = [p.read_text(encoding="utf-8").split() for p in written]
+    assert [int(n) for n, _ in lines] == list(range(12))
+    assert str(os.getpid()) not in {pid for _, pid in lines}  # made in the workers
+
+
+def test_small_or_impure_exports_stay_in_this_process(tmp_path: Path) -> None:
+    def pid() -> str:
+        return str(os.getpid())
+
+    jobs = [Job(("a.md",), pid, pure=True)]
+    impure = [Job((f"s{i}.md",), pid) for i in range(300)]
+    for written in (run_jobs(jobs, tmp_path / "a"), run_jobs(impure, tmp_path / "b", workers=2)):
+        assert {p.read_text(encoding="utf-8") for p in written} == {str(os.getpid())}
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_file_that_cannot_be_written_is_reported_in_indonesian(
+    tmp_path: Path, workers: int
+) -> None:
+    out = tmp_path / "out"
+    (out / "s3.md" / "isi").mkdir(parents=True)  # a folder where the file should go
+    jobs = [Job((f"s{i}.md",), lambda: "teks\n", pure=True) for i in range(8)]
+    with pytest.raises(ExportFailed) as caught:
+        run_jobs(jobs, out, workers=workers)
+    assert str(caught.value) == f"Berkas {out / 's3.md'} tidak dapat ditulis: Is a directory."
+    assert [(out / f"s{i}.md").read_text(encoding="utf-8") for i in range(3)] == ["teks\n"] * 3

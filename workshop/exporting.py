@@ -22,10 +22,13 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import multiprocessing
 import os
 import sys
 import tempfile
+import threading
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
@@ -62,6 +65,7 @@ class Job:
 
     parts: tuple[str, ...]  # safe names: folders then the file name
     make: Callable[[], str]
+    pure: bool = False  # make() reads nothing (no store, no files): may run in a worker process
 
 
 # ---------------------------------------------------------------------------------------------
@@ -148,9 +152,19 @@ class _Progress:
 
 
 def run_jobs(
-    jobs: Sequence[Job], out: Path, *, progress_stream: TextIO | None = None
+    jobs: Sequence[Job],
+    out: Path,
+    *,
+    progress_stream: TextIO | None = None,
+    workers: int | None = None,
 ) -> list[Path]:
-    """Write every job's text under ``out``; returns the paths written, in job order."""
+    """Write every job's text under ``out``; returns the paths written, in job order.
+
+    ``workers``: None chooses (a process pool over the CPUs for :data:`POOL_MIN` or more pure
+    jobs, when called from a single-threaded process such as the command line; one process
+    otherwise); 1 forces one process; more forces a pool of that size when the jobs are pure.
+    The files are the same bytes either way; only the order in which they appear differs.
+    """
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as e:
@@ -158,22 +172,108 @@ def run_jobs(
     if not out.is_dir():
         raise ExportFailed(f"{out} bukan folder.")
     bar = _Progress(len(jobs), progress_stream or sys.stderr)
-    written: list[Path] = []
-    targets = _Targets(out)
     try:
-        for i, job in enumerate(jobs, start=1):
-            path = targets.path(job.parts)
-            text = job.make()
-            try:
-                targets.make_parent(path)
-                write_text_atomic(path, text)
-            except OSError as e:
-                raise ExportFailed(f"Berkas {path} tidak dapat ditulis: {e.strerror}.") from None
-            written.append(path)
-            bar.update(i)
+        count = _pool_size(jobs, workers)
+        if count > 1:
+            written = _run_pool(jobs, out, bar, count)
+            if written is not None:
+                return written
+        return _run_serial(jobs, out, bar)
     finally:
         bar.finish()
+
+
+def _write(targets: _Targets, path: Path, text: str) -> None:
+    try:
+        targets.make_parent(path)
+        write_text_atomic(path, text)
+    except OSError as e:
+        raise ExportFailed(f"Berkas {path} tidak dapat ditulis: {e.strerror}.") from None
+
+
+def _run_serial(jobs: Sequence[Job], out: Path, bar: _Progress) -> list[Path]:
+    written: list[Path] = []
+    targets = _Targets(out)
+    for i, job in enumerate(jobs, start=1):
+        path = targets.path(job.parts)
+        _write(targets, path, job.make())
+        written.append(path)
+        bar.update(i)
     return written
+
+
+# -- a process pool for large exports ---------------------------------------------------------
+
+POOL_MIN = 200  # pure jobs from which a pool pays for its start (fork + result traffic)
+POOL_CHUNK = 25  # jobs per task: few round trips, still an even spread over the workers
+
+# The jobs and paths of the export in progress. Forked workers inherit them, so a task is two
+# numbers: closures (Job.make) need not (and could not) be pickled.
+_pool_jobs: Sequence[Job] = ()
+_pool_paths: Sequence[Path] = ()
+
+
+def _cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # not Linux
+        return os.cpu_count() or 1
+
+
+def _pool_size(jobs: Sequence[Job], workers: int | None) -> int:
+    if workers == 1 or not jobs or not all(job.pure for job in jobs):
+        return 1
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    if workers is not None:
+        return max(1, workers)
+    # Forking a process with other threads running (the TUI) can deadlock the child.
+    if len(jobs) < POOL_MIN or threading.active_count() > 1:
+        return 1
+    return min(_cpus(), 8)
+
+
+def _pool_chunk(start: int, stop: int) -> tuple[int, str] | None:
+    """Run in a worker: make and write jobs ``start..stop-1``; the first failure, if any."""
+    for i in range(start, stop):  # the folders exist: the parent made them
+        path = _pool_paths[i]
+        try:
+            write_text_atomic(path, _pool_jobs[i].make())
+        except OSError as e:
+            return i, f"Berkas {path} tidak dapat ditulis: {e.strerror}."
+    return None
+
+
+def _run_pool(jobs: Sequence[Job], out: Path, bar: _Progress, count: int) -> list[Path] | None:
+    """The jobs over ``count`` forked workers; None (run serially) when a path is refused."""
+    global _pool_jobs, _pool_paths
+    targets = _Targets(out)
+    try:
+        paths = [targets.path(job.parts) for job in jobs]
+    except ValueError:
+        return None  # the serial run writes the jobs before the bad one, then raises
+    for path in paths:
+        try:
+            targets.make_parent(path)
+        except OSError as e:
+            raise ExportFailed(f"Berkas {path} tidak dapat ditulis: {e.strerror}.") from None
+    _pool_jobs, _pool_paths = jobs, paths
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
+            bounds = [(a, min(a + POOL_CHUNK, len(jobs))) for a in range(0, len(jobs), POOL_CHUNK)]
+            futures = [pool.submit(_pool_chunk, a, b) for a, b in bounds]
+            failure: tuple[int, str] | None = None
+            for future, (_, stop) in zip(futures, bounds, strict=True):
+                result = future.result()
+                if result is not None and (failure is None or result[0] < failure[0]):
+                    failure = result
+                bar.update(stop)
+    finally:
+        _pool_jobs, _pool_paths = (), ()
+    if failure is not None:
+        raise ExportFailed(failure[1])
+    return paths
 
 
 # ---------------------------------------------------------------------------------------------
@@ -286,7 +386,7 @@ def workshop_jobs(store: Store, what: str, fmt: str, unit_name: str | None) -> l
             records = store.sops(u.slug)
             names = unique_names([r.sop.title for r in records], ext)
             for record, name in zip(records, names, strict=True):
-                jobs.append(Job((folder, name), _sop_maker(record, fmt)))
+                jobs.append(Job((folder, name), _sop_maker(record, fmt), pure=True))
     elif what == "buku":
         year = _year(store)
         names = unique_names([f"buku-sop-{u.slug}" for u in units], ext)
