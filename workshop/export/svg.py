@@ -30,9 +30,12 @@ external references: every page is a self-contained SVG.
 
 from __future__ import annotations
 
+import re
 import textwrap
 from dataclasses import dataclass, field
-from xml.sax.saxutils import escape, quoteattr
+from functools import lru_cache
+from xml.sax.saxutils import escape as _sax_escape
+from xml.sax.saxutils import quoteattr
 
 from workshop.export.mdutil import one_line
 from workshop.export.sopview import (
@@ -82,13 +85,26 @@ FOOTER = FONT + 6  # the total-time line under the last page
 STROKE = "#222222"
 
 
+# What ``quoteattr`` changes; a value without any of these is just put in double quotes.
+_ATTR_SPECIAL = re.compile('[&<>"\n\r\t]')
+
+
 def _attr(value: str | int | float) -> str:
     """An attribute value with its quotes; numbers are trusted, text is escaped."""
+    if isinstance(value, str):
+        if _ATTR_SPECIAL.search(value) is None:
+            return '"' + value + '"'
+        return quoteattr(value)
     if isinstance(value, float):
         return '"' + (f"{value:.1f}".rstrip("0").rstrip(".") or "0") + '"'
-    if isinstance(value, int):
-        return f'"{value}"'
-    return quoteattr(value)
+    return f'"{value}"'
+
+
+def escape(text: str) -> str:
+    """``xml.sax.saxutils.escape`` without its three passes when there is nothing to escape."""
+    if "&" in text or "<" in text or ">" in text:
+        return _sax_escape(text)
+    return text
 
 
 def _num(value: float) -> str:
@@ -112,7 +128,17 @@ def _wrap(text: str, width: float, font: int = FONT, *, bold: bool = False) -> l
     flat = one_line(text)
     if not flat:
         return []
-    return textwrap.wrap(flat, chars, break_long_words=True, break_on_hyphens=False) or [flat]
+    if len(flat) <= chars:  # what textwrap gives: one_line left no whitespace to drop
+        return [flat]
+    return list(_wrap_long(flat, chars))
+
+
+@lru_cache(maxsize=4096)
+def _wrap_long(flat: str, chars: int) -> tuple[str, ...]:
+    """``textwrap.wrap`` of one line of text, memoised: activities and actor names repeat on
+    every page and in every SOP of a unit."""
+    lines = textwrap.wrap(flat, chars, break_long_words=True, break_on_hyphens=False)
+    return tuple(lines) if lines else (flat,)
 
 
 @dataclass
