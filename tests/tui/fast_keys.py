@@ -1,0 +1,50 @@
+"""Typing text into the focused widget without an idle wait after every key.
+
+`Pilot.press` waits for the whole process to go idle after each key (at least ~40 ms, up to
+2 s while the app is busy re-rendering). For plain text typed into one field that wait buys
+nothing: the keys are delivered through the same driver, in the same order, to the same
+focused widget. `type_keys` sends the keys exactly as `Pilot.press` does, only with a bare
+event-loop yield between them, then waits once until the screen has processed everything.
+
+Use it only for keys that stay in the focused field (letters, digits, punctuation, space,
+backspace, home/end, ctrl+u). Keys that move focus or open screens (tab, enter, function keys)
+go through `pilot.press` so the app settles before the next key.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from typing import Any
+from contextlib import contextmanager
+
+import textual.app
+from textual.pilot import Pilot
+
+_IDLE_WAIT = textual.app.wait_for_idle
+
+
+async def _yield_only(min_sleep: float = 0.0, max_sleep: float = 1.0) -> None:
+    await asyncio.sleep(0)
+
+
+@contextmanager
+def _no_idle_wait_between_keys() -> Iterator[None]:
+    # textual.app.App._press_keys is the only caller of textual.app.wait_for_idle.
+    textual.app.wait_for_idle = _yield_only  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        textual.app.wait_for_idle = _IDLE_WAIT
+
+
+async def type_keys(pilot: Pilot[Any], *keys: str) -> None:
+    """Press `keys` (e.g. `*"some text"`) in the focused field, then wait for the app to settle."""
+    if not keys:
+        return
+    with _no_idle_wait_between_keys():
+        await pilot.press(*keys)
+    # Twice: the first round lets the focused widget receive the forwarded keys, the second its
+    # Changed messages reach their handlers.
+    await pilot.pause()
+    await pilot.pause()
