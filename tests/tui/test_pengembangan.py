@@ -10,6 +10,7 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Input
 
 from tests.tui.conftest import screen_text, table_rows
+from tests.tui.fast_keys import type_keys
 from workshop.flowchart import layout_flowchart
 from workshop.model import Sop, Step
 from workshop.sopfile import save_sop
@@ -52,8 +53,20 @@ async def open_stage(pilot: Pilot[None]) -> None:
 
 
 async def type_text(pilot: Pilot[None], text: str) -> None:
-    if text:
-        await pilot.press(*text)
+    await type_keys(pilot, *text)
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    """Wait (bounded) until the editor's delayed checks and save have run, then for the screen."""
+    for _ in range(100):
+        await pilot.pause()
+        screen = pilot.app.screen
+        if not isinstance(screen, EditorScreen) or (
+            screen._save_timer is None and screen._checks_timer is None
+        ):
+            break
+        await pilot.pause(0.05)
+    await pilot.pause()
 
 
 async def type_step(pilot: Pilot[None], row: tuple[str, ...], last: bool) -> None:
@@ -114,7 +127,7 @@ async def test_pilot_type_approve_version_diff(
         await pilot.pause()
         for i, row in enumerate(STEPS):
             await type_step(pilot, row, last=i == len(STEPS) - 1)
-        await pilot.pause(0.5)
+        await settle(pilot)
 
         sop = store.sops("sekretariat-daerah")[0].sop
         assert [s.activity for s in sop.steps] == [r[0] for r in STEPS]
@@ -144,7 +157,7 @@ async def test_pilot_type_approve_version_diff(
         assert editor.current == 6
         assert app.focused is not None and app.focused.id == "sf-time"
         await type_text(pilot, "10 menit")
-        await pilot.pause(0.5)
+        await settle(pilot)
         assert not [f for f in findings.findings if f.code == "time-missing"]
         assert "Waktu langkah 6" not in screen_text(app)
         assert "Jalur Ya: 55 menit" in screen_text(app)
@@ -199,7 +212,7 @@ async def test_pilot_type_approve_version_diff(
         assert app.focused is not None and app.focused.id == "sf-time"
         await pilot.press("end", "ctrl+u")
         await type_text(pilot, "10 menit")
-        await pilot.pause(0.5)
+        await settle(pilot)
         record = store.sops("sekretariat-daerah")[0]
         assert record.version == 2
         assert record.status == "draf"
@@ -283,15 +296,15 @@ async def test_undo_redo_and_delete_step(
         await pilot.press("enter")
         await pilot.pause()
         await pilot.press("pagedown", "f8")
-        await pilot.pause(0.5)
+        await settle(pilot)
         assert len(store.sop("sekretariat-daerah", sop_id).sop.steps) == 4
         await pilot.press("ctrl+z")
-        await pilot.pause(0.5)
+        await settle(pilot)
         sop = store.sop("sekretariat-daerah", sop_id).sop
         assert len(sop.steps) == 5 and sop.steps[1].activity == "Memeriksa surat"
         assert "Diurungkan: Hapus langkah 2" in notes(app)
         await pilot.press("ctrl+y")
-        await pilot.pause(0.5)
+        await settle(pilot)
         assert len(store.sop("sekretariat-daerah", sop_id).sop.steps) == 4
 
 
@@ -306,7 +319,7 @@ async def test_approval_refused_while_errors_remain(
         await pilot.pause()
         await pilot.press("pagedown", "pagedown", "tab", "ctrl+u")
         await type_text(pilot, "Bupatii")  # not an actor: kept as typed, and reported
-        await pilot.pause(0.5)
+        await settle(pilot)
         assert app.screen.query_one("#sf-actor", Input).value == "Bupatii"
         assert store.sop("sekretariat-daerah", sop_id).sop.steps[2].actor == "Bupatii"
         assert [(f.code, f.step) for f in editor_of(app).findings
@@ -315,7 +328,7 @@ async def test_approval_refused_while_errors_remain(
         await pilot.press("ctrl+u")
         await type_text(pilot, "2")
         await pilot.press("tab", "tab", "tab", "ctrl+u")  # clear Tidak: decision error
-        await pilot.pause(0.5)
+        await settle(pilot)
         await pilot.press("f4")
         await pilot.pause()
         assert "Pengesahan ditolak" in notes(app)
@@ -344,7 +357,7 @@ async def test_conflict_shows_both_values(
             await pilot.press("tab")
         await pilot.press("end", "ctrl+u")
         await type_text(pilot, "9 menit")
-        await pilot.pause(0.6)
+        await settle(pilot)
         text = screen_text(app)
         assert "BENTROK" in text
         assert "BENTROK" in text
@@ -368,7 +381,7 @@ async def test_two_people_on_different_fields_both_land(
             await pilot.press("tab")
         await pilot.press("end", "ctrl+u")
         await type_text(pilot, "6 menit")
-        await pilot.pause(0.6)
+        await settle(pilot)
         sop = store.sop("sekretariat-daerah", sop_id).sop
         assert sop.steps[0].time == "6 menit"
         assert sop.steps[1].output == "Surat diperiksa"
@@ -531,7 +544,7 @@ async def test_enter_on_new_actor_name_adds_the_actor(
         await pilot.press("pagedown", "tab", "ctrl+u")
         await type_text(pilot, "Kepala Dinas")
         await pilot.press("enter")
-        await pilot.pause(0.5)
+        await settle(pilot)
         sop = store.sop("sekretariat-daerah", sop_id).sop
         assert sop.actors == [*ACTORS, "Kepala Dinas"]
         assert sop.steps[1].actor == "Kepala Dinas"
@@ -566,7 +579,7 @@ async def test_actor_tab_rename_move_remove(
         await pilot.pause()
         assert "masih dipakai langkah 3" in notes(app)
         await pilot.press("down", "down", "down", "delete")  # Kepala Dinas: unused, removed
-        await pilot.pause(0.5)
+        await settle(pilot)
         sop = store.sop("sekretariat-daerah", sop_id).sop
         assert sop.actors == ["Kasubbag Umum dan Kepegawaian", "Petugas TU", "Sekretaris"]
         assert sop.steps[2].actor == "Kasubbag Umum dan Kepegawaian"
@@ -594,7 +607,7 @@ async def test_identity_finding_jumps_to_list_and_list_is_saved(
         await type_text(pilot, "Permenpan RB 35/2012")
         await pilot.press("enter")
         await type_text(pilot, "Perbup 12/2017")
-        await pilot.pause(0.6)
+        await settle(pilot)
         sop = store.sop("sekretariat-daerah", sop_id).sop
         assert sop.legal_basis == ["Permenpan RB 35/2012", "Perbup 12/2017"]
         assert not [f for f in findings.findings if f.field == "legal_basis"]
