@@ -21,7 +21,8 @@ from typing import Any
 import textual.app
 from textual.pilot import Pilot
 
-_IDLE_WAIT = textual.app.wait_for_idle
+_APP_GLOBALS = vars(textual.app)
+_IDLE_WAIT = _APP_GLOBALS["wait_for_idle"]
 
 
 async def _yield_only(min_sleep: float = 0.0, max_sleep: float = 1.0) -> None:
@@ -31,11 +32,11 @@ async def _yield_only(min_sleep: float = 0.0, max_sleep: float = 1.0) -> None:
 @contextmanager
 def _no_idle_wait_between_keys() -> Iterator[None]:
     # textual.app.App._press_keys is the only caller of textual.app.wait_for_idle.
-    textual.app.wait_for_idle = _yield_only  # type: ignore[assignment]
+    _APP_GLOBALS["wait_for_idle"] = _yield_only
     try:
         yield
     finally:
-        textual.app.wait_for_idle = _IDLE_WAIT
+        _APP_GLOBALS["wait_for_idle"] = _IDLE_WAIT
 
 
 async def type_keys(pilot: Pilot[Any], *keys: str) -> None:
