@@ -16,9 +16,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workshop import exporting
+from workshop import exporting, flow
 from workshop.export import mdutil, svg
 from workshop.exporting import ExportFailed, Job, run_jobs, workshop_jobs
+from workshop.model import Sop, Step
 from workshop.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -199,3 +200,94 @@ def test_svg_wrap_matches_textwrap(text: str, width: float, bold: bool) -> None:
     )
     assert svg._wrap(text, width, bold=bold) == expected
     assert svg._wrap(text, width, bold=bold) == expected  # a second time, from the memo
+
+
+# -- flow times (computed for every exported SOP) ------------------------------------------------
+
+
+def _ref_graph(sop: Sop) -> list[list[int]]:
+    steps = sop.steps
+    return [[]] + [[t for t, _ in flow._successors(steps, i)] for i in range(1, len(steps) + 1)]
+
+
+def _ref_yes_path(sop: Sop) -> tuple[list[int], bool]:
+    steps = sop.steps
+    path: list[int] = []
+    seen: set[int] = set()
+    current = 1
+    while current not in seen:
+        path.append(current)
+        seen.add(current)
+        if steps[current - 1].kind == "end":
+            return path, True
+        nexts = flow._successors(steps, current)
+        if not nexts or (steps[current - 1].kind == "decision" and nexts[0][1] != flow.YES):
+            return path, False
+        current = nexts[0][0]
+    return path, False
+
+
+def _ref_dag_longest(
+    graph: list[list[int]], weight: list[float], is_end: list[bool]
+) -> float | None:
+    n = len(graph) - 1
+    colour = [0] * (n + 1)
+    order: list[int] = []
+    forward: list[list[int]] = [[] for _ in range(n + 1)]
+    colour[1] = 1
+    stack: list[tuple[int, int]] = [(1, 0)]
+    while stack:
+        node, i = stack[-1]
+        targets = graph[node]
+        if i < len(targets):
+            stack[-1] = (node, i + 1)
+            t = targets[i]
+            if colour[t] == 1:
+                continue
+            forward[node].append(t)
+            if colour[t] == 0:
+                colour[t] = 1
+                stack.append((t, 0))
+        else:
+            colour[node] = 2
+            order.append(node)
+            stack.pop()
+    best: list[float | None] = [None] * (n + 1)
+    for node in order:
+        if is_end[node]:
+            best[node] = weight[node]
+            continue
+        tails = [b for t in forward[node] if (b := best[t]) is not None]
+        if tails:
+            best[node] = weight[node] + max(tails)
+    return best[1]
+
+
+@st.composite
+def flows(draw: st.DrawFn) -> Sop:
+    n = draw(st.integers(1, 12))
+    target = st.none() | st.integers(-1, n + 2)
+    steps = [
+        Step(
+            activity=f"langkah {i}",
+            actor="A",
+            kind=draw(st.sampled_from(["start", "process", "decision", "end", "lain"])),
+            time=draw(st.sampled_from(["", "5 menit", "1 jam", "2 hari kerja", "segera"])),
+            if_yes=draw(target),
+            if_no=draw(target),
+            next=draw(target),
+        )
+        for i in range(1, n + 1)
+    ]
+    return Sop(title="Alur", actors=["A"], steps=steps)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(flows())
+def test_flow_graph_and_times_match_the_reference(sop: Sop) -> None:
+    graph = _ref_graph(sop)
+    assert flow._graph(sop) == graph
+    assert flow._yes_path(sop) == _ref_yes_path(sop)
+    weight = [0.0] + [float(i % 4) for i in range(1, len(sop.steps) + 1)]
+    is_end = [False] + [s.kind == "end" for s in sop.steps]
+    assert flow._dag_longest(graph, weight, is_end) == _ref_dag_longest(graph, weight, is_end)

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import multiprocessing
 import os
 import sys
@@ -258,6 +259,9 @@ def _run_pool(jobs: Sequence[Job], out: Path, bar: _Progress, count: int) -> lis
         except OSError as e:
             raise ExportFailed(f"Berkas {path} tidak dapat ditulis: {e.strerror}.") from None
     _pool_jobs, _pool_paths = jobs, paths
+    # The workers inherit every decoded SOP: keep the collector from walking (and so copying,
+    # page by page) that heap in each of them.
+    gc.freeze()
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
@@ -270,6 +274,7 @@ def _run_pool(jobs: Sequence[Job], out: Path, bar: _Progress, count: int) -> lis
                     failure = result
                 bar.update(stop)
     finally:
+        gc.unfreeze()
         _pool_jobs, _pool_paths = (), ()
     if failure is not None:
         raise ExportFailed(failure[1])

@@ -92,9 +92,26 @@ def successors(sop: Sop, number: int) -> list[tuple[int, str | None]]:
 
 
 def _graph(sop: Sop) -> list[list[int]]:
-    """Adjacency lists indexed by step number (index 0 unused)."""
+    """Adjacency lists indexed by step number (index 0 unused); the targets of
+    :func:`_successors`, built in one pass (the exports compute this for every SOP)."""
     steps = sop.steps
-    return [[]] + [[t for t, _ in _successors(steps, i)] for i in range(1, len(steps) + 1)]
+    n = len(steps)
+    graph: list[list[int]] = [[]]
+    for number, step in enumerate(steps, start=1):
+        kind = step.kind
+        if kind == "end":
+            graph.append([])
+        elif kind == "decision":
+            yes = step.if_yes if step.if_yes is not None else number + 1
+            no = step.if_no
+            out = [yes] if 1 <= yes <= n else []
+            if no is not None and 1 <= no <= n:
+                out.append(no)
+            graph.append(out)
+        else:
+            target = step.next if step.next is not None else number + 1
+            graph.append([target] if 1 <= target <= n else [])
+    return graph
 
 
 def bad_targets(sop: Sop) -> list[tuple[int, str, int]]:
@@ -202,18 +219,21 @@ def step_minutes(step: Step) -> float | None:
 def _yes_path(sop: Sop) -> tuple[list[int], bool]:
     """Steps of the all-"Ya" path from step 1, and whether it ends at an ``end`` step."""
     steps = sop.steps
+    n = len(steps)
     path: list[int] = []
     seen: set[int] = set()
     current = 1
     while current not in seen:
         path.append(current)
         seen.add(current)
-        if steps[current - 1].kind == "end":
+        step = steps[current - 1]
+        if step.kind == "end":
             return path, True
-        nexts = _successors(steps, current)
-        if not nexts or (steps[current - 1].kind == "decision" and nexts[0][1] != YES):
+        # The "Ya" branch of a decision, the only edge of anything else (see _successors).
+        target = step.if_yes if step.kind == "decision" else step.next
+        current = target if target is not None else current + 1
+        if not 1 <= current <= n:
             return path, False
-        current = nexts[0][0]
     return path, False
 
 
@@ -225,23 +245,27 @@ def _dag_longest(graph: list[list[int]], weight: list[float], is_end: list[bool]
     order: list[int] = []
     forward: list[list[int]] = [[] for _ in range(n + 1)]
     colour[1] = 1
-    stack: list[tuple[int, int]] = [(1, 0)]
-    while stack:
-        node, i = stack[-1]
+    nodes = [1]  # the walk's stack, and beside it how many targets of each node were tried
+    tried = [0]
+    while nodes:
+        node = nodes[-1]
+        i = tried[-1]
         targets = graph[node]
         if i < len(targets):
-            stack[-1] = (node, i + 1)
+            tried[-1] = i + 1
             t = targets[i]
             if colour[t] == 1:
                 continue  # loop back
             forward[node].append(t)
             if colour[t] == 0:
                 colour[t] = 1
-                stack.append((t, 0))
+                nodes.append(t)
+                tried.append(0)
         else:
             colour[node] = 2
             order.append(node)
-            stack.pop()
+            nodes.pop()
+            tried.pop()
     # Post-order visits every successor before its predecessor: a topological order reversed.
     best: list[float | None] = [None] * (n + 1)
     for node in order:
