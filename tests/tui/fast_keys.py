@@ -14,7 +14,7 @@ go through `pilot.press` so the app settles before the next key.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -48,4 +48,20 @@ async def type_keys(pilot: Pilot[Any], *keys: str) -> None:
     # Twice: the first round lets the focused widget receive the forwarded keys, the second its
     # Changed messages reach their handlers.
     await pilot.pause()
+    await pilot.pause()
+
+
+async def wait_until(
+    pilot: Pilot[Any], condition: Callable[[], bool], timeout: float = 20.0
+) -> None:
+    """Let the app run until `condition()` holds (at most `timeout` seconds), then settle.
+
+    Replaces fixed sleeps that wait for a timer tick or a delayed save: fast when the machine
+    is idle, still correct when it is loaded. The caller asserts the condition afterwards, so a
+    timeout shows up as the ordinary assertion failure.
+    """
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition() and loop.time() < deadline:
+        await pilot.pause(0.05)
     await pilot.pause()

@@ -14,6 +14,7 @@ import pytest
 from textual.widgets import DataTable, Input, Markdown, SelectionList, TabbedContent
 
 from tests.tui.conftest import screen_text
+from tests.tui.fast_keys import type_keys, wait_until
 from workshop.cli import main
 from workshop.model import Sop
 from workshop.store import Store
@@ -88,7 +89,7 @@ async def test_run_day_one_overrun_attendance_minutes(
         assert _digits(app).value == "30:00"
         assert Store.open(workshop).backups(), "a backup is taken at session start"
         clock.advance(minutes=10)
-        await pilot.pause(0.6)
+        await wait_until(pilot, lambda: _digits(app).value == "20:00")
         assert _digits(app).value == "20:00"
 
         await pilot.press("n")  # sosialisasi, 90 minutes
@@ -96,10 +97,10 @@ async def test_run_day_one_overrun_attendance_minutes(
         assert "Sosialisasi Pedoman Penyusunan SOP AP" in screen_text(app)
         assert "Agenda 2/5" in screen_text(app)
         clock.advance(minutes=80)
-        await pilot.pause(0.6)
+        await wait_until(pilot, lambda: _digits(app).has_class("-near-end"))
         assert _digits(app).has_class("-near-end")
         clock.advance(minutes=11, seconds=5)
-        await pilot.pause(0.6)
+        await wait_until(pilot, lambda: _digits(app).value == "+01:05")
         assert _digits(app).value == "+01:05"
         assert _digits(app).has_class("-overrun")
         assert "melewati waktu" in screen_text(app)
@@ -117,7 +118,8 @@ async def test_run_day_one_overrun_attendance_minutes(
         await pilot.press("space")
         guest = app.screen.query_one("#att-guests Input", Input)
         guest.focus()
-        await pilot.press(*"Inspektorat", "enter")
+        await type_keys(pilot, *"Inspektorat")
+        await pilot.press("enter")
         await pilot.pause()
         stored = Store.open(workshop).sessions()[0]
         assert sorted(stored.attended_units) == ["dinas-kesehatan", "dinas-sosial"]
@@ -129,7 +131,8 @@ async def test_run_day_one_overrun_attendance_minutes(
         await pilot.pause()
         decision = app.screen.query_one("#mn-decisions Input", Input)
         decision.focus()
-        await pilot.press(*"SK tim menyusul [Senin]", "enter")
+        await type_keys(pilot, *"SK tim menyusul [Senin]")
+        await pilot.press("enter")
         await pilot.pause()
         await pilot.click("#mn-add-action")
         await pilot.pause()
@@ -149,7 +152,7 @@ async def test_run_day_one_overrun_attendance_minutes(
         await pilot.press("x")
         await pilot.pause()
         await pilot.click("#yes")
-        await pilot.pause(0.6)
+        await wait_until(pilot, lambda: Store.open(workshop).sessions()[0].state == "ended")
         ended = Store.open(workshop).sessions()[0]
         assert ended.state == "ended" and ended.ended_at is not None
         assert ended.decisions == ["SK tim menyusul [Senin]"]
@@ -179,7 +182,7 @@ async def test_resume_returns_to_the_same_item_and_remaining_time(
         await pilot.press("space", "n", "n")  # third item: team readiness, 45 minutes
         await pilot.pause()
         clock.advance(minutes=12, seconds=30)
-        await pilot.pause(0.6)
+        await wait_until(pilot, lambda: _digits(app).value == "32:30")
         before = _digits(app).value
         assert before == "32:30"
         await pilot.press("ctrl+q")
@@ -192,7 +195,7 @@ async def test_resume_returns_to_the_same_item_and_remaining_time(
         assert "Kesiapan Tim Penyusun SOP tiap OPD" in screen_text(again)
         assert "Agenda 3/5" in screen_text(again)
         clock.advance(minutes=1)
-        await pilot.pause(0.6)
+        await wait_until(pilot, lambda: _digits(again).value == "31:30")
         assert _digits(again).value == "31:30"
 
 
@@ -381,7 +384,7 @@ async def test_notes_are_saved_when_leaving_the_box(
         await pilot.pause()
         notes = app.screen.query_one("#mn-notes", TextArea)
         notes.focus()
-        await pilot.press(*"Peserta [30 orang]")
+        await type_keys(pilot, *"Peserta [30 orang]")
         app.screen.query_one("#mn-decisions Input", Input).focus()
         await pilot.pause()
         assert Store.open(workshop).sessions()[0].notes == "Peserta [30 orang]"
@@ -447,7 +450,8 @@ async def test_minutes_export_writes_one_file_per_session(
         await pilot.pause()
         decision = app.screen.query_one("#mn-decisions Input", Input)
         decision.focus()
-        await pilot.press(*"Klinik tanggal 14 Agustus", "enter")
+        await type_keys(pilot, *"Klinik tanggal 14 Agustus")
+        await pilot.press("enter")
         await pilot.pause()
         app.screen.query_one("#mn-export").press()  # type: ignore[attr-defined]
         await pilot.pause()
