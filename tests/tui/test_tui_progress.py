@@ -13,6 +13,7 @@ from workshop.model import (
     MonitoringRow,
     Sop,
     SopRecord,
+    Step,
     Unit,
 )
 from workshop.store import Store
@@ -138,3 +139,21 @@ def test_progress_rows_read_only_changed_units(tmp_path: Path) -> None:
     ctx.progress_rows()
     store.remove_unit(a.slug)
     assert [r.name for r in ctx.progress_rows()] == ["Bagian B Baru"]
+
+
+def test_check_cache_sees_a_change_deep_inside_a_step() -> None:
+    calls: list[str] = []
+
+    def checker(sop: Sop) -> bool:
+        calls.append(sop.steps[0].time)
+        return sop.steps[0].time != ""
+
+    cache = CheckCache(checker)
+    sop = Sop(title="SOP 1", steps=[Step(activity="Terima berkas", actor="Staf", time="")])
+    assert not cache.ok("a", SopRecord(id="s1", sop=sop))
+    sop.steps[0].time = "15 menit"  # the same object, edited in place
+    assert cache.ok("a", SopRecord(id="s1", sop=sop))
+    again = Sop(title="SOP 1",
+                steps=[Step(activity="Terima berkas", actor="Staf", time="15 menit")])
+    assert cache.ok("a", SopRecord(id="s1", sop=again))
+    assert calls == ["", "15 menit"]

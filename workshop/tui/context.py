@@ -14,7 +14,13 @@ from textual.dom import DOMNode
 
 from workshop.store import Store, StoreError
 from workshop.tui.guide import Guide
-from workshop.tui.progress import CheckCache, UnitProgress, unit_progress
+from workshop.tui.progress import (
+    APPROVED_STATUSES,
+    RETIRED_STATUS,
+    CheckCache,
+    UnitProgress,
+    unit_progress,
+)
 
 R = TypeVar("R")
 
@@ -79,6 +85,44 @@ class Context:
             for slug in [s for s in cache if s not in live]:
                 del cache[slug]
         return rows
+
+
+    def summary_rows(self) -> list[UnitProgress]:
+        """Rows from the store's cheap per-unit counts: no SOP is decoded or checked.
+
+        Exact for name, readiness, team, needs, drafted and approved (what the Persiapan,
+        Kebutuhan and Pengembangan stages show); ``checked_ok``, ``implemented``,
+        ``monitored`` and their bases are left at 0 (they need every record: see
+        ``progress_rows``).
+        """
+        store = self.store
+        members = store.members()
+        counts = Counter(m.unit for m in members)
+        ketua = {m.unit for m in members if m.role == "ketua"}
+        readiness = self.guide.readiness_ids
+        rows = []
+        for unit in store.units():
+            summary = store.unit_summary(unit.slug)
+            by_status = summary.by_status
+            rows.append(UnitProgress(
+                slug=unit.slug,
+                name=unit.name,
+                readiness_done=sum(1 for item in readiness if item in unit.readiness),
+                readiness_total=len(readiness),
+                members=counts[unit.slug],
+                has_ketua=unit.slug in ketua,
+                needs=summary.needs,
+                drafted=summary.sops - by_status.get(RETIRED_STATUS, 0),
+                checked_ok=0,
+                approved=sum(by_status.get(s, 0) for s in APPROVED_STATUSES),
+                implemented=0,
+                monitored=0,
+            ))
+        return rows
+
+    def sop_count(self) -> int:
+        """How many SOP records the workshop holds (cheap)."""
+        return sum(self.store.unit_summary(u.slug).sops for u in self.store.units())
 
 
 # A unit file's token is trusted only when its mtime is this old (as the store's cache does):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from dataclasses import replace
 from typing import ClassVar
 
 from textual import on
@@ -13,14 +15,10 @@ from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Footer, OptionList
 
 from workshop.store import StoreError
-from workshop.tui.context import context_of
+from workshop.tui.context import Context, context_of
 from workshop.tui.guide import StageInfo
 from workshop.tui.progress import UnitProgress, stage_progress
 from workshop.tui.screens.board import BoardPane, ProjectorBoardScreen
-from workshop.tui.screens.kebutuhan import KebutuhanPane
-from workshop.tui.screens.monev import MonevPane
-from workshop.tui.screens.penerapan import PenerapanPane
-from workshop.tui.screens.pengembangan import PengembanganPane
 from workshop.tui.screens.persiapan import PersiapanPane
 from workshop.tui.screens.stage_info import StagePane
 from workshop.tui.widgets.monev_common import with_overdue, workshop_due
@@ -28,6 +26,11 @@ from workshop.tui.widgets.rail import BOARD_ID, Rail
 from workshop.tui.widgets.topbar import TopBar, current_session
 
 POLL_SECONDS = 0.5
+# Above this many SOPs the first full count (every SOP read and checked: seconds at province
+# scale) runs in a worker thread; the rail shows the cheap figures meanwhile.
+BIG_WORKSHOP_SOPS = 300
+PENDING_STAGES = frozenset({"penerapan", "monev"})  # need every record; "…" while counting
+PENDING_LABEL = "menghitung…"
 
 
 class MainScreen(Screen[None]):
@@ -49,6 +52,9 @@ class MainScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._rows: list[UnitProgress] = []
+        self._refresh_pending = False
+        self._counted = False  # the first full count is done (then every refresh is cheap)
+        self._counting = False  # ... or running in a worker
 
     def compose(self) -> ComposeResult:
         yield TopBar(id="topbar")
@@ -63,14 +69,24 @@ class MainScreen(Screen[None]):
 
     @staticmethod
     def make_stage_pane(stage: StageInfo) -> Widget:
-        """The screen of a stage other than Persiapan (register new stage screens here)."""
+        """The screen of a stage other than Persiapan (register new stage screens here).
+
+        Imported here, on first use: the workshop opens without loading them (~0.3 s)."""
         if stage.id == "kebutuhan":
+            from workshop.tui.screens.kebutuhan import KebutuhanPane
+
             return KebutuhanPane(stage, id=stage.id)
         if stage.id == "pengembangan":
+            from workshop.tui.screens.pengembangan import PengembanganPane
+
             return PengembanganPane(id=stage.id)
         if stage.id == "penerapan":
+            from workshop.tui.screens.penerapan import PenerapanPane
+
             return PenerapanPane(id=stage.id)
         if stage.id == "monev":
+            from workshop.tui.screens.monev import MonevPane
+
             return MonevPane(id=stage.id)
         return StagePane(stage, id=stage.id)
 
@@ -98,9 +114,19 @@ class MainScreen(Screen[None]):
             self.app.notify(problem, severity="warning", markup=False, timeout=10)
 
     def on_resize(self) -> None:
-        self.call_after_refresh(self.refresh_data)
+        self.request_refresh()
 
     def on_screen_resume(self) -> None:
+        self.request_refresh()
+
+    def request_refresh(self) -> None:
+        """Refresh once after the next repaint, however often asked meanwhile."""
+        if not self._refresh_pending:
+            self._refresh_pending = True
+            self.call_after_refresh(self._pending_refresh)
+
+    def _pending_refresh(self) -> None:
+        self._refresh_pending = False
         self.refresh_data()
 
     def _poll(self) -> None:
@@ -122,15 +148,24 @@ class MainScreen(Screen[None]):
     def refresh_data(self) -> None:
         """Re-read the workshop and refresh the rail, the header and the visible stage."""
         ctx = context_of(self)
+        names = [(s.id, s.name) for s in ctx.guide.stages]
         try:
-            rows = ctx.progress_rows()
+            if self._counted or self.current == BOARD_ID or ctx.sop_count() <= BIG_WORKSHOP_SOPS:
+                rows = ctx.progress_rows()
+                self._counted = True
+                stages = stage_progress(rows, names)
+                stages = with_overdue(stages, workshop_due(ctx))  # monev items past due
+            else:  # a big workshop's first count runs in a worker; cheap figures meanwhile
+                rows = ctx.summary_rows()
+                stages = [replace(s, done=0, total=0, label=PENDING_LABEL)
+                          if s.stage_id in PENDING_STAGES else s
+                          for s in stage_progress(rows, names)]
+                self._count_in_background(ctx)
         except StoreError as exc:  # a file damaged meanwhile: name it and its backup
             self.app.notify(str(exc), title="Berkas workshop rusak", severity="error",
                             markup=False, timeout=15)
             return
         self._rows = rows
-        stages = stage_progress(rows, [(s.id, s.name) for s in ctx.guide.stages])
-        stages = with_overdue(stages, workshop_due(ctx))  # monev items past their due date
         self.query_one(Rail).show(stages, len(rows), sum(1 for r in rows if r.ready),
                                   wide=self.has_class("-wide"))
         self._tick()
@@ -139,16 +174,42 @@ class MainScreen(Screen[None]):
             self.query_one(PersiapanPane).refresh_data()
         elif current == BOARD_ID:
             self.query_one(BoardPane).refresh_data(rows)
-        elif current == "pengembangan":
-            self.query_one(PengembanganPane).refresh_data()
-        elif current == "penerapan":
-            self.query_one(PenerapanPane).refresh_data()
-        elif current == "monev":
-            self.query_one(MonevPane).refresh_data()
+        elif current in ("pengembangan", "penerapan", "monev"):
+            pane = self.query_one(f"#{current}")
+            refresh = getattr(pane, "refresh_data", None)
+            if callable(refresh):
+                refresh()
         else:
             for stage in stages:
                 if stage.stage_id == current:
                     self.query_one(f"#{current}", StagePane).show(stage)
+
+    def _count_in_background(self, ctx: Context) -> None:
+        """The first full count (every SOP read and checked) in a thread; then refresh."""
+        if self._counting:
+            return
+        self._counting = True
+        app = self.app
+
+        def count() -> None:
+            try:
+                ctx.progress_rows()  # fills the context's per-unit cache
+                workshop_due(ctx)  # and the monev due list's
+            except StoreError:
+                pass  # the refresh after it names the damaged file
+            finally:
+                with contextlib.suppress(RuntimeError):  # the app has ended meanwhile
+                    app.call_from_thread(self._counted_in_background, ctx)
+
+        # After the next paint: the thread competes with the first paint for the GIL.
+        self.call_after_refresh(self.run_worker, count, thread=True, group="progress-count",
+                                exit_on_error=False)
+
+    def _counted_in_background(self, ctx: Context) -> None:
+        self._counting = False
+        self._counted = True
+        if self.is_attached and getattr(self.app, "ctx", None) is ctx:
+            self.refresh_data()
 
     def _switch(self, stage_id: str) -> None:
         self.query_one(ContentSwitcher).current = stage_id
