@@ -8,6 +8,7 @@ from pathlib import Path
 from textual.widgets import DataTable, Input, Select, TextArea
 
 from tests.tui.conftest import frozen_now, screen_text, table_rows
+from tests.tui.fast_keys import type_keys
 from workshop import needs
 from workshop.model import ExistingSop, NeedRow
 from workshop.resources import sop_templates_dir
@@ -58,7 +59,7 @@ async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
 
 
 async def type_text(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
-    await pilot.press(*text)
+    await type_keys(pilot, *text)
 
 
 async def test_enter_a_function_with_two_outputs_vote_and_see_the_ranked_inventory(
