@@ -885,3 +885,28 @@ def test_any_record_survives_the_json_round_trip(sop: Sop, status: str) -> None:
     # The document shares no list with the record: changing one never changes the other.
     sop.actors.append("baru")
     assert doc["sop"]["actors"] == sop.actors[:-1]
+
+
+# ---------------------------------------------------------------------------------------------
+# Cache memory (issue 12): a trusted cache entry keeps the data, not the file's bytes
+# ---------------------------------------------------------------------------------------------
+
+
+def test_trusted_cache_entry_drops_bytes_and_backup_copies_the_file(ws: Store) -> None:
+    ws.add_sop("dinas-kesehatan", _sop())
+    unit_file = ws.path / "units" / "dinas-kesehatan.json"
+    before = unit_file.read_bytes()
+    old = time.time() - 3600  # as if written an hour ago: a stat match is then trusted
+    os.utime(unit_file, (old, old))
+    os.utime(ws.path / "workshop.json", (old, old))
+    assert [r.sop.title for r in ws.sops("dinas-kesehatan")] == ["Pengelolaan Surat Masuk"]
+    entry = ws._files._cache[unit_file]
+    assert entry.trusted and entry.raw is None
+    assert ws.sops("dinas-kesehatan")[0].sop.steps[2].time == "5 menit"  # served from cache
+    target = ws.backup("uji")
+    assert (target / "units" / "dinas-kesehatan.json").read_bytes() == before
+    # Another process replaces the file: a new stat, so the new content is read.
+    other = Store.open(ws.path)
+    other.edit_sop("dinas-kesehatan", ws.sops("dinas-kesehatan")[0].id,
+                   [FieldChange("steps.2.time", "5 menit", "10 menit")])
+    assert ws.sops("dinas-kesehatan")[0].sop.step(2).time == "10 menit"

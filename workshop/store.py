@@ -530,7 +530,7 @@ _TRUST_AFTER_NS: Final = 2_000_000_000
 @dataclass
 class _Cached:
     key: tuple[int, int, int]
-    raw: bytes
+    raw: bytes | None  # kept only while not trusted (for the byte comparison): saves memory
     data: Data
     trusted: bool
 
@@ -564,11 +564,20 @@ class _Files:
         active = self._open.get(path)
         if active is not None:
             return active.data
-        loaded = self.load_raw(path, kind)
+        loaded = self._read(path, kind, want_raw=False)
         return None if loaded is None else loaded[1]
 
     def load_raw(self, path: Path, kind: str) -> tuple[bytes, Data] | None:
         """The file's bytes and parsed data (validated), or None when it does not exist."""
+        loaded = self._read(path, kind, want_raw=True)
+        if loaded is None:
+            return None
+        raw, data = loaded
+        assert raw is not None
+        return raw, data
+
+    def _read(self, path: Path, kind: str, want_raw: bool) -> tuple[bytes | None, Data] | None:
+        """The file's data (and bytes when ``want_raw``: otherwise None on a cache hit)."""
         try:
             fd = os.open(path, os.O_RDONLY)
         except FileNotFoundError:
@@ -580,8 +589,9 @@ class _Files:
             st = os.fstat(fd)
             key = (st.st_mtime_ns, st.st_size, st.st_ino)
             cached = self._cache.get(path)
-            if cached is not None and cached.key == key and cached.trusted:
-                return cached.raw, cached.data
+            trusted_hit = cached is not None and cached.key == key and cached.trusted
+            if cached is not None and trusted_hit and not want_raw:
+                return None, cached.data
             chunks = []
             while True:
                 chunk = os.read(fd, 1 << 20)
@@ -591,7 +601,9 @@ class _Files:
         finally:
             os.close(fd)
         raw = b"".join(chunks)
-        if cached is not None and cached.raw == raw:
+        if cached is not None and trusted_hit:
+            return raw, cached.data  # same stat as a trusted read: same bytes (read from fd)
+        if cached is not None and cached.raw is not None and cached.raw == raw:
             data = cached.data
         else:
             data = self._parse(path, raw, kind)
@@ -600,7 +612,9 @@ class _Files:
 
     def _remember(self, path: Path, st: os.stat_result, raw: bytes, data: Data) -> None:
         trusted = time.time_ns() - st.st_mtime_ns > _TRUST_AFTER_NS
-        self._cache[path] = _Cached((st.st_mtime_ns, st.st_size, st.st_ino), raw, data, trusted)
+        key = (st.st_mtime_ns, st.st_size, st.st_ino)
+        # A trusted entry is never compared byte for byte again: its bytes are not kept.
+        self._cache[path] = _Cached(key, None if trusted else raw, data, trusted)
 
     def _corrupt(self, path: Path, problem: str) -> StoreCorrupt:
         return StoreCorrupt(path, problem, self._newest_backup(path))
