@@ -8,6 +8,7 @@ from pathlib import Path
 from textual.widgets import DataTable, SelectionList, Static, TextArea
 
 from tests.tui.conftest import screen_text, table_rows
+from tests.tui.fast_keys import type_keys, wait_until
 from workshop.store import Store
 from workshop.tui.app import WorkshopApp
 from workshop.tui.screens.main import MainScreen
@@ -31,7 +32,8 @@ async def create_with_units(pilot, names: list[str]) -> None:  # type: ignore[no
     """Type the event title, then paste unit names."""
     app = pilot.app
     assert isinstance(app.screen, NewWorkshopScreen)
-    await pilot.press(*"Pendampingan SOP Wonosobo", "enter")
+    await type_keys(pilot, *"Pendampingan SOP Wonosobo")
+    await pilot.press("enter")
     await pilot.pause()
     assert isinstance(app.screen, MainScreen)
     await pilot.press("t")
@@ -65,12 +67,12 @@ async def test_create_workshop_paste_units_team_readiness_and_reopen(
         # Tim penyusun of the first unit: a ketua with a tricky name.
         await pilot.press("ctrl+p")
         await pilot.pause()
-        await pilot.press(*"Tambah anggota tim: Dinas")
+        await type_keys(pilot, *"Tambah anggota tim: Dinas")
         await pilot.pause(0.3)
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, MemberForm)
-        await pilot.press(*"Sri [Wahyuni] *S.Sos*")
+        await type_keys(pilot, *"Sri [Wahyuni] *S.Sos*")
         app.screen.query_one("#f-nip").value = "198001012005012001"
         app.screen.query_one("#f-position").value = "Sekretaris Dinas"
         app.screen.query_one("#f-role").value = "ketua"
@@ -194,7 +196,7 @@ async def test_change_by_another_process_appears(
         await pilot.pause()
         other = Store.open(tmp_path / "ws")
         other.add_unit("Dinas dari Laptop Lain")
-        await pilot.pause(1.2)
+        await wait_until(pilot, lambda: bool(table_rows(app.screen.query_one("#units", DataTable))))
         rows = table_rows(app.screen.query_one("#units", DataTable))
         assert rows and rows[0][0] == "Dinas dari Laptop Lain"
 
@@ -232,15 +234,19 @@ async def test_event_fields_saved(tmp_path: Path, make_app: Callable[..., Worksh
         app.screen.query_one("#persiapan").show_tab("panel-kegiatan")
         await pilot.pause()
         await pilot.click("#ev-organiser")
-        await pilot.press(*"Biro Organisasi Setda Provinsi Jawa Tengah", "enter")
+        await type_keys(pilot, *"Biro Organisasi Setda Provinsi Jawa Tengah")
+        await pilot.press("enter")
         await pilot.click("#ev-facilitators")
-        await pilot.press(*"Ani; Budi [BO]", "enter")
+        await type_keys(pilot, *"Ani; Budi [BO]")
+        await pilot.press("enter")
         await pilot.click("#ev-start_date")
-        await pilot.press(*"10-07-2018", "enter")
+        await type_keys(pilot, *"10-07-2018")
+        await pilot.press("enter")
         await pilot.pause()
         await pilot.click("#ev-venue")
-        await pilot.press(*"Ruang [A]")
-        await pilot.pause(1.5)  # no Enter, still focused: saved as it is typed
+        await type_keys(pilot, *"Ruang [A]")
+        # no Enter, still focused: saved as it is typed
+        await wait_until(pilot, lambda: store.event().venue == "Ruang [A]")
         assert store.event().venue == "Ruang [A]"
         event = store.event()
         assert event.organiser == "Biro Organisasi Setda Provinsi Jawa Tengah"
@@ -269,9 +275,11 @@ async def test_team_model_sk_and_member_edit_remove(
         main.query_one("#team-model", Select).value = "gabungan"
         await pilot.pause()
         await pilot.click("#sk-number")
-        await pilot.press(*"800/215/2018", "enter")
+        await type_keys(pilot, *"800/215/2018")
+        await pilot.press("enter")
         await pilot.click("#sk-date")
-        await pilot.press(*"2018-06-18", "tab")
+        await type_keys(pilot, *"2018-06-18")
+        await pilot.press("tab")
         await pilot.pause()
         unit = store.unit("dinas-a")
         assert (unit.team_model, unit.sk_number, unit.sk_date) == (
@@ -338,7 +346,9 @@ async def test_unit_pickers_follow_the_list_and_the_user_without_looping(
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await pilot.press("down", "down", "up", "down")
-        await pilot.pause(0.5)
+        await wait_until(pilot, lambda: app.ctx is not None
+                         and app.ctx.current_unit == "gama-x-y"
+                         and app.screen.query_one("#ready-unit", Select).value == "gama-x-y")
         main = app.screen
         assert app.ctx is not None and app.ctx.current_unit == "gama-x-y"
         assert main.query_one("#team-unit", Select).value == "gama-x-y"
@@ -347,7 +357,8 @@ async def test_unit_pickers_follow_the_list_and_the_user_without_looping(
         await pilot.pause()
         assert "Kesiapan Gama [x] | y: 0/" in screen_text(app)
         main.query_one("#ready-unit", Select).value = "alfa"  # as if chosen by the user
-        await pilot.pause(0.5)
+        await wait_until(pilot, lambda: app.ctx is not None and app.ctx.current_unit == "alfa"
+                         and main.query_one("#team-unit", Select).value == "alfa")
         assert app.ctx.current_unit == "alfa"
         assert main.query_one("#team-unit", Select).value == "alfa"
         assert "Kesiapan Alfa: 0/" in screen_text(app)
