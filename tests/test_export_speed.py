@@ -13,11 +13,15 @@ from xml.sax.saxutils import escape as sax_escape
 from xml.sax.saxutils import quoteattr
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_export_properties import nasty, sops
 
 from workshop import exporting, flow
+from workshop.export import html as html_export
 from workshop.export import mdutil, svg
+from workshop.export.html import render_html, sop_html
+from workshop.export.markdown import MdTable, sop_markdown
 from workshop.exporting import ExportFailed, Job, run_jobs, workshop_jobs
 from workshop.model import Sop, Step
 from workshop.store import Store
@@ -291,3 +295,29 @@ def test_flow_graph_and_times_match_the_reference(sop: Sop) -> None:
     weight = [0.0] + [float(i % 4) for i in range(1, len(sop.steps) + 1)]
     is_end = [False] + [s.kind == "end" for s in sop.steps]
     assert flow._dag_longest(graph, weight, is_end) == _ref_dag_longest(graph, weight, is_end)
+
+
+# -- one SOP's HTML without parsing the identity tables -------------------------------------------
+
+TITLES = st.sampled_from(["Bagian Identitas", "Bagian Flowchart", "Daftar Isi", "# x #", "a |"])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(sops, st.none() | nasty, st.booleans(), st.none() | TITLES)
+def test_sop_html_is_the_page_markdown_it_makes(
+    sop: Sop, status: str | None, approved: bool, title: str | None
+) -> None:
+    if title is not None:
+        sop.title = title
+    markdown = sop_markdown(sop, status=status, with_table=False)
+    expected = render_html(markdown, title=sop.title or "SOP", sops=[(sop, approved)])
+    got = sop_html(sop, title=sop.title or "SOP", status=status, approved=approved)
+    assert got == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(nasty)
+def test_identity_cells_render_as_markdown_it_renders_them(text: str) -> None:
+    cells = (mdutil.cell(text), mdutil.cell_list([text, text + "x"]), mdutil.cell(text, empty="-"))
+    table = MdTable(("Unsur", "Isi"), (cells[:2], (cells[2], "**Keterkaitan**")))
+    assert html_export._table_html(table) == mdutil.md_parser().render(table.markdown())

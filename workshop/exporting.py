@@ -298,8 +298,7 @@ def render_sop(sop: Sop, fmt: str, *, status: str | None = None, approved: bool 
 
         return dumps_sop(sop)
     if fmt == "html":
-        text = md_export.sop_markdown(sop, status=status, with_table=False)
-        return html_export.render_html(text, title=sop.title or "SOP", sops=[(sop, approved)])
+        return html_export.sop_html(sop, title=sop.title or "SOP", status=status, approved=approved)
     return md_export.sop_markdown(sop, status=status)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TypeAlias
 
 from workshop.export import mdutil
 from workshop.export.mdutil import cell, cell_list, inline, join_blocks, table
@@ -119,7 +120,30 @@ def _approval_text(sop: Sop) -> str:
     return text or EMPTY
 
 
+@dataclass(frozen=True)
+class MdTable:
+    """A GFM table kept as its cells (escaped Markdown, see :func:`mdutil.table`) until written,
+    so that the HTML export can render it without parsing it back."""
+
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+    def markdown(self) -> str:
+        return table(self.header, self.rows)
+
+
+Block: TypeAlias = str | MdTable
+
+
 def _identity(sop: Sop, level: int) -> str:
+    return "\n\n".join(_text(b) for b in _identity_blocks(sop, level))
+
+
+def _text(block: Block) -> str:
+    return block if isinstance(block, str) else block.markdown()
+
+
+def _identity_blocks(sop: Sop, level: int) -> list[Block]:
     rows = [
         ("Unit Kerja", _or_dash(sop.unit)),
         ("Nomor SOP", _or_dash(sop.number)),
@@ -129,7 +153,7 @@ def _identity(sop: Sop, level: int) -> str:
         ("Disahkan oleh", _approval_text(sop)),
         ("Nama SOP", _or_dash(sop.title)),
     ]
-    head = table(("Unsur", "Isi"), rows)
+    head = MdTable(("Unsur", "Isi"), tuple(rows))
     lists = {key: cell_list(getattr(sop, key)) or EMPTY for key, _ in IDENTITY_LISTS}
     labels = dict(IDENTITY_LISTS)
     pairs = [
@@ -143,15 +167,15 @@ def _identity(sop: Sop, level: int) -> str:
             box_rows.append((f"**{labels[left]}**", f"**{labels[right]}**"))
         box_rows.append((lists[left], lists[right]))
     first_left, first_right = pairs[0]
-    boxes = table((labels[first_left], labels[first_right]), box_rows)
-    blocks = [_h(level, IDENTITY_HEADING), head, boxes]
+    boxes = MdTable((labels[first_left], labels[first_right]), tuple(box_rows))
+    blocks: list[Block] = [_h(level, IDENTITY_HEADING), head, boxes]
     c = sop.classification
     kinds = [
         v for v in (c.nature, c.scope, c.completeness, c.generality, c.activity) if v and v.strip()
     ]
     if kinds:
         blocks.append("Jenis SOP: " + ", ".join(inline(v) for v in kinds) + ".")
-    return "\n\n".join(blocks)
+    return blocks
 
 
 def flowchart_table(sop: Sop) -> str:
@@ -188,11 +212,23 @@ def sop_markdown(
     ``with_table=False`` leaves the table out (the HTML export draws the flowchart as SVG
     right after the "Bagian Flowchart" heading, and parsing a table it would drop is wasted).
     """
+    blocks = sop_blocks(sop, status=status, heading_level=heading_level, with_table=with_table)
+    return join_blocks(_text(b) for b in blocks)
+
+
+def sop_blocks(
+    sop: Sop,
+    *,
+    status: str | None = None,
+    heading_level: int = 1,
+    with_table: bool = True,
+) -> list[Block]:
+    """The blocks :func:`sop_markdown` joins, with the identity tables as :class:`MdTable`."""
     level = max(1, min(heading_level, 5))
-    blocks = [mdutil.heading(level, mdutil.one_line(sop.title) or "SOP tanpa judul")]
+    blocks: list[Block] = [mdutil.heading(level, mdutil.one_line(sop.title) or "SOP tanpa judul")]
     if status is not None:
         blocks.append(f"Status: {inline(status) or EMPTY}")
-    blocks.append(_identity(sop, level + 1))
+    blocks.extend(_identity_blocks(sop, level + 1))
     blocks.append(_h(level + 1, FLOWCHART_HEADING))
     if sop.steps:
         if with_table:
@@ -200,7 +236,7 @@ def sop_markdown(
     else:
         blocks.append("Belum ada langkah.")
     blocks.append(total_time_text(sop))
-    return join_blocks(blocks)
+    return blocks
 
 
 # ---------------------------------------------------------------------------------------------
