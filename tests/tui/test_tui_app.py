@@ -9,6 +9,7 @@ from pathlib import Path
 from textual.widgets import ContentSwitcher, DataTable, Digits, Markdown, OptionList
 
 from tests.tui.conftest import screen_text, table_rows
+from tests.tui.fast_keys import type_keys
 from workshop.store import Store
 from workshop.tui import launch
 from workshop.tui.app import WorkshopApp
@@ -62,7 +63,8 @@ async def test_new_workshop_from_welcome_then_recent(
         assert isinstance(app.screen, NewWorkshopScreen)
         app.screen.query_one("#folder").value = str(tmp_path / "baru")
         await pilot.press("tab")
-        await pilot.press(*"Sosialisasi SOP [Demak]", "enter")
+        await type_keys(pilot, *"Sosialisasi SOP [Demak]")
+        await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
         assert "Sosialisasi SOP [Demak]" in screen_text(app)
@@ -95,7 +97,8 @@ async def test_not_a_workshop_folder_with_files_is_refused_with_a_message(
     app = make_app(folder)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        await pilot.press(*"Judul", "enter")
+        await type_keys(pilot, *"Judul")
+        await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, WelcomeScreen)
         messages = " ".join(n.message for n in app._notifications)
@@ -194,7 +197,7 @@ async def test_palette_has_every_action(
             assert expected in names
         await pilot.press("ctrl+p")
         await pilot.pause()
-        await pilot.press(*"tempel daftar")
+        await type_keys(pilot, *"tempel daftar")
         await pilot.pause(0.5)
         await pilot.press("enter")
         await pilot.pause()
