@@ -122,7 +122,9 @@ class KebutuhanPane(StagePane):
             wanted = ctx.current_unit if ctx.current_unit in slugs else (
                 slugs[0] if slugs else None)
             if wanted is not None and picker.value != wanted:
-                picker.value = wanted
+                # Set by the program: no Select.Changed, or two pickers answer each other forever.
+                with picker.prevent(Select.Changed):
+                    picker.value = wanted
             unit = next((u for u in units if u.slug == wanted), None)
             tab = self.query_one("#needs-tabs", TabbedContent).active
             rows = store.needs(unit.slug) if unit else []
