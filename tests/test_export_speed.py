@@ -321,3 +321,13 @@ def test_identity_cells_render_as_markdown_it_renders_them(text: str) -> None:
     cells = (mdutil.cell(text), mdutil.cell_list([text, text + "x"]), mdutil.cell(text, empty="-"))
     table = MdTable(("Unsur", "Isi"), (cells[:2], (cells[2], "**Keterkaitan**")))
     assert html_export._table_html(table) == mdutil.md_parser().render(table.markdown())
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.floats(allow_nan=False, allow_infinity=False, min_value=-1e6, max_value=1e6))
+def test_svg_numbers_are_formatted_as_before(value: float) -> None:
+    expected = f"{value:.1f}".rstrip("0").rstrip(".")
+    for _ in range(2):  # the second time from the memo
+        assert svg._num(value) == expected
+        assert svg._attr(value) == '"' + (expected or "0") + '"'
+    assert svg._num(-0.0) == "-0" and svg._num(0.0) == "0" and svg._num(-0.0) == "-0"

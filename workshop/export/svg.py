@@ -91,12 +91,12 @@ _ATTR_SPECIAL = re.compile('[&<>"\n\r\t]')
 
 def _attr(value: str | int | float) -> str:
     """An attribute value with its quotes; numbers are trusted, text is escaped."""
+    if isinstance(value, float):
+        return '"' + (_num(value) or "0") + '"'
     if isinstance(value, str):
         if _ATTR_SPECIAL.search(value) is None:
             return '"' + value + '"'
         return quoteattr(value)
-    if isinstance(value, float):
-        return '"' + (f"{value:.1f}".rstrip("0").rstrip(".") or "0") + '"'
     return f'"{value}"'
 
 
@@ -107,8 +107,21 @@ def escape(text: str) -> str:
     return text
 
 
+# Coordinates repeat (column edges, row heights): formatting each once per process is enough.
+_NUMS: dict[float, str] = {}
+_NUMS_MAX = 1 << 16
+
+
 def _num(value: float) -> str:
-    return f"{value:.1f}".rstrip("0").rstrip(".")
+    text = _NUMS.get(value)
+    if text is None:
+        text = f"{value:.1f}".rstrip("0").rstrip(".")
+        if value == 0:  # 0.0 and -0.0 are one key but print differently
+            return text
+        if len(_NUMS) >= _NUMS_MAX:
+            _NUMS.clear()
+        _NUMS[value] = text
+    return text
 
 
 def connector_letter(index: int) -> str:
