@@ -10,6 +10,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from helpers_store import ROOT, child_env, spawn
 
 from workshop.model import Sop, Step
@@ -34,6 +35,7 @@ def _read_reported(proc: subprocess.Popen[str]) -> list[str]:
     return [line for line in lines[:-1] if line]
 
 
+@pytest.mark.slow
 def test_sigkill_during_saves_loses_nothing_reported(tmp_path: Path) -> None:
     rng = random.Random(20180710)
     root = tmp_path / "ws"
