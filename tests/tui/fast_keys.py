@@ -19,6 +19,8 @@ from contextlib import contextmanager
 from typing import Any
 
 import textual.app
+from textual.app import App
+from textual.command import CommandList
 from textual.pilot import Pilot
 
 _APP_GLOBALS = vars(textual.app)
@@ -65,3 +67,15 @@ async def wait_until(
     while not condition() and loop.time() < deadline:
         await pilot.pause(0.05)
     await pilot.pause()
+
+
+def palette_offers(app: App[Any], text: str) -> bool:
+    """True when the open command palette highlights a command whose name contains `text`."""
+    lists = app.screen.query(CommandList)
+    if not lists:
+        return False
+    options = lists.first()
+    index = options.highlighted
+    if index is None:
+        return False
+    return text in str(options.get_option_at_index(index).prompt)

@@ -9,7 +9,7 @@ from pathlib import Path
 from textual.widgets import ContentSwitcher, DataTable, Digits, Markdown, OptionList
 
 from tests.tui.conftest import screen_text, table_rows
-from tests.tui.fast_keys import type_keys
+from tests.tui.fast_keys import palette_offers, type_keys, wait_until
 from workshop.store import Store
 from workshop.tui import launch
 from workshop.tui.app import WorkshopApp
@@ -198,7 +198,7 @@ async def test_palette_has_every_action(
         await pilot.press("ctrl+p")
         await pilot.pause()
         await type_keys(pilot, *"tempel daftar")
-        await pilot.pause(0.5)
+        await wait_until(pilot, lambda: palette_offers(app, "Tempel daftar unit"))
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, PasteUnitsScreen)

@@ -8,7 +8,7 @@ from pathlib import Path
 from textual.widgets import DataTable, SelectionList, Static, TextArea
 
 from tests.tui.conftest import screen_text, table_rows
-from tests.tui.fast_keys import type_keys, wait_until
+from tests.tui.fast_keys import palette_offers, type_keys, wait_until
 from workshop.store import Store
 from workshop.tui.app import WorkshopApp
 from workshop.tui.screens.main import MainScreen
@@ -68,7 +68,7 @@ async def test_create_workshop_paste_units_team_readiness_and_reopen(
         await pilot.press("ctrl+p")
         await pilot.pause()
         await type_keys(pilot, *"Tambah anggota tim: Dinas")
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: palette_offers(app, "Tambah anggota tim"))
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, MemberForm)
