@@ -300,3 +300,20 @@ def test_damaged_workshop_file_exits_2(
     code, out, err = run(capsys, str(workshop_dir), "--what", "buku")
     assert code == 2 and out == ""
     assert "tidak dapat dibaca" in err and "Traceback" not in err
+
+
+def test_exported_files_get_ordinary_permissions(tmp_path: Path) -> None:
+    import os
+    import stat
+
+    from workshop.exporting import write_text_atomic
+
+    old = os.umask(0o022)
+    try:
+        target = tmp_path / "a.md"
+        write_text_atomic(target, "# A\n")
+    finally:
+        os.umask(old)
+    # readable by others (as any file the user saves), not mkstemp's private 0600
+    assert stat.S_IMODE(target.stat().st_mode) & ~0o022 == stat.S_IMODE(target.stat().st_mode)
+    assert stat.S_IMODE(target.stat().st_mode) & 0o044 == 0o044

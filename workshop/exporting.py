@@ -74,11 +74,25 @@ class Job:
 # ---------------------------------------------------------------------------------------------
 
 
+def _file_mode() -> int:
+    """The mode an ordinary new file gets (0o666 less the umask); mkstemp would give 0o600."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+_FILE_MODE = _file_mode()
+
+
 def write_text_atomic(path: Path, text: str) -> None:
-    """Write ``text`` (UTF-8) to ``path`` via a temporary file and ``os.replace``."""
+    """Write ``text`` (UTF-8) to ``path`` via a temporary file and ``os.replace``.
+
+    The file gets the usual permissions (not mkstemp's 0600): exports are handed on to others.
+    """
     data = text.encode("utf-8")
     fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=path.suffix, dir=path.parent)
     try:
+        os.fchmod(fd, _FILE_MODE)
         with os.fdopen(fd, "wb") as f:
             f.write(data)
         os.replace(tmp, path)
