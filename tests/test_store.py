@@ -854,7 +854,14 @@ def test_a_failed_save_says_so_and_keeps_the_old_file(
     assert not list(path.parent.glob(".*.tmp"))
 
 
-_texts = st.text(max_size=20)
+# Text as people type it: control characters (other than tab/newline) are dropped on write,
+# see test_control_characters_are_dropped_on_write.
+_texts = st.text(
+    st.characters(blacklist_categories=("Cs",), blacklist_characters=[
+        *map(chr, range(0x00, 0x09)), *map(chr, range(0x0B, 0x20)), *map(chr, range(0x7F, 0xA0))
+    ]),
+    max_size=20,
+)
 _steps = st.builds(
     Step,
     activity=_texts,
@@ -910,3 +917,19 @@ def test_trusted_cache_entry_drops_bytes_and_backup_copies_the_file(ws: Store) -
     other.edit_sop("dinas-kesehatan", ws.sops("dinas-kesehatan")[0].id,
                    [FieldChange("steps.2.time", "5 menit", "10 menit")])
     assert ws.sops("dinas-kesehatan")[0].sop.step(2).time == "10 menit"
+
+
+def test_control_characters_are_dropped_on_write(tmp_path: Path) -> None:
+    # An ESC or BEL stored by one participant must never reach another terminal.
+    store = Store.create(tmp_path / "ws", "Pendampingan")
+    store.update_event(facilitators=["Lonceng\x07 \x1b[31mmerah"], venue="Ruang\x1b]0;x\x07 A")
+    unit = store.add_unit("Dinas\x1b[2J Kesehatan")
+    again = Store.open(tmp_path / "ws")
+    assert again.event().facilitators == ["Lonceng [31mmerah"]
+    assert again.event().venue == "Ruang]0;x A"
+    assert again.unit(unit.slug).name == "Dinas[2J Kesehatan"
+    raw = (tmp_path / "ws" / "workshop.json").read_text(encoding="utf-8")
+    assert "\\u001b" not in raw and "\\u0007" not in raw
+    # tab and newline are text, not control sequences
+    store.update_event(title="Baris satu\nBaris\tdua")
+    assert Store.open(tmp_path / "ws").event().title == "Baris satu\nBaris\tdua"

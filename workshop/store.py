@@ -391,6 +391,18 @@ _SCALARS: Final = (str, int, float, bool, type(None))
 _ENCODERS: dict[type, Callable[[Any], Any]] = {}
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def clean_text(text: str) -> str:
+    """``text`` without control characters (tab and newline kept).
+
+    Stored text is shown in terminals: an ESC or BEL typed or pasted by one participant must
+    never reach the facilitator's terminal as an escape sequence.
+    """
+    return _CONTROL.sub("", text) if _CONTROL.search(text) else text
+
+
 def encode(value: Any) -> Any:
     """A dataclass (or list/dict of them) as JSON data; ``line``/``lines`` are left out.
 
@@ -398,6 +410,8 @@ def encode(value: Any) -> Any:
     result never shares a mutable object with ``value``.
     """
     cls = type(value)
+    if cls is str:
+        return clean_text(value)
     if cls in _SCALARS:
         return value
     if cls is list or cls is tuple:
@@ -413,7 +427,9 @@ def encode(value: Any) -> Any:
 
 
 def _encode_scalar_list(value: Any) -> Any:
-    return value[:] if type(value) is list else encode(value)
+    if type(value) is list:
+        return [clean_text(v) if type(v) is str else v for v in value]
+    return encode(value)
 
 
 def _dataclass_encoder(cls: type) -> Callable[[Any], Any]:
@@ -437,7 +453,11 @@ def _dataclass_encoder(cls: type) -> Callable[[Any], Any]:
         out: dict[str, Any] = {}
         for name, fn in plan:
             v = getattr(value, name)
-            out[name] = v if fn is None or type(v) in _SCALARS else fn(v)
+            t = type(v)
+            if t is str:
+                out[name] = clean_text(v)
+            else:
+                out[name] = v if fn is None or t in _SCALARS else fn(v)
         return out
 
     return enc
