@@ -189,7 +189,7 @@ async def test_hostile_text_typed_into_every_persiapan_input(tmp_path: Path) -> 
     store = Store.open(root)
     # Stored as typed, less control characters (the store drops them: they would reach other
     # people's terminals as escape sequences).
-    h = [clean_text(x) for x in h]
+    h = tuple(clean_text(x) for x in h)
     event = store.event()
     assert (event.title, event.organiser, event.host_government) == (h[0], h[4], h[5])
     assert event.venue == h[6] + " " + h[8]
