@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Final
@@ -202,11 +202,14 @@ class DueItem:
 
 
 def due_items(
-    units: Sequence[tuple[Unit, Sequence[SopRecord]]],
+    units: Iterable[tuple[Unit, Sequence[SopRecord]]],
     today: date,
     pedoman: Pedoman | None = None,
 ) -> list[DueItem]:
-    """The next monitoring and evaluation of every SOP in force, earliest first."""
+    """The next monitoring and evaluation of every SOP in force, earliest first.
+
+    ``units`` may be a generator: one unit's records are held at a time.
+    """
     ped = pedoman or load_pedoman()
     out: list[DueItem] = []
     for unit, records in units:

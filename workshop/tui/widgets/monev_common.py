@@ -59,7 +59,8 @@ def workshop_due(ctx: Context) -> list[DueItem]:
     if hit is not None and hit[0] == token and hit[1] == today:
         return hit[2]
     try:
-        items = due_items(all_records(store), today)
+        # one unit's records at a time: at province scale a list of all of them costs ~20 MB
+        items = due_items(((unit, store.sops(unit.slug)) for unit in store.units()), today)
     except StoreError:
         return []
     _due_cache.clear()
