@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input
+from textual.widgets import DataTable, Input, Static
 
 from tests.tui.conftest import screen_text, table_rows
 from tests.tui.fast_keys import type_keys
@@ -17,6 +17,7 @@ from workshop.sopfile import save_sop
 from workshop.store import FieldChange, Store
 from workshop.tui.app import WorkshopApp
 from workshop.tui.screens.editor import EditorScreen
+from workshop.tui.screens.participant_editor import ConflictDialog
 from workshop.tui.screens.pengembangan import PengembanganPane
 from workshop.tui.widgets.sop_findings import FindingsList
 
@@ -358,10 +359,16 @@ async def test_conflict_shows_both_values(
         await pilot.press("end", "ctrl+u")
         await type_text(pilot, "9 menit")
         await settle(pilot)
-        text = screen_text(app)
-        assert "BENTROK" in text
-        assert "BENTROK" in text
-        assert '"7 menit"' in notes(app) and '"9 menit"' in notes(app)
+        # Both values are shown and the user chooses which one stays.
+        dialog = app.screen
+        assert isinstance(dialog, ConflictDialog)
+        await pilot.pause()
+        theirs = str(dialog.query_one("#conflict-theirs", Static).render())
+        yours = str(dialog.query_one("#conflict-yours", Static).render())
+        assert "7 menit" in theirs and "9 menit" in yours
+        await pilot.click("#use-mine")
+        await settle(pilot)
+        assert store.sop("sekretariat-daerah", sop_id).sop.steps[0].time == "9 menit"
         assert app.screen.query_one("#sf-time", Input).value == "9 menit"
 
 

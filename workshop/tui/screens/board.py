@@ -13,7 +13,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Digits, Footer, Label, Static
 
-from workshop.store import StoreError
+from workshop import presence
+from workshop.store import Store, StoreError
 from workshop.tui.context import context_of
 from workshop.tui.progress import UnitProgress
 from workshop.tui.widgets.monev_common import DueList, workshop_due
@@ -126,6 +127,17 @@ class BoardTable(DataTable[Text]):
             self.sort_by(message.column_key.value)
 
 
+def presence_text(store: Store) -> str:
+    """Which units are connected now and which SOP each is editing; "" when nobody is."""
+    grouped = presence.by_unit(presence.connected(store))
+    if not grouped:
+        return ""
+    names = {u.slug: u.short_name or u.name for u in store.units()}
+    parts = [f"{names.get(slug, slug)}: {presence.editing_text(entries)}"
+             for slug, entries in sorted(grouped.items(), key=lambda kv: names.get(kv[0], kv[0]))]
+    return "Terhubung sekarang — " + " · ".join(parts)
+
+
 def totals_text(rows: Sequence[UnitProgress]) -> str:
     return (f"{len(rows)} unit · {sum(r.needs for r in rows)} kebutuhan · "
             f"{sum(r.drafted for r in rows)} SOP disusun · "
@@ -141,6 +153,7 @@ class BoardPane(Vertical):
             yield Label("Papan kemajuan", classes="pane-title")
             yield Button("Tampilan proyektor", id="board-projector", compact=True)
         yield BoardTable(id="board")
+        yield Static("", id="board-presence", markup=False)
         yield Static("", id="board-totals", markup=False)
         yield Static(LEGEND, id="board-legend", markup=False, classes="hint")
         yield DueList("", id="board-due", markup=False)
@@ -153,6 +166,20 @@ class BoardPane(Vertical):
         table.show(rows)
         self.query_one("#board-totals", Static).update(totals_text(rows))
         self.query_one(DueList).show_items(workshop_due(context_of(self)), limit=3)
+        self._show_presence()
+
+    def on_mount(self) -> None:
+        # Presence files are not workshop changes: poll them on their own.
+        self.set_interval(2.0, self._show_presence)
+
+    def _show_presence(self) -> None:
+        try:
+            text = presence_text(context_of(self).store)
+        except (StoreError, OSError):
+            text = ""
+        line = self.query_one("#board-presence", Static)
+        line.update(text)
+        line.display = bool(text)
 
     @on(Button.Pressed, "#board-projector")
     def _projector(self) -> None:
@@ -173,6 +200,7 @@ class ProjectorBoardScreen(Screen[None]):
                     yield Digits("0", id=f"fig-{key}")
                     yield Label(label, classes="figure-label")
         yield BoardTable(id="projector-board", wide_labels=True)
+        yield Static("", id="projector-presence", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -203,6 +231,13 @@ class ProjectorBoardScreen(Screen[None]):
         table.set_wide(not self.has_class("-narrow"))
         free = max(table.size.height, self.size.height // 2) - 2
         table.show(rows, row_height=max(1, min(3, free // max(len(rows), 1))))
+        try:
+            text = presence_text(ctx.store)
+        except (StoreError, OSError):
+            text = ""
+        line = self.query_one("#projector-presence", Static)
+        line.update(text)
+        line.display = bool(text)
 
     def on_resize(self) -> None:
         self.call_after_refresh(self.refresh_data)

@@ -33,7 +33,6 @@ from workshop.tui.context import attempt, context_of
 from workshop.tui.screens.editor import (
     MANUAL_STATUSES,
     STATUS_LABELS,
-    EditorScreen,
     change_status,
 )
 from workshop.tui.screens.modals import ConfirmScreen, TextPrompt
@@ -191,9 +190,12 @@ class PengembanganPane(Vertical):
             self.open_editor(record.id)
 
     def open_editor(self, sop_id: str) -> None:
+        # The live editor asks which value stays when someone else saved the same field.
+        from workshop.tui.screens.participant_editor import LiveEditorScreen
+
         unit = self.unit
         if unit is not None:
-            self.app.push_screen(EditorScreen(unit, sop_id))
+            self.app.push_screen(LiveEditorScreen(unit, sop_id))
 
     def _need_unit(self) -> Unit | None:
         unit = self.unit
