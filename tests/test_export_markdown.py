@@ -493,3 +493,21 @@ def test_monitoring_and_evaluation_show_names_instead_of_ids() -> None:
     summary = table_with(ev, "No")
     assert summary.header[-1] == "Keputusan"
     assert summary.rows[0][-1] == "Direvisi"
+
+
+def test_inventory_ranks_equal_votes_by_the_facilitators_score() -> None:
+    unit = Unit(slug="disdik", name="Dinas Pendidikan")
+    rows = [
+        NeedRow(id="k-001", title="Penyusunan Renja", urgency=1, frequency=1, risk=1),
+        NeedRow(id="k-002", title="Pelayanan Mutasi Siswa", urgency=3, frequency=2, risk=3),
+        NeedRow(id="k-003", title="Pengelolaan Arsip"),
+    ]
+    votes = [Vote("disdik", "m1", "k-003", 2)]
+    md = inventory_markdown([(unit, rows)], votes)
+    titles = next(t for t in tables(md) if "Suara" in t.header)
+    assert titles.header[-1] == "Skor"
+    assert [(r[1], r[5], r[6]) for r in titles.rows] == [
+        ("Pengelolaan Arsip", "2", "0"),
+        ("Pelayanan Mutasi Siswa", "0", "8"),
+        ("Penyusunan Renja", "0", "3"),
+    ]

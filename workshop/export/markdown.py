@@ -457,8 +457,14 @@ def inventory_markdown(
         for i, (u, rows) in enumerate(units_rows, start=1)
     ]
     titled = [(u, r) for u, rows in units_rows for r in rows if mdutil.one_line(r.title)]
+    # Most votes first, then the facilitator's score (urgensi + frekuensi + risiko), as the
+    # ranking in the app (needs.rank_needs).
     titled.sort(
-        key=lambda ur: (-tally.get((ur[0].slug, ur[1].id), 0), mdutil.one_line(ur[1].title).lower())
+        key=lambda ur: (
+            -tally.get((ur[0].slug, ur[1].id), 0),
+            -(ur[1].urgency + ur[1].frequency + ur[1].risk),
+            mdutil.one_line(ur[1].title).lower(),
+        )
     )
     title_rows = [
         [
@@ -468,6 +474,7 @@ def inventory_markdown(
             cell(r.aspek),
             cell(r.activity),
             str(tally.get((u.slug, r.id), 0)),
+            str(r.urgency + r.frequency + r.risk),
         ]
         for i, (u, r) in enumerate(titled, start=1)
     ]
@@ -486,7 +493,10 @@ def inventory_markdown(
         if summary
         else "Belum ada unit.",
         "## Daftar Judul SOP",
-        table(("No", "Judul SOP", "Unit", "Aspek Kegiatan", "Jenis Kegiatan", "Suara"), title_rows)
+        table(
+            ("No", "Judul SOP", "Unit", "Aspek Kegiatan", "Jenis Kegiatan", "Suara", "Skor"),
+            title_rows,
+        )
         if title_rows
         else "Belum ada judul SOP.",
     ]
