@@ -4,6 +4,7 @@ as review comments; the board and the rail show the due dates."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -49,7 +50,8 @@ def workshop(tmp_path: Path) -> tuple[Path, Store, str]:
 
 async def until(pilot: Pilot[None], ready: Callable[[], bool]) -> None:
     """Pause until ``ready()`` (screens push and pop asynchronously; slow under load)."""
-    for _ in range(100):
+    deadline = time.monotonic() + 60  # bounded by time, not by a count of pauses
+    while time.monotonic() < deadline:
         if ready():
             return
         await pilot.pause(0.05)
