@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from textual.pilot import Pilot
-from textual.widgets import Checkbox, DataTable, Input, Select
+from textual.widgets import Button, Checkbox, DataTable, Input, Select
 
 from tests.tui.conftest import screen_text, table_rows
 from workshop.model import Approval, Dates, MonitoringRow, Sop, Step
@@ -132,7 +132,9 @@ async def test_pilot_penerapan_monitoring_evaluation_revisi(
         await until(pilot, lambda: "Tuliskan tindakan yang harus diambil" in screen_text(app))
         assert app.screen is dialog
         values(app, **{"mon-action": "Sederhanakan alur disposisi"})
-        await pilot.click("#ok")
+        # the refusal message moves the buttons while the dialog re-lays out: press the button
+        # itself rather than clicking at coordinates that may be stale
+        dialog.query_one("#ok", Button).press()
         await closed(pilot, app, MonitoringDialog)
         rows = table_rows(app.screen.query_one("#monev-list", DataTable))
         assert [r[1:7] for r in rows] == [
