@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable, Input, Markdown, SelectionList, TabbedContent
+from textual.widgets import Button, DataTable, Input, Markdown, SelectionList, TabbedContent
 
 from tests.tui.conftest import screen_text
 from tests.tui.fast_keys import type_keys, wait_until
@@ -248,10 +248,18 @@ async def test_sessions_and_agenda_can_be_added_edited_and_moved(
         await pilot.pause()
         assert "Waktu ditulis dalam menit" in screen_text(app)
         app.screen.query_one("#a-minutes", Input).value = "10"
-        await pilot.click("#ok")
+        # the refusal message moved the buttons: press OK itself, not stale coordinates
+        app.screen.query_one("#ok", Button).press()
+
+        def agenda_titles() -> list[str]:
+            found = [s for s in Store.open(workshop).sessions() if s.title == "Klinik [SOP] 1"]
+            return [i.title for i in found[0].agenda] if found else []
+
+        await wait_until(pilot, lambda: len(agenda_titles()) == 2)
+        app.screen.query_one("#sesi-agenda", DataTable).focus()
         await pilot.pause()
         await pilot.press("ctrl+up")
-        await pilot.pause()
+        await wait_until(pilot, lambda: agenda_titles()[:1] == ["Pembukaan klinik"])
         klinik = next(s for s in Store.open(workshop).sessions() if s.title == "Klinik [SOP] 1")
         assert [(i.title, i.minutes) for i in klinik.agenda] == [
             ("Pembukaan klinik", 10), ("Reviu bersama", 45)]
