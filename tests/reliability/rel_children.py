@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -138,6 +140,7 @@ def race_writer(directory: str, unit: str, index: str, shared_id: str, ops: str)
     from workshop.store import FieldChange, Store, StoreConflict
 
     i = int(index)
+    think = random.Random(i)
     store = Store.open(Path(directory), scope=unit)
     print("ready", flush=True)
     sys.stdin.readline()
@@ -152,6 +155,9 @@ def race_writer(directory: str, unit: str, index: str, shared_id: str, ops: str)
             outcomes.append({"op": "own", "new": new})
         elif kind == 1:
             old = store.sop(unit, shared_id).sop.title
+            # A person reads, then types: without this window a quiet machine may serialise the
+            # writers completely and no collision would be exercised.
+            time.sleep(think.uniform(0.002, 0.02))
             try:
                 store.edit_sop(unit, shared_id, [FieldChange("title", old, new)])
                 outcomes.append({"op": "title", "old": old, "new": new, "ok": True})
