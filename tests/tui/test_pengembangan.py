@@ -57,6 +57,20 @@ async def type_text(pilot: Pilot[None], text: str) -> None:
     await type_keys(pilot, *text)
 
 
+async def clear_and_type(pilot: Pilot[None], text: str) -> None:
+    """Replace the focused field's text with `text`, as ctrl+u and typing would.
+
+    The field is emptied directly rather than with ctrl+u: a bound key is handled only after
+    the key event has bubbled up to the app, so typed characters can overtake it, and between a
+    `pilot.press("ctrl+u")` (which waits for the app to go idle) and the typing, the editor's
+    save debounce may fire on the empty field on a slow machine (CI failed that way).
+    """
+    field = pilot.app.focused
+    assert isinstance(field, Input), field
+    field.value = ""
+    await type_keys(pilot, *text)
+
+
 async def settle(pilot: Pilot[None]) -> None:
     """Wait (bounded) until the editor's delayed checks and save have run, then for the screen."""
     for _ in range(100):
@@ -75,8 +89,8 @@ async def type_step(pilot: Pilot[None], row: tuple[str, ...], last: bool) -> Non
     await type_text(pilot, activity)
     await pilot.press("tab")
     await type_text(pilot, actor)
-    await pilot.press("tab", "ctrl+u")
-    await type_text(pilot, kind)
+    await pilot.press("tab")
+    await clear_and_type(pilot, kind)
     await pilot.press("tab")
     await type_text(pilot, yes)
     await pilot.press("tab")
@@ -211,8 +225,8 @@ async def test_pilot_type_approve_version_diff(
         for _ in range(7):
             await pilot.press("tab")
         assert app.focused is not None and app.focused.id == "sf-time"
-        await pilot.press("end", "ctrl+u")
-        await type_text(pilot, "10 menit")
+        await pilot.press("end")
+        await clear_and_type(pilot, "10 menit")
         await settle(pilot)
         record = store.sops("sekretariat-daerah")[0]
         assert record.version == 2
@@ -318,16 +332,15 @@ async def test_approval_refused_while_errors_remain(
         await open_stage(pilot)
         await pilot.press("enter")
         await pilot.pause()
-        await pilot.press("pagedown", "pagedown", "tab", "ctrl+u")
-        await type_text(pilot, "Bupatii")  # not an actor: kept as typed, and reported
+        await pilot.press("pagedown", "pagedown", "tab")
+        await clear_and_type(pilot, "Bupatii")  # not an actor: kept as typed, and reported
         await settle(pilot)
         assert app.screen.query_one("#sf-actor", Input).value == "Bupatii"
         assert store.sop("sekretariat-daerah", sop_id).sop.steps[2].actor == "Bupatii"
         assert [(f.code, f.step) for f in editor_of(app).findings
                 if f.severity == "error"] == [("actor-unknown", 3)]
         assert "Langkah 3: Pelaksana langkah 3" in screen_text(app)
-        await pilot.press("ctrl+u")
-        await type_text(pilot, "2")
+        await clear_and_type(pilot, "2")
         await pilot.press("tab", "tab", "tab", "ctrl+u")  # clear Tidak: decision error
         await settle(pilot)
         await pilot.press("f4")
@@ -356,8 +369,8 @@ async def test_conflict_shows_both_values(
         editor._token = other.change_token()  # keep the poll from reloading first
         for _ in range(7):
             await pilot.press("tab")
-        await pilot.press("end", "ctrl+u")
-        await type_text(pilot, "9 menit")
+        await pilot.press("end")
+        await clear_and_type(pilot, "9 menit")
         await settle(pilot)
         # Both values are shown and the user chooses which one stays.
         dialog = app.screen
@@ -386,8 +399,8 @@ async def test_two_people_on_different_fields_both_land(
                        [FieldChange("steps.2.output", "Surat", "Surat diperiksa")])
         for _ in range(7):
             await pilot.press("tab")
-        await pilot.press("end", "ctrl+u")
-        await type_text(pilot, "6 menit")
+        await pilot.press("end")
+        await clear_and_type(pilot, "6 menit")
         await settle(pilot)
         sop = store.sop("sekretariat-daerah", sop_id).sop
         assert sop.steps[0].time == "6 menit"
@@ -417,8 +430,8 @@ async def test_template_with_position_mapping(
         first = app.screen.query_one("#map-0", Input)
         template_actor = first.value
         first.focus()
-        await pilot.press("end", "ctrl+u")
-        await type_text(pilot, "Pengelola Persuratan")
+        await pilot.press("end")
+        await clear_and_type(pilot, "Pengelola Persuratan")
         await pilot.press("enter")
         await pilot.pause()
         record = store.sops("sekretariat-daerah")[0]
@@ -548,8 +561,8 @@ async def test_enter_on_new_actor_name_adds_the_actor(
         await open_stage(pilot)
         await pilot.press("enter")
         await pilot.pause()
-        await pilot.press("pagedown", "tab", "ctrl+u")
-        await type_text(pilot, "Kepala Dinas")
+        await pilot.press("pagedown", "tab")
+        await clear_and_type(pilot, "Kepala Dinas")
         await pilot.press("enter")
         await settle(pilot)
         sop = store.sop("sekretariat-daerah", sop_id).sop
@@ -576,8 +589,8 @@ async def test_actor_tab_rename_move_remove(
         table.focus()
         await pilot.press("down", "enter")  # rename Kasubbag Umum
         await pilot.pause()
-        await pilot.press("end", "ctrl+u")
-        await type_text(pilot, "Kasubbag Umum dan Kepegawaian")
+        await pilot.press("end")
+        await clear_and_type(pilot, "Kasubbag Umum dan Kepegawaian")
         await pilot.press("enter")
         await pilot.pause()
         await pilot.press("alt+up")  # move it to column 1
