@@ -11,7 +11,16 @@ from markdown_it.tree import SyntaxTreeNode
 
 from workshop import needs
 from workshop.export.markdown import needs_markdown
-from workshop.model import ExistingSop, NeedRow, SopRecord, Unit, Vote
+from workshop.model import (
+    Approval,
+    ExistingSop,
+    Member,
+    NeedRow,
+    Sop,
+    SopRecord,
+    Unit,
+    Vote,
+)
 from workshop.pedoman import load_pedoman
 from workshop.resources import sop_templates_dir
 from workshop.sopfile import load_sop
@@ -284,6 +293,34 @@ def test_position_mapping_defaults_and_overrides() -> None:
     assert mapping["Sekretaris"] == "Sekretaris"
     no_head = needs.position_map(template, Unit(slug="x", name="X"))
     assert no_head["Kepala OPD"] == "Kepala OPD"
+
+
+def test_unit_position_map_own_values_over_defaults() -> None:
+    template = load_sop(sop_templates_dir() / "surat-masuk.yaml")
+    unit = Unit(slug="bkd", name="Badan Kepegawaian Daerah", head_position="Kepala Badan")
+    defaults = {"Kasubbag Umum dan Kepegawaian": "Kasubbag Umum", "Sekretaris": "Sekretaris Dinas"}
+    mapping = needs.unit_position_map(
+        template, unit, defaults,
+        {"Sekretaris": "  Sekretaris   Badan ", "Kepala Bidang": "   ", "Tidak Ada": "X"})
+    assert mapping["Sekretaris"] == "Sekretaris Badan"  # own value, whitespace tidied
+    assert mapping["Kasubbag Umum dan Kepegawaian"] == "Kasubbag Umum"  # from the defaults
+    assert mapping["Kepala OPD"] == "Kepala Badan"  # the unit's head position
+    assert mapping["Kepala Bidang"] == "Kepala Bidang"  # own value empty: the generic name
+    assert "Tidak Ada" not in mapping
+    assert needs.unit_position_map(template, unit) == needs.position_map(template, unit)
+
+
+def test_known_positions_head_team_then_sop_actors() -> None:
+    unit = Unit(slug="camat", name="Kecamatan Garung", head_position="Camat")
+    members = [Member(id="1", unit="camat", name="Ani", position="Sekretaris Kecamatan"),
+               Member(id="2", unit="camat", name="Budi", position=""),
+               Member(id="3", unit="camat", name="Cici", position="camat")]
+    kept = SopRecord(id="a", sop=Sop(actors=["Kasi Trantib", "Sekretaris Kecamatan"],
+                                     approval=Approval(position="Camat")))
+    retired = SopRecord(id="b", status="dicabut", sop=Sop(actors=["Kasi Lama"]))
+    assert needs.known_positions(unit, members, [kept, retired]) == [
+        "Camat", "Sekretaris Kecamatan", "Kasi Trantib"]
+    assert needs.known_positions(Unit(slug="x", name="X")) == []
 
 
 def test_adopt_renames_actors_steps_and_approver() -> None:

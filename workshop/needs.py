@@ -28,6 +28,7 @@ from workshop.model import (
     Classification,
     Dates,
     ExistingSop,
+    Member,
     NeedRow,
     Sop,
     SopRecord,
@@ -599,6 +600,50 @@ def position_map(template: Sop, unit: Unit, overrides: Mapping[str, str] | None 
             out[pos] = _clean(unit.head_position)
         else:
             out[pos] = pos
+    return out
+
+
+def unit_position_map(template: Sop, unit: Unit, defaults: Mapping[str, str] | None = None,
+                      own: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The mapping one unit gets when adopting ``template``: ``position_map`` with ``defaults``
+    (the values for all units), then the unit's ``own`` values on top.
+
+    An own value empty after trimming keeps the template's generic name (it does not fall back
+    to the defaults or the head position); own values for positions the template does not name
+    are ignored.
+    """
+    out = position_map(template, unit, defaults)
+    for pos, value in (own or {}).items():
+        if pos in out:
+            out[pos] = _clean(value) or pos
+    return out
+
+
+def known_positions(unit: Unit, members: Iterable[Member] = (),
+                    records: Iterable[SopRecord] = ()) -> list[str]:
+    """Position names a unit already uses, as suggestions when mapping a template's positions:
+    its head position, its team members' positions, then the actors and approvers of its SOPs
+    (retired ones left out), each once, in that order (case-insensitive duplicates dropped)."""
+    out: list[str] = []
+    seen: set[str] = set()
+
+    def add(name: str) -> None:
+        name = _clean(name)
+        if name and name.casefold() not in seen:
+            seen.add(name.casefold())
+            out.append(name)
+
+    add(unit.head_position)
+    for member in members:
+        add(member.position)
+    rest: list[str] = []
+    for record in records:
+        if record.status == "dicabut":
+            continue
+        rest.extend(record.sop.actors)
+        rest.append(record.sop.approval.position)
+    for name in sorted({_clean(n) for n in rest}, key=str.casefold):
+        add(name)
     return out
 
 

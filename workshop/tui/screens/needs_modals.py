@@ -6,7 +6,7 @@ Each dialog returns a typed result through ``dismiss``; user text is shown as da
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import ClassVar, TypeVar
 
@@ -200,37 +200,79 @@ class ExistingForm(_NeedsDialog[ExistingSop | None]):
                                  decision=chosen, reason=reason))
 
 
+ALL_UNITS = "*semua*"  # the mapping target "all units"; never a unit slug (slugs are [a-z0-9-])
+
+
 @dataclass
 class Adoption:
     """What the facilitator chose in ``AdoptScreen``."""
 
     title: str
     units: list[str]  # unit slugs
-    overrides: dict[str, str] = field(default_factory=dict)  # generic position -> real name
+    overrides: dict[str, str] = field(default_factory=dict)  # generic position -> real name,
+    # the "all units" row (non-empty values only)
+    mappings: dict[str, dict[str, str]] = field(default_factory=dict)  # unit slug -> that
+    # unit's full mapping (generic position -> real name); empty when made without the dialog
+
+    def mapping_for(self, template: Sop, unit: Unit) -> dict[str, str]:
+        """The positions ``unit`` gets: its own mapping from the dialog, else the all-units
+        row applied to it (``needs.position_map``)."""
+        own = self.mappings.get(unit.slug)
+        return dict(own) if own is not None else needs.position_map(template, unit,
+                                                                    self.overrides)
+
+
+KnownPositions = Callable[[Unit], Sequence[str]]
 
 
 class AdoptScreen(_NeedsDialog[Adoption | None]):
-    """Adopt a general SOP into many units at once, mapping its generic positions.
+    """Adopt a general SOP into many units at once, mapping its generic positions per unit.
 
-    An empty mapping keeps the generic name; "Kepala OPD" left empty becomes each unit's own
-    head position (Jabatan kepala unit).
+    "Pemetaan untuk" picks what the position inputs edit: *Semua unit* (the default row) or one
+    chosen unit. A unit's inputs show what it will get: its own values where the facilitator
+    changed them, else the default row, else its head position for "Kepala OPD", else the
+    generic name. A unit value typed back to what it inherits stops being its own. An empty
+    value keeps the template's generic name. ``known_positions`` (optional) gives the position
+    names a unit already uses; they complete what is typed (right arrow accepts).
+    """
+
+    DEFAULT_CSS = """
+    AdoptScreen #adopt-box { height: 95%; width: 76; }
+    AdoptScreen #ad-scroll { height: 1fr; }
+    AdoptScreen #ad-units { height: auto; max-height: 6; }
+    AdoptScreen #ad-target-bar { height: 1; margin-top: 1; }
+    AdoptScreen #ad-target-label { width: auto; padding-right: 1; }
+    AdoptScreen #ad-target { width: 1fr; }
+    AdoptScreen #ad-target-bar Button { margin-left: 1; min-width: 3; }
+    AdoptScreen #ad-map-hint { height: auto; color: $text-muted; }
+    AdoptScreen #ad-grid { grid-size: 2; grid-columns: 1fr 1fr; grid-rows: 1; height: auto;
+                           grid-gutter: 0 1; }
+    AdoptScreen .ad-generic { height: 1; }
+    AdoptScreen #ad-changed { height: auto; margin-top: 1; }
+    AdoptScreen #problem { height: auto; color: $error; }
     """
 
     def __init__(self, sop: Sop, units: Sequence[Unit], *, chosen: Sequence[str] = (),
-                 editable_title: bool = False, note: str = "") -> None:
+                 editable_title: bool = False, note: str = "",
+                 known_positions: KnownPositions | None = None) -> None:
         super().__init__()
         self.sop = sop
         self.units = list(units)
         self.chosen = set(chosen)
         self.editable_title = editable_title
         self.note = note
+        self.positions = needs.generic_positions(sop)
+        self.defaults: dict[str, str] = {}  # the all-units row, as typed
+        self.own: dict[str, dict[str, str]] = {}  # unit slug -> its own values, as typed
+        self.target = ALL_UNITS
+        self._known_positions = known_positions
+        self._known_cache: dict[str, list[str]] = {}
 
     def cancel_value(self) -> Adoption | None:
         return None
 
     def compose(self) -> ComposeResult:
-        positions = needs.generic_positions(self.sop)
-        with Vertical(classes="dialog-box tall", id="adopt-box"):
+        with Vertical(classes="dialog-box", id="adopt-box"):
             yield Static("Adopsi SOP umum ke unit", classes="dialog-title")
             if self.editable_title:
                 yield Label("Judul SOP umum")
@@ -240,33 +282,176 @@ class AdoptScreen(_NeedsDialog[Adoption | None]):
             if self.note:
                 yield Static(Text(self.note), classes="hint")
             with VerticalScroll(id="ad-scroll"):
-                yield Label("Unit yang mengadopsi (spasi: pilih)")
+                yield Label("Unit yang mengadopsi (spasi: pilih/batal)")
                 yield SelectionList[str](
                     *[Selection(Text(u.name), u.slug, u.slug in self.chosen) for u in self.units],
-                    id="ad-units",
+                    id="ad-units", compact=True,
                 )
-                if positions:
-                    yield Label("Pemetaan jabatan (kosong: nama sama; Kepala OPD kosong: "
-                                "jabatan kepala tiap unit)")
+                if self.positions:
+                    with Horizontal(id="ad-target-bar"):
+                        yield Static("Jabatan untuk", id="ad-target-label")
+                        yield Select[str](self._target_options(), value=ALL_UNITS,
+                                          allow_blank=False, id="ad-target", compact=True)
+                        yield Button("‹", id="ad-prev", compact=True,
+                                     tooltip="Unit sebelumnya")
+                        yield Button("›", id="ad-next", compact=True,
+                                     tooltip="Unit berikutnya")
+                        yield Button("Pakai bawaan", id="ad-reset", compact=True,
+                                     disabled=True, tooltip="Hapus isian khusus unit ini: "
+                                     "ikut baris semua unit")
+                    yield Static("", id="ad-map-hint", markup=False)
                     with Grid(id="ad-grid"):
-                        for i, pos in enumerate(positions):
+                        for i, pos in enumerate(self.positions):
                             yield Static(Text(pos), classes="ad-generic")
-                            yield Input("", id=f"ad-pos-{i}", compact=True,
-                                        placeholder="jabatan di unit")
+                            yield Input("", id=f"ad-pos-{i}", compact=True)
+                    yield Static("", id="ad-changed", markup=False)
+                else:
+                    yield Static("SOP umum ini belum punya pelaksana: tidak ada jabatan yang "
+                                 "perlu dipetakan.", classes="hint", markup=False)
             yield Static("", id="problem", classes="problem", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Pilih semua", id="all", compact=True)
                 yield Button("Adopsi", variant="primary", id="ok", compact=True)
                 yield Button("Batal", id="cancel", compact=True)
 
-    DEFAULT_CSS = """
-    #ad-scroll { height: 1fr; }
-    #ad-units { height: auto; max-height: 12; }
-    #ad-grid { grid-size: 2; grid-columns: 1fr 1fr; grid-rows: 1; height: auto; }
-    """
-
     def on_mount(self) -> None:
         self.query_one("#ad-units", SelectionList).focus()
+        if self.positions:
+            self._fill()
+
+    # -- what the dialog holds ---------------------------------------------------------------
+
+    def _chosen_units(self) -> list[Unit]:
+        selected = set(self.query_one("#ad-units", SelectionList).selected)
+        return [u for u in self.units if u.slug in selected]
+
+    def _unit(self, slug: str) -> Unit | None:
+        return next((u for u in self.units if u.slug == slug), None)
+
+    def _target_options(self) -> list[tuple[Text, str]]:
+        chosen = [u for u in self.units if u.slug in self.chosen]
+        return ([(Text("Semua unit (bawaan)"), ALL_UNITS)]
+                + [(Text(u.name), u.slug) for u in chosen])
+
+    def _known(self, unit: Unit) -> list[str]:
+        if unit.slug not in self._known_cache:
+            found = list(self._known_positions(unit)) if self._known_positions else []
+            self._known_cache[unit.slug] = found or ([unit.head_position]
+                                                     if unit.head_position else [])
+        return self._known_cache[unit.slug]
+
+    def mapping_of(self, unit: Unit) -> dict[str, str]:
+        """What ``unit`` gets with the values typed so far."""
+        return needs.unit_position_map(self.sop, unit, self.defaults, self.own.get(unit.slug))
+
+    # -- showing -----------------------------------------------------------------------------
+
+    def _fill(self) -> None:
+        """Show the values of the current target in the position inputs."""
+        unit = self._unit(self.target)
+        mapping = self.mapping_of(unit) if unit is not None else {}
+        if unit is None:
+            pool: list[str] = []
+            for chosen in self._chosen_units():
+                pool.extend(p for p in self._known(chosen) if p not in pool)
+        else:
+            pool = self._known(unit)
+        suggester = SuggestFromList(pool, case_sensitive=False) if pool else None
+        for i, pos in enumerate(self.positions):
+            box = self.query_one(f"#ad-pos-{i}", Input)
+            box.suggester = suggester  # before the value: a new value asks it for a completion
+            with box.prevent(Input.Changed):
+                if unit is None:
+                    box.value = self.defaults.get(pos, "")
+                    box.placeholder = ("jabatan kepala tiap unit" if pos == needs.HEAD_POSITION
+                                       else "kosong: nama tetap")
+                else:
+                    box.value = mapping[pos]
+                    box.placeholder = "kosong: nama tetap"
+                box.cursor_position = len(box.value)
+        if unit is None:
+            hint = ("Bawaan bagi unit yang tidak diubah sendiri (pilih unit di atas untuk "
+                    "mengubahnya). Kosong: nama jabatan templat tetap; Kepala OPD kosong: "
+                    "jabatan kepala tiap unit.")
+        else:
+            head = unit.head_position.strip() or "(jabatan kepala belum diisi)"
+            hint = (f"Jabatan di {unit.name} (kepala: {head}). Kosong: nama jabatan templat "
+                    "tetap. Panah kanan menerima usulan dari jabatan unit ini.")
+        self.query_one("#ad-map-hint", Static).update(hint)
+        self.query_one("#ad-reset", Button).disabled = unit is None or not self.own.get(
+            unit.slug)
+        self._show_changed()
+
+    def _show_changed(self) -> None:
+        changed = [(u.name, len(self.own[u.slug])) for u in self._chosen_units()
+                   if self.own.get(u.slug)]
+        if changed:
+            text = "Diubah khusus: " + ", ".join(f"{name} ({n} jabatan)"
+                                                  for name, n in changed) + "."
+        else:
+            text = "Semua unit memakai pemetaan yang sama (baris semua unit)."
+        self.query_one("#ad-changed", Static).update(text)
+
+    def _refresh_targets(self) -> None:
+        """The target picker lists "all units" and the chosen units, in the units' order."""
+        self.chosen = {u.slug for u in self._chosen_units()}
+        picker: Select[str] = self.query_one("#ad-target", Select)
+        if self.target != ALL_UNITS and self.target not in self.chosen:
+            self.target = ALL_UNITS
+        with picker.prevent(Select.Changed):
+            picker.set_options(self._target_options())
+            picker.value = self.target
+        self._fill()
+
+    # -- events ------------------------------------------------------------------------------
+
+    @on(SelectionList.SelectedChanged, "#ad-units")
+    def _units_changed(self) -> None:
+        if self.positions:
+            self._refresh_targets()
+        self.query_one("#problem", Static).update("")
+
+    @on(Select.Changed, "#ad-target")
+    def _target_changed(self, message: Select.Changed) -> None:
+        self.target = message.value if isinstance(message.value, str) else ALL_UNITS
+        self._fill()
+
+    @on(Button.Pressed, "#ad-prev")
+    @on(Button.Pressed, "#ad-next")
+    def _step_target(self, message: Button.Pressed) -> None:
+        order = [ALL_UNITS] + [u.slug for u in self._chosen_units()]
+        if len(order) == 1:
+            self.query_one("#problem", Static).update(
+                "Pilih unitnya lebih dulu untuk memetakan jabatan per unit.")
+            return
+        here = order.index(self.target) if self.target in order else 0
+        step = -1 if message.button.id == "ad-prev" else 1
+        self.query_one("#ad-target", Select).value = order[(here + step) % len(order)]
+
+    @on(Input.Changed, "#ad-grid Input")
+    def _position_changed(self, message: Input.Changed) -> None:
+        box_id = message.input.id or ""
+        if not box_id.startswith("ad-pos-"):
+            return
+        pos = self.positions[int(box_id.removeprefix("ad-pos-"))]
+        unit = self._unit(self.target)
+        if unit is None:
+            self.defaults[pos] = message.value
+            return
+        own = self.own.setdefault(unit.slug, {})
+        own.pop(pos, None)
+        inherited = self.mapping_of(unit)[pos]
+        if (" ".join(message.value.split()) or pos) != inherited:
+            own[pos] = message.value
+        if not own:
+            del self.own[unit.slug]
+        self.query_one("#ad-reset", Button).disabled = unit.slug not in self.own
+        self._show_changed()
+
+    @on(Button.Pressed, "#ad-reset")
+    def _reset_unit(self) -> None:
+        self.own.pop(self.target, None)
+        self._fill()
 
     @on(Button.Pressed, "#all")
     def _all(self) -> None:
@@ -275,21 +460,21 @@ class AdoptScreen(_NeedsDialog[Adoption | None]):
     @on(Input.Submitted)
     @on(Button.Pressed, "#ok")
     def _ok(self) -> None:
-        units: list[str] = list(self.query_one("#ad-units", SelectionList).selected)
-        if not units:
-            self.query_one("#problem", Static).update("Pilih sedikitnya satu unit.")
+        chosen = self._chosen_units()
+        if not chosen:
+            self.query_one("#problem", Static).update(
+                "Pilih sedikitnya satu unit yang mengadopsi (spasi atau klik pada nama unit).")
+            self.query_one("#ad-units", SelectionList).focus()
             return
         title = self.sop.title
         if self.editable_title:
             title = " ".join(self.query_one("#ad-title", Input).value.split())
             if not title:
                 self.query_one("#problem", Static).update("Judul SOP umum wajib diisi.")
+                self.query_one("#ad-title", Input).focus()
                 return
-        overrides: dict[str, str] = {}
-        for i, pos in enumerate(needs.generic_positions(self.sop)):
-            value = " ".join(self.query_one(f"#ad-pos-{i}", Input).value.split())
-            if value:
-                overrides[pos] = value
-        order = [u.slug for u in self.units]
-        units.sort(key=order.index)
-        self.dismiss(Adoption(title=title, units=units, overrides=overrides))
+        overrides = {pos: " ".join(value.split()) for pos, value in self.defaults.items()
+                     if value.strip() and pos in self.positions}
+        mappings = {u.slug: self.mapping_of(u) for u in chosen}
+        self.dismiss(Adoption(title=title, units=[u.slug for u in chosen],
+                              overrides=overrides, mappings=mappings))

@@ -3,7 +3,7 @@ adopting one into many units with position mapping."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import ClassVar
 
 from rich.text import Text
@@ -11,6 +11,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.widget import Widget
 from textual.widgets import Button, DataTable, Static
 
 from workshop import needs
@@ -23,7 +24,8 @@ from workshop.tui.widgets.needs_common import NeedsChanged, keep_cursor, selecte
 
 def adopt_into_units(node: Vertical, sop: Sop, template_id: str, units: Sequence[Unit],
                      choice: Adoption, links: dict[str, str] | None = None) -> int:
-    """Create one draft per chosen unit (positions mapped); link the overlapping needs rows.
+    """Create one draft per chosen unit, with that unit's own position mapping from the
+    dialog; link the overlapping needs rows (``links``: unit slug -> need row id).
 
     Returns the number of drafts made. Units that already hold this general SOP are skipped.
     """
@@ -44,8 +46,7 @@ def adopt_into_units(node: Vertical, sop: Sop, template_id: str, units: Sequence
         except StoreError as exc:
             node.app.notify(str(exc), severity="error", markup=False)
             continue
-        mapping = needs.position_map(sop, unit, choice.overrides)
-        draft = needs.adopt(sop, unit, mapping)
+        draft = needs.adopt(sop, unit, choice.mapping_for(sop, unit))
         need_id = links.get(slug, "")
 
         def write(unit: Unit = unit, draft: Sop = draft, need_id: str = need_id) -> SopRecord:
@@ -65,6 +66,21 @@ def adopt_into_units(node: Vertical, sop: Sop, template_id: str, units: Sequence
     node.post_message(NeedsChanged())
     return len(made)
 
+
+
+def known_positions_reader(node: Widget) -> Callable[[Unit], list[str]]:
+    """For ``AdoptScreen``: the position names a unit already uses (its head, its team, the
+    actors of its SOPs), read from the store when the dialog first shows that unit."""
+    ctx = context_of(node)
+
+    def read(unit: Unit) -> list[str]:
+        try:
+            return needs.known_positions(unit, ctx.store.members(unit.slug),
+                                         ctx.store.sops(unit.slug))
+        except StoreError:
+            return [unit.head_position] if unit.head_position else []
+
+    return read
 
 
 # ---------------------------------------------------------------------------------------------
@@ -95,8 +111,10 @@ class GeneralPanel(Vertical):
 
     def on_mount(self) -> None:
         table = self.query_one("#general-table", DataTable)
-        for key, label in (("title", "SOP umum"), ("category", "Kategori"),
-                           ("source", "Sumber"), ("count", "Diadopsi")):
+        # The count right after the title: it is what the board asks for, and at 80 columns
+        # the last columns are off screen.
+        for key, label in (("title", "SOP umum"), ("count", "Diadopsi"),
+                           ("category", "Kategori"), ("source", "Sumber")):
             table.add_column(label, key=key)
 
     def show(self, units: list[Unit], records: dict[str, list[SopRecord]]) -> None:
@@ -109,11 +127,12 @@ class GeneralPanel(Vertical):
         table.clear()
         for tid, sop in self._sops.items():
             source = "templat" if tid in library else "dibuat di workshop"
-            table.add_row(Text(sop.title), Text(sop.category), Text(source),
-                          Text(f"{counts.get(tid, 0)} dari {len(units)} unit"), key=tid)
+            table.add_row(Text(sop.title), Text(f"{counts.get(tid, 0)} dari {len(units)}"),
+                          Text(sop.category), Text(source), key=tid)
         keep_cursor(table, key, row)
-        summary = (f"{len(library)} templat, {len(made)} SOP umum buatan workshop. Pilih lalu "
-                   "tekan a untuk mengadopsi ke banyak unit sekaligus.")
+        summary = (f"{len(library)} templat, {len(made)} SOP umum buatan workshop; Diadopsi: "
+                   f"jumlah unit dari {len(units)}. Pilih lalu tekan a untuk mengadopsi ke banyak "
+                   "unit sekaligus, dengan pemetaan jabatan per unit.")
         if problems:
             summary += " Templat yang tidak terbaca: " + "; ".join(problems)
         self.query_one("#general-summary", Static).update(Text(summary))
@@ -136,4 +155,5 @@ class GeneralPanel(Vertical):
             if choice is not None:
                 adopt_into_units(self, sop, tid, units, choice)
 
-        self.app.push_screen(AdoptScreen(sop, units), done)
+        self.app.push_screen(AdoptScreen(sop, units,
+                                         known_positions=known_positions_reader(self)), done)

@@ -15,7 +15,7 @@ from workshop import needs
 from workshop.model import NeedRow, Unit
 from workshop.tui.context import context_of
 from workshop.tui.screens.needs_modals import Adoption, AdoptScreen
-from workshop.tui.widgets.needs_adoption import adopt_into_units
+from workshop.tui.widgets.needs_adoption import adopt_into_units, known_positions_reader
 from workshop.tui.widgets.needs_common import NeedsChanged, keep_cursor, selected_key, templates
 
 # ---------------------------------------------------------------------------------------------
@@ -127,4 +127,5 @@ class OverlapPanel(Vertical):
             adopt_into_units(self, general, template_id, units, choice, links)
 
         self.app.push_screen(AdoptScreen(sop, units, chosen=group.units, editable_title=True,
-                                         note=note), done)
+                                         note=note,
+                                         known_positions=known_positions_reader(self)), done)
