@@ -30,6 +30,7 @@ from textual.widgets import (
     Static,
     TabbedContent,
     TabPane,
+    Tabs,
     TextArea,
 )
 
@@ -121,6 +122,30 @@ IDENTITY_FORM: tuple[tuple[str, str, str], ...] = (
 )
 
 
+# What Textual makes of ESC+1..5, i.e. alt+1..5 in tmux, xterm and most Linux terminals (it
+# reads them as the macOS option characters). Bound to the tabs below; the editor's boxes leave
+# them to the bindings instead of inserting them.
+ALT_DIGIT_CHARACTERS = "¡™£¢∞"
+
+
+class EditorInput(Input):
+    """An ``Input`` that lets alt+1..5 (as ``ALT_DIGIT_CHARACTERS``) reach the tab bindings."""
+
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        if character is not None and character in ALT_DIGIT_CHARACTERS:
+            return False
+        return super().check_consume_key(key, character)
+
+
+class EditorTextArea(TextArea):
+    """A ``TextArea`` that lets alt+1..5 (as ``ALT_DIGIT_CHARACTERS``) reach the tab bindings."""
+
+    def check_consume_key(self, key: str, character: str | None = None) -> bool:
+        if character is not None and character in ALT_DIGIT_CHARACTERS:
+            return False
+        return super().check_consume_key(key, character)
+
+
 def _dom_id(path: str) -> str:
     return "id-" + path.replace(".", "-")
 
@@ -179,29 +204,53 @@ class EditorScreen(Screen[None]):
     EditorScreen #actors, EditorScreen #comments, EditorScreen #trials { height: 1fr; }
     EditorScreen #flowchart { height: 1fr; }
     EditorScreen TabPane { padding: 0; }
-    EditorScreen.-narrow #ed-side { width: 34; }
+    EditorScreen.-narrow #ed-side { width: 32; }
     """
 
+    # Tab keys that arrive in common terminals (xterm, tmux, GNOME, Windows Terminal, the
+    # browser): F7 / shift+F7 and ctrl+PageDown / ctrl+PageUp step through the tabs; alt+letter
+    # opens one (the letter is underlined in the tab's label). alt+1..5 stay for terminals that
+    # report them (kitty protocol); elsewhere Textual turns ESC+digit into the macOS option
+    # characters ¡ ™ £ ¢ ∞, which are caught here too so that nothing strays into a field.
+    # All of them take priority over the focused Input/TextArea, which would insert the letter.
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+z", "undo", "Urungkan", priority=True),
-        Binding("ctrl+y", "redo", "Ulangi", priority=True),
+        Binding("f7", "next_tab(1)", "Tab berikutnya", priority=True),
         Binding("ctrl+n", "new_step", "Sisip langkah"),
         Binding("f8", "delete_step", "Hapus langkah"),
+        Binding("f2", "status", "Status"),
+        Binding("f4", "approve", "Sahkan"),
+        Binding("f9", "new_version", "Versi baru"),
+        Binding("f3", "diff", "Beda versi"),
+        Binding("escape", "back", "Kembali"),
+        Binding("ctrl+z", "undo", "Urungkan", priority=True),
+        Binding("ctrl+y", "redo", "Ulangi", priority=True),
         Binding("alt+up", "move_step(-1)", "Naikkan", show=False),
         Binding("alt+down", "move_step(1)", "Turunkan", show=False),
         Binding("pageup", "goto_step(-1)", "Langkah sebelumnya", show=False),
         Binding("pagedown", "goto_step(1)", "Langkah berikutnya", show=False),
-        Binding("f4", "approve", "Sahkan"),
-        Binding("f9", "new_version", "Versi baru"),
-        Binding("f3", "diff", "Beda versi"),
-        Binding("f2", "status", "Status"),
-        Binding("escape", "back", "Kembali"),
-        Binding("alt+1", "tab('tab-langkah')", "Langkah", show=False),
-        Binding("alt+2", "tab('tab-identitas')", "Identitas", show=False),
-        Binding("alt+3", "tab('tab-pelaksana')", "Pelaksana", show=False),
-        Binding("alt+4", "tab('tab-bagan')", "Bagan alir", show=False),
-        Binding("alt+5", "tab('tab-reviu')", "Reviu", show=False),
+        Binding("shift+f7,ctrl+pageup", "next_tab(-1)", "Tab sebelumnya", show=False,
+                priority=True),
+        Binding("ctrl+pagedown", "next_tab(1)", "Tab berikutnya", show=False, priority=True),
+        *(
+            Binding(f"{keys}", f"tab('{tab}')", label, show=False, priority=True)
+            for keys, tab, label in (
+                ("alt+l,alt+1,inverted_exclamation_mark", "tab-langkah", "Langkah"),
+                ("alt+i,alt+2,trade_mark_sign", "tab-identitas", "Identitas"),
+                ("alt+p,alt+3,pound_sign", "tab-pelaksana", "Pelaksana"),
+                ("alt+b,alt+4,cent_sign", "tab-bagan", "Bagan alir"),
+                ("alt+r,alt+5,infinity", "tab-reviu", "Reviu"),
+            )
+        ),
     ]
+
+    # (pane id, label on a wide screen, label on a narrow one); the alt+letter is underlined.
+    TAB_LABELS: ClassVar[tuple[tuple[str, str, str], ...]] = (
+        ("tab-langkah", "[u]L[/u]angkah", "[u]L[/u]angkah"),
+        ("tab-identitas", "[u]I[/u]dentitas", "[u]I[/u]dentitas"),
+        ("tab-pelaksana", "[u]P[/u]elaksana", "[u]P[/u]elaksana"),
+        ("tab-bagan", "[u]B[/u]agan Alir", "[u]B[/u]agan"),
+        ("tab-reviu", "[u]R[/u]eviu & Uji Coba", "[u]R[/u]eviu"),
+    )
 
     TAB_FOCUS: ClassVar[dict[str, str]] = {
         "tab-langkah": "#sf-activity",
@@ -226,6 +275,7 @@ class EditorScreen(Screen[None]):
         self._state = "tersimpan"
         self._flow_dirty = True
         self._token: tuple[int, ...] = ()
+        self._narrow_tabs: bool | None = None
 
     # -- layout -------------------------------------------------------------------------------
 
@@ -233,34 +283,35 @@ class EditorScreen(Screen[None]):
         yield Static("", id="ed-head", markup=False)
         with Horizontal(id="ed-body"):
             with TabbedContent(id="ed-tabs", initial="tab-langkah"):
-                with TabPane("Langkah", id="tab-langkah"):
+                with TabPane(self.TAB_LABELS[0][1], id="tab-langkah"):
                     yield DataTable(id="steps", cursor_type="row", zebra_stripes=True)
                     yield Static("", id="step-title", markup=False)
                     with VerticalScroll(classes="form", id="step-form"):
                         for name, label, hint in STEP_FORM:
                             with Horizontal(classes="row"):
                                 yield Label(label)
-                                yield Input(placeholder=hint, id=f"sf-{name}", compact=True)
+                                yield EditorInput(placeholder=hint, id=f"sf-{name}", compact=True)
                     yield Static("", id="sf-problem", markup=False)
-                with TabPane("Identitas", id="tab-identitas"), VerticalScroll(classes="form"):
+                with TabPane(self.TAB_LABELS[1][1], id="tab-identitas"), \
+                        VerticalScroll(classes="form"):
                     for path, label, hint in IDENTITY_FORM:
                         with Horizontal(classes="row"):
                             yield Label(label)
-                            yield Input(placeholder=hint, id=_dom_id(path), compact=True)
+                            yield EditorInput(placeholder=hint, id=_dom_id(path), compact=True)
                     for name, label in IDENTITY_LISTS:
                         yield Static(f"{label} (satu per baris)", classes="list-label")
-                        yield TextArea(id=_dom_id(name), compact=True)
-                with TabPane("Pelaksana", id="tab-pelaksana"):
+                        yield EditorTextArea(id=_dom_id(name), compact=True)
+                with TabPane(self.TAB_LABELS[2][1], id="tab-pelaksana"):
                     yield Static("Enter: ganti nama · Del: hapus · alt+↑/↓: pindah kolom",
                                  classes="hint")
                     yield DataTable(id="actors", cursor_type="row")
                     with Horizontal(classes="row"):
                         yield Label("Pelaksana baru")
-                        yield Input(placeholder="jabatan, lalu Enter", id="actor-new",
+                        yield EditorInput(placeholder="jabatan, lalu Enter", id="actor-new",
                                     compact=True)
-                with TabPane("Bagan Alir", id="tab-bagan"):
+                with TabPane(self.TAB_LABELS[3][1], id="tab-bagan"):
                     yield FlowchartView(id="flowchart")
-                with TabPane("Reviu & Uji Coba", id="tab-reviu"), VerticalScroll():
+                with TabPane(self.TAB_LABELS[4][1], id="tab-reviu"), VerticalScroll():
                     yield Static("Komentar reviu (r: tandai selesai/belum)", classes="list-label")
                     yield DataTable(id="comments", cursor_type="row")
                     for key, label, hint in (
@@ -270,7 +321,7 @@ class EditorScreen(Screen[None]):
                     ):
                         with Horizontal(classes="row"):
                             yield Label(label)
-                            yield Input(placeholder=hint, id=key, compact=True)
+                            yield EditorInput(placeholder=hint, id=key, compact=True)
                     yield Static("Catatan uji coba", classes="list-label")
                     yield DataTable(id="trials", cursor_type="row")
                     for key, label, hint in (
@@ -279,7 +330,7 @@ class EditorScreen(Screen[None]):
                     ):
                         with Horizontal(classes="row"):
                             yield Label(label)
-                            yield Input(placeholder=hint, id=key, compact=True)
+                            yield EditorInput(placeholder=hint, id=key, compact=True)
             with Vertical(id="ed-side"):
                 yield FindingsList(id="findings")
                 yield TimesView("", id="times")
@@ -297,10 +348,28 @@ class EditorScreen(Screen[None]):
         self.query_one("#sf-activity", Input).focus()
 
     def action_tab(self, tab: str) -> None:
-        """alt+1..alt+5: show a tab and put the cursor in its first box."""
+        """alt+letter (or alt+1..5): show a tab and put the cursor in its first box."""
         self.query_one(TabbedContent).active = tab
         target = self.query_one(self.TAB_FOCUS[tab])
         self.call_after_refresh(target.focus)
+
+    def action_next_tab(self, step: int) -> None:
+        """F7 / ctrl+PageDown: the next tab; shift+F7 / ctrl+PageUp: the previous one."""
+        order = list(self.TAB_FOCUS)
+        active = self.query_one(TabbedContent).active
+        index = order.index(active) if active in order else 0
+        self.action_tab(order[(index + step) % len(order)])
+
+    def on_resize(self) -> None:
+        """Short tab labels when narrow, so all five tabs stay visible at 80 columns."""
+        narrow = not self.has_class("-wide")
+        if narrow == self._narrow_tabs:
+            return
+        self._narrow_tabs = narrow
+        tabs = self.query_one(TabbedContent)
+        for pane, wide_label, narrow_label in self.TAB_LABELS:
+            tabs.get_tab(pane).label = narrow_label if narrow else wide_label
+        tabs.query_one(Tabs).refresh(layout=True)
 
     # -- loading ------------------------------------------------------------------------------
 
