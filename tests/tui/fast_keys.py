@@ -22,9 +22,9 @@ import textual.app
 from textual.app import App
 from textual.command import CommandList
 from textual.pilot import Pilot
+from textual.widgets import Button
 
 _APP_GLOBALS = vars(textual.app)
-_IDLE_WAIT = _APP_GLOBALS["wait_for_idle"]
 
 
 async def _yield_only(min_sleep: float = 0.0, max_sleep: float = 1.0) -> None:
@@ -34,11 +34,13 @@ async def _yield_only(min_sleep: float = 0.0, max_sleep: float = 1.0) -> None:
 @contextmanager
 def _no_idle_wait_between_keys() -> Iterator[None]:
     # textual.app.App._press_keys is the only caller of textual.app.wait_for_idle.
+    # Read at call time: tests/conftest.py installs its own idle wait there.
+    idle_wait = _APP_GLOBALS["wait_for_idle"]
     _APP_GLOBALS["wait_for_idle"] = _yield_only
     try:
         yield
     finally:
-        _APP_GLOBALS["wait_for_idle"] = _IDLE_WAIT
+        _APP_GLOBALS["wait_for_idle"] = idle_wait
 
 
 async def type_keys(pilot: Pilot[Any], *keys: str) -> None:
@@ -79,3 +81,41 @@ def palette_offers(app: App[Any], text: str) -> bool:
     if index is None:
         return False
     return text in str(options.get_option_at_index(index).prompt)
+
+
+def _shows(app: App[Any], selector: str) -> bool:
+    try:
+        return bool(app.screen.query(selector))
+    except Exception:  # the screen stack is changing
+        return False
+
+
+async def wait_for_widget(pilot: Pilot[Any], selector: str, timeout: float = 30.0) -> None:
+    """Let the app run until the current screen holds a widget matching `selector`.
+
+    A key that opens a dialog returns before the dialog is mounted when the machine is busy:
+    wait for the dialog's field before setting it.
+    """
+    await wait_until(pilot, lambda: _shows(pilot.app, selector), timeout)
+
+
+async def press_button(pilot: Pilot[Any], selector: str, timeout: float = 30.0) -> None:
+    """Press the button `selector` of the current screen, as a click on it would.
+
+    `pilot.click` turns the selector into screen coordinates at the moment of the call; a
+    dialog that is still being laid out (or re-laid out after showing a message) moves its
+    buttons, and the click lands beside them. Pressing the Button itself does not depend on
+    the layout. Waits (bounded) until the button exists and is enabled; the caller waits for
+    the effect.
+    """
+    app = pilot.app
+
+    def ready() -> bool:
+        if not _shows(app, selector):
+            return False
+        found = app.screen.query(selector).first()
+        return isinstance(found, Button) and not found.disabled and found.display
+
+    await wait_until(pilot, ready, timeout)
+    app.screen.query_one(selector, Button).press()
+    await pilot.pause()

@@ -14,7 +14,7 @@ import pytest
 from textual.widgets import Button, DataTable, Input, Markdown, SelectionList, TabbedContent
 
 from tests.tui.conftest import screen_text
-from tests.tui.fast_keys import type_keys, wait_until
+from tests.tui.fast_keys import press_button, type_keys, wait_for_widget, wait_until
 from workshop.cli import main
 from workshop.model import Sop
 from workshop.store import Store
@@ -85,7 +85,7 @@ async def test_run_day_one_overrun_attendance_minutes(
         assert "Pembukaan dan kesepakatan hasil dua hari" in text
 
         await pilot.press("space")  # start day 1
-        await pilot.pause()
+        await wait_until(pilot, lambda: _digits(app).value == "30:00")
         assert _digits(app).value == "30:00"
         assert Store.open(workshop).backups(), "a backup is taken at session start"
         clock.advance(minutes=10)
@@ -93,7 +93,7 @@ async def test_run_day_one_overrun_attendance_minutes(
         assert _digits(app).value == "20:00"
 
         await pilot.press("n")  # sosialisasi, 90 minutes
-        await pilot.pause()
+        await wait_until(pilot, lambda: "Agenda 2/5" in screen_text(app))
         assert "Sosialisasi Pedoman Penyusunan SOP AP" in screen_text(app)
         assert "Agenda 2/5" in screen_text(app)
         clock.advance(minutes=80)
@@ -120,7 +120,8 @@ async def test_run_day_one_overrun_attendance_minutes(
         guest.focus()
         await type_keys(pilot, *"Inspektorat")
         await pilot.press("enter")
-        await pilot.pause()
+        await wait_until(pilot,
+                         lambda: Store.open(workshop).sessions()[0].guests == ["Inspektorat"])
         stored = Store.open(workshop).sessions()[0]
         assert sorted(stored.attended_units) == ["dinas-kesehatan", "dinas-sosial"]
         assert len(stored.attended_members) == 1 and stored.guests == ["Inspektorat"]
@@ -134,12 +135,12 @@ async def test_run_day_one_overrun_attendance_minutes(
         await type_keys(pilot, *"SK tim menyusul [Senin]")
         await pilot.press("enter")
         await pilot.pause()
-        await pilot.click("#mn-add-action")
-        await pilot.pause()
+        await press_button(pilot, "#mn-add-action")
+        await wait_for_widget(pilot, "#t-what")
         app.screen.query_one("#t-what", Input).value = "Menyerahkan Tabel 6"
         app.screen.query_one("#t-due", Input).value = "2018-07-20"
-        await pilot.click("#ok")
-        await pilot.pause()
+        await press_button(pilot, "#ok")
+        await wait_until(pilot, lambda: "Menyerahkan Tabel 6" in screen_text(app))
         text = screen_text(app)
         assert "SK tim menyusul [Senin]" in text and "Menyerahkan Tabel 6" in text
 
@@ -150,8 +151,7 @@ async def test_run_day_one_overrun_attendance_minutes(
         # end the session
         app.screen.query_one("#sesi-agenda", DataTable).focus()
         await pilot.press("x")
-        await pilot.pause()
-        await pilot.click("#yes")
+        await press_button(pilot, "#yes")
         await wait_until(pilot, lambda: Store.open(workshop).sessions()[0].state == "ended")
         ended = Store.open(workshop).sessions()[0]
         assert ended.state == "ended" and ended.ended_at is not None
@@ -160,10 +160,10 @@ async def test_run_day_one_overrun_attendance_minutes(
         assert ended.actions[0].due == "2018-07-20"
 
         app.screen.query_one(TabbedContent).active = "tab-notulen"
-        await pilot.pause()
+        await wait_until(pilot, lambda: "Disusun: Surat Masuk" in screen_text(app))
         assert "Disusun: Surat Masuk" in screen_text(app)
-        await pilot.click("#mn-preview")
-        await pilot.pause()
+        await press_button(pilot, "#mn-preview")
+        await wait_until(pilot, lambda: isinstance(app.screen, MinutesPreview))
         assert isinstance(app.screen, MinutesPreview)
         markdown = app.screen.markdown
         assert "SK tim menyusul \\[Senin\\]" in markdown or "SK tim menyusul [Senin]" in markdown
@@ -227,25 +227,25 @@ async def test_sessions_and_agenda_can_be_added_edited_and_moved(
         await pilot.pause()
         app.screen.query_one("#sesi-list", DataTable).focus()
         await pilot.press("a")
-        await pilot.pause()
+        await wait_for_widget(pilot, "#s-title")
         app.screen.query_one("#s-title", Input).value = "Klinik [SOP] 1"
         app.screen.query_one("#s-date", Input).value = "2018-08-14"
-        await pilot.click("#ok")
-        await pilot.pause()
+        await press_button(pilot, "#ok")
+        await wait_until(pilot, lambda: "Klinik [SOP] 1" in screen_text(app))
         assert "Klinik [SOP] 1" in screen_text(app)
         app.screen.query_one("#sesi-agenda", DataTable).focus()
         await pilot.press("i")
-        await pilot.pause()
+        await wait_for_widget(pilot, "#a-title")
         app.screen.query_one("#a-title", Input).value = "Reviu bersama"
         app.screen.query_one("#a-minutes", Input).value = "45"
-        await pilot.click("#ok")
-        await pilot.pause()
+        await press_button(pilot, "#ok")
+        await wait_until(pilot, lambda: not app.screen.query("#a-title"))
         await pilot.press("i")
-        await pilot.pause()
+        await wait_for_widget(pilot, "#a-title")
         app.screen.query_one("#a-title", Input).value = "Pembukaan klinik"
         app.screen.query_one("#a-minutes", Input).value = "dua"
-        await pilot.click("#ok")
-        await pilot.pause()
+        await press_button(pilot, "#ok")
+        await wait_until(pilot, lambda: "Waktu ditulis dalam menit" in screen_text(app))
         assert "Waktu ditulis dalam menit" in screen_text(app)
         app.screen.query_one("#a-minutes", Input).value = "10"
         # the refusal message moved the buttons: press OK itself, not stale coordinates
@@ -268,10 +268,11 @@ async def test_sessions_and_agenda_can_be_added_edited_and_moved(
         # move the session to another date
         app.screen.query_one("#sesi-list", DataTable).focus()
         await pilot.press("e")
-        await pilot.pause()
+        await wait_for_widget(pilot, "#s-date")
         app.screen.query_one("#s-date", Input).value = "2018-08-21"
-        await pilot.click("#ok")
-        await pilot.pause()
+        await press_button(pilot, "#ok")
+        await wait_until(pilot, lambda: Store.open(workshop).session(klinik.id).date
+                         == "2018-08-21")
         assert Store.open(workshop).session(klinik.id).date == "2018-08-21"
 
 

@@ -8,7 +8,13 @@ from pathlib import Path
 from textual.widgets import DataTable, SelectionList, Static, TextArea
 
 from tests.tui.conftest import screen_text, table_rows
-from tests.tui.fast_keys import palette_offers, type_keys, wait_until
+from tests.tui.fast_keys import (
+    palette_offers,
+    press_button,
+    type_keys,
+    wait_for_widget,
+    wait_until,
+)
 from workshop.store import Store
 from workshop.tui.app import WorkshopApp
 from workshop.tui.screens.main import MainScreen
@@ -31,17 +37,26 @@ NASTY_UNITS = [
 async def create_with_units(pilot, names: list[str]) -> None:  # type: ignore[no-untyped-def]
     """Type the event title, then paste unit names."""
     app = pilot.app
+    await wait_until(pilot, lambda: isinstance(app.screen, NewWorkshopScreen))
     assert isinstance(app.screen, NewWorkshopScreen)
     await type_keys(pilot, *"Pendampingan SOP Wonosobo")
     await pilot.press("enter")
-    await pilot.pause()
+    await wait_until(pilot, lambda: isinstance(app.screen, MainScreen))
     assert isinstance(app.screen, MainScreen)
     await pilot.press("t")
-    await pilot.pause()
+    await wait_until(pilot, lambda: isinstance(app.screen, PasteUnitsScreen))
     assert isinstance(app.screen, PasteUnitsScreen)
     app.screen.query_one(TextArea).text = "\n".join(names)
-    await pilot.click("#ok")
-    await pilot.pause()
+    await press_button(pilot, "#ok")
+    await wait_until(pilot, lambda: isinstance(app.screen, MainScreen)
+                     and bool(table_rows(app.screen.query_one("#units", DataTable))))
+
+
+async def focus_field(pilot, selector: str) -> None:  # type: ignore[no-untyped-def]
+    """Focus a field as a click on it would (without screen coordinates)."""
+    await wait_for_widget(pilot, selector)
+    pilot.app.screen.query_one(selector).focus()
+    await wait_until(pilot, lambda: pilot.app.focused is pilot.app.screen.query_one(selector))
 
 
 def rail_text(app: WorkshopApp) -> str:
@@ -70,14 +85,15 @@ async def test_create_workshop_paste_units_team_readiness_and_reopen(
         await type_keys(pilot, *"Tambah anggota tim: Dinas")
         await wait_until(pilot, lambda: palette_offers(app, "Tambah anggota tim"))
         await pilot.press("enter")
-        await pilot.pause()
+        await wait_until(pilot, lambda: isinstance(app.screen, MemberForm))
         assert isinstance(app.screen, MemberForm)
         await type_keys(pilot, *"Sri [Wahyuni] *S.Sos*")
         app.screen.query_one("#f-nip").value = "198001012005012001"
         app.screen.query_one("#f-position").value = "Sekretaris Dinas"
         app.screen.query_one("#f-role").value = "ketua"
-        await pilot.click("#ok")
-        await pilot.pause()
+        await press_button(pilot, "#ok")
+        await wait_until(pilot, lambda: isinstance(app.screen, MainScreen) and bool(
+            table_rows(app.screen.query_one("#members", DataTable))))
         members = app.screen.query_one("#members", DataTable)
         assert table_rows(members) == [
             ["Sri [Wahyuni] *S.Sos*", "Ketua", "Sekretaris Dinas", "198001012005012001"]]
@@ -88,15 +104,15 @@ async def test_create_workshop_paste_units_team_readiness_and_reopen(
         main = app.screen
         main.query_one("#members", DataTable).focus()
         await pilot.press("4")  # the Kesiapan panel, its checklist focused
-        await pilot.pause()
         checklist = main.query_one("#readiness", SelectionList)
+        await wait_until(pilot, lambda: app.focused is checklist)
         assert app.focused is checklist
         total = checklist.option_count
         assert total > 3
         for _ in range(total):
             await pilot.press("space", "down")
-        await pilot.pause()
         summary = main.query_one("#ready-summary", Static)
+        await wait_until(pilot, lambda: f"{total}/{total} butir" in str(summary.render()))
         assert f"{total}/{total} butir" in str(summary.render())
         assert "1/3" in rail_text(app)
 
@@ -148,16 +164,16 @@ async def test_delete_unit_asks_first(tmp_path: Path, make_app: Callable[..., Wo
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         await pilot.press("delete")
-        await pilot.pause()
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         assert isinstance(app.screen, ConfirmScreen)
         assert "Hapus unit “Dinas A”" in screen_text(app)
         await pilot.press("escape")
-        await pilot.pause()
+        await wait_until(pilot, lambda: isinstance(app.screen, MainScreen))
         assert [u.name for u in store.units()] == ["Dinas A", "Dinas B"]
         await pilot.press("delete")
-        await pilot.pause()
-        await pilot.click("#yes")
-        await pilot.pause()
+        await press_button(pilot, "#yes")
+        await wait_until(pilot, lambda: [r[0] for r in table_rows(
+            app.screen.query_one("#units", DataTable))] == ["Dinas B"])
         assert [u.name for u in store.units()] == ["Dinas B"]
         assert [r[0] for r in table_rows(app.screen.query_one("#units", DataTable))] == ["Dinas B"]
 
@@ -170,20 +186,20 @@ async def test_pins_generated_shown_and_verifiable(
     app = make_app(tmp_path / "ws")
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        await pilot.click("#pin-all")
-        await pilot.pause()
+        await press_button(pilot, "#pin-all")
+        await wait_until(pilot, lambda: isinstance(app.screen, PinScreen))
         assert isinstance(app.screen, PinScreen)
         pins = dict(app.screen.pins)
         assert set(pins) == {"Dinas A", "Dinas B"}
         assert all(len(p) == 6 and p.isdigit() for p in pins.values())
         assert pins["Dinas A"] in screen_text(app)
         await pilot.press("escape")
-        await pilot.pause()
+        await wait_until(pilot, lambda: isinstance(app.screen, MainScreen))
         assert store.verify_pin("dinas-a", pins["Dinas A"])
         assert [r[3] for r in table_rows(app.screen.query_one("#units", DataTable))] == [
             "ada", "ada"]
-        await pilot.click("#pin-show")
-        await pilot.pause()
+        await press_button(pilot, "#pin-show")
+        await wait_until(pilot, lambda: isinstance(app.screen, PinScreen))
         assert dict(app.screen.pins) == pins
 
 
@@ -217,10 +233,10 @@ async def test_write_failure_is_a_toast_not_a_traceback(
         assert app.ctx is not None
         app.ctx.store.add_units = broken  # type: ignore[method-assign]
         await pilot.press("t")
-        await pilot.pause()
+        await wait_until(pilot, lambda: isinstance(app.screen, PasteUnitsScreen))
         app.screen.query_one(TextArea).text = "Dinas A"
-        await pilot.click("#ok")
-        await pilot.pause()
+        await press_button(pilot, "#ok")
+        await wait_until(pilot, lambda: bool(app._notifications))
         messages = [n.message for n in app._notifications]
         assert "Berkas workshop.json sedang dikunci terlalu lama." in messages
         assert isinstance(app.screen, MainScreen)
@@ -233,17 +249,17 @@ async def test_event_fields_saved(tmp_path: Path, make_app: Callable[..., Worksh
         await pilot.pause()
         app.screen.query_one("#persiapan").show_tab("panel-kegiatan")
         await pilot.pause()
-        await pilot.click("#ev-organiser")
+        await focus_field(pilot, "#ev-organiser")
         await type_keys(pilot, *"Biro Organisasi Setda Provinsi Jawa Tengah")
         await pilot.press("enter")
-        await pilot.click("#ev-facilitators")
+        await focus_field(pilot, "#ev-facilitators")
         await type_keys(pilot, *"Ani; Budi [BO]")
         await pilot.press("enter")
-        await pilot.click("#ev-start_date")
+        await focus_field(pilot, "#ev-start_date")
         await type_keys(pilot, *"10-07-2018")
         await pilot.press("enter")
         await pilot.pause()
-        await pilot.click("#ev-venue")
+        await focus_field(pilot, "#ev-venue")
         await type_keys(pilot, *"Ruang [A]")
         # no Enter, still focused: saved as it is typed
         await wait_until(pilot, lambda: store.event().venue == "Ruang [A]")
@@ -274,10 +290,10 @@ async def test_team_model_sk_and_member_edit_remove(
         await pilot.pause()
         main.query_one("#team-model", Select).value = "gabungan"
         await pilot.pause()
-        await pilot.click("#sk-number")
+        await focus_field(pilot, "#sk-number")
         await type_keys(pilot, *"800/215/2018")
         await pilot.press("enter")
-        await pilot.click("#sk-date")
+        await focus_field(pilot, "#sk-date")
         await type_keys(pilot, *"2018-06-18")
         await pilot.press("tab")
         await pilot.pause()
@@ -288,21 +304,22 @@ async def test_team_model_sk_and_member_edit_remove(
         members = main.query_one("#members", DataTable)
         members.focus()
         await pilot.press("e")
-        await pilot.pause()
+        await wait_until(pilot, lambda: isinstance(app.screen, MemberForm))
         assert isinstance(app.screen, MemberForm)
         app.screen.query_one("#f-role").value = "sekretaris"
-        await pilot.click("#ok")
-        await pilot.pause()
+        await press_button(pilot, "#ok")
+        await wait_until(pilot, lambda: store.members("dinas-a")[0].role == "sekretaris"
+                         and app.screen is main)
         assert table_rows(main.query_one("#members", DataTable))[0][1] == "Sekretaris"
         assert store.members("dinas-a")[0].role == "sekretaris"
 
         main.query_one("#members", DataTable).focus()
         await pilot.press("delete")
-        await pilot.pause()
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         assert isinstance(app.screen, ConfirmScreen)
         assert "Hapus “Budi | Santoso” dari tim?" in screen_text(app)
-        await pilot.click("#yes")
-        await pilot.pause()
+        await press_button(pilot, "#yes")
+        await wait_until(pilot, lambda: store.members("dinas-a") == [])
         assert store.members("dinas-a") == []
         assert member.id not in [m.id for m in store.members()]
 
@@ -316,14 +333,15 @@ async def test_edit_unit_fields(tmp_path: Path, make_app: Callable[..., Workshop
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         await pilot.press("enter")  # Enter on a unit row opens the form
-        await pilot.pause()
+        await wait_until(pilot, lambda: isinstance(app.screen, UnitForm))
         assert isinstance(app.screen, UnitForm)
         form = app.screen
         form.query_one("#f-short_name").value = "[DA]"
         form.query_one("#f-head_position").value = "Kepala Dinas"
         form.query_one("#f-numbering").value = "800/SOP.{seq:02}/{singkatan}/{tahun}"
-        await pilot.click("#ok")
-        await pilot.pause()
+        await press_button(pilot, "#ok")
+        await wait_until(pilot, lambda: isinstance(app.screen, MainScreen)
+                         and table_rows(app.screen.query_one("#units", DataTable))[0][4] == "[DA]")
         unit = store.unit("dinas-a")
         assert (unit.short_name, unit.head_position, unit.numbering) == (
             "[DA]", "Kepala Dinas", "800/SOP.{seq:02}/{singkatan}/{tahun}")
