@@ -96,9 +96,14 @@ class SesiScreen(Screen[None]):
     SesiScreen #sesi-tabs { width: 1fr; }
     SesiScreen #sesi-title { height: auto; text-style: bold; padding: 0 1; }
     SesiScreen #timer-row { height: 5; padding: 0 1; }
-    SesiScreen #sesi-clock { margin: 1 2 1 0; }
+    SesiScreen #sesi-clock { margin: 1 2 1 0; width: 18; height: 3; text-align: left; }
     SesiScreen #sesi-now { width: 1fr; height: 5; padding-top: 1; }
     SesiScreen #sesi-item { text-style: bold; height: auto; max-height: 2; }
+    SesiScreen.-wide #timer-row { height: 1fr; max-height: 19; min-height: 5; }
+    SesiScreen.-wide #sesi-clock { width: 3fr; height: 1fr; }
+    SesiScreen.-wide #sesi-now { height: 1fr; padding-top: 2; }
+    SesiScreen.-wide #sesi-item { max-height: 6; }
+    SesiScreen.-wide #sesi-status { margin-top: 1; }
     SesiScreen #sesi-status { color: $text-muted; height: auto; }
     SesiScreen #sesi-agenda { height: 1fr; }
     SesiScreen #sesi-notes { height: auto; max-height: 3; color: $text-muted; padding: 0 1; }
@@ -120,7 +125,7 @@ class SesiScreen(Screen[None]):
                 with TabPane("Jalannya sesi", id="tab-jalan"):
                     yield Static("", id="sesi-title", markup=False)
                     with Horizontal(id="timer-row"):
-                        yield TimerDigits(id="sesi-clock")
+                        yield TimerDigits(id="sesi-clock", fit=True)
                         with Vertical(id="sesi-now"):
                             yield Static("", id="sesi-item", markup=False)
                             yield Static("", id="sesi-status", markup=False)

@@ -7,7 +7,6 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Center, Middle
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -30,9 +29,10 @@ class TimerProjectorScreen(Screen[None]):
         Binding("b", "previous", "Sebelumnya"),
     ]
 
+    # The clock takes all the room the texts leave (TimerDigits(fit=True) draws block digits as
+    # large as fit); on a wide terminal the texts get more air around them.
     DEFAULT_CSS = """
-    TimerProjectorScreen { align: center middle; }
-    TimerProjectorScreen Middle { height: 100%; }
+    TimerProjectorScreen { layout: vertical; padding: 1 2; }
     TimerProjectorScreen #projector-item { width: 100%; text-align: center; text-style: bold;
         padding: 0 2; height: auto; }
     TimerProjectorScreen #projector-clock { margin: 1 0; }
@@ -40,6 +40,10 @@ class TimerProjectorScreen(Screen[None]):
         color: $text-muted; height: auto; }
     TimerProjectorScreen #projector-session { width: 100%; text-align: center;
         color: $text-muted; height: auto; margin-bottom: 1; }
+    TimerProjectorScreen.-wide { padding: 2 4; }
+    TimerProjectorScreen.-wide #projector-item { padding: 1 4; background: $boost; }
+    TimerProjectorScreen.-wide #projector-clock { margin: 2 0; }
+    TimerProjectorScreen.-wide #projector-status { text-style: bold; }
     """
 
     def __init__(self, session_id: str) -> None:
@@ -47,12 +51,10 @@ class TimerProjectorScreen(Screen[None]):
         self.session_id = session_id
 
     def compose(self) -> ComposeResult:
-        with Middle():
-            yield Static("", id="projector-session", markup=False)
-            yield Static("", id="projector-item", markup=False)
-            with Center():
-                yield TimerDigits(id="projector-clock")
-            yield Static("", id="projector-status", markup=False)
+        yield Static("", id="projector-session", markup=False)
+        yield Static("", id="projector-item", markup=False)
+        yield TimerDigits(id="projector-clock", fit=True)
+        yield Static("", id="projector-status", markup=False)
 
     def on_mount(self) -> None:
         self.refresh_timer()
