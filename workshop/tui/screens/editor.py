@@ -205,6 +205,8 @@ class EditorScreen(Screen[None]):
     EditorScreen #flowchart { height: 1fr; }
     EditorScreen TabPane { padding: 0; }
     EditorScreen.-narrow #ed-side { width: 32; }
+    EditorScreen.-wide #steps { height: 1fr; min-height: 8; }
+    EditorScreen.-wide #step-form { height: auto; }
     """
 
     # Tab keys that arrive in common terminals (xterm, tmux, GNOME, Windows Terminal, the
@@ -361,6 +363,10 @@ class EditorScreen(Screen[None]):
         self.action_tab(order[(index + step) % len(order)])
 
     def on_resize(self) -> None:
+        # After the screen's own resize handler has set its -narrow/-wide class.
+        self.call_after_refresh(self._fit_tab_labels)
+
+    def _fit_tab_labels(self) -> None:
         """Short tab labels when narrow, so all five tabs stay visible at 80 columns."""
         narrow = not self.has_class("-wide")
         if narrow == self._narrow_tabs:

@@ -30,7 +30,7 @@ from workshop.tui.screens.sesi_dialogs import AgendaItemForm, SessionFields, Ses
 from workshop.tui.screens.sesi_minutes import MinutesPanel
 from workshop.tui.screens.sesi_projector import TimerProjectorScreen
 from workshop.tui.screens.sesi_write import run_transition, update_session
-from workshop.tui.widgets.timer_digits import TimerDigits
+from workshop.tui.widgets.timer_digits import TimerDigits, block_height
 
 TICK_SECONDS = 0.5
 SHORT_STATES = {"planned": "rencana", "running": "berjalan", "paused": "jeda",
@@ -99,11 +99,10 @@ class SesiScreen(Screen[None]):
     SesiScreen #sesi-clock { margin: 1 2 1 0; width: 18; height: 3; text-align: left; }
     SesiScreen #sesi-now { width: 1fr; height: 5; padding-top: 1; }
     SesiScreen #sesi-item { text-style: bold; height: auto; max-height: 2; }
-    SesiScreen.-wide #timer-row { height: 1fr; max-height: 19; min-height: 5; }
-    SesiScreen.-wide #sesi-clock { width: 3fr; height: 1fr; }
-    SesiScreen.-wide #sesi-now { height: 1fr; padding-top: 2; }
-    SesiScreen.-wide #sesi-item { max-height: 6; }
-    SesiScreen.-wide #sesi-status { margin-top: 1; }
+    SesiScreen.-wide #timer-row { layout: vertical; height: auto; }
+    SesiScreen.-wide #sesi-clock { width: 1fr; margin: 1 0 0 0; text-align: center; }
+    SesiScreen.-wide #sesi-now { width: 1fr; height: auto; padding: 1 0; }
+    SesiScreen.-wide #sesi-item, SesiScreen.-wide #sesi-status { text-align: center; }
     SesiScreen #sesi-status { color: $text-muted; height: auto; }
     SesiScreen #sesi-agenda { height: 1fr; }
     SesiScreen #sesi-notes { height: auto; max-height: 3; color: $text-muted; padding: 0 1; }
@@ -278,6 +277,18 @@ class SesiScreen(Screen[None]):
 
     def on_resize(self) -> None:
         self.call_after_refresh(self.refresh_data)
+        self.call_after_refresh(self._fit_clock)
+
+    def _fit_clock(self) -> None:
+        """On a wide terminal the timer spans the tab's width, as tall as its digits need (at
+        most 40% of the screen); narrow, it is the three-line clock beside the item."""
+        clock = self.query_one(TimerDigits)
+        if not self.has_class("-wide"):
+            clock.styles.height = None
+            return
+        width = self.query_one("#timer-row").content_region.width
+        rows = min(block_height(width), self.size.height * 2 // 5)
+        clock.styles.height = max(3, rows)
 
     # -- running -------------------------------------------------------------------------------
 

@@ -62,6 +62,12 @@ def block_scale(value: str, width: int, height: int) -> tuple[int, int]:
     return (across, down)
 
 
+def block_height(width: int) -> int:
+    """Rows the block digits take at the largest scale for ``width`` cells (0: none fits)."""
+    across = width // (2 * pixel_width(REFERENCE))
+    return FONT_ROWS * (across + across // 2)
+
+
 def block_lines(value: str, scale: int, rows: int | None = None) -> list[str]:
     """``value`` drawn in the block font: pixels ``2 * scale`` cells wide and ``rows`` (default
     ``scale``) rows high."""
