@@ -16,6 +16,7 @@ from textual.app import App
 from textual.widgets import Input, OptionList, ProgressBar, Select, SelectionList, Static
 
 from tests.tui.conftest import screen_text
+from tests.tui.fast_keys import press_button
 from workshop.export.mdutil import md_parser
 from workshop.exporting import ExportFailed
 from workshop.sopfile import load_sop
@@ -38,12 +39,23 @@ def workshop(tmp_path: Path) -> Path:
     return tmp_path / "ws"
 
 
-async def until(pilot: Any, condition: Callable[[], bool], timeout: float = 8.0) -> None:
+async def until(pilot: Any, condition: Callable[[], bool], timeout: float = 30.0) -> None:
     deadline = time.monotonic() + timeout
     while not condition() and time.monotonic() < deadline:
         await pilot.pause()
         await asyncio.sleep(0.05)
     assert condition()
+
+
+async def run_export(pilot: Any, app: WorkshopApp) -> None:
+    """Press Ekspor and wait (bounded) until the export ended with its message."""
+    screen = app.screen
+    assert isinstance(screen, ExportScreen)
+    before = len(app._notifications)
+    await press_button(pilot, "#ex-run")
+    await until(pilot, lambda: len(app._notifications) > before and not screen.running)
+    await app.workers.wait_for_complete()
+    await pilot.pause()
 
 
 def shown(app: WorkshopApp) -> str:
@@ -95,9 +107,7 @@ async def test_sops_of_one_unit_as_markdown_with_progress_and_summary(
             == ["dinas-kesehatan/pengelolaan-surat-masuk.md"]
         bar = screen.query_one("#ex-progress", ProgressBar)
         assert not bar.display  # no bar before an export
-        await pilot.click("#ex-run")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await run_export(pilot, app)
         assert bar.display and bar.percentage == 1.0
         status = str(screen.query_one("#ex-status", Static).render())
         assert status == f"1 berkas ditulis ke {workshop / 'exports'}."
@@ -143,9 +153,7 @@ async def test_unwritable_folder_shows_a_message_and_writes_nothing(
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_from_palette(app, pilot)
         screen.query_one("#ex-folder", Input).value = str(blocker / "keluaran")
-        await pilot.click("#ex-run")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await run_export(pilot, app)
         expected = (f"Folder {blocker / 'keluaran'} tidak dapat dibuat: {blocker} adalah "
                     "berkas, bukan folder.")
         assert expected in messages(app)
@@ -175,15 +183,11 @@ async def test_a_browser_session_gets_downloads_instead_of_files(
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_from_palette(app, pilot)
         assert screen.query_one("#ex-folder", Input).disabled
-        await pilot.click("#ex-run")  # both units: two files, one .zip
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await run_export(pilot, app)  # both units: two files, one .zip
         assert "2 berkas dikirim sebagai unduhan ekspor-sop-md.zip." in messages(app)
         only_unit(screen, "dinas-pendidikan")
         await pilot.pause()
-        await pilot.click("#ex-run")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await run_export(pilot, app)
     assert [(kind, name) for kind, name, _ in delivered] == [
         ("binary", "ekspor-sop-md.zip"), ("text", "pengelolaan-surat-masuk.md")]
     with zipfile.ZipFile(io.BytesIO(delivered[0][2])) as archive:
@@ -203,6 +207,7 @@ async def test_quick_bundle_command_writes_the_bundle(
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: app.ctx is not None)
         next(c for c in app.palette_commands() if c.name == "Ekspor bundel YAML").run()
+        await until(pilot, lambda: "ditulis ke" in messages(app))
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert f"ditulis ke {workshop / 'exports' / 'bundel'}." in messages(app)
@@ -265,9 +270,7 @@ async def test_a_participant_tab_exports_its_own_unit_as_a_download(
         what: Select[str] = screen.query_one("#ex-what", Select)
         offered = [str(prompt) for prompt, _ in what._options]
         assert "Laporan pendampingan" not in offered and "Notulen sesi" not in offered
-        await pilot.click("#ex-run")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await run_export(pilot, app)
     assert [name for name, _ in delivered] == ["buku-sop-dinas-pendidikan.md"]
     assert "Dinas Pendidikan" in delivered[0][1]
     assert not (workshop / "exports").exists()

@@ -12,6 +12,7 @@ from textual.pilot import Pilot
 from textual.widgets import Button, Checkbox, DataTable, Input, Select
 
 from tests.tui.conftest import screen_text, table_rows
+from tests.tui.fast_keys import press_button
 from workshop.model import Approval, Dates, MonitoringRow, Sop, Step
 from workshop.store import Store
 from workshop.tui.app import WorkshopApp
@@ -78,8 +79,8 @@ async def test_pilot_penerapan_monitoring_evaluation_revisi(
     folder, store, slug = workshop(tmp_path)
     app = make_app(folder)
     async with app.run_test(size=(130, 45)) as pilot:
-        await pilot.pause()
         # Both SOPs were effective on 2018-01-05: their monitoring was due on 2018-07-05.
+        await until(pilot, lambda: "2 terlambat" in screen_text(app))
         assert "2 terlambat" in screen_text(app)  # in the rail
 
         # -- Penerapan ---------------------------------------------------------------------
@@ -98,12 +99,12 @@ async def test_pilot_penerapan_monitoring_evaluation_revisi(
         await dialog_of(pilot, app, ImplementationDialog)
         values(app, **{"impl-audience": "Staf Subbag Umum", "impl-method": "Rapat staf",
                        "impl-reached": "12"})
-        await pilot.click("#ok")
+        await press_button(pilot, "#ok")
         await closed(pilot, app, ImplementationDialog)
         assert table_rows(table)[0][2:] == ["Diterapkan", "1× 2018-07-10", "-", "-", "12"]
         await pilot.press("down", "r")
         await dialog_of(pilot, app, ImplementationDialog)
-        await pilot.click("#ok")
+        await press_button(pilot, "#ok")
         await closed(pilot, app, ImplementationDialog)
         assert "Rencana penerapan: 2 SOP masih perlu ditindaklanjuti" in screen_text(app)
         assert "belum pelatihan, distribusi" in screen_text(app)
@@ -119,7 +120,7 @@ async def test_pilot_penerapan_monitoring_evaluation_revisi(
         await pilot.press("m")
         await dialog_of(pilot, app, MonitoringDialog)
         values(app, **{"mon-notes": "Semua surat tercatat", "mon-assessor": "AB"})
-        await pilot.click("#ok")
+        await press_button(pilot, "#ok")
         await closed(pilot, app, MonitoringDialog)
         await pilot.press("down", "m")
         await dialog_of(pilot, app, MonitoringDialog)
@@ -127,7 +128,7 @@ async def test_pilot_penerapan_monitoring_evaluation_revisi(
         assert isinstance(dialog, MonitoringDialog)
         dialog.query_one("#mon-assessment", Select).value = "Tidak berjalan dengan baik"
         values(app, **{"mon-notes": "Disposisi terlambat 3 hari", "mon-assessor": "CD"})
-        await pilot.click("#ok")
+        await press_button(pilot, "#ok")
         # refused until an action is written; the dialog stays open with the reason
         await until(pilot, lambda: "Tuliskan tindakan yang harus diambil" in screen_text(app))
         assert app.screen is dialog
@@ -155,7 +156,7 @@ async def test_pilot_penerapan_monitoring_evaluation_revisi(
         await until(pilot, lambda: "Jawaban Ya: 5 dari 7 (71%)" in screen_text(app))
         values(app, **{"ev-n2": "Istilah disposisi membingungkan", "ev-author": "Tim Evaluasi"})
         dialog.query_one("#ev-decision", Select).value = "revisi"
-        await pilot.click("#ok")
+        await press_button(pilot, "#ok")
         await closed(pilot, app, EvaluationDialog)
         rows = table_rows(app.screen.query_one("#monev-list", DataTable))
         assert rows[1][2] == "Draf v2"
@@ -236,10 +237,11 @@ async def test_tabel_7_exported_from_the_monev_screen(
         await pilot.press("x")
         await until(pilot, lambda: "Ekspor monitoring dan evaluasi" in screen_text(app))
         await pilot.press("enter")  # the first choice: Tabel 7 as Markdown
-        await pilot.pause()
+        target = folder / "exports" / "monitoring-sekretariat-daerah.md"
+        await until(pilot, target.exists)
         await app.workers.wait_for_complete()
         await pilot.pause()
-    written = (folder / "exports" / "monitoring-sekretariat-daerah.md").read_text("utf-8")
+    written = target.read_text("utf-8")
     header = ("| No | Prosedur | Penilaian Terhadap Penerapan | Catatan Hasil Penilaian | "
               "Tindakan yang Harus Diambil | Paraf Penilai |")
     assert header in written
