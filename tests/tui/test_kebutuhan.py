@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from textual.widgets import DataTable, Input, Select, TextArea
+from textual.widgets import DataTable, Input, Select, SelectionList, Static, TextArea
 
 from tests.tui.conftest import frozen_now, screen_text, table_rows
-from tests.tui.fast_keys import type_keys
+from tests.tui.fast_keys import press_button, type_keys, wait_for_widget, wait_until
 from workshop import needs
 from workshop.model import ExistingSop, NeedRow
 from workshop.resources import sop_templates_dir
@@ -17,6 +17,7 @@ from workshop.store import Store
 from workshop.tui.app import WorkshopApp
 from workshop.tui.screens.kebutuhan import KebutuhanPane
 from workshop.tui.screens.needs_modals import (
+    Adoption,
     AdoptScreen,
     ExistingForm,
     NeedForm,
@@ -190,6 +191,160 @@ async def test_adopt_a_template_into_three_units_with_position_mapping(
         await settle(pilot)
         assert "Sudah diadopsi sebelumnya" in notes(app)
         assert all(len(store.sops(u.slug)) == 1 for u in store.units())
+
+
+async def test_adopt_into_three_units_with_a_different_mapping_per_unit(
+    tmp_path: Path, make_app: Callable[..., WorkshopApp]
+) -> None:
+    store = workshop(tmp_path, [("Dinas Kesehatan", "Kepala Dinas"),
+                                ("Badan Keuangan", "Kepala Badan"),
+                                ("Kecamatan Garung", "Camat")])
+    dinkes, badan, camat = store.units()
+    store.add_member(badan.slug, "Rina", position="Sekretaris Badan")
+    template = load_sop(sop_templates_dir() / "surat-masuk.yaml")
+    positions = needs.generic_positions(template)
+
+    def box(pos: str) -> Input:
+        return app.screen.query_one(f"#ad-pos-{positions.index(pos)}", Input)
+
+    async def retype(pos: str, text: str) -> None:
+        box(pos).focus()
+        await pilot.pause()
+        await pilot.press("end", "ctrl+u")
+        await type_text(pilot, text)
+
+    def target() -> str:
+        return str(app.screen.query_one("#ad-target", Select).value)
+
+    app = make_app(store.path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_kebutuhan(pilot, "tab-umum")
+        general = table(app, "#general-table")
+        general.focus()
+        general.move_cursor(row=general.get_row_index("surat-masuk"))
+        await pilot.press("a")
+        await wait_for_widget(pilot, "#ad-units")
+        assert isinstance(app.screen, AdoptScreen)
+        # Nothing chosen yet: the target steppers and OK say what to do.
+        await press_button(pilot, "#ad-next")
+        await settle(pilot)
+        assert "Pilih unitnya lebih dulu" in screen_text(app)
+        await press_button(pilot, "#ok")
+        await settle(pilot)
+        assert "Pilih sedikitnya satu unit yang mengadopsi" in screen_text(app)
+        assert isinstance(app.screen, AdoptScreen)
+        await press_button(pilot, "#all")
+        await settle(pilot)
+        # The all-units row: one name for every unit.
+        await retype("Kasubbag Umum dan Kepegawaian", "Kasubbag Umum")
+        # Dinas Kesehatan: prefilled with what it would get (head position from the unit).
+        await press_button(pilot, "#ad-next")
+        await settle(pilot)
+        assert target() == dinkes.slug
+        assert box("Kepala OPD").value == "Kepala Dinas"
+        assert box("Kasubbag Umum dan Kepegawaian").value == "Kasubbag Umum"
+        assert box("Sekretaris").value == "Sekretaris"
+        await retype("Sekretaris", "Sekretaris Dinas")
+        # Badan Keuangan: the team's position completes what is typed (right arrow accepts).
+        await press_button(pilot, "#ad-next")
+        await settle(pilot)
+        assert target() == badan.slug
+        assert box("Kepala OPD").value == "Kepala Badan"
+        assert box("Sekretaris").value == "Sekretaris"
+        await retype("Sekretaris", "Sek")
+        await wait_until(pilot, lambda: box("Sekretaris")._suggestion == "Sekretaris Badan")
+        await pilot.press("right")
+        await settle(pilot)
+        assert box("Sekretaris").value == "Sekretaris Badan"
+        # Kecamatan Garung, picked in the target list: two own names, one emptied (keeps the
+        # generic name), one changed and changed back (inherits again).
+        app.screen.query_one("#ad-target", Select).value = camat.slug
+        await settle(pilot)
+        assert box("Kepala OPD").value == "Camat"
+        await retype("Sekretaris", "Sekretaris Kecamatan")
+        await retype("Kepala Bidang", "Kepala Seksi")
+        await retype("Kasubbag Umum dan Kepegawaian", "   ")
+        await retype("Kepala OPD", "Camat Garung")
+        await retype("Kepala OPD", "Camat")
+        assert str(app.screen.query_one("#ad-changed", Static).content) == (
+            "Diubah khusus: Dinas Kesehatan (1 jabatan), Badan Keuangan (1 jabatan), "
+            "Kecamatan Garung (3 jabatan).")
+        # Back on the all-units row: a later default reaches every unit not changed there.
+        app.screen.query_one("#ad-target", Select).value = "*semua*"
+        await settle(pilot)
+        assert box("Kasubbag Umum dan Kepegawaian").value == "Kasubbag Umum"
+        assert box("Sekretaris").value == ""
+        await retype("Pengadministrasi Umum", "Pengadministrasi Persuratan")
+        await press_button(pilot, "#ok")
+        await wait_until(pilot, lambda: all(store.sops(u.slug) for u in (dinkes, badan, camat)))
+        assert not isinstance(app.screen, AdoptScreen)
+        expected = {
+            dinkes.slug: {"Kepala Dinas", "Sekretaris Dinas", "Kasubbag Umum", "Kepala Bidang",
+                          "Pengadministrasi Persuratan"},
+            badan.slug: {"Kepala Badan", "Sekretaris Badan", "Kasubbag Umum", "Kepala Bidang",
+                         "Pengadministrasi Persuratan"},
+            camat.slug: {"Camat", "Sekretaris Kecamatan", "Kasubbag Umum dan Kepegawaian",
+                         "Kepala Seksi", "Pengadministrasi Persuratan"},
+        }
+        for slug, actors in expected.items():
+            [record] = store.sops(slug)
+            assert record.template == "surat-masuk" and record.status == "draf"
+            assert set(record.sop.actors) == actors
+            assert {s.actor for s in record.sop.steps} == actors
+        assert store.sops(camat.slug)[0].sop.approval.position == "Camat"
+        await wait_until(pilot, lambda: table_rows(general)[
+            general.get_row_index("surat-masuk")][1] == "3 dari 3")
+        assert table_rows(general)[general.get_row_index("surat-masuk")][1] == "3 dari 3"
+        assert "3 draf SOP “Pengelolaan Surat Masuk” dibuat" in notes(app)
+
+
+async def test_adoption_dialog_reset_and_units_dropped(
+    tmp_path: Path, make_app: Callable[..., WorkshopApp]
+) -> None:
+    store = workshop(tmp_path, [("Dinas Kesehatan", "Kepala Dinas"), ("Dinas PU", "")])
+    dinkes, pu = store.units()
+    template = load_sop(sop_templates_dir() / "permintaan-atk.yaml")
+    app = make_app(store.path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        results: list[Adoption | None] = []
+        app.push_screen(AdoptScreen(template, store.units(), chosen=[dinkes.slug, pu.slug]),
+                        results.append)
+        await wait_for_widget(pilot, "#ad-target")
+        picker = app.screen.query_one("#ad-target", Select)
+        picker.value = pu.slug
+        await settle(pilot)
+        head = app.screen.query_one(
+            f"#ad-pos-{needs.generic_positions(template).index('Kepala OPD')}", Input)
+        assert head.value == "Kepala OPD"  # no head position recorded for this unit
+        assert "(jabatan kepala belum diisi)" in screen_text(app)
+        head.value = "Kepala Dinas PU"
+        await settle(pilot)
+        changed = app.screen.query_one("#ad-changed", Static)
+        assert str(changed.content) == "Diubah khusus: Dinas PU (1 jabatan)."
+        await press_button(pilot, "#ad-reset")
+        await settle(pilot)
+        assert head.value == "Kepala OPD"
+        assert str(changed.content).startswith("Semua unit memakai pemetaan yang sama")
+        # A unit taken off the list is no longer a mapping target.
+        head.value = "Kepala Dinas PU"
+        await settle(pilot)
+        units = app.screen.query_one("#ad-units", SelectionList)
+        units.deselect(pu.slug)
+        await settle(pilot)
+        assert picker.value == "*semua*"
+        await press_button(pilot, "#ad-next")
+        await settle(pilot)
+        assert picker.value == dinkes.slug
+        await press_button(pilot, "#ad-next")
+        await settle(pilot)
+        assert picker.value == "*semua*"  # Dinas PU is skipped: only the chosen units
+        await press_button(pilot, "#ok")
+        await wait_until(pilot, lambda: bool(results))
+        [choice] = results
+        assert choice is not None and choice.units == [dinkes.slug]
+        assert list(choice.mappings) == [dinkes.slug]
+        assert choice.mappings[dinkes.slug]["Kepala OPD"] == "Kepala Dinas"
+        assert choice.mapping_for(template, pu)["Kepala OPD"] == "Kepala OPD"
 
 
 async def test_overlapping_titles_become_one_general_sop(

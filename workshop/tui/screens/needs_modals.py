@@ -431,8 +431,8 @@ class AdoptScreen(_NeedsDialog[Adoption | None]):
     @on(Input.Changed, "#ad-grid Input")
     def _position_changed(self, message: Input.Changed) -> None:
         box_id = message.input.id or ""
-        if not box_id.startswith("ad-pos-"):
-            return
+        if not box_id.startswith("ad-pos-") or message.value != message.input.value:
+            return  # stale: the inputs were refilled for another target since
         pos = self.positions[int(box_id.removeprefix("ad-pos-"))]
         unit = self._unit(self.target)
         if unit is None:
