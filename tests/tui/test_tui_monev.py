@@ -88,7 +88,7 @@ async def test_pilot_penerapan_monitoring_evaluation_revisi(
         await until(pilot, lambda: "Penerapan SOP" in screen_text(app))
         text = screen_text(app)
         assert "Rencana penerapan: 2 SOP masih perlu ditindaklanjuti" in text
-        await until(pilot, lambda: "Keselarasan (hand-off antar-SOP dan antar-unit): 2 temuan"
+        await until(pilot, lambda: "Keselarasan (serah-terima antar-SOP dan antar-unit): 2 temuan"
                     in screen_text(app))
         text = screen_text(app)
         assert 'Output "Lembar disposisi" (langkah 2) menjadi kelengkapan SOP' in text

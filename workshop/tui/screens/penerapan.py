@@ -64,7 +64,7 @@ class PenerapanPane(Vertical):
     PenerapanPane .unit-bar Select { width: 1fr; }
     PenerapanPane #impl-list { height: 1fr; min-height: 4; margin: 0 1; }
     PenerapanPane #impl-plan { height: auto; max-height: 8; margin: 0 1; }
-    PenerapanPane #handoff-title { height: 1; margin: 1 1 0 1; }
+    PenerapanPane #handoff-title { height: auto; margin: 1 1 0 1; }
     PenerapanPane #handoff-list { height: 1fr; min-height: 4; margin: 0 1; }
     PenerapanPane #impl-empty { height: auto; margin: 0 1; color: $text-muted; }
     """
@@ -197,7 +197,7 @@ class PenerapanPane(Vertical):
             table.add_row(Text(h.where.title or "(tanpa nama)"),
                           str(h.finding.step) if h.finding.step else "-",
                           Text(h.finding.message))
-        title = Text("Keselarasan (hand-off antar-SOP dan antar-unit): ", style="bold")
+        title = Text("Keselarasan (serah-terima antar-SOP dan antar-unit): ", style="bold")
         if not self._checked_once:
             title.append("memeriksa…")
         else:
