@@ -205,6 +205,7 @@ class EditorScreen(Screen[None]):
     EditorScreen #flowchart { height: 1fr; }
     EditorScreen TabPane { padding: 0; }
     EditorScreen.-narrow #ed-side { width: 32; }
+    EditorScreen #tab-langkah { height: 1fr; }
     EditorScreen.-wide #steps { height: 1fr; min-height: 8; }
     EditorScreen.-wide #step-form { height: auto; }
     """
@@ -277,7 +278,6 @@ class EditorScreen(Screen[None]):
         self._state = "tersimpan"
         self._flow_dirty = True
         self._token: tuple[int, ...] = ()
-        self._narrow_tabs: bool | None = None
 
     # -- layout -------------------------------------------------------------------------------
 
@@ -285,7 +285,7 @@ class EditorScreen(Screen[None]):
         yield Static("", id="ed-head", markup=False)
         with Horizontal(id="ed-body"):
             with TabbedContent(id="ed-tabs", initial="tab-langkah"):
-                with TabPane(self.TAB_LABELS[0][1], id="tab-langkah"):
+                with TabPane(self._tab_label(0), id="tab-langkah"):
                     yield DataTable(id="steps", cursor_type="row", zebra_stripes=True)
                     yield Static("", id="step-title", markup=False)
                     with VerticalScroll(classes="form", id="step-form"):
@@ -294,7 +294,7 @@ class EditorScreen(Screen[None]):
                                 yield Label(label)
                                 yield EditorInput(placeholder=hint, id=f"sf-{name}", compact=True)
                     yield Static("", id="sf-problem", markup=False)
-                with TabPane(self.TAB_LABELS[1][1], id="tab-identitas"), \
+                with TabPane(self._tab_label(1), id="tab-identitas"), \
                         VerticalScroll(classes="form"):
                     for path, label, hint in IDENTITY_FORM:
                         with Horizontal(classes="row"):
@@ -303,7 +303,7 @@ class EditorScreen(Screen[None]):
                     for name, label in IDENTITY_LISTS:
                         yield Static(f"{label} (satu per baris)", classes="list-label")
                         yield EditorTextArea(id=_dom_id(name), compact=True)
-                with TabPane(self.TAB_LABELS[2][1], id="tab-pelaksana"):
+                with TabPane(self._tab_label(2), id="tab-pelaksana"):
                     yield Static("Enter: ganti nama · Del: hapus · alt+↑/↓: pindah kolom",
                                  classes="hint")
                     yield DataTable(id="actors", cursor_type="row")
@@ -311,9 +311,9 @@ class EditorScreen(Screen[None]):
                         yield Label("Pelaksana baru")
                         yield EditorInput(placeholder="jabatan, lalu Enter", id="actor-new",
                                     compact=True)
-                with TabPane(self.TAB_LABELS[3][1], id="tab-bagan"):
+                with TabPane(self._tab_label(3), id="tab-bagan"):
                     yield FlowchartView(id="flowchart")
-                with TabPane(self.TAB_LABELS[4][1], id="tab-reviu"), VerticalScroll():
+                with TabPane(self._tab_label(4), id="tab-reviu"), VerticalScroll():
                     yield Static("Komentar reviu (r: tandai selesai/belum)", classes="list-label")
                     yield DataTable(id="comments", cursor_type="row")
                     for key, label, hint in (
@@ -362,20 +362,36 @@ class EditorScreen(Screen[None]):
         index = order.index(active) if active in order else 0
         self.action_tab(order[(index + step) % len(order)])
 
-    def on_resize(self) -> None:
-        # After the screen's own resize handler has set its -narrow/-wide class.
-        self.call_after_refresh(self._fit_tab_labels)
+    def _wide(self, width: int) -> bool:
+        """Whether the app's breakpoints call ``width`` wide (as the ``-wide`` class does)."""
+        name = ""
+        for threshold, breakpoint in self.app.HORIZONTAL_BREAKPOINTS or []:
+            if width >= threshold:
+                name = breakpoint
+        return name == "-wide"
 
-    def _fit_tab_labels(self) -> None:
+    def _tab_label(self, index: int) -> str:
+        _, wide_label, narrow_label = self.TAB_LABELS[index]
+        return wide_label if self._wide(self.app.size.width) else narrow_label
+
+    def on_resize(self, event: events.Resize) -> None:
         """Short tab labels when narrow, so all five tabs stay visible at 80 columns."""
-        narrow = not self.has_class("-wide")
-        if narrow == self._narrow_tabs:
-            return
-        self._narrow_tabs = narrow
+        wide = self._wide(event.size.width)
         tabs = self.query_one(TabbedContent)
+        relabelled = False
         for pane, wide_label, narrow_label in self.TAB_LABELS:
-            tabs.get_tab(pane).label = narrow_label if narrow else wide_label
-        tabs.query_one(Tabs).refresh(layout=True)
+            tab = tabs.get_tab(pane)
+            label = wide_label if wide else narrow_label
+            if tab.label.markup != label:
+                tab.label = label
+                relabelled = True
+        if relabelled:
+            # The underline of the active tab follows once the new widths are laid out.
+            bar = tabs.query_one(Tabs)
+            bar.refresh(layout=True)
+            redraw = getattr(bar, "_highlight_active", None)
+            if redraw is not None:
+                self.call_after_refresh(redraw, False)
 
     # -- loading ------------------------------------------------------------------------------
 

@@ -39,6 +39,37 @@ KEYS = """\
 | `ctrl+q` | keluar |
 
 Semua isian tersimpan otomatis. Tetikus dapat dipakai di mana saja.
+
+## Tombol di editor SOP
+
+| Tombol | Fungsi |
+|---|---|
+| `F7` / `shift+F7` | tab berikutnya / sebelumnya (juga `ctrl+PageDown` / `ctrl+PageUp`) |
+| `alt+L` `alt+I` `alt+P` `alt+B` `alt+R` | langsung ke tab Langkah, Identitas, Pelaksana, \
+Bagan alir, Reviu (huruf bergaris bawah pada nama tab; `alt+1`–`alt+5` juga) |
+| `ctrl+n` | sisipkan langkah |
+| `F8` | hapus langkah |
+| `alt+↑` `alt+↓` | pindahkan langkah (di tab Pelaksana: pindahkan kolom) |
+| `PageUp` `PageDown` | langkah sebelumnya / berikutnya |
+| `ctrl+z` / `ctrl+y` | urungkan / ulangi |
+| `F2` | ubah status SOP |
+| `F4` | sahkan SOP |
+| `F9` | mulai versi baru (SOP yang sudah disahkan) |
+| `F3` | beda versi |
+| `Esc` | simpan dan kembali ke daftar SOP |
+
+Di sebagian terminal `alt` tidak sampai ke aplikasi; `F7` selalu dapat dipakai.
+
+## Tombol di layar Sesi
+
+| Tombol | Fungsi |
+|---|---|
+| `spasi` | mulai / jeda agenda |
+| `n` / `b` | agenda berikutnya / sebelumnya |
+| `x` | akhiri sesi |
+| `F6` | timer besar untuk proyektor (`Esc` kembali) |
+| `F7` | salindia sosialisasi pedoman |
+| `t` | buka tahap agenda yang berjalan |
 """
 
 
