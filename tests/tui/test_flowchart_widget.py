@@ -366,13 +366,15 @@ async def test_redraw_of_a_60_step_sop_is_fast() -> None:
         view = app.query_one(FlowchartView)
         best = float("inf")
         for _ in range(10):
-            began = time.perf_counter()
+            # CPU time of this thread: another process (or xdist worker) taking the core
+            # while we measure does not count against the redraw.
+            began = time.thread_time()
             check_sop(sop)
             view.update(sop)
             strips = [view.render_line(y) for y in range(view.size.height)]
-            best = min(best, time.perf_counter() - began)
+            best = min(best, time.thread_time() - began)
         assert all(s.cell_length == view.size.width for s in strips)
-        # Target 16 ms for checks + layout (issue 12); headroom for a shared test machine.
+        # Target 16 ms for checks + layout (issue 12); headroom for a slower CI machine.
         assert best < 0.050, f"{best * 1000:.1f} ms"
 
 

@@ -302,6 +302,9 @@ async def test_export_from_the_palette_writes_files(
         command = next(c for c in app.palette_commands()
                        if c.name == "Ekspor laporan (HTML)")
         command.run()
+        # the export runs in a worker that may not have started yet: wait for its message
+        await wait_until(pilot, lambda: "berkas ditulis" in " ".join(
+            n.message for n in app._notifications), timeout=60)
         await app.workers.wait_for_complete()
         await pilot.pause()
         messages = " ".join(n.message for n in app._notifications)
@@ -319,12 +322,15 @@ async def test_board_header_click_sorts(
     async with app.run_test(size=(120, 30)) as pilot:
         await pilot.pause()
         await pilot.press("ctrl+b")
-        await pilot.pause()
+        # the board fills in (and sizes its columns) after it is shown: click once it is full
+        await wait_until(pilot, lambda: bool(app.screen.query("#board")) and sorted(
+            r[0] for r in table_rows(app.screen.query_one("#board", DataTable)))
+            == ["Alfa", "Beta"])
         board = app.screen.query_one("#board", DataTable)
         x = 0
         for key in ("name", "ready"):
             x += board.columns[key].get_render_width(board)  # type: ignore[index]
         await pilot.click("#board", offset=(x + 1, 0))  # the "Tim" header
-        await pilot.pause()
+        await wait_until(pilot, lambda: [r[0] for r in table_rows(board)] == ["Beta", "Alfa"])
         assert [r[0] for r in table_rows(board)] == ["Beta", "Alfa"]
         assert "Tim▼" in screen_text(app)
