@@ -16,60 +16,55 @@ from workshop.tui.guide import Guide
 KEYS = """\
 ## Tombol
 
-| Tombol | Fungsi |
-|---|---|
-| `F1` | bantuan ini |
-| `ctrl+p` | palet perintah: semua tindakan aplikasi, cukup ketik sebagian namanya |
-| `F2` | tampilkan/sembunyikan panel tahapan |
-| `F5` | tampilan proyektor papan kemajuan |
-| panel tahapan (kiri) | klik tahap, atau `↑` `↓` lalu `Enter`; juga `ctrl+p` → "Tahap" |
-| `ctrl+b` | papan kemajuan |
-| `F6` | sesi dan agenda (timer, kehadiran, notulen) |
-| `ctrl+t` | ganti tema (tenang / proyektor) |
-| `Tab`, `shift+Tab` | pindah antarbagian |
-| `↑` `↓`, `Enter` | pilih baris, buka/ubah |
-| `1` `2` `3` `4` | Persiapan: panel Kegiatan, Unit, Tim penyusun, Kesiapan (di luar kolom isian) |
-| `Esc` di kolom isian | keluar dari kolom, lalu `1`–`4` dapat dipakai lagi |
-| `a` | tambah (unit atau anggota tim, sesuai tab) |
-| `t` | tempel daftar nama unit |
-| `e` | ubah baris terpilih |
-| `Delete` | hapus baris terpilih (selalu ditanya dulu) |
-| `s` | di papan kemajuan: ganti urutan; klik judul kolom juga mengurutkan |
-| `Esc` | tutup dialog atau tampilan proyektor |
-| `ctrl+q` | keluar |
+- `F1` — bantuan ini
+- `ctrl+p` — palet perintah: semua tindakan aplikasi, cukup ketik sebagian namanya
+- `F2` — tampilkan/sembunyikan panel tahapan
+- `F5` — tampilan proyektor papan kemajuan
+- panel tahapan (kiri) — klik tahap, atau `↑` `↓` lalu `Enter`; juga `ctrl+p` → "Tahap"
+- `ctrl+b` — papan kemajuan
+- `F6` — sesi dan agenda (timer, kehadiran, notulen)
+- `ctrl+t` — ganti tema (tenang / proyektor)
+- `Tab`, `shift+Tab` — pindah antarbagian
+- `↑` `↓`, `Enter` — pilih baris, buka/ubah
+- `1` `2` `3` `4` — Persiapan: panel Kegiatan, Unit, Tim penyusun, Kesiapan (di luar kolom
+  isian)
+- `Esc` di kolom isian — keluar dari kolom, lalu `1`–`4` dapat dipakai lagi
+- `a` — tambah (unit atau anggota tim, sesuai tab)
+- `t` — tempel daftar nama unit
+- `e` — ubah baris terpilih
+- `Delete` — hapus baris terpilih (selalu ditanya dulu)
+- `s` — di papan kemajuan: ganti urutan; klik judul kolom juga mengurutkan
+- `Esc` — tutup dialog atau tampilan proyektor
+- `ctrl+q` — keluar
 
 Semua isian tersimpan otomatis. Tetikus dapat dipakai di mana saja.
 
 ## Tombol di editor SOP
 
-| Tombol | Fungsi |
-|---|---|
-| `F7` / `shift+F7` | tab berikutnya / sebelumnya (juga `ctrl+PageDown` / `ctrl+PageUp`) |
-| `alt+L` `alt+I` `alt+P` `alt+B` `alt+R` | langsung ke tab Langkah, Identitas, Pelaksana, \
-Bagan alir, Reviu (huruf bergaris bawah pada nama tab; `alt+1`–`alt+5` juga) |
-| `ctrl+n` | sisipkan langkah |
-| `F8` | hapus langkah |
-| `alt+↑` `alt+↓` | pindahkan langkah (di tab Pelaksana: pindahkan kolom) |
-| `PageUp` `PageDown` | langkah sebelumnya / berikutnya |
-| `ctrl+z` / `ctrl+y` | urungkan / ulangi |
-| `F2` | ubah status SOP |
-| `F4` | sahkan SOP |
-| `F9` | mulai versi baru (SOP yang sudah disahkan) |
-| `F3` | beda versi |
-| `Esc` | simpan dan kembali ke daftar SOP |
+- `F7` / `shift+F7` — tab berikutnya / sebelumnya (juga `ctrl+PageDown` / `ctrl+PageUp`)
+- `alt+L` `alt+I` `alt+P` `alt+B` `alt+R` — langsung ke tab Langkah, Identitas, Pelaksana,
+  Bagan alir, Reviu (huruf bergaris bawah pada nama tab; `alt+1`–`alt+5` juga)
+- `ctrl+n` — sisipkan langkah
+- `F8` — hapus langkah
+- `alt+↑` `alt+↓` — pindahkan langkah (di tab Pelaksana: pindahkan kolom)
+- `PageUp` `PageDown` — langkah sebelumnya / berikutnya
+- `ctrl+z` / `ctrl+y` — urungkan / ulangi
+- `F2` — ubah status SOP
+- `F4` — sahkan SOP
+- `F9` — mulai versi baru (SOP yang sudah disahkan)
+- `F3` — beda versi
+- `Esc` — simpan dan kembali ke daftar SOP
 
 Di sebagian terminal `alt` tidak sampai ke aplikasi; `F7` selalu dapat dipakai.
 
 ## Tombol di layar Sesi
 
-| Tombol | Fungsi |
-|---|---|
-| `spasi` | mulai / jeda agenda |
-| `n` / `b` | agenda berikutnya / sebelumnya |
-| `x` | akhiri sesi |
-| `F6` | timer besar untuk proyektor (`Esc` kembali) |
-| `F7` | salindia sosialisasi pedoman |
-| `t` | buka tahap agenda yang berjalan |
+- `spasi` — mulai / jeda agenda
+- `n` / `b` — agenda berikutnya / sebelumnya
+- `x` — akhiri sesi
+- `F6` — timer besar untuk proyektor (`Esc` kembali)
+- `F7` — salindia sosialisasi pedoman
+- `t` — buka tahap agenda yang berjalan
 """
 
 
