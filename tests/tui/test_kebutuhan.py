@@ -49,6 +49,12 @@ def table(app: WorkshopApp, selector: str) -> DataTable[object]:
     return app.screen.query_one(selector, DataTable)
 
 
+def cells_by_key(data: DataTable[object]) -> list[dict[str, str]]:
+    """The rows of a table as {column key: shown text} (only the columns that fit are shown)."""
+    keys = [str(column.key.value) for column in data.ordered_columns]
+    return [dict(zip(keys, row, strict=True)) for row in table_rows(data)]
+
+
 def notes(app: WorkshopApp) -> str:
     return " ".join(str(n.message) for n in app._notifications)
 
@@ -91,12 +97,9 @@ async def test_enter_a_function_with_two_outputs_vote_and_see_the_ranked_invento
         await type_text(pilot, "pelaporan")
         await pilot.press("enter")
         await settle(pilot)
-        rows = table_rows(table(app, "#needs-table"))
-        assert [r[1:8] for r in rows] == [
-            ["Perencanaan", "Penyusunan rencana", "Menyusun dokumen perencanaan",
-             "Rapat penyusunan", "Renstra", "penyusunan", "Penyusunan Renstra"],
-            ["", "", "", "", "laporan kinerja", "pelaporan", "Pelaporan Laporan Kinerja"],
-        ]
+        rows = cells_by_key(table(app, "#needs-table"))
+        assert [(r["output"], r["title"]) for r in rows] == [
+            ("Renstra", "Penyusunan Renstra"), ("laporan kinerja", "Pelaporan Laporan Kinerja")]
         assert [(r.tugas, r.kegiatan, r.title) for r in store.needs(slug)] == [
             ("Perencanaan", "Rapat penyusunan", "Penyusunan Renstra"),
             ("Perencanaan", "Rapat penyusunan", "Pelaporan Laporan Kinerja")]
@@ -465,11 +468,50 @@ async def test_paste_rows_coverage_warning_edit_and_draft(
         assert record.sop.title == "Penyusunan Renja [/x]"
         assert record.sop.unit == "Dinas [Perizinan] & PTSP" and record.need == rows[1].id
         assert store.needs(slug)[1].sop_id == record.id
-        assert table_rows(needs_table)[1][9] == "ada"
+        assert cells_by_key(needs_table)[1]["draft"] == "ada"
         await pilot.press("d")
         await settle(pilot)
         assert "sudah menjadi draf SOP" in notes(app)
         assert len(store.sops(slug)) == 1
+
+
+async def test_tabel6_columns_fit_the_width(
+    tmp_path: Path, make_app: Callable[..., WorkshopApp]
+) -> None:
+    store = workshop(tmp_path, [("Dinas Kesehatan", "Kepala Dinas")])
+    slug = store.units()[0].slug
+    store.add_needs(slug, [
+        NeedRow(id="", tugas="Pelayanan kesehatan", fungsi="Perizinan", uraian_tugas="Izin",
+                kegiatan="Verifikasi", output="Izin praktik", aspek="penerbitan",
+                title="Penerbitan Izin Praktik Bidan dan Perawat Mandiri", activity="pelayanan"),
+        NeedRow(id="", tugas="Pelayanan kesehatan", fungsi="Perizinan", uraian_tugas="Izin",
+                kegiatan="Verifikasi", output="Rekomendasi", aspek="penerbitan",
+                title="Penerbitan Rekomendasi", activity="pelayanan"),
+    ])
+    app = make_app(store.path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_kebutuhan(pilot)
+        needs_table = table(app, "#needs-table")
+        await wait_until(pilot, lambda: needs_table.row_count == 2)
+        # 80 columns: the output and its title first; the rest is one key away.
+        assert [str(c.key.value) for c in needs_table.ordered_columns] == [
+            "no", "output", "title", "activity", "draft"]
+        assert "Sebagian kolom tak muat di layar; e: baris lengkap." in screen_text(app)
+        shown = screen_text(app)
+        assert "Penerbitan Izin Praktik Bidan dan Perawat Mandiri" not in shown
+        [line] = [x for x in shown.splitlines() if "Penerbitan Izin" in x]
+        assert "…" in line  # cut with an ellipsis, the whole row is in the Ubah dialog
+        # A projector terminal: every column of the form, in its order, texts whole.
+        await pilot.resize_terminal(200, 50)
+        await wait_until(pilot, lambda: len(needs_table.ordered_columns) == 10)
+        assert [str(c.label) for c in needs_table.ordered_columns] == [
+            "No", "Tugas", "Fungsi", "Uraian Tugas", "Kegiatan", "Output", "Aspek Kegiatan",
+            "Judul SOP", "Jenis", "Draf"]
+        rows = cells_by_key(needs_table)
+        assert (rows[0]["tugas"], rows[1]["tugas"]) == ("Pelayanan kesehatan", "")
+        shown = screen_text(app)
+        assert "Penerbitan Izin Praktik Bidan dan Perawat Mandiri" in shown
+        assert "Sebagian kolom tak muat" not in shown
 
 
 async def test_no_units_yet(tmp_path: Path, make_app: Callable[..., WorkshopApp]) -> None:

@@ -34,6 +34,52 @@ ENTRY_FIELDS: tuple[tuple[str, str], ...] = (
 # Cleared after a row is added; tugas/fungsi/uraian/kegiatan stay for the next output.
 CLEARED_AFTER_ADD = ("output", "aspek", "title")
 
+# The table's columns (the form's order): key, header, fixed width (0: fitted to the room left).
+COLUMNS: tuple[tuple[str, str, int], ...] = (
+    ("no", "No", 3),
+    ("tugas", "Tugas", 0),
+    ("fungsi", "Fungsi", 0),
+    ("uraian", "Uraian Tugas", 0),
+    ("kegiatan", "Kegiatan", 0),
+    ("output", "Output", 0),
+    ("aspek", "Aspek Kegiatan", 14),
+    ("title", "Judul SOP", 0),
+    ("activity", "Jenis", 9),
+    ("draft", "Draf", 4),
+)
+# How much of the room left each fitted column may claim when not everything fits.
+WEIGHTS = {"tugas": 2, "fungsi": 2, "uraian": 2, "kegiatan": 2, "output": 3, "title": 4}
+# The column sets, widest first; a narrower table keeps what a facilitator checks first: the
+# output and its SOP title. The first set whose fitted columns all get MIN_WIDTH is shown.
+LAYOUTS: tuple[tuple[str, ...], ...] = (
+    tuple(key for key, _, _ in COLUMNS),
+    ("no", "tugas", "output", "aspek", "title", "activity", "draft"),
+    ("no", "output", "title", "activity", "draft"),
+)
+MIN_WIDTH = 14
+CELL_PADDING = 2  # a DataTable cell pads one space each side
+
+
+def fit_widths(natural: dict[str, int], room: int) -> dict[str, int]:
+    """Widths of the fitted columns: each its natural width when all fit in ``room``, else
+    the room shared by ``WEIGHTS`` (a column needing less than its share gives the rest away);
+    never below 4."""
+    widths: dict[str, int] = {}
+    left = dict(natural)
+    while left:
+        weight = sum(WEIGHTS.get(k, 1) for k in left)
+        share = {k: room * WEIGHTS.get(k, 1) / weight for k in left}
+        small = {k: n for k, n in left.items() if n <= share[k]}
+        if not small:
+            for k in left:
+                widths[k] = max(4, int(share[k]))
+            break
+        for k, n in small.items():
+            widths[k] = n
+            room -= n
+            del left[k]
+    return widths
+
 
 class Tabel6Panel(Vertical):
     """Formulir Identifikasi SOP AP Berdasarkan Tugas dan Fungsi of the chosen unit."""
@@ -50,8 +96,10 @@ class Tabel6Panel(Vertical):
     DEFAULT_CSS = """
     Tabel6Panel { height: 1fr; }
     Tabel6Panel #needs-table { height: 1fr; }
+    Tabel6Panel #needs-columns { height: 1; color: $text-muted; display: none; }
     Tabel6Panel #needs-entry { grid-size: 4; grid-rows: 1; grid-gutter: 0 1; height: 2; }
-    Tabel6Panel #needs-coverage { height: auto; max-height: 5; color: $warning; }
+    Tabel6Panel #needs-coverage { height: auto; max-height: 8; overflow-y: auto;
+                                  color: $warning; }
     Tabel6Panel .buttons { height: 1; }
     Tabel6Panel .buttons Button { margin-right: 1; }
     """
@@ -61,8 +109,11 @@ class Tabel6Panel(Vertical):
         self._suggested = ""  # the title last suggested into the entry row
         self._rows: list[NeedRow] = []
         self._unit: Unit | None = None
+        self._columns: tuple[tuple[str, int], ...] = ()  # shown: key, width
 
     def compose(self) -> ComposeResult:
+        yield Static("Sebagian kolom tak muat di layar; e: baris lengkap.",
+                     id="needs-columns")
         table: DataTable[Text] = DataTable(id="needs-table", cursor_type="row",
                                            zebra_stripes=True)
         yield table
@@ -78,35 +129,61 @@ class Tabel6Panel(Vertical):
                          tooltip="Jenis kegiatan")
         with Horizontal(classes="buttons"):
             yield Button("Tambah (Enter)", id="need-add", compact=True, variant="primary")
-            yield Button("Tempel baris", id="need-paste", compact=True)
+            yield Button("Tempel", id="need-paste", compact=True)
             yield Button("Ubah", id="need-edit", compact=True)
             yield Button("Hapus", id="need-remove", compact=True, variant="error")
-            yield Button("Jadikan draf SOP", id="need-draft", compact=True)
+            yield Button("Jadikan draf", id="need-draft", compact=True)
 
-    def on_mount(self) -> None:
-        table = self.query_one("#needs-table", DataTable)
-        for key, label in (("no", "No"), ("tugas", "Tugas"), ("fungsi", "Fungsi"),
-                           ("uraian", "Uraian Tugas"), ("kegiatan", "Kegiatan"),
-                           ("output", "Output"), ("aspek", "Aspek Kegiatan"),
-                           ("title", "Judul SOP"), ("activity", "Jenis"), ("draft", "Draf")):
-            table.add_column(label, key=key)
+    def on_resize(self) -> None:
+        self._draw()
 
     def show(self, unit: Unit | None, rows: list[NeedRow]) -> None:
         self._unit = unit
         self._rows = rows
+        self._draw()
+        self._show_coverage(unit, rows)
+
+    def _cells(self) -> list[dict[str, str]]:
+        outline = needs.outline_cells(self._rows)
+        return [
+            {"no": str(i), "tugas": heads[0], "fungsi": heads[1], "uraian": heads[2],
+             "kegiatan": heads[3], "output": r.output, "aspek": r.aspek, "title": r.title,
+             "activity": ACTIVITY_LABELS.get(r.activity, r.activity),
+             "draft": "ada" if r.sop_id else ""}
+            for i, (r, heads) in enumerate(zip(self._rows, outline, strict=True), start=1)
+        ]
+
+    def _draw(self) -> None:
+        """(Re)build the table: the columns that fit the panel's width, long texts cut with
+        an ellipsis (the whole row is in the Ubah dialog)."""
         table: DataTable[Text] = self.query_one("#needs-table", DataTable)
+        cells = self._cells()
+        room = max(self.size.width - 2, 20)  # the vertical scrollbar
+        headers = {key: (label, fixed) for key, label, fixed in COLUMNS}
+        for keys in LAYOUTS:
+            fixed = {k: headers[k][1] for k in keys if headers[k][1]}
+            natural = {k: max([len(headers[k][0])] + [len(c[k]) for c in cells])
+                       for k in keys if not headers[k][1]}
+            flexible_room = room - sum(fixed.values()) - CELL_PADDING * len(keys)
+            if flexible_room >= sum(min(n, MIN_WIDTH) for n in natural.values()):
+                break
+        widths = {**fixed, **fit_widths(natural, flexible_room)}
+        columns = tuple((k, widths[k]) for k in keys)
         key, row = selected_key(table), table.cursor_row
-        table.clear()
-        outline = needs.outline_cells(rows)
-        for i, (r, heads) in enumerate(zip(rows, outline, strict=True), start=1):
-            table.add_row(
-                Text(str(i)), *(Text(h) for h in heads),
-                Text(r.output), Text(r.aspek), Text(r.title),
-                Text(ACTIVITY_LABELS.get(r.activity, r.activity)),
-                Text("ada" if r.sop_id else ""),
-                key=r.id,
-            )
+        if columns != self._columns:
+            self._columns = columns
+            table.clear(columns=True)
+            for k, width in columns:
+                table.add_column(headers[k][0], key=k, width=width)
+        else:
+            table.clear()
+        for r, c in zip(self._rows, cells, strict=True):
+            table.add_row(*(Text(c[k], overflow="ellipsis", no_wrap=True) for k in keys),
+                          key=r.id)
         keep_cursor(table, key, row)
+        self.query_one("#needs-columns", Static).display = len(keys) < len(COLUMNS)
+
+    def _show_coverage(self, unit: Unit | None, rows: list[NeedRow]) -> None:
         cov = needs.coverage(rows)
         box = self.query_one("#needs-coverage", Static)
         if unit is None:
