@@ -695,11 +695,23 @@ class PersiapanPane(Vertical):
     def action_panel(self, panel_id: str) -> None:
         self.show_tab(panel_id)
         panel = self.query_one(f"#{panel_id}")
-        for selector in ("DataTable", "SelectionList", "Input"):  # lists first: keys act there
+        for selector in ("DataTable", "SelectionList"):  # lists first: keys act there
             found = [w for w in panel.query(selector) if w.focusable]
             if found:
                 found[0].focus()
-                break
+                return
+        # A panel of text fields only (Kegiatan). Narrow: the panel itself takes the focus, so
+        # the next 1-4 switches panels again instead of being typed into a field (Tab enters
+        # the fields). Wide: all panels are in view, so the key means "edit there".
+        if not self.screen.has_class("-wide"):
+            if panel.focusable:
+                panel.focus()
+            else:
+                self.query_one("#persiapan-tabs", Tabs).focus()
+            return
+        boxes = [w for w in panel.query("Input") if w.focusable]
+        if boxes:
+            boxes[0].focus()
 
     def _activate(self, panel_id: str) -> None:
         for pid, _ in PANELS:
