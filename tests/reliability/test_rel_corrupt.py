@@ -29,6 +29,7 @@ from rel_support import ROOT, child_env, figure, screen_text
 from textual.widgets import Input
 
 from tests.tui.conftest import frozen_now
+from tests.tui.fast_keys import press_button, wait_for_widget, wait_until
 from workshop import store as store_module
 from workshop.model import Sop, Step
 from workshop.store import Store
@@ -195,10 +196,11 @@ async def _add_unit_through_the_form(app: WorkshopApp, pilot: Any, name: str) ->
 
     assert isinstance(app.screen, MainScreen)
     app.screen.query_one(UnitsPanel).action_add()
-    await pilot.pause()
+    await wait_for_widget(pilot, "#f-name")
     app.screen.query_one("#f-name", Input).value = name
-    await pilot.click("#ok")
-    await pilot.pause()
+    before = len(app._notifications)
+    await press_button(pilot, "#ok")
+    await wait_until(pilot, lambda: len(app._notifications) > before)
 
 
 @pytest.mark.parametrize("how", ["chattr", "permission-error", "full-disk"])
@@ -257,7 +259,8 @@ async def test_a_file_damaged_while_the_app_is_open_is_reported(
             await pilot.pause()
             damaged = DAMAGES["truncated"](target.read_bytes())
             target.write_bytes(damaged)
-            await pilot.pause(1.5)  # the screens poll for changes about twice a second
+            # the screens poll for changes about twice a second (bounded wait: busy machines)
+            await wait_until(pilot, lambda: "tidak dapat dibaca" in _notes(app), timeout=30)
             notes = _notes(app)
             assert f"Berkas {target} tidak dapat dibaca" in notes
             assert f"Cadangan terbaru: {backup / target.relative_to(root)}" in notes

@@ -23,6 +23,7 @@ from rel_support import (
 from textual.widgets import Input
 
 from tests.tui.conftest import frozen_now
+from tests.tui.fast_keys import press_button, type_keys, wait_for_widget, wait_until
 from workshop.store import Store, clean_text
 from workshop.tui.app import WorkshopApp
 from workshop.tui.screens.main import MainScreen
@@ -124,13 +125,15 @@ async def test_control_characters_never_reach_the_terminal(tmp_path: Path) -> No
 
 async def _fill(app: WorkshopApp, pilot: Any, values: dict[str, str]) -> None:
     """Set the inputs of the open dialog (typed text and pasted control characters alike)."""
+    await wait_for_widget(pilot, f"#{next(iter(values))}")  # the dialog is open
     for widget_id, value in values.items():
         box = app.screen.query_one(f"#{widget_id}", Input)
         box.focus()
         box.value = value
     await pilot.pause()
-    await pilot.click("#ok")
-    await pilot.pause()
+    dialog = app.screen
+    await press_button(pilot, "#ok")
+    await wait_until(pilot, lambda: app.screen is not dialog)
 
 
 async def test_hostile_text_typed_into_every_persiapan_input(tmp_path: Path) -> None:
@@ -152,7 +155,7 @@ async def test_hostile_text_typed_into_every_persiapan_input(tmp_path: Path) -> 
             if "\x1b" in value or "\x07" in value:
                 box.value = value
             else:
-                await pilot.press(*value)
+                await type_keys(pilot, *value)
             await pilot.press("enter")
             await pilot.pause()
         # A unit through the form, every field hostile.
@@ -230,7 +233,7 @@ async def test_participant_mode_shows_hostile_text_literally(tmp_path: Path) -> 
         shown.append(screen_text(app))
         screen.query_one("#login-pin", Input).value = pin
         screen.submit()
-        await pilot.pause(0.5)
+        await wait_until(pilot, lambda: not isinstance(app.screen, ParticipantLoginScreen))
         assert not isinstance(app.screen, ParticipantLoginScreen), str(
             screen.query_one("#login-message", Static).render())
         shown.append(screen_text(app))
