@@ -40,7 +40,7 @@ class SlidesScreen(Screen[None]):
         padding: 1 2 0 2; }
     SlidesScreen #slide-scroll { height: 1fr; padding: 1 2; }
     SlidesScreen #slide-body { width: auto; height: auto; }
-    SlidesScreen #slide-foot { height: 1; color: $text-muted; padding: 0 2; }
+    SlidesScreen #slide-foot { height: auto; color: $text-muted; padding: 0 2; }
     """
 
     def __init__(self, slides: list[Slide] | None = None, start: int = 0) -> None:
