@@ -1060,6 +1060,17 @@ class Store:
             return ()
         return (st.st_ino, st.st_mtime_ns, st.st_size)
 
+    def units_size(self) -> int:
+        """Bytes of all unit files (one ``stat`` each, nothing read): what a full count of the
+        workshop has to parse, so a screen can tell a big workshop before reading it."""
+        total = 0
+        for p in self._unit_files():
+            try:
+                total += os.stat(p).st_size
+            except FileNotFoundError:
+                continue
+        return total
+
     def changed(self) -> bool:
         """True once after any write (by another process or this one) since the last call."""
         token = self.change_token()

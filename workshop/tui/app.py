@@ -90,7 +90,21 @@ class WorkshopApp(App[None]):
 
             return ParticipantLoginScreen(self.workshop_path)
 
+        if self.workshop_path is not None or self.start_demo:
+            # A workshop opens at once: the welcome screen is built only if it is needed (the
+            # folder cannot be opened, or the workshop is closed), not under the main screen.
+            return Screen()
         return WelcomeScreen(self.recent_file)
+
+    def _show_welcome(self) -> None:
+        """Make sure the screen under everything is the welcome screen (see above)."""
+        from workshop.tui.screens.welcome import WelcomeScreen
+
+        if self.participant or any(isinstance(s, WelcomeScreen) for s in self.screen_stack):
+            return
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.push_screen(WelcomeScreen(self.recent_file))  # over the blank default screen
 
     def on_mount(self) -> None:
         if self.participant:
@@ -104,24 +118,29 @@ class WorkshopApp(App[None]):
         """Open ``folder``; ask for the event's title first when it is not a workshop yet."""
         if Store.is_workshop(folder):
             try:
+                # Only workshop.json is read here: the unit files are read by the main screen
+                # (after its first paint when the workshop is big), which names a damaged one.
                 store = Store.open(folder, now=self.now)
-                for unit in store.units():  # a damaged unit file: its message now, no crash later
-                    store.unit_summary(unit.slug)  # reads and validates, decodes nothing
+                store.units()
             except StoreError as exc:
                 self.notify(str(exc), title="Workshop tidak dapat dibuka", severity="error",
                             markup=False, timeout=15)
+                self._show_welcome()
                 return
             self._show_workshop(store)
             return
         if folder.exists() and not folder.is_dir():
             self.notify(f"{folder} adalah berkas, bukan folder.", severity="error",
                         markup=False)
+            self._show_welcome()
             return
         from workshop.tui.screens.modals import NewWorkshop, NewWorkshopScreen
 
         def done(result: NewWorkshop | None) -> None:
             if result is not None:
                 self.create_workshop(folder, result.title)
+            elif self.ctx is None:  # after the dialog has left the stack
+                self.call_later(self._show_welcome)
 
         self.push_screen(NewWorkshopScreen(str(folder)), done)
 
@@ -130,6 +149,8 @@ class WorkshopApp(App[None]):
                         "Workshop dibuat.")
         if store is not None:
             self._show_workshop(store)
+        elif self.ctx is None:
+            self._show_welcome()
 
     def open_demo(self) -> None:
         base = self.demo_dir
@@ -145,6 +166,8 @@ class WorkshopApp(App[None]):
                 except StoreError as again:
                     self.notify(str(again), title="Demo tidak dapat dibuat", severity="error",
                                 markup=False)
+                    if self.ctx is None:
+                        self._show_welcome()
                     return
         self.demo_path = target
         self.notify(f"Salinan demo dibuat di {target}", markup=False, timeout=6)
@@ -160,14 +183,20 @@ class WorkshopApp(App[None]):
         while len(self.screen_stack) > 1:
             self.pop_screen()
         self.push_screen(MainScreen())
-        from workshop.tui.screens.sesi import resume_session
+        try:
+            running = any(s.state in ("running", "paused") for s in store.sessions())
+        except StoreError:
+            running = False
+        if running:  # the sessions screen (and its imports) only when there is one to resume
+            from workshop.tui.screens.sesi import resume_session
 
-        resume_session(self)  # back to a running session, same item and remaining time
+            resume_session(self)  # back to a running session, same item and remaining time
 
     def close_workshop(self) -> None:
         self.ctx = None
         while len(self.screen_stack) > 1:
             self.pop_screen()
+        self._show_welcome()
         self.theme = CALM
 
     # -- actions -----------------------------------------------------------------------------

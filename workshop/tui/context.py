@@ -6,8 +6,8 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import datetime
-from typing import Any, TypeVar
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual.app import App
 from textual.dom import DOMNode
@@ -21,6 +21,9 @@ from workshop.tui.progress import (
     UnitProgress,
     unit_progress,
 )
+
+if TYPE_CHECKING:
+    from workshop.monev import DueItem
 
 R = TypeVar("R")
 
@@ -36,26 +39,43 @@ class Context:
     pins: dict[str, str] = field(default_factory=dict)  # slug -> PIN generated in this run
     current_unit: str | None = None
 
-    # slug -> (unit_token, the unit's row) of the last pass: units whose file did not change
-    # since are neither decoded nor checked again (see ``progress_rows``).
-    _unit_rows: dict[str, tuple[tuple[int, ...], UnitProgress]] = field(
+    # slug -> (unit_token, the unit's row, its monev due items) of the last pass: units whose
+    # file did not change since are neither decoded nor checked again (see ``progress_rows``).
+    _unit_rows: dict[str, tuple[tuple[int, ...], UnitProgress, list[DueItem]]] = field(
         default_factory=dict, repr=False)
 
     def progress_rows(self) -> list[UnitProgress]:
         """One row per unit. Only units whose file changed since the last call are read and
         checked again; names, readiness and team come from the workshop file every time."""
+        return [entry[1] for entry in self._entries()]
+
+    def due_items(self) -> list[DueItem]:
+        """The next monitoring and evaluation of every SOP in force, earliest first: the same
+        list as ``monev.due_items`` over all units, but only units whose file changed since the
+        last call (of this or ``progress_rows``) are read again."""
+        today = self.now().date()
+        items = [
+            item if item.today == today and item.unit_name == row.name
+            else replace(item, today=today, unit_name=row.name)
+            for _token, row, due in self._entries()
+            for item in due
+        ]
+        items.sort(key=_due_order)  # the order of monev.due_items (stable, units in order)
+        return items
+
+    def _entries(self) -> list[tuple[tuple[int, ...], UnitProgress, list[DueItem]]]:
         store = self.store
         members = store.members()
         counts = Counter(m.unit for m in members)
         ketua = {m.unit for m in members if m.role == "ketua"}
-        rows = []
+        entries = []
         cache = self._unit_rows
         units = store.units()
+        readiness = self.guide.readiness_ids
         for unit in units:
             slug = unit.slug
             token = store.unit_token(slug)  # before reading: a later write changes it
             hit = cache.get(slug)
-            readiness = self.guide.readiness_ids
             if hit is not None and hit[0] == token and token:
                 row = replace(
                     hit[1],
@@ -65,30 +85,57 @@ class Context:
                     members=counts[slug],
                     has_ketua=slug in ketua,
                 )
+                entry = (token, row, hit[2])
             else:
+                from workshop.monev import due_items  # not needed before the first screen
+
+                records = store.sops(slug)
                 row = unit_progress(
                     unit,
                     readiness_ids=readiness,
                     members=counts[slug],
                     has_ketua=slug in ketua,
                     needs=len(store.needs(slug)),
-                    records=store.sops(slug),
+                    records=records,
                     checks=self.checks,
                 )
+                entry = (token, row, due_items([(unit, records)], self.now().date()))
                 if _settled(token):
-                    cache[slug] = (token, row)
+                    cache[slug] = entry
                 else:  # written within the clock's tick: the same token may hide a change
                     cache.pop(slug, None)
-            rows.append(row)
+            entries.append(entry)
         if len(cache) > len(units):
             live = {u.slug for u in units}
             for slug in [s for s in cache if s not in live]:
                 del cache[slug]
-        return rows
+        return entries
 
+    def quick_rows(self) -> list[UnitProgress]:
+        """Rows from the workshop file alone: no unit file is read (the first screen of a big
+        workshop). Exact for name, readiness and team (what the Persiapan stage shows); every
+        count of the unit files is 0 until ``progress_rows``."""
+        store = self.store
+        members = store.members()
+        counts = Counter(m.unit for m in members)
+        ketua = {m.unit for m in members if m.role == "ketua"}
+        readiness = self.guide.readiness_ids
+        return [
+            UnitProgress(
+                slug=unit.slug,
+                name=unit.name,
+                readiness_done=sum(1 for item in readiness if item in unit.readiness),
+                readiness_total=len(readiness),
+                members=counts[unit.slug],
+                has_ketua=unit.slug in ketua,
+                needs=0, drafted=0, checked_ok=0, approved=0, implemented=0, monitored=0,
+            )
+            for unit in store.units()
+        ]
 
     def summary_rows(self) -> list[UnitProgress]:
-        """Rows from the store's cheap per-unit counts: no SOP is decoded or checked.
+        """Rows from the store's cheap per-unit counts: no SOP is decoded or checked (but every
+        unit file is read).
 
         Exact for name, readiness, team, needs, drafted and approved (what the Persiapan,
         Kebutuhan and Pengembangan stages show); ``checked_ok``, ``implemented``,
@@ -132,6 +179,10 @@ _SETTLED_NS = 2_000_000_000
 
 def _settled(token: tuple[int, ...]) -> bool:
     return bool(token) and time.time_ns() - token[1] > _SETTLED_NS
+
+
+def _due_order(item: DueItem) -> tuple[date, str, str, str]:
+    return (item.due, item.unit_name.casefold(), item.title.casefold(), item.kind)
 
 
 def context_of(node: DOMNode) -> Context:

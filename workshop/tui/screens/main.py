@@ -21,15 +21,18 @@ from workshop.tui.progress import UnitProgress, stage_progress
 from workshop.tui.screens.board import BoardPane, ProjectorBoardScreen
 from workshop.tui.screens.persiapan import PersiapanPane
 from workshop.tui.screens.stage_info import StagePane
-from workshop.tui.widgets.monev_common import with_overdue, workshop_due
+from workshop.tui.widgets.monev_common import with_overdue
 from workshop.tui.widgets.rail import BOARD_ID, Rail
 from workshop.tui.widgets.topbar import TopBar, current_session
 
 POLL_SECONDS = 0.5
-# Above this many SOPs the first full count (every SOP read and checked: seconds at province
-# scale) runs in a worker thread; the rail shows the cheap figures meanwhile.
-BIG_WORKSHOP_SOPS = 300
-PENDING_STAGES = frozenset({"penerapan", "monev"})  # need every record; "…" while counting
+# Above this many bytes of unit files (~300 SOPs of 15 steps) the first full count (every unit
+# file parsed, every SOP decoded and checked: seconds at province scale) runs in a worker
+# thread after the first paint; the rail shows "menghitung…" for the stages that need the unit
+# files meanwhile. Below it the count is quick and done at once.
+BIG_WORKSHOP_BYTES = 1_300_000
+# Stages whose figures come from the unit files: "…" until the first count is done.
+PENDING_STAGES = frozenset({"kebutuhan", "pengembangan", "penerapan", "monev"})
 PENDING_LABEL = "menghitung…"
 
 
@@ -150,13 +153,14 @@ class MainScreen(Screen[None]):
         ctx = context_of(self)
         names = [(s.id, s.name) for s in ctx.guide.stages]
         try:
-            if self._counted or self.current == BOARD_ID or ctx.sop_count() <= BIG_WORKSHOP_SOPS:
+            if (self._counted or self.current == BOARD_ID
+                    or ctx.store.units_size() <= BIG_WORKSHOP_BYTES):
                 rows = ctx.progress_rows()
                 self._counted = True
                 stages = stage_progress(rows, names)
-                stages = with_overdue(stages, workshop_due(ctx))  # monev items past due
-            else:  # a big workshop's first count runs in a worker; cheap figures meanwhile
-                rows = ctx.summary_rows()
+                stages = with_overdue(stages, ctx.due_items())  # monev items past due
+            else:  # a big workshop's first count runs in a worker; no unit file read here
+                rows = ctx.quick_rows()
                 stages = [replace(s, done=0, total=0, label=PENDING_LABEL)
                           if s.stage_id in PENDING_STAGES else s
                           for s in stage_progress(rows, names)]
@@ -193,8 +197,7 @@ class MainScreen(Screen[None]):
 
         def count() -> None:
             try:
-                ctx.progress_rows()  # fills the context's per-unit cache
-                workshop_due(ctx)  # and the monev due list's
+                ctx.due_items()  # fills the context's per-unit cache (rows and due items)
             except StoreError:
                 pass  # the refresh after it names the damaged file
             finally:
