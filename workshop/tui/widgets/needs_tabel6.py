@@ -48,15 +48,17 @@ COLUMNS: tuple[tuple[str, str, int], ...] = (
     ("draft", "Draf", 4),
 )
 # How much of the room left each fitted column may claim when not everything fits.
-WEIGHTS = {"tugas": 2, "fungsi": 2, "uraian": 2, "kegiatan": 2, "output": 3, "title": 4}
+WEIGHTS = {"tugas": 1, "fungsi": 1, "uraian": 1, "kegiatan": 1, "output": 3, "title": 5}
 # The column sets, widest first; a narrower table keeps what a facilitator checks first: the
-# output and its SOP title. The first set whose fitted columns all get MIN_WIDTH is shown.
+# output and its SOP title. The first set is shown in which every fitted column gets MIN_WIDTH
+# (or its whole text) and the title TITLE_WIDTH (or its whole text).
 LAYOUTS: tuple[tuple[str, ...], ...] = (
     tuple(key for key, _, _ in COLUMNS),
     ("no", "tugas", "output", "aspek", "title", "activity", "draft"),
     ("no", "output", "title", "activity", "draft"),
 )
 MIN_WIDTH = 14
+TITLE_WIDTH = 30
 CELL_PADDING = 2  # a DataTable cell pads one space each side
 
 
@@ -165,9 +167,11 @@ class Tabel6Panel(Vertical):
             natural = {k: max([len(headers[k][0])] + [len(c[k]) for c in cells])
                        for k in keys if not headers[k][1]}
             flexible_room = room - sum(fixed.values()) - CELL_PADDING * len(keys)
-            if flexible_room >= sum(min(n, MIN_WIDTH) for n in natural.values()):
+            fitted = fit_widths(natural, flexible_room)
+            if (all(fitted[k] >= min(n, MIN_WIDTH) for k, n in natural.items())
+                    and fitted["title"] >= min(natural["title"], TITLE_WIDTH)):
                 break
-        widths = {**fixed, **fit_widths(natural, flexible_room)}
+        widths = {**fixed, **fitted}
         columns = tuple((k, widths[k]) for k in keys)
         key, row = selected_key(table), table.cursor_row
         if columns != self._columns:
