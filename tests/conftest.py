@@ -21,7 +21,9 @@ os.environ["TEXTUAL_ANIMATIONS"] = "none"
 
 import asyncio
 from time import monotonic
+from typing import Any
 
+import pytest
 import textual.app
 import textual.pilot
 from textual._context import active_app
@@ -63,3 +65,24 @@ async def settled_idle(min_sleep: float = SLEEP_GRANULARITY, max_sleep: float = 
 # Pilot.pause/press/click and App._press_keys look the name up in their module at call time.
 textual.app.wait_for_idle = settled_idle  # type: ignore[attr-defined]
 textual.pilot.wait_for_idle = settled_idle  # type: ignore[attr-defined]
+
+
+# -- reliability figures from xdist workers -------------------------------------------------
+# tests/reliability/conftest.py hands each worker's figures over in `workeroutput`; the
+# controller (which loads only this conftest) prints them once at the end.
+
+_WORKER_FIGURES: dict[str, str] = {}
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: object) -> None:
+    figures = getattr(node, "workeroutput", {}).get("reliability_figures", {})
+    _WORKER_FIGURES.update(figures)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if not _WORKER_FIGURES:
+        return
+    terminalreporter.section("reliability figures")
+    for part in sorted(_WORKER_FIGURES):
+        terminalreporter.write_line(f"{part}: {_WORKER_FIGURES[part]}")
