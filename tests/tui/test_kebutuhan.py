@@ -324,9 +324,18 @@ async def test_adoption_dialog_reset_and_units_dropped(
         await settle(pilot)
         changed = app.screen.query_one("#ad-changed", Static)
         assert str(changed.content) == "Diubah khusus: Dinas PU (1 jabatan)."
+        # Two positions given one name become one actor column: the dialog says so.
+        positions = needs.generic_positions(template)
+        app.screen.query_one(f"#ad-pos-{positions.index('Pegawai')}", Input).value = (
+            "Kepala Dinas PU")
+        await settle(pilot)
+        assert str(changed.content).endswith(
+            "Perhatian, jabatan berbeda dengan nama yang sama menjadi satu kolom pelaksana: "
+            "Dinas PU: Pegawai dan Kepala OPD → “Kepala Dinas PU”.")
         await press_button(pilot, "#ad-reset")
         await settle(pilot)
         assert head.value == "Kepala OPD"
+        assert "Perhatian" not in str(changed.content)
         assert str(changed.content).startswith("Semua unit memakai pemetaan yang sama")
         # A unit taken off the list is no longer a mapping target.
         head.value = "Kepala Dinas PU"

@@ -390,7 +390,24 @@ class AdoptScreen(_NeedsDialog[Adoption | None]):
                                                   for name, n in changed) + "."
         else:
             text = "Semua unit memakai pemetaan yang sama (baris semua unit)."
+        merged = self._merged()
+        if merged:
+            text += ("\nPerhatian, jabatan berbeda dengan nama yang sama menjadi satu kolom "
+                     "pelaksana: " + "; ".join(merged[:3]) + ("; ..." if len(merged) > 3 else "")
+                     + ".")
         self.query_one("#ad-changed", Static).update(text)
+
+    def _merged(self) -> list[str]:
+        """Where two generic positions of a chosen unit get one name (one actor column)."""
+        out: list[str] = []
+        for unit in self._chosen_units():
+            names: dict[str, list[str]] = {}
+            for pos, name in self.mapping_of(unit).items():
+                names.setdefault(name, []).append(pos)
+            for name, positions in names.items():
+                if len(positions) > 1:
+                    out.append(f"{unit.name}: {' dan '.join(positions)} → “{name}”")
+        return out
 
     def _refresh_targets(self) -> None:
         """The target picker lists "all units" and the chosen units, in the units' order."""
