@@ -18,10 +18,8 @@ from workshop.store import StoreError
 from workshop.tui.context import Context, context_of
 from workshop.tui.guide import StageInfo
 from workshop.tui.progress import UnitProgress, stage_progress
-from workshop.tui.screens.board import BoardPane, ProjectorBoardScreen
 from workshop.tui.screens.persiapan import PersiapanPane
 from workshop.tui.screens.stage_info import StagePane
-from workshop.tui.widgets.monev_common import with_overdue
 from workshop.tui.widgets.rail import BOARD_ID, Rail
 from workshop.tui.widgets.topbar import TopBar, current_session
 
@@ -54,6 +52,12 @@ class MainScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
+        # The breakpoint class (-wide / -narrow) from the start: set by the first Resize, it
+        # would restyle every widget of the screen once more before the first paint.
+        with contextlib.suppress(Exception):  # no running app (unit tests of the class)
+            app = self.app
+            breakpoints = self.HORIZONTAL_BREAKPOINTS or app.HORIZONTAL_BREAKPOINTS or []
+            self.add_class(*self._get_breakpoint_classes(app.size.width, breakpoints))
         self._rows: list[UnitProgress] = []
         self._refresh_pending = False
         self._counted = False  # the first full count is done (then every refresh is cheap)
@@ -63,11 +67,10 @@ class MainScreen(Screen[None]):
         yield TopBar(id="topbar")
         with Horizontal(id="body"):
             yield Rail(id="rail")
-            # The other stages' screens are mounted the first time they are shown
-            # (``ensure_stage``), so the workshop opens fast.
+            # The other stages' screens and the board are mounted the first time they are
+            # shown (``ensure_stage``), so the workshop opens fast.
             with ContentSwitcher(id="stages", initial="persiapan"):
                 yield PersiapanPane(id="persiapan")
-                yield BoardPane(id=BOARD_ID)
         yield Footer()
 
     @staticmethod
@@ -97,14 +100,22 @@ class MainScreen(Screen[None]):
         return bool(self.query_one(ContentSwitcher).query_children(f"#{stage_id}"))
 
     async def ensure_stage(self, stage_id: str) -> bool:
-        """Mount the stage's screen if it is not there yet; False for an unknown stage."""
+        """Mount the stage's screen (or the board) if it is not there yet; False for an unknown
+        stage."""
         if self.has_stage(stage_id):
             return True
-        try:
-            stage = context_of(self).guide.stage(stage_id)
-        except KeyError:
-            return False
-        await self.query_one(ContentSwitcher).mount(self.make_stage_pane(stage))
+        pane: Widget
+        if stage_id == BOARD_ID:
+            from workshop.tui.screens.board import BoardPane
+
+            pane = BoardPane(id=BOARD_ID)
+        else:
+            try:
+                stage = context_of(self).guide.stage(stage_id)
+            except KeyError:
+                return False
+            pane = self.make_stage_pane(stage)
+        await self.query_one(ContentSwitcher).mount(pane)
         return True
 
     def on_mount(self) -> None:
@@ -155,6 +166,8 @@ class MainScreen(Screen[None]):
         try:
             if (self._counted or self.current == BOARD_ID
                     or ctx.store.units_size() <= BIG_WORKSHOP_BYTES):
+                from workshop.tui.widgets.monev_common import with_overdue
+
                 rows = ctx.progress_rows()
                 self._counted = True
                 stages = stage_progress(rows, names)
@@ -177,6 +190,8 @@ class MainScreen(Screen[None]):
         if current == "persiapan":
             self.query_one(PersiapanPane).refresh_data()
         elif current == BOARD_ID:
+            from workshop.tui.screens.board import BoardPane
+
             self.query_one(BoardPane).refresh_data(rows)
         elif current in ("pengembangan", "penerapan", "monev"):
             pane = self.query_one(f"#{current}")
@@ -219,7 +234,7 @@ class MainScreen(Screen[None]):
         self.query_one(Rail).select_id(stage_id)
         self.refresh_data()
         if stage_id == BOARD_ID:  # keys (s: sort) act on the board at once
-            self.query_one(BoardPane).query_one("#board").focus()
+            self.query_one(f"#{BOARD_ID}").query_one("#board").focus()
 
     async def open_stage(self, stage_id: str) -> None:
         """Show a stage, mounting its screen first when needed (await it in tests)."""
@@ -246,4 +261,6 @@ class MainScreen(Screen[None]):
         rail.display = not rail.display
 
     def action_projector(self) -> None:
+        from workshop.tui.screens.board import ProjectorBoardScreen
+
         self.app.push_screen(ProjectorBoardScreen())
