@@ -65,6 +65,8 @@ Di sebagian terminal `alt` tidak sampai ke aplikasi; `F7` selalu dapat dipakai.
 - `F6` — timer besar untuk proyektor (`Esc` kembali)
 - `F7` — salindia sosialisasi pedoman
 - `t` — buka tahap agenda yang berjalan
+- `1` `2` `3` — tab Jalannya sesi, Kehadiran, Notulen (di luar kolom isian); `ctrl+PageDown` /
+  `ctrl+PageUp` dari mana saja
 """
 
 

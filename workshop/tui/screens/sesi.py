@@ -86,7 +86,15 @@ class SesiScreen(Screen[None]):
         Binding("f6", "projector", "Proyektor"),
         Binding("f7", "slides", "Salindia"),
         Binding("t", "stage", "Buka tahap agenda", show=False),
+        # The three tabs: 1-3 outside text fields; ctrl+PageDown/PageUp anywhere.
+        Binding("1", "tab('tab-jalan')", "Jalannya sesi", show=False),
+        Binding("2", "tab('tab-hadir')", "Kehadiran", show=False),
+        Binding("3", "tab('tab-notulen')", "Notulen", show=False),
+        Binding("ctrl+pagedown", "next_tab(1)", "Tab berikutnya", show=False, priority=True),
+        Binding("ctrl+pageup", "next_tab(-1)", "Tab sebelumnya", show=False, priority=True),
     ]
+
+    TABS: ClassVar[tuple[str, ...]] = ("tab-jalan", "tab-hadir", "tab-notulen")
 
     DEFAULT_CSS = """
     SesiScreen #sesi-head { height: 1; padding: 0 1; background: $panel; }
@@ -337,6 +345,21 @@ class SesiScreen(Screen[None]):
     def action_go_item(self) -> None:
         index = self.query_one(AgendaTable).cursor_row
         self._run(lambda s, now: timer.go_to(s, index, now))
+
+    def action_tab(self, tab: str) -> None:
+        """Show a tab and put the cursor in its first list or box."""
+        tabs = self.query_one("#sesi-tabs", TabbedContent)
+        tabs.active = tab
+        pane = tabs.get_pane(tab)
+        first = next((w for w in pane.query("AgendaTable, SelectionList, TextArea, DataTable")
+                      if w.focusable), None)
+        if first is not None:
+            self.call_after_refresh(first.focus)
+
+    def action_next_tab(self, step: int) -> None:
+        tabs = self.query_one("#sesi-tabs", TabbedContent)
+        index = self.TABS.index(tabs.active) if tabs.active in self.TABS else 0
+        self.action_tab(self.TABS[(index + step) % len(self.TABS)])
 
     def action_projector(self) -> None:
         if self.session_id:

@@ -27,7 +27,8 @@ class AttendancePanel(VerticalScroll):
 
     DEFAULT_CSS = """
     AttendancePanel SelectionList { height: auto; max-height: 12; }
-    AttendancePanel Label { margin-top: 1; text-style: bold; }
+    AttendancePanel { padding: 0 1; }
+    AttendancePanel Label { margin-top: 1; text-style: bold; width: 100%; }
     """
 
     def __init__(self, *, id: str | None = None) -> None:

@@ -52,7 +52,8 @@ class ActionTable(DataTable[Text]):
 
 class MinutesPanel(VerticalScroll):
     DEFAULT_CSS = """
-    MinutesPanel Label { margin-top: 1; text-style: bold; }
+    MinutesPanel { padding: 0 1; }
+    MinutesPanel Label { margin-top: 1; text-style: bold; width: 100%; }
     MinutesPanel #mn-notes { height: 6; }
     MinutesPanel #mn-actions { height: auto; max-height: 10; }
     MinutesPanel .mn-buttons { height: 1; }
@@ -77,7 +78,7 @@ class MinutesPanel(VerticalScroll):
         yield ActionTable(id="mn-actions", cursor_type="row", zebra_stripes=True)
         with Horizontal(classes="mn-buttons"):
             yield Button("Tambah tindak lanjut", id="mn-add-action", compact=True)
-        yield Label("Hal yang ditunda (parking lot)")
+        yield Label("Hal yang ditunda")
         yield TextEntries("Pertanyaan atau hal untuk sesi berikutnya", id="mn-parking")
         yield Label("Perubahan data selama sesi")
         yield Static("", id="mn-log", markup=False)
