@@ -133,9 +133,10 @@ async def test_enter_a_function_with_two_outputs_vote_and_see_the_ranked_invento
 
         pane.show_tab("tab-inventaris")
         await settle(pilot)
-        inv = table_rows(table(app, "#inventory-table"))
-        assert [(r[0], r[2], r[3]) for r in inv] == [
+        inv = cells_by_key(table(app, "#inventory-table"))
+        assert [(r["rank"], r["title"], r["votes"]) for r in inv] == [
             ("1", "Pelaporan Laporan Kinerja", "3"), ("2", "Penyusunan Renstra", "1")]
+        assert "unit" not in inv[0]  # one unit's list: its name is in the summary
         assert "Daftar Kebutuhan SOP — Dinas Kesehatan: 2 judul" in screen_text(app)
 
         # The Markdown export: Tabel 6 with its eight columns, titles in vote order.

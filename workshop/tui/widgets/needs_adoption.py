@@ -19,7 +19,13 @@ from workshop.model import Sop, SopRecord, Unit
 from workshop.store import StoreError
 from workshop.tui.context import attempt, context_of
 from workshop.tui.screens.needs_modals import Adoption, AdoptScreen
-from workshop.tui.widgets.needs_common import NeedsChanged, keep_cursor, selected_key, templates
+from workshop.tui.widgets.needs_common import (
+    Column,
+    NeedsChanged,
+    fill_table,
+    selected_key,
+    templates,
+)
 
 
 def adopt_into_units(node: Vertical, sop: Sop, template_id: str, units: Sequence[Unit],
@@ -88,6 +94,11 @@ def known_positions_reader(node: Widget) -> Callable[[Unit], list[str]]:
 # ---------------------------------------------------------------------------------------------
 
 
+# The count right after the title: it is what the facilitator asks for.
+GENERAL_COLUMNS = (Column("title", "SOP umum", 3), Column("count", "Diadopsi"),
+                   Column("category", "Kategori", 1), Column("source", "Sumber", 1))
+
+
 class GeneralPanel(Vertical):
     """The template library and the workshop's general SOPs, with how many units adopted each."""
 
@@ -101,6 +112,7 @@ class GeneralPanel(Vertical):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._sops: dict[str, Sop] = {}
+        self._cells: list[tuple[str, list[str]]] = []
 
     def compose(self) -> ComposeResult:
         yield Static("", id="general-summary")
@@ -109,27 +121,24 @@ class GeneralPanel(Vertical):
             yield Button("Adopsi ke unit (a)", id="general-adopt", compact=True,
                          variant="primary")
 
-    def on_mount(self) -> None:
-        table = self.query_one("#general-table", DataTable)
-        # The count right after the title: it is what the board asks for, and at 80 columns
-        # the last columns are off screen.
-        for key, label in (("title", "SOP umum"), ("count", "Diadopsi"),
-                           ("category", "Kategori"), ("source", "Sumber")):
-            table.add_column(label, key=key)
+    def on_resize(self) -> None:
+        self._fill()
+
+    def _fill(self) -> None:
+        fill_table(self.query_one("#general-table", DataTable), GENERAL_COLUMNS, self._cells,
+                   self.size.width)
 
     def show(self, units: list[Unit], records: dict[str, list[SopRecord]]) -> None:
         library, problems = templates()
         made = needs.general_sops_in_use(records)
         self._sops = {**library, **made}
         counts = needs.adoption_counts(records)
-        table: DataTable[Text] = self.query_one("#general-table", DataTable)
-        key, row = selected_key(table), table.cursor_row
-        table.clear()
-        for tid, sop in self._sops.items():
-            source = "templat" if tid in library else "dibuat di workshop"
-            table.add_row(Text(sop.title), Text(f"{counts.get(tid, 0)} dari {len(units)}"),
-                          Text(sop.category), Text(source), key=tid)
-        keep_cursor(table, key, row)
+        self._cells = [
+            (tid, [sop.title, f"{counts.get(tid, 0)} dari {len(units)}", sop.category,
+                   "templat" if tid in library else "dibuat di workshop"])
+            for tid, sop in self._sops.items()
+        ]
+        self._fill()
         summary = (f"{len(library)} templat, {len(made)} SOP umum buatan workshop; Diadopsi: "
                    f"jumlah unit dari {len(units)}. Pilih lalu tekan a untuk mengadopsi ke banyak "
                    "unit sekaligus, dengan pemetaan jabatan per unit.")

@@ -14,12 +14,18 @@ from textual.widgets import Button, DataTable, Static
 from workshop import needs
 from workshop.model import ExistingSop, NeedRow, Unit
 from workshop.tui.context import attempt, context_of, try_write
-from workshop.tui.screens.needs_modals import DECISION_LABELS, ExistingForm
-from workshop.tui.widgets.needs_common import NeedsChanged, keep_cursor, selected_key
+from workshop.tui.screens.needs_modals import ExistingForm
+from workshop.tui.widgets.needs_common import Column, NeedsChanged, fill_table, selected_key
 
 # ---------------------------------------------------------------------------------------------
 # Existing SOPs
 # ---------------------------------------------------------------------------------------------
+
+
+# The decision in one word (the dialog says what "tetap" means): it must stay on screen.
+COLUMNS = (Column("no", "No"), Column("title", "SOP yang ada", 3),
+           Column("decision", "Keputusan"), Column("reason", "Alasan", 2),
+           Column("need", "Tabel 6"))
 
 
 class ExistingPanel(Vertical):
@@ -41,6 +47,7 @@ class ExistingPanel(Vertical):
         super().__init__(id=id)
         self._unit: Unit | None = None
         self._rows: list[ExistingSop] = []
+        self._cells: list[tuple[str, list[str]]] = []
 
     def compose(self) -> ComposeResult:
         yield Static("SOP yang sudah dimiliki unit ditinjau: dipertahankan, direvisi, diganti, "
@@ -51,25 +58,23 @@ class ExistingPanel(Vertical):
             yield Button("Putuskan", id="ex-edit", compact=True)
             yield Button("Hapus", id="ex-remove", compact=True, variant="error")
 
-    def on_mount(self) -> None:
-        table = self.query_one("#existing-table", DataTable)
-        for key, label in (("no", "No"), ("title", "SOP yang ada"), ("decision", "Keputusan"),
-                           ("reason", "Alasan"), ("need", "Tabel 6")):
-            table.add_column(label, key=key)
+    def on_resize(self) -> None:
+        self._fill()
 
     def show(self, unit: Unit | None, rows: list[ExistingSop], need_rows: list[NeedRow]) -> None:
         self._unit = unit
         self._rows = rows
         sources = {r.source for r in need_rows}
-        table: DataTable[Text] = self.query_one("#existing-table", DataTable)
-        key, row = selected_key(table), table.cursor_row
-        table.clear()
-        for i, ex in enumerate(rows, start=1):
-            in_needs = needs.EXISTING_SOURCE + ex.id in sources
-            table.add_row(Text(str(i)), Text(ex.title),
-                          Text(DECISION_LABELS.get(ex.decision, ex.decision or "(belum)")),
-                          Text(ex.reason), Text("ada" if in_needs else ""), key=ex.id)
-        keep_cursor(table, key, row)
+        self._cells = [
+            (ex.id, [str(i), ex.title, ex.decision.capitalize() or "(belum)",
+                     ex.reason, "ada" if needs.EXISTING_SOURCE + ex.id in sources else ""])
+            for i, ex in enumerate(rows, start=1)
+        ]
+        self._fill()
+
+    def _fill(self) -> None:
+        fill_table(self.query_one("#existing-table", DataTable), COLUMNS, self._cells,
+                   self.size.width)
 
     def selected(self) -> ExistingSop | None:
         key = selected_key(self.query_one("#existing-table", DataTable))

@@ -18,11 +18,18 @@ from workshop.model import Unit
 from workshop.store import StoreError
 from workshop.tui.context import Context, context_of
 from workshop.tui.screens.needs_modals import ACTIVITY_LABELS
-from workshop.tui.widgets.needs_common import NeedsChanged, keep_cursor, selected_key
+from workshop.tui.widgets.needs_common import Column, NeedsChanged, fill_table
 
 # ---------------------------------------------------------------------------------------------
 # The inventory (Daftar Kebutuhan SOP) and the Markdown exports
 # ---------------------------------------------------------------------------------------------
+
+
+INVENTORY_COLUMNS = (
+    Column("rank", "Peringkat", short="No"), Column("unit", "Unit", 1),
+    Column("title", "Judul SOP", 2), Column("votes", "Suara"), Column("score", "Skor"),
+    Column("activity", "Jenis"), Column("draft", "Draf"),
+)
 
 
 class InventoryPanel(Vertical):
@@ -46,12 +53,20 @@ class InventoryPanel(Vertical):
             yield Button("Ekspor Markdown (m)", id="inventory-export", compact=True,
                          variant="primary")
 
-    def on_mount(self) -> None:
-        table = self.query_one("#inventory-table", DataTable)
-        for key, label in (("rank", "Peringkat"), ("unit", "Unit"), ("title", "Judul SOP"),
-                           ("votes", "Suara"), ("score", "Skor"), ("activity", "Jenis"),
-                           ("draft", "Draf")):
-            table.add_column(label, key=key)
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._cells: list[tuple[str, list[str]]] = []
+
+    def on_resize(self) -> None:
+        self._fill()
+
+    def _fill(self) -> None:
+        # One unit's list: no Unit column (its name is in the summary line).
+        keep = [i for i, c in enumerate(INVENTORY_COLUMNS) if self.all_units or c.key != "unit"]
+        fill_table(self.query_one("#inventory-table", DataTable),
+                   [INVENTORY_COLUMNS[i] for i in keep],
+                   [(key, [cells[i] for i in keep]) for key, cells in self._cells],
+                   self.size.width)
 
     @property
     def all_units(self) -> bool:
@@ -61,18 +76,16 @@ class InventoryPanel(Vertical):
 
     def show(self, unit: Unit | None, inv: needs.Inventory) -> None:
         self._unit = unit
-        table: DataTable[Text] = self.query_one("#inventory-table", DataTable)
-        key, row = selected_key(table), table.cursor_row
-        table.clear()
         items = [i for i in inv.items if self.all_units or (unit and i.unit.slug == unit.slug)]
-        for item in items:
-            r = item.ranked
-            table.add_row(Text(str(r.rank)), Text(item.unit.name), Text(r.row.title),
-                          Text(str(r.votes)), Text(str(r.score)),
-                          Text(ACTIVITY_LABELS.get(r.row.activity, r.row.activity)),
-                          Text("ada" if r.row.sop_id else ""),
-                          key=f"{item.unit.slug}/{r.row.id}")
-        keep_cursor(table, key, row)
+        self._cells = [
+            (f"{item.unit.slug}/{item.ranked.row.id}",
+             [str(item.ranked.rank), item.unit.name, item.ranked.row.title,
+              str(item.ranked.votes), str(item.ranked.score),
+              ACTIVITY_LABELS.get(item.ranked.row.activity, item.ranked.row.activity),
+              "ada" if item.ranked.row.sop_id else ""])
+            for item in items
+        ]
+        self._fill()
         scope = "semua unit" if self.all_units else (unit.name if unit else "-")
         self.query_one("#inventory-summary", Static).update(
             Text(f"  Daftar Kebutuhan SOP — {scope}: {len(items)} judul"))

@@ -16,11 +16,22 @@ from workshop.model import NeedRow, Unit
 from workshop.tui.context import context_of
 from workshop.tui.screens.needs_modals import Adoption, AdoptScreen
 from workshop.tui.widgets.needs_adoption import adopt_into_units, known_positions_reader
-from workshop.tui.widgets.needs_common import NeedsChanged, keep_cursor, selected_key, templates
+from workshop.tui.widgets.needs_common import (
+    Column,
+    NeedsChanged,
+    fill_table,
+    selected_key,
+    templates,
+)
 
 # ---------------------------------------------------------------------------------------------
 # Overlaps between units
 # ---------------------------------------------------------------------------------------------
+
+
+OVERLAP_COLUMNS = (Column("group", "Kelompok", short="No"),
+                   Column("score", "Kemiripan", short="Mirip"), Column("unit", "Unit", 2),
+                   Column("title", "Judul SOP", 3), Column("output", "Output", 2))
 
 
 class OverlapPanel(Vertical):
@@ -39,6 +50,7 @@ class OverlapPanel(Vertical):
         super().__init__(id=id)
         self._groups: list[needs.OverlapGroup] = []
         self.threshold = needs.DEFAULT_OVERLAP_THRESHOLD
+        self._cells: list[tuple[str, list[str]]] = []
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="unit-bar"):
@@ -51,29 +63,20 @@ class OverlapPanel(Vertical):
             yield Button("Jadikan SOP umum (g)", id="overlap-general", compact=True,
                          variant="primary")
 
-    def on_mount(self) -> None:
-        table = self.query_one("#overlap-table", DataTable)
-        for key, label in (("group", "Kelompok"), ("score", "Kemiripan"), ("unit", "Unit"),
-                           ("title", "Judul SOP"), ("output", "Output")):
-            table.add_column(label, key=key)
+    def on_resize(self) -> None:
+        self._fill()
 
     def show(self, units: list[Unit], units_rows: dict[str, list[NeedRow]]) -> None:
         names = {u.slug: u.name for u in units}
         self._groups = needs.find_overlaps(units_rows, self.threshold)
-        table: DataTable[Text] = self.query_one("#overlap-table", DataTable)
-        key, row = selected_key(table), table.cursor_row
-        table.clear()
-        for number, group in enumerate(self._groups, start=1):
-            for i, item in enumerate(group.items):
-                table.add_row(
-                    Text(str(number) if i == 0 else ""),
-                    Text(needs.percent(item.score)),
-                    Text(names.get(item.unit, item.unit)),
-                    Text(item.title),
-                    Text(item.output),
-                    key=f"{number}:{item.unit}:{item.need}",
-                )
-        keep_cursor(table, key, row)
+        self._cells = [
+            (f"{number}:{item.unit}:{item.need}",
+             [str(number) if i == 0 else "", needs.percent(item.score),
+              names.get(item.unit, item.unit), item.title, item.output])
+            for number, group in enumerate(self._groups, start=1)
+            for i, item in enumerate(group.items)
+        ]
+        self._fill()
         summary = (f"{len(self._groups)} kelompok tumpang tindih" if self._groups
                    else "Tidak ada judul atau output yang mirip antarunit.")
         self.query_one("#overlap-summary", Static).update(Text(" " + summary))
@@ -89,6 +92,10 @@ class OverlapPanel(Vertical):
             return
         self.threshold = value / 100
         self.post_message(NeedsChanged())
+
+    def _fill(self) -> None:
+        fill_table(self.query_one("#overlap-table", DataTable), OVERLAP_COLUMNS, self._cells,
+                   self.size.width)
 
     def selected_group(self) -> needs.OverlapGroup | None:
         key = selected_key(self.query_one("#overlap-table", DataTable))

@@ -16,7 +16,14 @@ from workshop import needs
 from workshop.model import ACTIVITIES, NeedRow, SopRecord, Unit
 from workshop.tui.context import attempt, context_of, try_write
 from workshop.tui.screens.needs_modals import ACTIVITY_LABELS, NeedForm, PasteNeedsScreen
-from workshop.tui.widgets.needs_common import NeedsChanged, aspects, keep_cursor, selected_key
+from workshop.tui.widgets.needs_common import (
+    CELL_PADDING,
+    NeedsChanged,
+    aspects,
+    fit_widths,
+    keep_cursor,
+    selected_key,
+)
 
 # ---------------------------------------------------------------------------------------------
 # Tabel 6
@@ -59,28 +66,6 @@ LAYOUTS: tuple[tuple[str, ...], ...] = (
 )
 MIN_WIDTH = 14
 TITLE_WIDTH = 30
-CELL_PADDING = 2  # a DataTable cell pads one space each side
-
-
-def fit_widths(natural: dict[str, int], room: int) -> dict[str, int]:
-    """Widths of the fitted columns: each its natural width when all fit in ``room``, else
-    the room shared by ``WEIGHTS`` (a column needing less than its share gives the rest away);
-    never below 4."""
-    widths: dict[str, int] = {}
-    left = dict(natural)
-    while left:
-        weight = sum(WEIGHTS.get(k, 1) for k in left)
-        share = {k: room * WEIGHTS.get(k, 1) / weight for k in left}
-        small = {k: n for k, n in left.items() if n <= share[k]}
-        if not small:
-            for k in left:
-                widths[k] = max(4, int(share[k]))
-            break
-        for k, n in small.items():
-            widths[k] = n
-            room -= n
-            del left[k]
-    return widths
 
 
 class Tabel6Panel(Vertical):
@@ -167,7 +152,7 @@ class Tabel6Panel(Vertical):
             natural = {k: max([len(headers[k][0])] + [len(c[k]) for c in cells])
                        for k in keys if not headers[k][1]}
             flexible_room = room - sum(fixed.values()) - CELL_PADDING * len(keys)
-            fitted = fit_widths(natural, flexible_room)
+            fitted = fit_widths(natural, WEIGHTS, flexible_room)
             if (all(fitted[k] >= min(n, MIN_WIDTH) for k, n in natural.items())
                     and fitted["title"] >= min(natural["title"], TITLE_WIDTH)):
                 break

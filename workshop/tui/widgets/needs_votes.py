@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Input, Label, Select, Static
 from workshop import needs
 from workshop.model import NeedRow, Unit
 from workshop.tui.context import Context, attempt, context_of, try_write
-from workshop.tui.widgets.needs_common import NeedsChanged, keep_cursor, selected_key
+from workshop.tui.widgets.needs_common import Column, NeedsChanged, fill_table, selected_key
 
 # ---------------------------------------------------------------------------------------------
 # Priority: dot-voting and the facilitator's scores
@@ -22,6 +22,14 @@ from workshop.tui.widgets.needs_common import NeedsChanged, keep_cursor, selecte
 
 SCORE_FIELDS = {"u": ("urgency", "Urgensi"), "f": ("frequency", "Frekuensi"),
                 "r": ("risk", "Risiko")}
+
+
+VOTE_COLUMNS = (
+    Column("rank", "Peringkat", short="No"), Column("title", "Judul SOP", 1),
+    Column("votes", "Suara"), Column("mine", "Suara anggota", short="Anggota"),
+    Column("urgency", "Urgensi", short="U"), Column("frequency", "Frekuensi", short="F"),
+    Column("risk", "Risiko", short="R"), Column("score", "Skor"),
+)
 
 
 class VotePanel(Vertical):
@@ -49,6 +57,7 @@ class VotePanel(Vertical):
         self._rows: list[NeedRow] = []
         self.budget = needs.DEFAULT_VOTE_BUDGET
         self._member_signature: list[tuple[str, str]] = []
+        self._cells: list[tuple[str, list[str]]] = []
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="unit-bar"):
@@ -61,12 +70,12 @@ class VotePanel(Vertical):
                      "u urgensi, f frekuensi, r risiko.", classes="hint")
         yield DataTable[Text](id="vote-table", cursor_type="row", zebra_stripes=True)
 
-    def on_mount(self) -> None:
-        table = self.query_one("#vote-table", DataTable)
-        for key, label in (("rank", "Peringkat"), ("title", "Judul SOP"), ("votes", "Suara"),
-                           ("mine", "Suara anggota"), ("urgency", "Urgensi"),
-                           ("frequency", "Frekuensi"), ("risk", "Risiko"), ("score", "Skor")):
-            table.add_column(label, key=key)
+    def on_resize(self) -> None:
+        self._fill()
+
+    def _fill(self) -> None:
+        fill_table(self.query_one("#vote-table", DataTable), VOTE_COLUMNS, self._cells,
+                   self.size.width)
 
     def member(self) -> str | None:
         value = self.query_one("#vote-member", Select).value
@@ -84,16 +93,14 @@ class VotePanel(Vertical):
         member = self.member()
         votes = ctx.store.votes(unit.slug) if unit else []
         ranked = needs.rank_needs(rows, votes, unit.slug) if unit else []
-        table: DataTable[Text] = self.query_one("#vote-table", DataTable)
-        key, row = selected_key(table), table.cursor_row
-        table.clear()
+        cells: list[tuple[str, list[str]]] = []
         for r in ranked:
             mine = needs.member_vote(votes, unit.slug, member, r.row.id) if unit and member else 0
-            table.add_row(Text(str(r.rank)), Text(r.row.title), Text(str(r.votes)),
-                          Text("●" * mine), Text(str(r.row.urgency)),
-                          Text(str(r.row.frequency)), Text(str(r.row.risk)), Text(str(r.score)),
-                          key=r.row.id)
-        keep_cursor(table, key, row)
+            cells.append((r.row.id, [str(r.rank), r.row.title, str(r.votes), "●" * mine,
+                                     str(r.row.urgency), str(r.row.frequency),
+                                     str(r.row.risk), str(r.score)]))
+        self._cells = cells
+        self._fill()
         left = self.query_one("#vote-left", Static)
         if unit is None:
             left.update("")
