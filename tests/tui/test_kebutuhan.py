@@ -524,6 +524,27 @@ async def test_tabel6_columns_fit_the_width(
         assert "Sebagian kolom tak muat" not in shown
 
 
+async def test_tables_keep_every_column_on_screen_at_80x24(
+    tmp_path: Path, make_app: Callable[..., WorkshopApp]
+) -> None:
+    store = workshop(tmp_path, [("Dinas Kesehatan", "Kepala Dinas")])
+    slug = store.units()[0].slug
+    store.add_existing_sop(slug, ExistingSop(
+        id="", title="SOP Pencatatan Manual Kunjungan Pasien Puskesmas Tahun 2016",
+        decision="cabut", reason="Kunjungan pasien sudah dicatat di aplikasi SIMPUS sejak 2018"))
+    app = make_app(store.path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_kebutuhan(pilot, "tab-lama")
+        existing = table(app, "#existing-table")
+        await wait_until(pilot, lambda: existing.row_count == 1)
+        await settle(pilot)
+        shown = screen_text(app)
+        header = next(x for x in shown.splitlines() if "SOP yang ada" in x)
+        assert "Keputusan" in header and "Alasan" in header and "Tabel 6" in header
+        [line] = [x for x in shown.splitlines() if "SOP Pencatatan" in x]
+        assert "Cabut" in line and "Kunjungan" in line and line.count("…") == 2
+
+
 async def test_no_units_yet(tmp_path: Path, make_app: Callable[..., WorkshopApp]) -> None:
     store = workshop(tmp_path, [])
     app = make_app(store.path)
