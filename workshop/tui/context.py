@@ -12,13 +12,16 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from textual.app import App
 from textual.dom import DOMNode
 
+from workshop.model import Sop
 from workshop.store import Store, StoreError
 from workshop.tui.guide import Guide
 from workshop.tui.progress import (
     APPROVED_STATUSES,
     RETIRED_STATUS,
     CheckCache,
+    Checker,
     UnitProgress,
+    default_checker,
     unit_progress,
 )
 
@@ -35,7 +38,7 @@ class Context:
     store: Store
     guide: Guide
     now: Callable[[], datetime]
-    checks: CheckCache = field(default_factory=CheckCache)
+    checks: CheckCache = field(default_factory=lambda: CheckCache(_check_lazily))
     pins: dict[str, str] = field(default_factory=dict)  # slug -> PIN generated in this run
     current_unit: str | None = None
 
@@ -170,6 +173,17 @@ class Context:
     def sop_count(self) -> int:
         """How many SOP records the workshop holds (cheap)."""
         return sum(self.store.unit_summary(u.slug).sops for u in self.store.units())
+
+
+_checker: Checker | None = None
+
+
+def _check_lazily(sop: Sop) -> bool:
+    """The default checker, built (``rules`` imported) on the first check, not at open."""
+    global _checker
+    if _checker is None:
+        _checker = default_checker()
+    return _checker(sop)
 
 
 # A unit file's token is trusted only when its mtime is this old (as the store's cache does):

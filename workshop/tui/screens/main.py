@@ -219,9 +219,12 @@ class MainScreen(Screen[None]):
                 with contextlib.suppress(RuntimeError):  # the app has ended meanwhile
                     app.call_from_thread(self._counted_in_background, ctx)
 
-        # After the next paint: the thread competes with the first paint for the GIL.
-        self.call_after_refresh(self.run_worker, count, thread=True, group="progress-count",
-                                exit_on_error=False)
+        def start() -> None:
+            self.run_worker(count, thread=True, group="progress-count", exit_on_error=False)
+
+        # After the first paint and the refresh that follows it (the Resize/ScreenResume of
+        # the new screen): the thread holds the GIL half the time and would slow both.
+        self.call_after_refresh(self.call_after_refresh, start)
 
     def _counted_in_background(self, ctx: Context) -> None:
         self._counting = False
