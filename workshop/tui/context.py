@@ -56,15 +56,20 @@ class Context:
         """The next monitoring and evaluation of every SOP in force, earliest first: the same
         list as ``monev.due_items`` over all units, but only units whose file changed since the
         last call (of this or ``progress_rows``) are read again."""
+        return self.progress_and_due()[1]
+
+    def progress_and_due(self) -> tuple[list[UnitProgress], list[DueItem]]:
+        """``progress_rows()`` and ``due_items()`` from one pass over the units."""
         today = self.now().date()
+        entries = self._entries()
         items = [
             item if item.today == today and item.unit_name == row.name
             else replace(item, today=today, unit_name=row.name)
-            for _token, row, due in self._entries()
+            for _token, row, due in entries
             for item in due
         ]
         items.sort(key=_due_order)  # the order of monev.due_items (stable, units in order)
-        return items
+        return [entry[1] for entry in entries], items
 
     def _entries(self) -> list[tuple[tuple[int, ...], UnitProgress, list[DueItem]]]:
         store = self.store

@@ -168,10 +168,10 @@ class MainScreen(Screen[None]):
                     or ctx.store.units_size() <= BIG_WORKSHOP_BYTES):
                 from workshop.tui.widgets.monev_common import with_overdue
 
-                rows = ctx.progress_rows()
+                rows, due = ctx.progress_and_due()
                 self._counted = True
                 stages = stage_progress(rows, names)
-                stages = with_overdue(stages, ctx.due_items())  # monev items past due
+                stages = with_overdue(stages, due)  # monev items past due
             else:  # a big workshop's first count runs in a worker; no unit file read here
                 rows = ctx.quick_rows()
                 stages = [replace(s, done=0, total=0, label=PENDING_LABEL)
