@@ -237,9 +237,9 @@ class AdoptScreen(_NeedsDialog[Adoption | None]):
     """
 
     DEFAULT_CSS = """
-    AdoptScreen #adopt-box { height: 95%; width: 76; }
-    AdoptScreen #ad-scroll { height: 1fr; }
-    AdoptScreen #ad-units { height: auto; max-height: 6; }
+    AdoptScreen #adopt-box { height: auto; max-height: 95%; width: 76; }
+    AdoptScreen #ad-scroll { height: auto; max-height: 62vh; }
+    AdoptScreen #ad-units { height: auto; max-height: 25vh; }
     AdoptScreen #ad-target-bar { height: 1; margin-top: 1; }
     AdoptScreen #ad-target-label { width: auto; padding-right: 1; }
     AdoptScreen #ad-target { width: 1fr; }
