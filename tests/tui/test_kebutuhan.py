@@ -201,7 +201,7 @@ async def test_adopt_into_three_units_with_a_different_mapping_per_unit(
     tmp_path: Path, make_app: Callable[..., WorkshopApp]
 ) -> None:
     store = workshop(tmp_path, [("Dinas Kesehatan", "Kepala Dinas"),
-                                ("Badan Keuangan", "Kepala Badan"),
+                                ("Badan [Keuangan] & Aset", "Kepala Badan"),
                                 ("Kecamatan Garung", "Camat")])
     dinkes, badan, camat = store.units()
     store.add_member(badan.slug, "Rina", position="Sekretaris Badan")
@@ -255,6 +255,8 @@ async def test_adopt_into_three_units_with_a_different_mapping_per_unit(
         assert target() == badan.slug
         assert box("Kepala OPD").value == "Kepala Badan"
         assert box("Sekretaris").value == "Sekretaris"
+        assert "Jabatan di Badan [Keuangan] & Aset (kepala: Kepala Badan)" in str(
+            app.screen.query_one("#ad-map-hint", Static).content)  # a name, not markup
         await retype("Sekretaris", "Sek")
         await wait_until(pilot, lambda: box("Sekretaris")._suggestion == "Sekretaris Badan")
         await pilot.press("right")
@@ -271,7 +273,7 @@ async def test_adopt_into_three_units_with_a_different_mapping_per_unit(
         await retype("Kepala OPD", "Camat Garung")
         await retype("Kepala OPD", "Camat")
         assert str(app.screen.query_one("#ad-changed", Static).content) == (
-            "Diubah khusus: Dinas Kesehatan (1 jabatan), Badan Keuangan (1 jabatan), "
+            "Diubah khusus: Dinas Kesehatan (1 jabatan), Badan [Keuangan] & Aset (1 jabatan), "
             "Kecamatan Garung (3 jabatan).")
         # Back on the all-units row: a later default reaches every unit not changed there.
         app.screen.query_one("#ad-target", Select).value = "*semua*"
