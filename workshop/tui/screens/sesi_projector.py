@@ -14,6 +14,7 @@ from workshop import timer
 from workshop.store import StoreError
 from workshop.tui.context import context_of
 from workshop.tui.screens.sesi_write import run_transition, stage_name
+from workshop.tui.widgets.block_font import BigText
 from workshop.tui.widgets.timer_digits import TimerDigits
 
 TICK_SECONDS = 0.5
@@ -41,7 +42,7 @@ class TimerProjectorScreen(Screen[None]):
     TimerProjectorScreen #projector-session { width: 100%; text-align: center;
         color: $text-muted; height: auto; margin-bottom: 1; }
     TimerProjectorScreen.-wide { padding: 2 4; }
-    TimerProjectorScreen.-wide #projector-item { padding: 1 4; background: $boost; }
+    TimerProjectorScreen.-wide #projector-item { padding: 1 4; color: $accent; }
     TimerProjectorScreen.-wide #projector-clock { margin: 2 0; }
     TimerProjectorScreen.-wide #projector-status { text-style: bold; }
     """
@@ -52,7 +53,7 @@ class TimerProjectorScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="projector-session", markup=False)
-        yield Static("", id="projector-item", markup=False)
+        yield BigText("", id="projector-item", min_width=110)
         yield TimerDigits(id="projector-clock", fit=True)
         yield Static("", id="projector-status", markup=False)
 
@@ -68,8 +69,7 @@ class TimerProjectorScreen(Screen[None]):
             return
         state = timer.timer_state(session, context_of(self).now())
         self.query_one("#projector-session", Static).update(Text(session.title))
-        self.query_one("#projector-item", Static).update(
-            Text(state.title or "Belum ada agenda"))
+        self.query_one("#projector-item", BigText).update(state.title or "Belum ada agenda")
         self.query_one(TimerDigits).show(state)
         status = [state.position]
         if state.stage:
