@@ -13,6 +13,7 @@ from textual.widgets import Footer, Static
 
 from workshop.pedoman import PedomanError, load_pedoman
 from workshop.slides import Slide, briefing_slides, example_sop
+from workshop.tui.widgets.block_font import BigText
 
 
 def load_slides() -> tuple[list[Slide], str]:
@@ -35,11 +36,14 @@ class SlidesScreen(Screen[None]):
         Binding("end", "last", "Akhir", show=False),
     ]
 
+    # Wide (projector): the title in block letters and the slide centred with more air.
     DEFAULT_CSS = """
     SlidesScreen #slide-title { height: auto; text-style: bold; color: $accent;
-        padding: 1 2 0 2; }
+        padding: 1 2 0 2; text-align: left; }
     SlidesScreen #slide-scroll { height: 1fr; padding: 1 2; }
     SlidesScreen #slide-body { width: auto; height: auto; }
+    SlidesScreen.-wide #slide-title { text-align: center; padding: 2 4 1 4; }
+    SlidesScreen.-wide #slide-scroll { align-horizontal: center; padding: 1 4; }
     SlidesScreen #slide-foot { height: auto; color: $text-muted; padding: 0 2; }
     """
 
@@ -53,7 +57,7 @@ class SlidesScreen(Screen[None]):
         self.index = max(0, min(start, len(slides) - 1))
 
     def compose(self) -> ComposeResult:
-        yield Static("", id="slide-title", markup=False)
+        yield BigText("", id="slide-title", min_width=110)
         with VerticalScroll(id="slide-scroll", can_focus=True):
             yield Static("", id="slide-body", markup=False)
         yield Static("", id="slide-foot", markup=False)
@@ -67,7 +71,7 @@ class SlidesScreen(Screen[None]):
 
     def show_slide(self) -> None:
         slide = self.slides[self.index]
-        self.query_one("#slide-title", Static).update(Text(slide.title))
+        self.query_one("#slide-title", BigText).update(slide.title)
         self.query_one("#slide-body", Static).update(Text("\n".join(slide.lines)))
         foot = f"Salindia {self.index + 1}/{len(self.slides)}"
         if slide.note:
