@@ -62,6 +62,8 @@ class MainScreen(Screen[None]):
         self._refresh_pending = False
         self._counted = False  # the first full count is done (then every refresh is cheap)
         self._counting = False  # ... or running in a worker
+        self._shown_size: tuple[int, int] | None = None  # the size at the last refresh_data
+        self._just_mounted = False  # on_mount has read everything; its ScreenResume need not
 
     def compose(self) -> ComposeResult:
         yield TopBar(id="topbar")
@@ -119,6 +121,7 @@ class MainScreen(Screen[None]):
         return True
 
     def on_mount(self) -> None:
+        self._just_mounted = True
         self.refresh_data()
         self.query_one(Rail).select_id("persiapan")
         self.set_interval(POLL_SECONDS, self._poll)
@@ -128,9 +131,13 @@ class MainScreen(Screen[None]):
             self.app.notify(problem, severity="warning", markup=False, timeout=10)
 
     def on_resize(self) -> None:
-        self.request_refresh()
+        if (self.size.width, self.size.height) != self._shown_size:
+            self.request_refresh()
 
     def on_screen_resume(self) -> None:
+        if self._just_mounted:  # the first resume follows on_mount's full refresh at once
+            self._just_mounted = False
+            return
         self.request_refresh()
 
     def request_refresh(self) -> None:
@@ -162,6 +169,7 @@ class MainScreen(Screen[None]):
     def refresh_data(self) -> None:
         """Re-read the workshop and refresh the rail, the header and the visible stage."""
         ctx = context_of(self)
+        self._shown_size = (self.size.width, self.size.height)
         names = [(s.id, s.name) for s in ctx.guide.stages]
         try:
             if (self._counted or self.current == BOARD_ID
