@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import cast
 
 import pytest
+from textual.app import App
 
 from tests.tui.conftest import screen_text
 from workshop.model import Sop, SopRecord
@@ -15,6 +17,10 @@ from workshop.tui.app import WorkshopApp
 from workshop.tui.screens import main as main_screen
 from workshop.tui.screens.main import MainScreen
 from workshop.tui.screens.welcome import WelcomeScreen
+
+
+def shown(app: WorkshopApp) -> str:
+    return screen_text(cast("App[object]", app))
 
 
 def notes(app: WorkshopApp) -> str:
@@ -30,12 +36,12 @@ async def test_a_named_folder_opens_without_the_welcome_screen_which_comes_back_
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
         assert not any(isinstance(s, WelcomeScreen) for s in app.screen_stack)
-        assert "Pendampingan Wonosobo" in screen_text(app)
+        assert "Pendampingan Wonosobo" in shown(app)
         app.close_workshop()
         await pilot.pause()
         assert isinstance(app.screen, WelcomeScreen)
-        assert "Workshop terakhir" in screen_text(app)
-        assert "ws" in screen_text(app)  # the workshop just closed is in the recent list
+        assert "Workshop terakhir" in shown(app)
+        assert "ws" in shown(app)  # the workshop just closed is in the recent list
 
 
 async def test_a_damaged_unit_file_of_a_big_workshop_is_named_after_the_first_screen(
@@ -52,7 +58,7 @@ async def test_a_damaged_unit_file_of_a_big_workshop_is_named_after_the_first_sc
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)  # the other units stay usable
-        assert "Dinas A" in screen_text(app)
+        assert "Dinas A" in shown(app)
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert f"{damaged} tidak dapat dibaca" in notes(app)
@@ -71,6 +77,6 @@ async def test_a_running_session_is_resumed_when_the_workshop_opens(
     app = make_app(tmp_path / "ws")
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        assert "Hari 1" in screen_text(app)
+        assert "Hari 1" in shown(app)
         assert not isinstance(app.screen, MainScreen)  # the sessions screen, over the frame
         assert any(isinstance(s, MainScreen) for s in app.screen_stack)
