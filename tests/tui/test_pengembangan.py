@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static
 
 from tests.tui.conftest import screen_text, table_rows
-from tests.tui.fast_keys import type_keys
+from tests.tui.fast_keys import press_button, type_keys, wait_until
 from workshop.flowchart import layout_flowchart
 from workshop.model import Sop, Step
 from workshop.sopfile import save_sop
@@ -50,7 +51,8 @@ def workshop(tmp_path: Path) -> tuple[Path, Store]:
 async def open_stage(pilot: Pilot[None]) -> None:
     await pilot.pause()
     await pilot.press("ctrl+3")
-    await pilot.pause()
+    await wait_until(pilot, lambda: getattr(pilot.app.screen, "current", "") == "pengembangan"
+                     and bool(pilot.app.screen.query(PengembanganPane)))
 
 
 async def type_text(pilot: Pilot[None], text: str) -> None:
@@ -71,17 +73,20 @@ async def clear_and_type(pilot: Pilot[None], text: str) -> None:
     await type_keys(pilot, *text)
 
 
+def _editor_idle(app: WorkshopApp) -> bool:
+    screen = app.screen
+    return not isinstance(screen, EditorScreen) or (
+        screen._save_timer is None and screen._checks_timer is None)
+
+
 async def settle(pilot: Pilot[None]) -> None:
-    """Wait (bounded) until the editor's delayed checks and save have run, then for the screen."""
-    for _ in range(100):
-        await pilot.pause()
-        screen = pilot.app.screen
-        if not isinstance(screen, EditorScreen) or (
-            screen._save_timer is None and screen._checks_timer is None
-        ):
-            break
-        await pilot.pause(0.05)
+    """Wait until the editor's delayed checks and save have run, then for the screen.
+
+    Bounded by time (30 s), not by a count of pauses: a pause lasts anything from 20 ms to
+    seconds depending on the machine's load.
+    """
     await pilot.pause()
+    await wait_until(pilot, lambda: _editor_idle(pilot.app), timeout=30)
 
 
 async def type_step(pilot: Pilot[None], row: tuple[str, ...], last: bool) -> None:
@@ -352,8 +357,12 @@ async def test_approval_refused_while_errors_remain(
 
 
 async def test_conflict_shows_both_values(
-    tmp_path: Path, make_app: Callable[..., WorkshopApp]
+    tmp_path: Path, make_app: Callable[..., WorkshopApp], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # The save waits 3 s after the last key (0.3 s in the app): on a loaded machine the typing
+    # of "9 menit" after the field is emptied can take longer than 0.3 s, and a save of a
+    # half-typed value would be the one that meets the conflict.
+    monkeypatch.setattr("workshop.tui.screens.editor.SAVE_DELAY", 3.0)
     folder, store, sop_id = seeded(tmp_path)
     app = make_app(folder)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -379,7 +388,7 @@ async def test_conflict_shows_both_values(
         theirs = str(dialog.query_one("#conflict-theirs", Static).render())
         yours = str(dialog.query_one("#conflict-yours", Static).render())
         assert "7 menit" in theirs and "9 menit" in yours
-        await pilot.click("#use-mine")
+        await press_button(pilot, "#use-mine")
         await settle(pilot)
         assert store.sop("sekretariat-daerah", sop_id).sop.steps[0].time == "9 menit"
         assert app.screen.query_one("#sf-time", Input).value == "9 menit"
