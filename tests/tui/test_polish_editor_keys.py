@@ -17,7 +17,7 @@ from tests.tui.fast_keys import wait_until
 from workshop.model import Sop, Step
 from workshop.store import Store
 from workshop.tui.app import WorkshopApp
-from workshop.tui.screens.editor import EditorScreen
+from workshop.tui.screens.editor import EditorScreen, editor_commands
 from workshop.tui.screens.help import KEYS
 
 TITLE = "Pengelolaan Surat Masuk"
@@ -165,3 +165,20 @@ async def test_all_five_tabs_are_visible(
 
 def test_help_names_the_editor_tab_keys() -> None:
     assert "`F7`" in KEYS and "`alt+L`" in KEYS and "ctrl+PageDown" in KEYS
+
+
+async def test_palette_commands_for_the_editor_tabs(
+    tmp_path: Path, make_app: Callable[..., WorkshopApp]
+) -> None:
+    app = make_app(workshop(tmp_path))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert editor_commands(app) == []  # not on the main screen
+        screen = await open_editor(pilot)
+        commands = {c.name: c for c in editor_commands(app)}
+        assert list(commands) == ["Editor: tab Langkah", "Editor: tab Identitas",
+                                  "Editor: tab Pelaksana", "Editor: tab Bagan alir",
+                                  "Editor: tab Reviu dan uji coba"]
+        commands["Editor: tab Pelaksana"].run()
+        await wait_until(pilot, lambda: active_tab(screen) == "tab-pelaksana")
+        assert active_tab(screen) == "tab-pelaksana"

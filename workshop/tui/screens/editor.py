@@ -39,6 +39,7 @@ from workshop.editing import EditError, SopEditor, field_changes, resolve_actor
 from workshop.model import IDENTITY_LISTS, Approval, Comment, Sop, SopRecord, TrialNote
 from workshop.rules import Finding, check_sop
 from workshop.store import FieldChange, Store, StoreConflict, StoreError
+from workshop.tui.commands import PaletteCommand, bind
 from workshop.tui.context import attempt, context_of
 from workshop.tui.screens.modals import TextPrompt
 from workshop.tui.widgets.flowchart import FlowchartView
@@ -1118,3 +1119,23 @@ class EditorScreen(Screen[None]):
             return
         self.app.push_screen(DiffDialog(record.version - 1, record.version, record.version,
                                         self.diff_lines))
+
+
+def editor_commands(app: App[Any]) -> list[PaletteCommand]:
+    """The palette's commands of the SOP editor's tabs, while the editor is the screen (for
+    terminals where neither F7 nor alt reaches the app). Empty on any other screen."""
+    screen = app.screen
+    if not isinstance(screen, EditorScreen):
+        return []
+    names = {
+        "tab-langkah": "Langkah",
+        "tab-identitas": "Identitas",
+        "tab-pelaksana": "Pelaksana",
+        "tab-bagan": "Bagan alir",
+        "tab-reviu": "Reviu dan uji coba",
+    }
+    keys = {"tab-langkah": "alt+L", "tab-identitas": "alt+I", "tab-pelaksana": "alt+P",
+            "tab-bagan": "alt+B", "tab-reviu": "alt+R"}
+    return [PaletteCommand(f"Editor: tab {name}", f"Tampilkan tab ini ({keys[tab]}, F7)",
+                           bind(screen.action_tab, tab))
+            for tab, name in names.items()]
