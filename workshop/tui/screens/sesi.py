@@ -97,7 +97,8 @@ class SesiScreen(Screen[None]):
     TABS: ClassVar[tuple[str, ...]] = ("tab-jalan", "tab-hadir", "tab-notulen")
 
     DEFAULT_CSS = """
-    SesiScreen #sesi-head { height: 1; padding: 0 1; background: $panel; }
+    SesiScreen #sesi-head { height: 1; padding: 0 1; background: $panel; text-wrap: nowrap;
+        text-overflow: ellipsis; }
     SesiScreen #sesi-left { width: 27; border-right: vkey $panel; }
     SesiScreen.-wide #sesi-left { width: 44; }
     SesiScreen #sesi-list { height: 1fr; }
@@ -175,7 +176,7 @@ class SesiScreen(Screen[None]):
             self.session_id = chosen.id if chosen else ""
         self._session = next((s for s in sessions if s.id == self.session_id), None)
         self.query_one("#sesi-head", Static).update(
-            Text(f"{event.title or '(tanpa judul)'} — Sesi pendampingan"))
+            Text(f"Sesi pendampingan — {event.title or '(tanpa judul)'}"))
         self._show_list(sessions)
         self._show_session()
         if self._session is not None:
