@@ -23,7 +23,13 @@ from rel_support import (
 from textual.widgets import Input
 
 from tests.tui.conftest import frozen_now
-from tests.tui.fast_keys import press_button, type_keys, wait_for_widget, wait_until
+from tests.tui.fast_keys import (
+    palette_offers,
+    press_button,
+    type_keys,
+    wait_for_widget,
+    wait_until,
+)
 from workshop.store import Store, clean_text
 from workshop.tui.app import WorkshopApp
 from workshop.tui.screens.main import MainScreen
@@ -71,8 +77,9 @@ async def _more_screens(app: WorkshopApp, pilot: Any, main: MainScreen, shown: l
         await pilot.pause()
     await pilot.press("ctrl+p")
     await pilot.pause()
-    await pilot.press(*"Buka unit")
-    await pilot.pause(0.5)
+    await type_keys(pilot, *"Buka unit")
+    # the palette searches in the background: wait (bounded) for its answer, not 0.5 s
+    await wait_until(pilot, lambda: palette_offers(app, "Buka unit"))
     shown.append(screen_text(app))
     await pilot.press("escape")
     await pilot.pause()
