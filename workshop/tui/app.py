@@ -14,7 +14,7 @@ from textual.command import CommandPalette, Provider
 from textual.screen import Screen
 
 from workshop.store import Store, StoreError
-from workshop.tui.commands import PaletteCommand, WorkshopCommands, bind
+from workshop.tui.commands import Palette, PaletteCommand, WorkshopCommands, bind
 from workshop.tui.context import Context, attempt
 from workshop.tui.guide import Guide, load_guide
 from workshop.tui.recent import default_recent_file, remember
@@ -218,8 +218,7 @@ class WorkshopApp(App[None]):
     def action_command_palette(self) -> None:
         """The palette, with an Indonesian prompt."""
         if self.use_command_palette and not CommandPalette.is_open(cast("App[object]", self)):
-            self.push_screen(CommandPalette(placeholder="Cari perintah…",
-                                            id="--command-palette"))
+            self.push_screen(Palette(placeholder="Cari perintah…", id="--command-palette"))
 
     def action_toggle_theme(self) -> None:
         self.set_theme(PROJECTOR if self.theme != PROJECTOR else CALM)
@@ -292,11 +291,14 @@ class WorkshopApp(App[None]):
 
     def palette_commands(self) -> list[PaletteCommand]:
         """Every action of the app, as commands for the palette."""
+        from workshop.tui.screens.editor import editor_commands
+
         if self.participant:
             from workshop.tui.screens.participant import participant_commands
 
-            return participant_commands(self)
+            return [*editor_commands(self), *participant_commands(self)]
         commands = [
+            *editor_commands(self),
             PaletteCommand("Bantuan", "Tombol dan lima tahapan (F1)", self.action_help),
             PaletteCommand("Tema: tenang", "Tema bawaan yang tenang",
                            bind(self.set_theme, CALM)),

@@ -7,9 +7,14 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from rich.align import Align
+from rich.text import Text
+from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.fuzzy import Matcher
+from textual.widgets.option_list import Option
+
+NO_MATCHES = "Tidak ada perintah yang cocok"
 
 
 @dataclass(frozen=True)
@@ -54,3 +59,27 @@ def highlight(matcher: Matcher, candidate: str) -> Content:
 
 def bind(fn: Callable[..., Any], *args: Any) -> Callable[[], Any]:
     return partial(fn, *args)
+
+
+class Palette(CommandPalette):
+    """Textual's command palette with its one built-in English line ("No matches found") in
+    Bahasa Indonesia.
+
+    Textual (8.x, pinned below 9 in pyproject.toml) adds that line from a nested function of
+    ``_start_no_matches_countdown``; this override does the same with our text.
+    """
+
+    def _start_no_matches_countdown(self, search_value: str) -> None:
+        self._stop_no_matches_countdown()
+
+        def show_no_matches() -> None:
+            if search_value:
+                self.query_one(CommandList).add_option(
+                    Option(Align.center(Text(NO_MATCHES, style="not bold")), disabled=True,
+                           id=self._NO_MATCHES)
+                )
+                self._list_visible = True
+            else:
+                self._list_visible = False
+
+        self._no_matches_timer = self.set_timer(self._NO_MATCHES_COUNTDOWN, show_no_matches)

@@ -18,6 +18,7 @@ from rich.text import Text
 from textual import events, on
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
+from textual.command import CommandPalette
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.coordinate import Coordinate
 from textual.screen import Screen
@@ -1123,8 +1124,11 @@ class EditorScreen(Screen[None]):
 
 def editor_commands(app: App[Any]) -> list[PaletteCommand]:
     """The palette's commands of the SOP editor's tabs, while the editor is the screen (for
-    terminals where neither F7 nor alt reaches the app). Empty on any other screen."""
-    screen = app.screen
+    terminals where neither F7 nor alt reaches the app). Empty on any other screen.
+
+    The palette is a screen of its own: the editor is the top screen below it."""
+    screen = next((s for s in reversed(app.screen_stack) if not isinstance(s, CommandPalette)),
+                  None)
     if not isinstance(screen, EditorScreen):
         return []
     names = {

@@ -1,0 +1,48 @@
+"""The command palette (ctrl+p): the editor's tabs are commands while the editor is open, and
+a search with no match says so in Bahasa Indonesia (Textual's own line is English)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from textual.command import CommandPalette
+from textual.widgets import Input
+
+from tests.tui.conftest import screen_text
+from tests.tui.fast_keys import type_keys, wait_until
+from tests.tui.test_polish_editor_keys import active_tab, open_editor, workshop
+from workshop.tui.app import WorkshopApp
+from workshop.tui.commands import NO_MATCHES
+
+
+async def test_editor_tab_from_the_palette(
+    tmp_path: Path, make_app: Callable[..., WorkshopApp]
+) -> None:
+    app = make_app(workshop(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        editor = await open_editor(pilot)
+        assert active_tab(editor) == "tab-langkah"
+        await pilot.press("ctrl+p")
+        await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette))
+        await type_keys(pilot, *"tab Bagan")
+        await wait_until(pilot, lambda: "Editor: tab Bagan alir" in screen_text(app))
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.screen is editor and active_tab(editor) == "tab-bagan")
+        assert active_tab(editor) == "tab-bagan"
+
+
+async def test_no_match_is_said_in_indonesian(
+    tmp_path: Path, make_app: Callable[..., WorkshopApp]
+) -> None:
+    app = make_app(workshop(tmp_path))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette))
+        await type_keys(pilot, *"qqzzxx")
+        assert app.screen.query_one(Input).value == "qqzzxx"
+        await wait_until(pilot, lambda: NO_MATCHES in screen_text(app))
+        text = screen_text(app)
+        assert NO_MATCHES in text
+        assert "No matches" not in text
