@@ -14,6 +14,7 @@ from tests.tui.fast_keys import type_keys, wait_until
 from tests.tui.test_polish_editor_keys import active_tab, open_editor, workshop
 from workshop.tui.app import WorkshopApp
 from workshop.tui.commands import NO_MATCHES
+from workshop.tui.screens.main import MainScreen
 
 
 async def test_editor_tab_from_the_palette(
@@ -46,3 +47,23 @@ async def test_no_match_is_said_in_indonesian(
         text = screen_text(app)
         assert NO_MATCHES in text
         assert "No matches" not in text
+
+
+async def test_ctrl_pagedown_steps_through_the_stages(
+    tmp_path: Path, make_app: Callable[..., WorkshopApp]
+) -> None:
+    app = make_app(workshop(tmp_path))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        assert screen.current == "persiapan"
+        seen = []
+        for _ in range(6):
+            await pilot.press("ctrl+pagedown")
+            await wait_until(pilot, lambda: screen.current not in (seen[-1:] or ["persiapan"]))
+            seen.append(screen.current)
+        assert seen == ["kebutuhan", "pengembangan", "penerapan", "monev", "papan", "persiapan"]
+        await pilot.press("ctrl+pageup")
+        await wait_until(pilot, lambda: screen.current == "papan")
+        assert screen.current == "papan"

@@ -21,6 +21,7 @@ KEYS = """\
 - `F2` — tampilkan/sembunyikan panel tahapan
 - `F5` — tampilan proyektor papan kemajuan
 - panel tahapan (kiri) — klik tahap, atau `↑` `↓` lalu `Enter`; juga `ctrl+p` → "Tahap"
+- `ctrl+PageDown` / `ctrl+PageUp` — tahap berikutnya / sebelumnya (lalu papan kemajuan)
 - `ctrl+b` — papan kemajuan
 - `F6` — sesi dan agenda (timer, kehadiran, notulen)
 - `ctrl+t` — ganti tema (tenang / proyektor)

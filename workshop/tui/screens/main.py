@@ -32,6 +32,8 @@ BIG_WORKSHOP_BYTES = 1_300_000
 # Stages whose figures come from the unit files: "…" until the first count is done.
 PENDING_STAGES = frozenset({"kebutuhan", "pengembangan", "penerapan", "monev"})
 PENDING_LABEL = "menghitung…"
+# The five stages in their order, then the board: what ctrl+PageDown/PageUp step through.
+STAGE_RING = ("persiapan", "kebutuhan", "pengembangan", "penerapan", "monev", BOARD_ID)
 
 
 class MainScreen(Screen[None]):
@@ -46,6 +48,11 @@ class MainScreen(Screen[None]):
         Binding("ctrl+3", "show('pengembangan')", show=False),
         Binding("ctrl+4", "show('penerapan')", show=False),
         Binding("ctrl+5", "show('monev')", show=False),
+        # ctrl+1..5 reach few terminals; these do (as in the editor and the Sesi screen).
+        Binding("ctrl+pagedown", "step_stage(1)", "Tahap berikutnya", show=False,
+                priority=True),
+        Binding("ctrl+pageup", "step_stage(-1)", "Tahap sebelumnya", show=False,
+                priority=True),
     ]
 
     AUTO_FOCUS = "#units"
@@ -261,6 +268,12 @@ class MainScreen(Screen[None]):
 
     async def action_show(self, stage_id: str) -> None:
         await self.open_stage(stage_id)
+
+    async def action_step_stage(self, delta: int) -> None:
+        """The next (or previous) of the five stages and the board, round the ring."""
+        current = self.current
+        index = STAGE_RING.index(current) if current in STAGE_RING else 0
+        await self.open_stage(STAGE_RING[(index + delta) % len(STAGE_RING)])
 
     @on(OptionList.OptionSelected, "#rail")
     async def _rail_selected(self, message: OptionList.OptionSelected) -> None:
