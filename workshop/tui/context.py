@@ -46,6 +46,9 @@ class Context:
     # file did not change since are neither decoded nor checked again (see ``progress_rows``).
     _unit_rows: dict[str, tuple[tuple[int, ...], UnitProgress, list[DueItem]]] = field(
         default_factory=dict, repr=False)
+    # (day, rows, the per-unit item lists, the merged items) of the last ``progress_and_due``
+    _last_due: tuple[date, list[UnitProgress], list[list[DueItem]], list[DueItem]] | None = (
+        field(default=None, repr=False))
 
     def progress_rows(self) -> list[UnitProgress]:
         """One row per unit. Only units whose file changed since the last call are read and
@@ -59,9 +62,20 @@ class Context:
         return self.progress_and_due()[1]
 
     def progress_and_due(self) -> tuple[list[UnitProgress], list[DueItem]]:
-        """``progress_rows()`` and ``due_items()`` from one pass over the units."""
+        """``progress_rows()`` and ``due_items()`` from one pass over the units.
+
+        When no unit changed since the last call (same rows, same per-unit items, same day)
+        the same list of items is returned again, not rebuilt and sorted: the rail and the
+        board both ask on every refresh. Callers must not change the list."""
         today = self.now().date()
         entries = self._entries()
+        rows = [entry[1] for entry in entries]
+        dues = [entry[2] for entry in entries]
+        last = self._last_due
+        if (last is not None and last[0] == today and len(last[2]) == len(dues)
+                and all(a is b for a, b in zip(last[2], dues, strict=True))
+                and last[1] == rows):
+            return rows, last[3]
         items = [
             item if item.today == today and item.unit_name == row.name
             else replace(item, today=today, unit_name=row.name)
@@ -69,7 +83,8 @@ class Context:
             for item in due
         ]
         items.sort(key=_due_order)  # the order of monev.due_items (stable, units in order)
-        return [entry[1] for entry in entries], items
+        self._last_due = (today, rows, dues, items)
+        return rows, items
 
     def _entries(self) -> list[tuple[tuple[int, ...], UnitProgress, list[DueItem]]]:
         store = self.store
@@ -84,7 +99,9 @@ class Context:
             slug = unit.slug
             token = store.unit_token(slug)  # before reading: a later write changes it
             hit = cache.get(slug)
-            if hit is not None and hit[0] == token and token:
+            # () is a unit without a file yet (nothing to read): cached too, as its first
+            # write changes the token.
+            if hit is not None and hit[0] == token:
                 row = replace(
                     hit[1],
                     name=unit.name,
@@ -108,7 +125,7 @@ class Context:
                     checks=self.checks,
                 )
                 entry = (token, row, due_items([(unit, records)], self.now().date()))
-                if _settled(token):
+                if not token or _settled(token):
                     cache[slug] = entry
                 else:  # written within the clock's tick: the same token may hide a change
                     cache.pop(slug, None)

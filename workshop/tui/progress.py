@@ -5,7 +5,7 @@ No Textual here: plain functions over the store, so the rail, the board and test
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from workshop.model import Sop, SopRecord, Unit
@@ -36,6 +36,9 @@ class UnitProgress:
     # (e.g. implemented, then sent back for revision, is still counted as implemented).
     implementable: int = 0
     monitorable: int = 0
+    # The general SOPs the unit adopted: (template id, title of the unit's record) of its live
+    # records made from a template, sorted by id, one per id (``needs.adoption_counts``).
+    general: tuple[tuple[str, str], ...] = ()
 
     @property
     def ready(self) -> bool:
@@ -134,7 +137,46 @@ def unit_progress(
         monitored=sum(1 for r in live if monitored(r)),
         implementable=sum(1 for r in live if approved(r) or implemented(r)),
         monitorable=sum(1 for r in live if implemented(r) or monitored(r)),
+        general=adopted_general(live),
     )
+
+
+def adopted_general(records: Sequence[SopRecord]) -> tuple[tuple[str, str], ...]:
+    """(template id, title) of each general SOP among ``records`` (the first record of an id
+    gives the title); retired records do not count."""
+    found: dict[str, str] = {}
+    for record in records:
+        if record.template and record.status != RETIRED_STATUS:
+            found.setdefault(record.template, record.sop.title)
+    return tuple(sorted(found.items()))
+
+
+@dataclass(frozen=True)
+class GeneralAdoption:
+    """One general SOP on the board: how many units adopted it."""
+
+    template: str
+    title: str
+    units: int
+
+
+def general_adoption(rows: Sequence[UnitProgress], titles: Mapping[str, str]
+                     ) -> list[GeneralAdoption]:
+    """The general SOPs adopted by at least one unit, most adopted first (then by title).
+
+    ``titles``: template id -> title of the template library; an id not in it (a general SOP
+    made in the workshop, or a template since removed) takes the title of the first unit's
+    record, as ``needs.general_sops_in_use`` does. The counts equal ``needs.adoption_counts``.
+    """
+    counts: dict[str, int] = {}
+    first: dict[str, str] = {}
+    for row in rows:
+        for template, title in row.general:
+            counts[template] = counts.get(template, 0) + 1
+            first.setdefault(template, title)
+    found = [GeneralAdoption(t, titles.get(t) or first[t] or t, n) for t, n in counts.items()]
+    found.sort(key=lambda a: (-a.units, a.title.casefold(), a.template))
+    return found
 
 
 def stage_progress(

@@ -1,23 +1,34 @@
-"""The progress board: every unit against the five stages, sortable, and its projector view."""
+"""The progress board: every unit against the five stages, sortable, the general SOPs adopted
+by the units, the monev due dates, and its projector view.
+
+Everything comes from the context's per-unit cache (``Context.progress_and_due``): a refresh
+re-reads only the unit files that changed, never every SOP of the workshop.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
 
+from rich.align import Align
+from rich.console import RenderableType
 from rich.text import Text
 from textual import on
-from textual.app import ComposeResult
+from textual.app import ComposeResult, RenderResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.geometry import Size
+from textual.renderables.digits import Digits as DigitsRenderable
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Digits, Footer, Label, Static
 
 from workshop import presence
+from workshop.monev import DueItem
 from workshop.store import Store, StoreError
-from workshop.tui.context import context_of
-from workshop.tui.progress import UnitProgress
-from workshop.tui.widgets.monev_common import DueList, workshop_due
+from workshop.tui.context import Context, context_of
+from workshop.tui.progress import GeneralAdoption, UnitProgress, general_adoption
+from workshop.tui.widgets.monev_common import DueList
+from workshop.tui.widgets.timer_digits import FONT, FONT_ROWS, pixel_width
 
 # (key, short label, full label, value of a row, cell text)
 Column = tuple[str, str, str, Callable[[UnitProgress], Any], Callable[[UnitProgress], str]]
@@ -145,8 +156,56 @@ def totals_text(rows: Sequence[UnitProgress]) -> str:
             f"{sum(r.approved for r in rows)} disahkan")
 
 
+def template_titles(rows: Sequence[UnitProgress]) -> dict[str, str]:
+    """Titles of the template library (read once, shared with the Kebutuhan stage); nothing
+    is read while no unit adopted a general SOP."""
+    if not any(r.general for r in rows):
+        return {}
+    from workshop.tui.widgets.needs_common import templates
+
+    library, _problems = templates()
+    return {tid: sop.title for tid, sop in library.items()}
+
+
+def adoption_of(rows: Sequence[UnitProgress]) -> list[GeneralAdoption]:
+    """The general SOPs the units adopted, most adopted first (from the cached rows)."""
+    return general_adoption(rows, template_titles(rows))
+
+
+def adoption_text(found: Sequence[GeneralAdoption], units: int | None = None) -> Text:
+    """"SOP umum diadopsi (dari 7 unit): Pengelolaan Surat Masuk 3 unit · ..." (without the
+    number of units when ``units`` is None: narrow terminals)."""
+    text = Text("SOP umum diadopsi", style="bold")
+    if not found:
+        text.append(": ", style="bold")
+        text.append("belum ada (tahap Kebutuhan, tab SOP umum).")
+        return text
+    text.append(": " if units is None else f" (dari {units} unit): ", style="bold")
+    for number, item in enumerate(found):
+        if number:
+            text.append(" · ", style="dim")
+        text.append(item.title)
+        text.append(f" {item.units} unit", style="bold")
+    return text
+
+
+def ctx_rows_and_due(ctx: Context, rows: Sequence[UnitProgress] | None
+                     ) -> tuple[Sequence[UnitProgress], list[DueItem]]:
+    """The board's rows (``rows`` when the caller just counted them) and the due items, from
+    the context's per-unit cache (a second call with nothing changed costs a stat per unit)."""
+    fresh, due = ctx.progress_and_due()
+    return (fresh if rows is None else rows), due
+
+
 class BoardPane(Vertical):
     """The progress board inside the main screen."""
+
+    DEFAULT_CSS = """
+    BoardPane #board-adoption-box { height: auto; max-height: 2; margin: 0 1;
+                                    scrollbar-size-vertical: 1; }
+    .-wide BoardPane #board-adoption-box { max-height: 5; }
+    BoardPane #board-adoption { height: auto; }
+    """
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="pane-head"):
@@ -155,17 +214,26 @@ class BoardPane(Vertical):
         yield BoardTable(id="board")
         yield Static("", id="board-presence", markup=False)
         yield Static("", id="board-totals", markup=False)
+        with VerticalScroll(id="board-adoption-box", can_focus=False):
+            yield Static("", id="board-adoption", markup=False)
         yield Static(LEGEND, id="board-legend", markup=False, classes="hint")
         yield DueList("", id="board-due", markup=False)
 
     def refresh_data(self, rows: Sequence[UnitProgress] | None = None) -> None:
-        if rows is None:
-            rows = context_of(self).progress_rows()
+        ctx = context_of(self)
+        try:
+            rows, due = ctx_rows_and_due(ctx, rows)
+        except StoreError as exc:  # a file damaged meanwhile: the main screen names it
+            self.app.notify(str(exc), title="Berkas workshop rusak", severity="error",
+                            markup=False, timeout=15)
+            return
         table = self.query_one(BoardTable)
         table.set_wide(self.screen.has_class("-wide"))
         table.show(rows)
         self.query_one("#board-totals", Static).update(totals_text(rows))
-        self.query_one(DueList).show_items(workshop_due(context_of(self)), limit=3)
+        self.query_one("#board-adoption", Static).update(adoption_text(
+            adoption_of(rows), len(rows) if self.screen.has_class("-wide") else None))
+        self.query_one(DueList).show_items(due, limit=3)
         self._show_presence()
 
     def on_mount(self) -> None:
@@ -186,20 +254,119 @@ class BoardPane(Vertical):
         self.app.push_screen(ProjectorBoardScreen())
 
 
+def figure_scale(reference: str, width: int, height: int) -> tuple[int, int]:
+    """The scale of the block digits for figures as wide as ``reference`` in ``width`` x
+    ``height`` cells: (cells across, rows down) of one font pixel, as tall as fits and about
+    square (a cell is twice as high as it is wide: ``across == 2 * down`` is square; a pixel
+    may be up to twice as tall as wide, never wider than square). (0, 0) when even one cell
+    by one row does not fit."""
+    pixels = max(pixel_width(reference), 1)
+    widest = width // pixels
+    for down in range(height // FONT_ROWS, 0, -1):
+        across = min(widest, 2 * down)
+        if across >= down:
+            return (across, down)
+    return (0, 0)
+
+
+def figure_lines(value: str, across: int, down: int) -> list[str]:
+    """``value`` in the block font, each pixel ``across`` cells by ``down`` rows."""
+    glyphs = [FONT.get(ch, FONT[" "]) for ch in value]
+    lines: list[str] = []
+    for row in range(FONT_ROWS):
+        cells = ["".join("█" * across if px == "#" else " " * across for px in glyph[row])
+                 for glyph in glyphs]
+        lines.extend([(" " * across).join(cells)] * down)
+    return lines
+
+
+class FigureDigits(Digits):
+    """A figure of the projector board as large as its room allows (block digits), the
+    three-line ``Digits`` when the room is too small. ``reference`` is the widest figure shown
+    beside it, so all figures are drawn at one scale."""
+
+    DEFAULT_CSS = """
+    FigureDigits { width: 1fr; height: 1fr; text-align: center; color: $accent; }
+    """
+
+    def __init__(self, value: str = "0", *, id: str | None = None) -> None:
+        super().__init__(value, id=id)
+        self.reference = value
+
+    @property
+    def scale(self) -> tuple[int, int]:
+        """The scale now drawn; (0, 0): the three-line digits."""
+        size = self.content_size
+        return figure_scale(self._reference_for(), size.width, size.height)
+
+    def _reference_for(self) -> str:
+        return self.reference if len(self.reference) >= len(self.value) else self.value
+
+    def set_reference(self, reference: str) -> None:
+        if reference != self.reference:
+            self.reference = reference
+            self.refresh()
+
+    def render(self) -> RenderResult:
+        size = self.content_size
+        style = self.rich_style
+        across, down = figure_scale(self._reference_for(), size.width, size.height)
+        body: RenderableType
+        if across:
+            body = Text("\n".join(figure_lines(self.value, across, down)), style=style,
+                        no_wrap=True)
+        else:
+            body = DigitsRenderable(self.value, style)
+        return Align(body, "center", style, vertical="middle", height=size.height)
+
+    def get_content_width(self, container: Size, viewport: Size) -> int:
+        return container.width
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return max(3, container.height)
+
+
+FIGURES: tuple[tuple[str, str], ...] = (
+    ("units", "Unit"), ("drafted", "SOP disusun"), ("ok", "Tanpa galat"),
+    ("approved", "Disahkan"))
+
+
+def figure_values(rows: Sequence[UnitProgress]) -> dict[str, str]:
+    return {
+        "units": str(len(rows)),
+        "drafted": str(sum(r.drafted for r in rows)),
+        "ok": str(sum(r.checked_ok for r in rows)),
+        "approved": str(sum(r.approved for r in rows)),
+    }
+
+
 class ProjectorBoardScreen(Screen[None]):
-    """The board, large, for the projector: totals in big digits and the table."""
+    """The board, large, for the projector: totals in big digits (as large as the terminal
+    allows), the table with tall rows, the general SOPs adopted; at 80 columns the totals are
+    one line of text."""
+
+    DEFAULT_CSS = """
+    ProjectorBoardScreen .board-figure { width: 1fr; height: 1fr; }
+    ProjectorBoardScreen .board-figure-label { width: 100%; height: 1; text-align: center;
+                                               color: $text-muted; text-style: bold; }
+    ProjectorBoardScreen #projector-totals { display: none; height: auto; text-style: bold; }
+    ProjectorBoardScreen.-narrow #projector-totals { display: block; }
+    ProjectorBoardScreen #projector-adoption { height: auto; max-height: 3; margin-top: 1; }
+    ProjectorBoardScreen.-wide #projector-adoption { max-height: 6; }
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "app.pop_screen", "Kembali")]
 
     def compose(self) -> ComposeResult:
         yield Static("", id="projector-title", markup=False)
         with Horizontal(id="projector-figures"):
-            for key, label in (("units", "Unit"), ("drafted", "SOP disusun"),
-                               ("ok", "Tanpa galat"), ("approved", "Disahkan")):
-                with Vertical(classes="figure"):
-                    yield Digits("0", id=f"fig-{key}")
-                    yield Label(label, classes="figure-label")
+            for key, label in FIGURES:
+                with Vertical(classes="board-figure"):
+                    yield FigureDigits("0", id=f"fig-{key}")
+                    yield Label(label, classes="board-figure-label")
+        yield Static("", id="projector-totals", markup=False)
         yield BoardTable(id="projector-board", wide_labels=True)
+        yield Static("", id="projector-adoption", markup=False)
         yield Static("", id="projector-presence", markup=False)
         yield Footer()
 
@@ -212,6 +379,15 @@ class ProjectorBoardScreen(Screen[None]):
         if ctx.store.changed():
             self.refresh_data()
 
+    def figures_height(self, units: int) -> int:
+        """Rows of the figures (digits and their labels): what the table of ``units`` rows
+        (three rows each when there is room) leaves, between a fifth and a third of the
+        terminal; at least the three-line digits and a label."""
+        height = self.size.height
+        table = min(units * 3, max(units, height // 2)) + 2
+        others = 8  # title, figures' margin, adoption, presence, footer
+        return max(4, height // 5, min(height // 3, height - others - table))
+
     def refresh_data(self) -> None:
         ctx = context_of(self)
         try:
@@ -223,14 +399,20 @@ class ProjectorBoardScreen(Screen[None]):
             return
         self.query_one("#projector-title", Static).update(
             Text(f"Papan kemajuan — {title}", style="bold"))
-        self.query_one("#fig-units", Digits).update(str(len(rows)))
-        self.query_one("#fig-drafted", Digits).update(str(sum(r.drafted for r in rows)))
-        self.query_one("#fig-ok", Digits).update(str(sum(r.checked_ok for r in rows)))
-        self.query_one("#fig-approved", Digits).update(str(sum(r.approved for r in rows)))
+        values = figure_values(rows)
+        widest = max(values.values(), key=len)
+        for key, value in values.items():
+            figure = self.query_one(f"#fig-{key}", FigureDigits)
+            figure.update(value)
+            figure.set_reference("0" * len(widest))
+        self.query_one("#projector-figures").styles.height = self.figures_height(len(rows))
+        self.query_one("#projector-totals", Static).update(totals_text(rows))
         table = self.query_one(BoardTable)
         table.set_wide(not self.has_class("-narrow"))
-        free = max(table.size.height, self.size.height // 2) - 2
+        free = max(table.size.height, self.size.height // 3) - 2
         table.show(rows, row_height=max(1, min(3, free // max(len(rows), 1))))
+        self.query_one("#projector-adoption", Static).update(adoption_text(
+            adoption_of(rows), None if self.has_class("-narrow") else len(rows)))
         try:
             text = presence_text(ctx.store)
         except (StoreError, OSError):

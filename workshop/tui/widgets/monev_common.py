@@ -1,5 +1,8 @@
 """What the Penerapan and Monev screens (and the board) share: the unit picker, the workshop's
-SOPs by unit, the due list and saving through ``Store.update_record``."""
+SOPs by unit, the due list and saving through ``Store.update_record``.
+
+The workshop's due items come from ``Context.due_items()`` / ``Context.progress_and_due()``
+(cached per unit file): never decode every unit on the UI thread."""
 
 from __future__ import annotations
 
@@ -11,7 +14,7 @@ from rich.text import Text
 from textual.widgets import Select, Static
 
 from workshop.model import SopRecord, Unit
-from workshop.monev import DueItem, MonevError, due_items
+from workshop.monev import DueItem, MonevError
 from workshop.store import Store, StoreError
 from workshop.tui.context import Context
 from workshop.tui.progress import StageProgress
@@ -36,36 +39,13 @@ def sync_units(picker: Select[str], units: Sequence[Unit], current: str | None) 
 
 
 def all_records(store: Store) -> UnitRecords:
-    """Every unit with its SOP records (raises StoreError)."""
+    """Every unit with its SOP records (raises StoreError). Decodes every unit: only for a
+    worker thread, never on a poll path of the UI thread."""
     return [(unit, store.sops(unit.slug)) for unit in store.units()]
 
 
 def today_of(ctx: Context) -> date:
     return ctx.now().date()
-
-
-_due_cache: dict[int, tuple[tuple[int, ...], date, list[DueItem]]] = {}
-
-
-def workshop_due(ctx: Context) -> list[DueItem]:
-    """The next monitoring and evaluation of every SOP in force; [] when the store fails.
-
-    Remembered until any file of the workshop changes (or the day does), so the rail and the
-    board share one reading."""
-    store = ctx.store
-    today = today_of(ctx)
-    token = store.change_token()
-    hit = _due_cache.get(id(store))
-    if hit is not None and hit[0] == token and hit[1] == today:
-        return hit[2]
-    try:
-        # one unit's records at a time: at province scale a list of all of them costs ~20 MB
-        items = due_items(((unit, store.sops(unit.slug)) for unit in store.units()), today)
-    except StoreError:
-        return []
-    _due_cache.clear()
-    _due_cache[id(store)] = (token, today, items)
-    return items
 
 
 def with_overdue(stages: Sequence[StageProgress], items: Sequence[DueItem],
