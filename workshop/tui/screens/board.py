@@ -178,7 +178,7 @@ def adoption_text(found: Sequence[GeneralAdoption], units: int | None = None) ->
     text = Text("SOP umum diadopsi", style="bold")
     if not found:
         text.append(": ", style="bold")
-        text.append("belum ada (tahap Kebutuhan, tab SOP umum).")
+        text.append("belum ada.")
         return text
     text.append(": " if units is None else f" (dari {units} unit): ", style="bold")
     for number, item in enumerate(found):
