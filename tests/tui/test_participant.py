@@ -255,7 +255,8 @@ async def main():
         screen.query_one("#login-pin", Input).value = pin
         screen.submit()
         await until(pilot, lambda: type(app.screen).__name__ == "ParticipantScreen"
-                    and "Pengelolaan Surat Masuk" in shown(app), "the SOP list")
+                    and "Pengelolaan Surat Masuk" in shown(app)
+                    and type(app.focused).__name__ == "DataTable", "the SOP list, focused")
         await pilot.pause()
         await pilot.press("enter")  # open the SOP under the cursor
         await until(pilot, lambda: type(app.screen).__name__ == "LiveEditorScreen"
@@ -347,7 +348,10 @@ async def test_same_field_conflict_shows_both_values_and_lets_the_user_choose(
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await log_in(app, pin)
-        await wait_for(pilot, lambda: "Pengelolaan Surat Masuk" in screen_text(app))
+        # Enter opens the SOP under the cursor once the list has the focus (under load the
+        # list shows before it is focused, and an Enter pressed then goes nowhere)
+        await wait_for(pilot, lambda: "Pengelolaan Surat Masuk" in screen_text(app)
+                       and isinstance(app.focused, DataTable) and app.focused.row_count > 0)
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, LiveEditorScreen))
         editor = app.screen
