@@ -147,6 +147,9 @@ def test_adoption_counts_come_from_the_cached_rows(tmp_path: Path) -> None:
         ("Pemberian Cuti Pegawai", 1),  # the library's title, not the unit's; retired not
         ("Rapat Koordinasi Bersama", 1),  # made in the workshop: the unit's title
     ]
+    assert ctx.adoption_counts() == needs.adoption_counts(by_unit)
+    assert ctx.adopted_units("surat-masuk") == needs.adopted_units(by_unit, "surat-masuk")
+    assert ctx.adopted_units("cuti-pegawai") == [slugs[0]]
     assert adoption_text(found, 4).plain == (
         "SOP umum diadopsi (dari 4 unit): Pengelolaan Surat Masuk 3 unit · "
         "Pemberian Cuti Pegawai 1 unit · Rapat Koordinasi Bersama 1 unit")

@@ -136,6 +136,22 @@ class Context:
                 del cache[slug]
         return entries
 
+    def adoption_counts(self) -> dict[str, int]:
+        """How many units adopted each general SOP (template id -> units): the same as
+        ``needs.adoption_counts`` over every unit, from the per-unit cache of
+        ``progress_rows`` (only changed unit files are read)."""
+        counts: dict[str, int] = {}
+        for row in self.progress_rows():
+            for template, _title in row.general:
+                counts[template] = counts.get(template, 0) + 1
+        return counts
+
+    def adopted_units(self, template_id: str) -> list[str]:
+        """The slugs of the units holding a live SOP adopted from ``template_id`` (as
+        ``needs.adopted_units``), from the per-unit cache."""
+        return [row.slug for row in self.progress_rows()
+                if any(template == template_id for template, _title in row.general)]
+
     def quick_rows(self) -> list[UnitProgress]:
         """Rows from the workshop file alone: no unit file is read (the first screen of a big
         workshop). Exact for name, readiness and team (what the Persiapan stage shows); every
