@@ -246,3 +246,42 @@ async def test_tabel_7_exported_from_the_monev_screen(
               "Tindakan yang Harus Diambil | Paraf Penilai |")
     assert header in written
     assert "| 1 | Pengelolaan Surat Masuk | Berjalan dengan baik | Lancar |" in written
+
+
+async def test_monev_refresh_rereads_its_unit_only_when_that_unit_changed(
+    tmp_path: Path, make_app: Callable[..., WorkshopApp]
+) -> None:
+    import os
+
+    folder, store, slug = workshop(tmp_path)
+    other = store.add_unit("Dinas Lain")
+    old = time.time() - 3600  # files written long ago: their tokens are trusted
+    for path in folder.rglob("*.json"):
+        os.utime(path, (old, old))
+    app = make_app(folder)
+    async with app.run_test(size=(130, 45)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+5")
+        await until(pilot, lambda: "Tindak Lanjut Disposisi" in screen_text(app))
+        app_store = app.ctx.store  # type: ignore[union-attr]
+        read: list[str] = []
+        sops = app_store.sops
+
+        def spy(unit: str) -> list[object]:
+            read.append(unit)
+            return sops(unit)  # type: ignore[return-value]
+
+        app_store.sops = spy  # type: ignore[method-assign]
+        try:
+            store.add_sop(other.slug, Sop(title="Draf unit lain"))  # another unit changes
+            await until(pilot, lambda: other.slug in read)  # the rail counted it
+            await pilot.pause(0.6)  # a poll more
+            assert slug not in read  # the Monev table's unit was not decoded again
+
+            first = store.sops(slug)[0]
+            store.update_record(slug, first.id, lambda r: setattr(r.sop, "title",
+                                                                  "Surat Masuk Baru"))
+            await until(pilot, lambda: "Surat Masuk Baru" in screen_text(app))
+            assert slug in read
+        finally:
+            del app_store.sops

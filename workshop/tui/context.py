@@ -180,8 +180,8 @@ class Context:
 
         Exact for name, readiness, team, needs, drafted and approved (what the Persiapan,
         Kebutuhan and Pengembangan stages show); ``checked_ok``, ``implemented``,
-        ``monitored`` and their bases are left at 0 (they need every record: see
-        ``progress_rows``).
+        ``monitored`` and their bases are left at 0 and ``general`` empty (they need every
+        record: see ``progress_rows``).
         """
         store = self.store
         members = store.members()
@@ -231,6 +231,12 @@ _SETTLED_NS = 2_000_000_000
 
 def _settled(token: tuple[int, ...]) -> bool:
     return bool(token) and time.time_ns() - token[1] > _SETTLED_NS
+
+
+def settled(token: tuple[int, ...]) -> bool:
+    """Whether a unit file's token (``Store.unit_token``) can be trusted to say "unchanged":
+    the file exists and was last written long enough ago that no write hides in its tick."""
+    return _settled(token)
 
 
 def _due_order(item: DueItem) -> tuple[date, str, str, str]:

@@ -3,6 +3,7 @@ questions with a follow-up decision, and the due dates of every SOP in force."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import ClassVar
 
 from rich.text import Text
@@ -26,7 +27,7 @@ from workshop.monev import (
 )
 from workshop.pedoman import load_pedoman
 from workshop.store import StoreError
-from workshop.tui.context import context_of
+from workshop.tui.context import context_of, settled
 from workshop.tui.screens.editor import STATUS_LABELS
 from workshop.tui.screens.monev_dialogs import (
     EvaluationDialog,
@@ -84,6 +85,9 @@ class MonevPane(Vertical):
         self._records: list[SopRecord] = []
         self._pedoman = load_pedoman()
         self._period: str | None = None
+        # (unit, its file token, its name, period, day) of the table shown: a refresh after a
+        # change elsewhere does not decode the unit again (only when the token is settled).
+        self._shown: tuple[str, tuple[int, ...], str, str, date] | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Monitoring dan Evaluasi", style="bold"),
@@ -126,7 +130,12 @@ class MonevPane(Vertical):
         except StoreError as exc:
             self.query_one("#monev-empty", Static).update(str(exc))
             return
-        sync_units(self.query_one("#monev-unit", Select), units, ctx.current_unit)
+        slug = sync_units(self.query_one("#monev-unit", Select), units, ctx.current_unit)
+        if slug is not None and self._shown is not None:
+            name = next((u.name for u in units if u.slug == slug), "")
+            if self._shown == (slug, ctx.store.unit_token(slug), name, self.period,
+                               today_of(ctx)):
+                return  # another unit changed: this one's table is still right
         self._fill()
 
     @on(Select.Changed, "#monev-unit")
@@ -158,6 +167,8 @@ class MonevPane(Vertical):
             self._records = []
             empty.update("Belum ada unit. Tambahkan unit di tahap Persiapan.")
             return
+        self._shown = None
+        token = ctx.store.unit_token(unit)  # before reading: a later write changes it
         try:
             records = ctx.store.sops(unit)
             unit_obj = ctx.store.unit(unit)
@@ -199,6 +210,8 @@ class MonevPane(Vertical):
         empty.update("" if shown else "Belum ada SOP yang disahkan dan diterapkan di unit ini.")
         self.query_one(DueList).show_items(
             due_items([(unit_obj, records)], today, self._pedoman))
+        if settled(token):
+            self._shown = (unit, token, unit_obj.name, period, today)
 
     def _chosen(self) -> SopRecord | None:
         table = self.query_one("#monev-list", DataTable)
