@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
 from workshop import model, resources
 from workshop.pedoman import Pedoman, PedomanError, load_pedoman, parse_pedoman
@@ -245,3 +246,65 @@ def test_wrong_format_and_bad_yaml() -> None:
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(PedomanError, match="tidak ditemukan"):
         load_pedoman(tmp_path / "tidak-ada.yaml")
+
+
+# -- one parse, C loader when PyYAML has libyaml ------------------------------------------------
+
+
+def test_the_c_safe_loader_reads_the_guideline_when_pyyaml_has_libyaml() -> None:
+    from workshop import yamllines
+
+    if getattr(yaml, "__with_libyaml__", False):
+        assert yamllines._FAST_SAFE_LOADER is yaml.CSafeLoader
+    else:
+        assert yamllines._FAST_SAFE_LOADER is yaml.SafeLoader
+
+
+def test_the_pure_python_loader_gives_the_same_guideline_and_errors(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Without libyaml (the fallback) the guideline and every message are the same."""
+    from workshop import yamllines
+
+    bads = [
+        TEXT.replace("max_steps: 20", "max_steps: dua puluh"),
+        TEXT.replace("  max_actors: 7", "  max_actors: 7\n  max_pages: 3"),
+        TEXT.replace("    label: Tim Penyusun SOP sudah dibentuk\n", ""),
+        "format: pedoman/1\nstages: [\n",
+        "format: pedoman/1\nstages: x: y\n",
+    ]
+
+    def messages() -> list[str]:
+        out = []
+        for bad in bads:
+            with pytest.raises(PedomanError) as err:
+                parse_pedoman(bad, "p.yaml")
+            out.append(str(err.value))
+        return out
+
+    fast = parse_pedoman(TEXT), messages()
+    monkeypatch.setattr(yamllines, "_FAST_SAFE_LOADER", yaml.SafeLoader)
+    assert (parse_pedoman(TEXT), messages()) == fast
+
+
+@pytest.mark.parametrize(
+    "bad",
+    ["format: pedoman/1\nstages: [\n", "format: pedoman/1\nstages: x: y\n",
+     "format: pedoman/1\nregulation: 'tanpa tutup\n", "format: pedoman/1\n\tstages: []\n"],
+)
+def test_a_yaml_error_is_worded_as_the_pure_python_loader_words_it(bad: str) -> None:
+    """libyaml words its errors differently: the message stays the one people always saw."""
+    with pytest.raises(yaml.YAMLError) as raw:
+        yaml.load(bad, Loader=yaml.SafeLoader)
+    mark = raw.value.problem_mark  # type: ignore[attr-defined]
+    with pytest.raises(PedomanError) as err:
+        parse_pedoman(bad, "p.yaml")
+    assert str(err.value) == f"p.yaml:{mark.line + 1}: YAML tidak sah: {raw.value.problem}"  # type: ignore[attr-defined]
+
+
+def test_a_self_referencing_alias_is_a_clear_error_not_a_crash() -> None:
+    bad = TEXT.replace("regulation: Peraturan", "regulation: &r [*r]\n# Peraturan", 1)
+    with pytest.raises(PedomanError) as err:
+        parse_pedoman(bad, "p.yaml")
+    assert err.value.line == _line_of(bad, "regulation: &r")
+    assert "'regulation' harus berupa teks" in err.value.message

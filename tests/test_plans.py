@@ -6,6 +6,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+import yaml
 
 from workshop.cli import main
 from workshop.model import AgendaItem, Session
@@ -158,3 +159,31 @@ def test_removing_the_current_item_starts_the_next_with_a_fresh_timebox() -> Non
     assert removed.item_elapsed == 0.0 and removed.item_started_at == "2018-07-10T09:00:00"
     last = agenda_remove(removed, 1)
     assert _titles(last) == ["A"] and last.current_item == 0
+
+
+def test_a_yaml_error_reads_as_it_always_has(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The C loader reads plans; a broken plan is still described in the pure-Python loader's
+    words, with or without libyaml."""
+    from workshop import yamllines
+
+    text = GOOD.replace("    day: 1\n", "    day: 1: 2\n")
+    expected = "p.yaml:5: YAML tidak sah: mapping values are not allowed here"
+    fast_good = parse_plan(GOOD, "p.yaml", name="uji")
+    with pytest.raises(PlanError) as info:
+        parse_plan(text, "p.yaml")
+    assert str(info.value) == expected
+    monkeypatch.setattr(yamllines, "_FAST_SAFE_LOADER", yaml.SafeLoader)
+    with pytest.raises(PlanError) as info:
+        parse_plan(text, "p.yaml")
+    assert str(info.value) == expected
+    assert parse_plan(GOOD, "p.yaml", name="uji") == fast_good
+
+
+def test_an_alias_bomb_is_refused_at_once() -> None:
+    """Aliases of aliases (a 'billion laughs') neither hang nor exhaust memory."""
+    bomb = ['a0: &a0 ["ha", "ha", "ha", "ha", "ha", "ha", "ha", "ha", "ha", "ha"]']
+    bomb += [f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 10)}]" for n in range(1, 9)]
+    text = GOOD.replace("title: Uji\n", "title: Uji\n" + "\n".join(bomb) + "\n")
+    with pytest.raises(PlanError) as info:
+        parse_plan(text, "p.yaml")
+    assert str(info.value).startswith("p.yaml:3: kunci 'a0' tidak dikenal")

@@ -16,10 +16,11 @@ from typing import NoReturn
 import yaml
 
 from workshop import resources
+from workshop.yamllines import Where, line_at, load_with_lines
 
 PEDOMAN_FORMAT = "pedoman/1"
 
-_Where = tuple[str | int, ...]
+_Where = Where
 
 
 class PedomanError(Exception):
@@ -176,18 +177,6 @@ class Pedoman:
 # ---------------------------------------------------------------------------------------------
 
 
-def _node_lines(node: yaml.Node, where: _Where, out: dict[_Where, int]) -> None:
-    out[where] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            if isinstance(key, yaml.ScalarNode):
-                out[(*where, str(key.value))] = value.start_mark.line + 1
-                _node_lines(value, (*where, str(key.value)), out)
-    elif isinstance(node, yaml.SequenceNode):
-        for i, item in enumerate(node.value):
-            _node_lines(item, (*where, i), out)
-
-
 class _Reader:
     """Typed access to the loaded data that fails with file:line messages."""
 
@@ -196,12 +185,7 @@ class _Reader:
         self.lines = lines
 
     def line(self, where: _Where) -> int | None:
-        while True:
-            if where in self.lines:
-                return self.lines[where]
-            if not where:
-                return None
-            where = where[:-1]
+        return line_at(self.lines, where)
 
     def fail(self, where: _Where, message: str) -> NoReturn:
         raise PedomanError(self.path, self.line(where), message)
@@ -324,16 +308,12 @@ _TOP_KEYS = (
 def parse_pedoman(text: str, path: str = "<pedoman>") -> Pedoman:
     """Build a ``Pedoman`` from YAML text; raises ``PedomanError`` with the line."""
     try:
-        data = yaml.safe_load(text)
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data, lines = load_with_lines(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         problem = getattr(exc, "problem", None) or "bukan YAML yang sah"
         raise PedomanError(path, line, f"YAML tidak sah: {problem}") from None
-    lines: dict[_Where, int] = {}
-    if root is not None:
-        _node_lines(root, (), lines)
     r = _Reader(path, lines)
     top = r.mapping(data, (), _TOP_KEYS)
     if top["format"] != PEDOMAN_FORMAT:

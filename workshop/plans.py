@@ -32,6 +32,7 @@ import yaml
 
 from workshop import resources
 from workshop.model import AgendaItem, Session
+from workshop.yamllines import Where, line_at, load_with_lines
 
 PLAN_FORMAT: Final = "rencana-sesi/1"
 MAX_MINUTES: Final = 24 * 60
@@ -52,7 +53,7 @@ _SESSION_REQUIRED: Final = ("title", "agenda")
 _ITEM_KEYS: Final = ("title", "stage", "minutes", "notes")
 _ITEM_REQUIRED: Final = ("title", "stage", "minutes")
 
-_Where = tuple[str | int, ...]
+_Where = Where
 T = TypeVar("T")
 
 
@@ -94,29 +95,13 @@ class Plan:
 # ---------------------------------------------------------------------------------------------
 
 
-def _node_lines(node: yaml.Node, where: _Where, out: dict[_Where, int]) -> None:
-    out[where] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            if isinstance(key, yaml.ScalarNode):
-                out[(*where, str(key.value))] = key.start_mark.line + 1
-                _node_lines(value, (*where, str(key.value)), out)
-    elif isinstance(node, yaml.SequenceNode):
-        for i, item in enumerate(node.value):
-            _node_lines(item, (*where, i), out)
-
-
 class _Reader:
     def __init__(self, path: str, lines: dict[_Where, int]) -> None:
         self.path = path
         self.lines = lines
 
     def line(self, where: _Where) -> int | None:
-        while where not in self.lines:
-            if not where:
-                return None
-            where = where[:-1]
-        return self.lines[where]
+        return line_at(self.lines, where)
 
     def fail(self, where: _Where, message: str) -> NoReturn:
         raise PlanError(self.path, self.line(where), message)
@@ -190,16 +175,12 @@ def parse_plan(
     ``stages``: the stage ids an agenda item may name (default: those of the guideline).
     """
     try:
-        data = yaml.safe_load(text)
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data, lines = load_with_lines(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark is not None else None
         problem = getattr(exc, "problem", None) or "bukan YAML yang sah"
         raise PlanError(path, line, f"YAML tidak sah: {problem}") from None
-    lines: dict[_Where, int] = {}
-    if root is not None:
-        _node_lines(root, (), lines)
     r = _Reader(path, lines)
     if data is None:
         r.fail((), "berkas rencana kosong")
