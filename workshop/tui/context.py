@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from textual.app import App
 from textual.dom import DOMNode
 
-from workshop.model import Sop
+from workshop.model import NeedRow, Sop
 from workshop.store import Store, StoreError
 from workshop.tui.guide import Guide
 from workshop.tui.progress import (
@@ -49,6 +49,9 @@ class Context:
     # (day, rows, the per-unit item lists, the merged items) of the last ``progress_and_due``
     _last_due: tuple[date, list[UnitProgress], list[list[DueItem]], list[DueItem]] | None = (
         field(default=None, repr=False))
+    # slug -> (unit_token, the unit's Tabel 6 rows) of the last ``all_needs``
+    _needs: dict[str, tuple[tuple[int, ...], list[NeedRow]]] = field(
+        default_factory=dict, repr=False)
 
     def progress_rows(self) -> list[UnitProgress]:
         """One row per unit. Only units whose file changed since the last call are read and
@@ -151,6 +154,33 @@ class Context:
         ``needs.adopted_units``), from the per-unit cache."""
         return [row.slug for row in self.progress_rows()
                 if any(template == template_id for template, _title in row.general)]
+
+    def all_needs(self) -> dict[str, list[NeedRow]]:
+        """Every unit's Tabel 6 rows (slug -> rows, units in the workshop's order), as
+        ``store.needs`` gives them; only units whose file changed since the last call are read
+        again. An unchanged unit gives the very same list as before (panels compare lists by
+        identity to skip work): callers must not change the lists."""
+        store = self.store
+        cache = self._needs
+        out: dict[str, list[NeedRow]] = {}
+        units = store.units()
+        for unit in units:
+            slug = unit.slug
+            token = store.unit_token(slug)  # before reading: a later write changes it
+            hit = cache.get(slug)
+            if hit is not None and hit[0] == token:
+                out[slug] = hit[1]
+                continue
+            rows = store.needs(slug)
+            if not token or _settled(token):
+                cache[slug] = (token, rows)
+            else:  # written within the clock's tick: the same token may hide a change
+                cache.pop(slug, None)
+            out[slug] = rows
+        if len(cache) > len(units):
+            for slug in [s for s in cache if s not in out]:
+                del cache[slug]
+        return out
 
     def quick_rows(self) -> list[UnitProgress]:
         """Rows from the workshop file alone: no unit file is read (the first screen of a big

@@ -105,8 +105,9 @@ class KebutuhanPane(StagePane):
         self.refresh_data()
 
     def refresh_data(self) -> None:
-        """Re-read what the visible tab shows (overlaps and adoption counts read all units, so
-        only when their tab is open)."""
+        """Re-read what the visible tab shows. Overlaps, adoption counts and the inventory of
+        all units need every unit: they come from the context's per-unit caches, so a refresh
+        after a change in one unit reads that unit only (and only while their tab is open)."""
         if not self.is_mounted:
             return
         ctx = context_of(self)
@@ -127,25 +128,33 @@ class KebutuhanPane(StagePane):
                     picker.value = wanted
             unit = next((u for u in units if u.slug == wanted), None)
             tab = self.query_one("#needs-tabs", TabbedContent).active
-            rows = store.needs(unit.slug) if unit else []
+            # The selected unit's Tabel 6: not read for the tabs of all units.
+            rows = (store.needs(unit.slug) if unit and tab not in ("tab-overlap", "tab-umum")
+                    else [])
             if tab == "tab-tabel6":
                 self.query_one(Tabel6Panel).show(unit, rows)
             elif tab == "tab-lama":
                 existing = store.existing_sops(unit.slug) if unit else []
                 self.query_one(ExistingPanel).show(unit, existing, rows)
             elif tab == "tab-overlap":
-                self.query_one(OverlapPanel).show(units, {u.slug: store.needs(u.slug)
-                                                          for u in units})
+                # Per-unit cache: only units whose file changed are read again.
+                self.query_one(OverlapPanel).show(units, ctx.all_needs())
             elif tab == "tab-umum":
-                self.query_one(GeneralPanel).show(units, {u.slug: store.sops(u.slug)
-                                                          for u in units})
+                # The counts and the titles come from the context's per-unit cache: no SOP
+                # is decoded here (the one adopted is read when someone adopts it).
+                self.query_one(GeneralPanel).show(units, ctx.progress_rows(),
+                                                  ctx.adoption_counts())
             elif tab == "tab-prioritas":
                 self.query_one(VotePanel).show(ctx, unit, rows)
             elif tab == "tab-inventaris":
                 panel = self.query_one(InventoryPanel)
-                chosen = units if panel.all_units else [u for u in units if u is unit]
                 votes = store.votes()
-                inv = needs.inventory([(u, store.needs(u.slug)) for u in chosen], votes)
+                if panel.all_units:
+                    by_unit = ctx.all_needs()
+                    chosen = [(u, by_unit.get(u.slug, [])) for u in units]
+                else:
+                    chosen = [(u, rows) for u in units if u is unit]
+                inv = needs.inventory(chosen, votes)
                 panel.show(unit, inv)
         except StoreError as exc:
             self.app.notify(str(exc), title="Data tidak dapat dibaca", severity="error",

@@ -3,7 +3,8 @@ adopting one into many units with position mapping."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import copy
+from collections.abc import Callable, Mapping, Sequence
 from typing import ClassVar
 
 from rich.text import Text
@@ -18,6 +19,7 @@ from workshop import needs
 from workshop.model import Sop, SopRecord, Unit
 from workshop.store import StoreError
 from workshop.tui.context import attempt, context_of
+from workshop.tui.progress import RETIRED_STATUS, UnitProgress
 from workshop.tui.screens.needs_modals import Adoption, AdoptScreen
 from workshop.tui.widgets.needs_common import (
     Column,
@@ -99,6 +101,18 @@ GENERAL_COLUMNS = (Column("title", "SOP umum", 3), Column("count", "Diadopsi"),
                    Column("category", "Kategori", 1), Column("source", "Sumber", 1))
 
 
+def made_general_titles(rows: Sequence[UnitProgress]) -> dict[str, str]:
+    """The general SOPs made in the workshop (ids ``umum:...``) that a unit holds: id -> the
+    title of the first unit's record, units in order (as ``needs.general_sops_in_use``, but
+    from the cached rows: retired records do not count)."""
+    out: dict[str, str] = {}
+    for row in rows:
+        for tid, title in row.general:
+            if tid.startswith(needs.GENERAL_PREFIX):
+                out.setdefault(tid, title)
+    return out
+
+
 class GeneralPanel(Vertical):
     """The template library and the workshop's general SOPs, with how many units adopted each."""
 
@@ -111,7 +125,8 @@ class GeneralPanel(Vertical):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._sops: dict[str, Sop] = {}
+        self._library: dict[str, Sop] = {}
+        self._made: dict[str, str] = {}  # general SOPs made in the workshop: id -> title
         self._cells: list[tuple[str, list[str]]] = []
 
     def compose(self) -> ComposeResult:
@@ -128,15 +143,26 @@ class GeneralPanel(Vertical):
         fill_table(self.query_one("#general-table", DataTable), GENERAL_COLUMNS, self._cells,
                    self.size.width)
 
-    def show(self, units: list[Unit], records: dict[str, list[SopRecord]]) -> None:
+    def show(self, units: list[Unit], rows: Sequence[UnitProgress],
+             counts: Mapping[str, int]) -> None:
+        """Show the library and the general SOPs made in the workshop with their adoption.
+
+        ``rows``: the context's unit rows (``Context.progress_rows``), whose ``general`` names
+        the general SOPs each unit holds; ``counts``: template id -> units that adopted it
+        (``Context.adoption_counts``). No SOP record is read: a general SOP made in the
+        workshop is read from the first unit holding it when someone adopts it.
+        """
         library, problems = templates()
-        made = needs.general_sops_in_use(records)
-        self._sops = {**library, **made}
-        counts = needs.adoption_counts(records)
+        made = made_general_titles(rows)
+        self._library = library
+        self._made = made
+        listed = [(tid, sop.title, sop.category, "templat") for tid, sop in library.items()]
+        # Made by adoption (``needs.adopt`` drops ``category``): no category to show.
+        listed += [(tid, title, "", "dibuat di workshop") for tid, title in made.items()
+                   if tid not in library]
         self._cells = [
-            (tid, [sop.title, f"{counts.get(tid, 0)} dari {len(units)}", sop.category,
-                   "templat" if tid in library else "dibuat di workshop"])
-            for tid, sop in self._sops.items()
+            (tid, [title, f"{counts.get(tid, 0)} dari {len(units)}", category, source])
+            for tid, title, category, source in listed
         ]
         self._fill()
         summary = (f"{len(library)} templat, {len(made)} SOP umum buatan workshop; Diadopsi: "
@@ -146,13 +172,34 @@ class GeneralPanel(Vertical):
             summary += " Templat yang tidak terbaca: " + "; ".join(problems)
         self.query_one("#general-summary", Static).update(Text(summary))
 
+    def _sop_to_adopt(self, tid: str) -> Sop | None:
+        """The SOP to adopt: the template, or (a general SOP made in the workshop) a copy of
+        the first unit's live record of it, read now."""
+        if tid in self._library:
+            return self._library[tid]
+        if tid not in self._made:
+            return None
+        ctx = context_of(self)
+        try:
+            for slug in ctx.adopted_units(tid)[:1]:
+                for record in ctx.store.sops(slug):
+                    if record.template == tid and record.status != RETIRED_STATUS:
+                        return copy.deepcopy(record.sop)
+        except StoreError as exc:
+            self.app.notify(str(exc), severity="error", markup=False)
+        return None
+
     @on(DataTable.RowSelected, "#general-table")
     @on(Button.Pressed, "#general-adopt")
     def action_adopt(self) -> None:
         tid = selected_key(self.query_one("#general-table", DataTable))
-        sop = self._sops.get(tid or "")
-        if tid is None or sop is None:
+        if tid is None or (tid not in self._library and tid not in self._made):
             self.app.notify("Belum ada SOP umum yang dipilih.", severity="warning")
+            return
+        sop = self._sop_to_adopt(tid)
+        if sop is None:
+            self.app.notify("SOP umum ini tidak lagi dipegang unit mana pun.",
+                            severity="warning")
             return
         ctx = context_of(self)
         units = ctx.store.units()

@@ -51,6 +51,10 @@ class OverlapPanel(Vertical):
         self._groups: list[needs.OverlapGroup] = []
         self.threshold = needs.DEFAULT_OVERLAP_THRESHOLD
         self._cells: list[tuple[str, list[str]]] = []
+        # What the groups were found from: (threshold, unit names, the rows' lists). The
+        # context hands the same list again for a unit that did not change, so an unchanged
+        # input is told by identity and the (quadratic) search is not run again.
+        self._shown: tuple[float, list[tuple[str, str]], list[list[NeedRow]]] | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="unit-bar"):
@@ -67,6 +71,17 @@ class OverlapPanel(Vertical):
         self._fill()
 
     def show(self, units: list[Unit], units_rows: dict[str, list[NeedRow]]) -> None:
+        """Find and show the overlaps; nothing is recomputed when the threshold, the units
+        and every unit's list of rows (compared by identity) are those of the last call."""
+        shown = self._shown
+        signature = [(u.slug, u.name) for u in units]
+        lists = list(units_rows.values())
+        if (shown is not None and shown[0] == self.threshold and shown[1] == signature
+                and len(shown[2]) == len(lists)
+                and list(units_rows) == [slug for slug, _name in signature]
+                and all(a is b for a, b in zip(shown[2], lists, strict=True))):
+            return
+        self._shown = (self.threshold, signature, lists)
         names = {u.slug: u.name for u in units}
         self._groups = needs.find_overlaps(units_rows, self.threshold)
         self._cells = [
