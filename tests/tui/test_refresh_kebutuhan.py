@@ -9,7 +9,9 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import cast
 
+from textual.app import App
 from textual.widgets import Checkbox, DataTable
 
 from tests.tui.conftest import frozen_now, screen_text, table_rows
@@ -74,6 +76,10 @@ def counting(store: Store, method: str) -> Iterator[list[str]]:
         delattr(store, method)
 
 
+def shown(app: WorkshopApp) -> str:
+    return screen_text(cast("App[object]", app))
+
+
 def general_rows(app: WorkshopApp) -> dict[str, list[str]]:
     data = app.screen.query_one("#general-table", DataTable)
     keys = [str(row.key.value) for row in data.ordered_rows]
@@ -99,12 +105,12 @@ async def test_general_tab_refresh_reads_only_the_changed_unit(
     async with app.run_test(size=SIZE) as pilot:
         pane = await open_tab(pilot, "tab-umum")
         await wait_until(pilot, lambda: "surat-masuk" in general_rows(app))
-        shown = general_rows(app)
-        assert shown["surat-masuk"][:2] == ["Pengelolaan Surat Masuk", "3 dari 4"]
-        assert shown["umum:rapat-koordinasi-bersama"] == [
+        cells = general_rows(app)
+        assert cells["surat-masuk"][:2] == ["Pengelolaan Surat Masuk", "3 dari 4"]
+        assert cells["umum:rapat-koordinasi-bersama"] == [
             "Rapat Koordinasi Bersama", "1 dari 4", "", "dibuat di workshop"]
-        assert shown["cuti-pegawai"][1:] == ["0 dari 4", shown["cuti-pegawai"][2], "templat"]
-        assert "1 SOP umum buatan workshop" in screen_text(app)
+        assert cells["cuti-pegawai"][1:] == ["0 dari 4", cells["cuti-pegawai"][2], "templat"]
+        assert "1 SOP umum buatan workshop" in shown(app)
 
         ctx = context_of(app)
         with counting(ctx.store, "sops") as read:
@@ -129,7 +135,7 @@ async def test_general_tab_refresh_reads_only_the_changed_unit(
             await wait_until(pilot, lambda: isinstance(app.screen, AdoptScreen))
             assert read == [slugs[1]]
         assert isinstance(app.screen, AdoptScreen)
-        assert "Rapat Koordinasi Bersama" in screen_text(app)
+        assert "Rapat Koordinasi Bersama" in shown(app)
 
 
 async def test_overlap_and_inventory_refresh_read_only_the_changed_unit(
@@ -153,7 +159,7 @@ async def test_overlap_and_inventory_refresh_read_only_the_changed_unit(
             assert set(read) == {slugs[2]}
         assert {r[3] for r in table_rows(overlap)} == {
             "Pengelolaan Surat Masuk", "Penatausahaan surat masuk", "SOP Surat Masuk"}
-        assert "1 kelompok tumpang tindih" in screen_text(app)
+        assert "1 kelompok tumpang tindih" in shown(app)
 
         pane.show_tab("tab-inventaris")
         await pilot.pause()

@@ -15,9 +15,9 @@ from textual.timer import Timer
 from textual.widgets import Button, DataTable, Label, Static, TextArea
 
 from workshop import minutes
-from workshop.model import ActionItem, Session, Unit
-from workshop.store import StoreError
-from workshop.tui.context import context_of
+from workshop.model import ActionItem, Session, SopRecord, Unit
+from workshop.store import Store, StoreError, StoreNotFound
+from workshop.tui.context import context_of, settled
 from workshop.tui.screens.sesi_dialogs import ActionItemForm, MinutesPreview
 from workshop.tui.screens.sesi_lists import TextEntries
 from workshop.tui.screens.sesi_write import update_session
@@ -50,6 +50,44 @@ class ActionTable(DataTable[Text]):
         return None
 
 
+class ActivityRecords:
+    """The SOP records the data log of a session names, read one by one (not every SOP of
+    every unit) and kept per unit while the unit's file is unchanged (its ``unit_token``,
+    trusted once settled, as the context's caches)."""
+
+    def __init__(self) -> None:
+        # slug -> (unit_token, SOP id -> its record, None when it no longer exists)
+        self._units: dict[str, tuple[tuple[int, ...], dict[str, SopRecord | None]]] = {}
+
+    def read(self, store: Store, activity: Sequence[minutes.UnitActivity]
+             ) -> dict[str, list[SopRecord]]:
+        """Unit slug -> the records of the SOPs ``activity`` names (what
+        ``minutes.summary_text`` shows); units no longer in the workshop are left out."""
+        out: dict[str, list[SopRecord]] = {}
+        cache = self._units
+        for item in activity:
+            slug = item.unit
+            if store.find_unit(slug) is None:
+                continue
+            token = store.unit_token(slug)  # before reading: a later write changes it
+            hit = cache.get(slug)
+            known: dict[str, SopRecord | None] = (
+                hit[1] if hit is not None and hit[0] == token else {})
+            for sop_id in (*item.drafted, *item.approved, *item.checked, *item.edited):
+                if sop_id in known:
+                    continue
+                try:
+                    known[sop_id] = store.sop(slug, sop_id)
+                except StoreNotFound:
+                    known[sop_id] = None
+            if settled(token):
+                cache[slug] = (token, known)
+            else:  # written within the clock's tick: the same token may hide a change
+                cache.pop(slug, None)
+            out[slug] = [r for r in known.values() if r is not None]
+        return out
+
+
 class MinutesPanel(VerticalScroll):
     DEFAULT_CSS = """
     MinutesPanel { padding: 0 1; }
@@ -68,6 +106,7 @@ class MinutesPanel(VerticalScroll):
         self.actions: list[ActionItem] = []
         self._notes_timer: Timer | None = None
         self._shown_notes: tuple[str, str] | None = None
+        self.activity_records = ActivityRecords()
 
     def compose(self) -> ComposeResult:
         yield Label("Catatan")
@@ -117,8 +156,7 @@ class MinutesPanel(VerticalScroll):
         ctx = context_of(self)
         try:
             activity = minutes.session_activity(ctx.store, session)
-            records = {a.unit: ctx.store.sops(a.unit) for a in activity
-                       if ctx.store.find_unit(a.unit) is not None}
+            records = self.activity_records.read(ctx.store, activity)
         except StoreError as exc:  # a damaged unit file must not break the panel
             self.query_one("#mn-log", Static).update(Text(f"Log tidak dapat dibaca: {exc}"))
             return
@@ -238,7 +276,7 @@ def minutes_text(panel: MinutesPanel) -> str | None:
         session = ctx.store.session(panel.session_id)
         units = ctx.store.units()
         activity = minutes.session_activity(ctx.store, session)
-        records = {u.slug: ctx.store.sops(u.slug) for u in units}
+        records = panel.activity_records.read(ctx.store, activity)  # what the minutes name
         return minutes_markdown(
             ctx.store.event(), session, units, ctx.store.members(),
             minutes.produced(activity, records),
