@@ -365,14 +365,19 @@ async def test_unit_pickers_follow_the_list_and_the_user_without_looping(
         await pilot.pause()
         await pilot.press("down", "down", "up", "down")
         await wait_until(pilot, lambda: app.ctx is not None
-                         and app.ctx.current_unit == "gama-x-y"
-                         and app.screen.query_one("#ready-unit", Select).value == "gama-x-y")
+                         and app.ctx.current_unit == "gama-x-y")
         main = app.screen
         assert app.ctx is not None and app.ctx.current_unit == "gama-x-y"
+        # The pickers are built when their panel is first shown (80 columns: one panel).
+        await pilot.press("3")
+        await wait_until(pilot, lambda: bool(main.query("#team-unit"))
+                         and main.query_one("#team-unit", Select).value == "gama-x-y")
         assert main.query_one("#team-unit", Select).value == "gama-x-y"
-        assert main.query_one("#ready-unit", Select).value == "gama-x-y"
+        assert "Pilih unit" not in screen_text(app) and "Gama [x] | y" in screen_text(app)
         await pilot.press("4")
-        await pilot.pause()
+        await wait_until(pilot, lambda: bool(main.query("#ready-unit"))
+                         and "Kesiapan Gama [x] | y: 0/" in screen_text(app))
+        assert main.query_one("#ready-unit", Select).value == "gama-x-y"
         assert "Kesiapan Gama [x] | y: 0/" in screen_text(app)
         main.query_one("#ready-unit", Select).value = "alfa"  # as if chosen by the user
         await wait_until(pilot, lambda: app.ctx is not None and app.ctx.current_unit == "alfa"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Iterable
 from functools import partial
 from typing import Any, ClassVar
 
@@ -11,7 +12,9 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.timer import Timer
+from textual.widget import AwaitMount, Widget
 from textual.widgets import (
     Button,
     DataTable,
@@ -85,7 +88,85 @@ def unit_label(unit: Unit) -> Text:
     return Text(unit.name)
 
 
-class EventForm(VerticalScroll):
+def chosen_unit(ctx: Context, units: list[Unit]) -> Unit | None:
+    """The unit the Tim and Kesiapan panels show: the current one, else the first."""
+    for unit in units:
+        if unit.slug == ctx.current_unit:
+            return unit
+    return units[0] if units else None
+
+
+class DeferredPanel(Widget):
+    """A panel whose parts are composed when they are first needed, not before the first paint.
+
+    ``PARTS`` names the parts in screen order (at most two: ``("bar", "body")``);
+    ``compose_part`` yields one. Parts asked for (``want``) before the panel is composed are
+    composed with it; later ones are mounted (before the parts already there when they come
+    first in ``PARTS``), then ``parts_mounted`` runs and a ``Built`` message tells the pane to
+    fill them. ``has_part`` is true once a part is mounted (a Select in it is composed only
+    then), so ``show`` methods fill what is there.
+    """
+
+    PARTS: ClassVar[tuple[str, ...]] = ("body",)
+
+    class Built(Message):
+        """Parts of a panel were mounted after the panel itself: fill them with data."""
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._wanted: set[str] = set()  # composed, or being mounted
+        self._composed_parts: tuple[str, ...] | None = None  # None: not composed yet
+        self._ready: set[str] = set()  # mounted: may be filled
+
+    def compose(self) -> ComposeResult:
+        self._composed_parts = tuple(p for p in self.PARTS if p in self._wanted)
+        for part in self._composed_parts:
+            yield from self.compose_part(part)
+
+    def compose_part(self, part: str) -> ComposeResult:
+        """The widgets of one part."""
+        yield from ()
+
+    def on_mount(self) -> None:
+        self._mounted_parts(self._composed_parts or ())
+
+    def has_part(self, part: str) -> bool:
+        return part in self._ready
+
+    def want(self, parts: Iterable[str]) -> None:
+        """Compose ``parts`` now if they are not there yet."""
+        new = tuple(p for p in self.PARTS if p in parts and p not in self._wanted)
+        if not new:
+            return
+        present = self._wanted.copy()
+        self._wanted.update(new)
+        if self._composed_parts is None:
+            return  # compose() yields them
+        order = self.PARTS.index
+        first = bool(present) and order(new[-1]) < min(order(p) for p in present)
+
+        def widgets() -> ComposeResult:
+            for part in new:
+                yield from self.compose_part(part)
+
+        self.call_later(self._when_mounted, self.mount_compose(widgets(),
+                                                               before=0 if first else None), new)
+
+    async def _when_mounted(self, mounting: AwaitMount, parts: tuple[str, ...]) -> None:
+        await mounting
+        self._mounted_parts(parts)
+        self.post_message(self.Built())
+
+    def _mounted_parts(self, parts: Iterable[str]) -> None:
+        parts = tuple(parts)
+        self._ready.update(parts)
+        self.parts_mounted(parts)
+
+    def parts_mounted(self, parts: tuple[str, ...]) -> None:
+        """Called once the widgets of ``parts`` are mounted (e.g. to add a table's columns)."""
+
+
+class EventForm(DeferredPanel, VerticalScroll):
     """The event's fields; each is saved as it is typed (a second after the last key), and when
     Enter is pressed or the field is left."""
 
@@ -98,7 +179,7 @@ class EventForm(VerticalScroll):
         super().__init__(id=id, classes=classes)
         self._autosave: dict[str, Timer] = {}
 
-    def compose(self) -> ComposeResult:
+    def compose_part(self, part: str) -> ComposeResult:
         with Grid(id="event-grid"):
             for key, label, placeholder in EVENT_FIELDS:
                 yield Label(label, classes="field-label")
@@ -108,6 +189,8 @@ class EventForm(VerticalScroll):
                      classes="hint")
 
     def show(self, event: Event) -> None:
+        if not self.has_part("body"):
+            return
         for key, _, _ in EVENT_FIELDS:
             box = self.query_one(f"#ev-{key}", Input)
             stored = event_value(event, key)
@@ -391,19 +474,28 @@ class UnitPicker(Select[str]):
                 self.value = units[0].slug
 
 
-class TeamPanel(Vertical):
-    """Tim Penyusun SOP of the chosen unit: model, SK, members."""
+class TeamPanel(DeferredPanel, Vertical):
+    """Tim Penyusun SOP of the chosen unit: model, SK, members.
+
+    Parts: ``bar`` (the unit picker, shown on narrow terminals only) and ``body``."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "add_member", "Tambah anggota"),
         Binding("e", "edit_member", "Ubah"),
         Binding("delete", "remove_member", "Hapus"),
     ]
+    PARTS: ClassVar[tuple[str, ...]] = ("bar", "body")
 
-    def compose(self) -> ComposeResult:
-        with Horizontal(classes="unit-bar"):
-            yield Label("Unit", classes="field-label")
-            yield UnitPicker([], prompt="Pilih unit", id="team-unit", compact=True)
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._loading = False
+
+    def compose_part(self, part: str) -> ComposeResult:
+        if part == "bar":
+            with Horizontal(classes="unit-bar"):
+                yield Label("Unit", classes="field-label")
+                yield UnitPicker([], prompt="Pilih unit", id="team-unit", compact=True)
+            return
         with Grid(id="team-grid"):
             yield Label("Model tim", classes="field-label")
             yield Select([(MODEL_LABELS[m], m) for m in TEAM_MODELS], prompt="(belum dipilih)",
@@ -420,27 +512,27 @@ class TeamPanel(Vertical):
             yield Button("Tambah anggota", id="member-add", compact=True, variant="primary")
             yield Button("Ubah", id="member-edit", compact=True)
             yield Button("Hapus", id="member-remove", compact=True, variant="error")
-        self._loading = False
 
-    def on_mount(self) -> None:
-        table = self.query_one("#members", DataTable)
-        table.add_column("Nama", key="name")
-        table.add_column("Peran", key="role")
-        table.add_column("Jabatan", key="position")
-        table.add_column("NIP", key="nip")
+    def parts_mounted(self, parts: tuple[str, ...]) -> None:
+        if "body" in parts:
+            table = self.query_one("#members", DataTable)
+            table.add_column("Nama", key="name")
+            table.add_column("Peran", key="role")
+            table.add_column("Jabatan", key="position")
+            table.add_column("NIP", key="nip")
 
     def unit_slug(self) -> str | None:
-        value = self.query_one("#team-unit", UnitPicker).value
-        return value if isinstance(value, str) else None
+        """The unit shown (the picker's choice: the current unit, else the first)."""
+        unit = chosen_unit(context_of(self), context_of(self).store.units())
+        return unit.slug if unit is not None else None
 
     def show(self, ctx: Context, units: list[Unit], members: list[Member]) -> None:
+        if self.has_part("bar"):
+            self.query_one("#team-unit", UnitPicker).show_units(units, ctx.current_unit)
+        if not self.has_part("body"):
+            return
         self._loading = True
-        picker = self.query_one("#team-unit", UnitPicker)
-        picker.show_units(units, ctx.current_unit)
-        slug = ctx.current_unit if ctx.current_unit in {u.slug for u in units} else None
-        if slug is None and units:
-            slug = units[0].slug
-        unit = next((u for u in units if u.slug == slug), None)
+        unit = chosen_unit(ctx, units)
         model = self.query_one("#team-model", Select)
         sk_number = self.query_one("#sk-number", Input)
         sk_date = self.query_one("#sk-date", Input)
@@ -580,22 +672,28 @@ class TeamPanel(Vertical):
         self.app.push_screen(ConfirmScreen(f"Hapus “{member.name}” dari tim?"), done)
 
 
-class ReadinessPanel(Vertical):
-    """The readiness checklist of the chosen unit."""
+class ReadinessPanel(DeferredPanel, Vertical):
+    """The readiness checklist of the chosen unit.
 
-    def compose(self) -> ComposeResult:
-        with Horizontal(classes="unit-bar"):
-            yield Label("Unit", classes="field-label")
-            yield UnitPicker([], prompt="Pilih unit", id="ready-unit", compact=True)
+    Parts: ``bar`` (the unit picker, shown on narrow terminals only) and ``body``."""
+
+    PARTS: ClassVar[tuple[str, ...]] = ("bar", "body")
+
+    def compose_part(self, part: str) -> ComposeResult:
+        if part == "bar":
+            with Horizontal(classes="unit-bar"):
+                yield Label("Unit", classes="field-label")
+                yield UnitPicker([], prompt="Pilih unit", id="ready-unit", compact=True)
+            return
         yield Static("", id="ready-summary", markup=False)
         yield SelectionList[str](id="readiness")
 
     def show(self, ctx: Context, units: list[Unit]) -> None:
-        self.query_one("#ready-unit", UnitPicker).show_units(units, ctx.current_unit)
-        slug = ctx.current_unit if ctx.current_unit in {u.slug for u in units} else None
-        if slug is None and units:
-            slug = units[0].slug
-        unit = next((u for u in units if u.slug == slug), None)
+        if self.has_part("bar"):
+            self.query_one("#ready-unit", UnitPicker).show_units(units, ctx.current_unit)
+        if not self.has_part("body"):
+            return
+        unit = chosen_unit(ctx, units)
         items = ctx.guide.readiness
         self.border_title = "Kesiapan" + (f" — {literal(unit.name)}" if unit else "")
         summary = self.query_one("#ready-summary", Static)
@@ -633,12 +731,13 @@ class ReadinessPanel(Vertical):
 
     @on(SelectionList.SelectionToggled, "#readiness")
     def _toggled(self, message: SelectionList.SelectionToggled[str]) -> None:
-        value = self.query_one("#ready-unit", UnitPicker).value
-        if not isinstance(value, str):
+        ctx = context_of(self)
+        unit = chosen_unit(ctx, ctx.store.units())
+        if unit is None:
             return
+        value = unit.slug
         item = message.selection.value
         done = item in message.selection_list.selected
-        ctx = context_of(self)
         attempt(self.app, lambda: ctx.store.set_readiness(value, item, done), "Tersimpan.")
         self.screen.refresh_data()  # type: ignore[attr-defined]
 
@@ -654,12 +753,19 @@ TAB_ALIASES = {"tab-kegiatan": "panel-kegiatan", "tab-unit": "panel-unit",
                "tab-tim": "panel-tim", "tab-kesiapan": "panel-kesiapan"}
 
 
+LEFT_PANELS = ("panel-kegiatan", "panel-unit")  # the left column on wide terminals
+
+
 class PersiapanPane(Vertical):
     """The Persiapan stage's screen.
 
     Narrow terminals show one panel at a time under a row of tabs; wide terminals (projector)
     show all four panels at once, the team and readiness following the highlighted unit.
     Keys 1-4 switch panels (outside text fields).
+
+    What is not in view is not built before the first paint: the tabs and the unit pickers
+    of Tim and Kesiapan on wide terminals (hidden there), the panels other than the shown
+    one on narrow terminals. They are composed the first time they are shown (``_fit``).
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -668,29 +774,71 @@ class PersiapanPane(Vertical):
         Binding("escape", "leave_field", "Keluar kolom", show=False),
     ]
 
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._active = "panel-unit"
+        self._deferred: tuple[DeferredPanel, ...] = ()
+
     def action_leave_field(self) -> None:
         """Esc in a text field: back to the tabs (narrow) or the units list (wide), so the
         panel keys work again."""
         if self.screen.has_class("-wide"):
             self.query_one("#units", DataTable).focus()
         else:
+            self._fit()
             self.query_one("#persiapan-tabs", Tabs).focus()
 
-    def compose(self) -> ComposeResult:
-        yield Tabs(*[Tab(label, id=f"tab-{pid}") for pid, label in PANELS], id="persiapan-tabs",
-                   active="tab-panel-unit")
-        with Horizontal(id="persiapan-body"):
-            with Vertical(classes="pcol", id="pcol-left"):
-                yield EventForm(id="panel-kegiatan", classes="panel")
-                yield UnitsPanel(id="panel-unit", classes="panel -active")
-            with Vertical(classes="pcol", id="pcol-right"):
-                yield TeamPanel(id="panel-tim", classes="panel")
-                yield ReadinessPanel(id="panel-kesiapan", classes="panel")
+    def _new_tabs(self) -> Tabs:
+        return Tabs(*[Tab(label, id=f"tab-{pid}") for pid, label in PANELS],
+                    id="persiapan-tabs", active=f"tab-{self._active}")
 
-    def on_mount(self) -> None:
+    def compose(self) -> ComposeResult:
+        # The breakpoint class is on the screen from its start (see MainScreen.__init__).
+        if not self.screen.has_class("-wide"):
+            yield self._new_tabs()
+        panels: dict[str, Widget] = {
+            "panel-kegiatan": EventForm(id="panel-kegiatan", classes="panel"),
+            "panel-unit": UnitsPanel(id="panel-unit", classes="panel"),
+            "panel-tim": TeamPanel(id="panel-tim", classes="panel"),
+            "panel-kesiapan": ReadinessPanel(id="panel-kesiapan", classes="panel"),
+        }
         for pid, label in PANELS:
-            self.query_one(f"#{pid}").border_title = label
-        self._activate("panel-unit")
+            panels[pid].border_title = label
+            panels[pid].set_class(pid == self._active, "-active")
+        self._deferred = tuple(w for w in panels.values() if isinstance(w, DeferredPanel))
+        self._fit()  # the parts to compose with the panels
+        with Horizontal(id="persiapan-body"):
+            left = self._active in LEFT_PANELS
+            with Vertical(classes="pcol -has-active" if left else "pcol", id="pcol-left"):
+                yield panels["panel-kegiatan"]
+                yield panels["panel-unit"]
+            with Vertical(classes="pcol" if left else "pcol -has-active", id="pcol-right"):
+                yield panels["panel-tim"]
+                yield panels["panel-kesiapan"]
+
+    def _fit(self) -> None:
+        """Compose what the terminal's width shows and is not there yet: on wide terminals
+        every panel; on narrow ones the tabs, and the shown panel with its unit picker. (A
+        screen with neither class gets everything.)"""
+        screen = self.screen
+        wide, narrow = screen.has_class("-wide"), screen.has_class("-narrow")
+        if not wide and self.is_mounted and not self.query_children("#persiapan-tabs"):
+            tabs = self._new_tabs()
+            self.call_later(self._tabs_mounted, self.mount(tabs, before="#persiapan-body"), tabs)
+        for panel in self._deferred:
+            if narrow and panel.id != self._active:
+                continue
+            panel.want(("body",) if wide else ("bar", "body"))
+
+    async def _tabs_mounted(self, mounting: AwaitMount, tabs: Tabs) -> None:
+        await mounting
+        if tabs.active != f"tab-{self._active}":
+            tabs.active = f"tab-{self._active}"
+
+    @on(DeferredPanel.Built)
+    def _built(self, message: DeferredPanel.Built) -> None:
+        message.stop()
+        self.refresh_data()
 
     def action_panel(self, panel_id: str) -> None:
         self.show_tab(panel_id)
@@ -714,10 +862,13 @@ class PersiapanPane(Vertical):
             boxes[0].focus()
 
     def _activate(self, panel_id: str) -> None:
+        self._active = panel_id
         for pid, _ in PANELS:
             self.query_one(f"#{pid}").set_class(pid == panel_id, "-active")
-        for column in self.query(".pcol"):
-            column.set_class(bool(column.query(f"#{panel_id}")), "-has-active")
+        left = panel_id in LEFT_PANELS
+        self.query_one("#pcol-left").set_class(left, "-has-active")
+        self.query_one("#pcol-right").set_class(not left, "-has-active")
+        self._fit()
 
     @on(Tabs.TabActivated, "#persiapan-tabs")
     def _tab(self, message: Tabs.TabActivated) -> None:
@@ -725,6 +876,7 @@ class PersiapanPane(Vertical):
             self._activate(message.tab.id.removeprefix("tab-"))
 
     def refresh_data(self) -> None:
+        self._fit()
         ctx = context_of(self)
         store = ctx.store
         units = store.units()
@@ -746,5 +898,7 @@ class PersiapanPane(Vertical):
 
     def show_tab(self, tab_id: str) -> None:
         panel_id = TAB_ALIASES.get(tab_id, tab_id)
-        self.query_one("#persiapan-tabs", Tabs).active = f"tab-{panel_id}"
+        for tabs in self.query_children(Tabs):
+            if tabs.is_mounted:  # else it is made active once mounted (``_tabs_mounted``)
+                tabs.active = f"tab-{panel_id}"
         self._activate(panel_id)
