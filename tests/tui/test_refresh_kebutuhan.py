@@ -5,18 +5,21 @@ caches), while what the user sees is the same as a full read."""
 from __future__ import annotations
 
 import os
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import cast
 
+import pytest
 from textual.app import App
 from textual.widgets import Checkbox, DataTable
 
 from tests.tui.conftest import frozen_now, screen_text, table_rows
 from tests.tui.fast_keys import wait_until
-from workshop.model import NeedRow, Sop
+from workshop.model import NeedRow, Sop, SopRecord
+from workshop.monev import DueItem
 from workshop.store import Store
 from workshop.tui.app import WorkshopApp
 from workshop.tui.context import Context, context_of
@@ -202,3 +205,46 @@ def test_made_general_titles_are_the_first_units_live_record(tmp_path: Path) -> 
     ctx = Context(store=store, guide=load_guide(), now=frozen_now)
     assert made_general_titles(ctx.progress_rows()) == {
         "umum:rapat-koordinasi-bersama": "Rapat Koordinasi Bersama"}
+
+
+async def test_big_workshop_general_tab_waits_for_the_count_off_the_ui_thread(
+    tmp_path: Path, make_app: Callable[..., WorkshopApp], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A big workshop's first count runs in a worker: the SOP umum tab does not redo it on
+    the UI thread; it says it is counting, then shows the counts."""
+    import workshop.tui.screens.kebutuhan as kebutuhan_screen
+    import workshop.tui.screens.main as main_screen
+
+    monkeypatch.setattr(main_screen, "BIG_WORKSHOP_BYTES", 0)
+    monkeypatch.setattr(kebutuhan_screen, "BIG_WORKSHOP_BYTES", 0)
+    store, _slugs = seeded(tmp_path / "ws")
+    app = make_app(store.path)
+    on_ui_thread: list[str] = []
+    ui_thread = threading.get_ident()
+    real = Store.sops
+
+    def spy(self: Store, unit: str) -> list[SopRecord]:
+        if threading.get_ident() == ui_thread:
+            on_ui_thread.append(unit)
+        return real(self, unit)
+
+    monkeypatch.setattr(Store, "sops", spy)
+    gate = threading.Event()
+    real_due = Context.due_items
+
+    def slow_due(self: Context) -> list[DueItem]:
+        if threading.get_ident() != ui_thread:
+            gate.wait(10)  # the count is still running while the tab opens
+        return real_due(self)
+
+    monkeypatch.setattr(Context, "due_items", slow_due)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_tab(pilot, "tab-umum")
+        await wait_until(pilot, lambda: "Menghitung SOP umum yang diadopsi di 4 unit" in shown(app))
+        assert general_rows(app)["surat-masuk"][:2] == ["Pengelolaan Surat Masuk", "…"]
+        gate.set()
+        await wait_until(pilot, lambda: general_rows(app).get("surat-masuk", [""] * 2)[1]
+                         == "3 dari 4")
+        assert general_rows(app)["surat-masuk"][1] == "3 dari 4"
+        assert "1 SOP umum buatan workshop" in shown(app)
+    assert on_ui_thread == []

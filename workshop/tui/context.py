@@ -49,6 +49,8 @@ class Context:
     # (day, rows, the per-unit item lists, the merged items) of the last ``progress_and_due``
     _last_due: tuple[date, list[UnitProgress], list[list[DueItem]], list[DueItem]] | None = (
         field(default=None, repr=False))
+    # Whether a pass over every unit (``progress_rows`` and the like) has completed
+    _counted: bool = field(default=False, repr=False)
     # slug -> (unit_token, the unit's Tabel 6 rows) of the last ``all_needs``
     _needs: dict[str, tuple[tuple[int, ...], list[NeedRow]]] = field(
         default_factory=dict, repr=False)
@@ -137,7 +139,14 @@ class Context:
             live = {u.slug for u in units}
             for slug in [s for s in cache if s not in live]:
                 del cache[slug]
+        self._counted = True
         return entries
+
+    def counted(self) -> bool:
+        """Whether a pass over every unit (``progress_rows``, ``due_items``) has completed, so
+        the next one reads only the units whose file changed. False until the first count of
+        the workshop (run in a worker for a big one) is done."""
+        return self._counted
 
     def adoption_counts(self) -> dict[str, int]:
         """How many units adopted each general SOP (template id -> units): the same as

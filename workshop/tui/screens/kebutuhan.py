@@ -20,6 +20,7 @@ from workshop.store import StoreError
 from workshop.tui.context import context_of
 from workshop.tui.guide import StageInfo
 from workshop.tui.progress import StageProgress
+from workshop.tui.screens.main import BIG_WORKSHOP_BYTES
 from workshop.tui.screens.stage_info import StagePane
 from workshop.tui.widgets.needs_adoption import GeneralPanel
 from workshop.tui.widgets.needs_common import NeedsChanged, unit_options
@@ -140,22 +141,27 @@ class KebutuhanPane(StagePane):
                 # Per-unit cache: only units whose file changed are read again.
                 self.query_one(OverlapPanel).show(units, ctx.all_needs())
             elif tab == "tab-umum":
-                # The counts and the titles come from the context's per-unit cache: no SOP
-                # is decoded here (the one adopted is read when someone adopts it).
-                self.query_one(GeneralPanel).show(units, ctx.progress_rows(),
-                                                  ctx.adoption_counts())
+                panel = self.query_one(GeneralPanel)
+                if not ctx.counted() and store.units_size() > BIG_WORKSHOP_BYTES:
+                    # The first count of a big workshop runs in a worker (main screen): not
+                    # here on the UI thread. Its end refreshes the stage again.
+                    panel.show_counting(units)
+                else:
+                    # The counts and the titles come from the context's per-unit cache: no
+                    # SOP is decoded here (the one adopted is read when someone adopts it).
+                    panel.show(units, ctx.progress_rows(), ctx.adoption_counts())
             elif tab == "tab-prioritas":
                 self.query_one(VotePanel).show(ctx, unit, rows)
             elif tab == "tab-inventaris":
-                panel = self.query_one(InventoryPanel)
+                inventory = self.query_one(InventoryPanel)
                 votes = store.votes()
-                if panel.all_units:
+                if inventory.all_units:
                     by_unit = ctx.all_needs()
                     chosen = [(u, by_unit.get(u.slug, [])) for u in units]
                 else:
                     chosen = [(u, rows) for u in units if u is unit]
                 inv = needs.inventory(chosen, votes)
-                panel.show(unit, inv)
+                inventory.show(unit, inv)
         except StoreError as exc:
             self.app.notify(str(exc), title="Data tidak dapat dibaca", severity="error",
                             markup=False)

@@ -172,6 +172,20 @@ class GeneralPanel(Vertical):
             summary += " Templat yang tidak terbaca: " + "; ".join(problems)
         self.query_one("#general-summary", Static).update(Text(summary))
 
+    def show_counting(self, units: list[Unit]) -> None:
+        """The library while the first count of a big workshop runs: no counts yet."""
+        library, problems = templates()
+        self._library = library
+        self._made = {}
+        self._cells = [(tid, [sop.title, "…", sop.category, "templat"])
+                       for tid, sop in library.items()]
+        self._fill()
+        summary = (f"{len(library)} templat. Menghitung SOP umum yang diadopsi di {len(units)} "
+                   "unit…")
+        if problems:
+            summary += " Templat yang tidak terbaca: " + "; ".join(problems)
+        self.query_one("#general-summary", Static).update(Text(summary))
+
     def _sop_to_adopt(self, tid: str) -> Sop | None:
         """The SOP to adopt: the template, or (a general SOP made in the workshop) a copy of
         the first unit's live record of it, read now."""
