@@ -385,3 +385,95 @@ async def test_unit_pickers_follow_the_list_and_the_user_without_looping(
         assert app.ctx.current_unit == "alfa"
         assert main.query_one("#team-unit", Select).value == "alfa"
         assert "Kesiapan Alfa: 0/" in screen_text(app)
+
+
+def _team_workshop(tmp_path: Path) -> Path:
+    store = Store.create(tmp_path / "ws", "Pendampingan SOP Wonosobo")
+    store.add_units(["Dinas Alfa", "Dinas Beta"])
+    store.add_member("dinas-beta", "Siti Rahayu", role="ketua")
+    store.set_readiness("dinas-beta", "tim_dibentuk", True)
+    return tmp_path / "ws"
+
+
+async def test_narrow_panels_are_built_and_filled_when_first_shown(
+    tmp_path: Path, make_app: Callable[..., WorkshopApp]
+) -> None:
+    """80 columns: only the Unit panel is built at start; Tim and Kesiapan show the current
+    unit, its members and its readiness as soon as their key is pressed; Kegiatan the event."""
+    app = make_app(_team_workshop(tmp_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        main = app.screen
+        assert not main.query("#members") and not main.query("#readiness")
+        assert not main.query("#ev-title")
+        await pilot.press("down")  # Dinas Beta
+        await wait_until(pilot, lambda: app.ctx is not None
+                         and app.ctx.current_unit == "dinas-beta")
+        await pilot.press("3")
+        await wait_until(pilot, lambda: "Siti Rahayu" in screen_text(app))
+        text = screen_text(app)
+        assert "Siti Rahayu" in text and "Ketua" in text and "Dinas Beta" in text
+        assert app.focused is main.query_one("#members", DataTable)
+        await pilot.press("4")
+        await wait_until(pilot, lambda: "Kesiapan Dinas Beta: 1/" in screen_text(app))
+        assert main.query_one("#readiness", SelectionList).selected == ["tim_dibentuk"]
+        await pilot.press("1")
+        await wait_until(pilot, lambda: "Pendampingan SOP Wonosobo" in screen_text(app))
+        assert "Judul kegiatan" in screen_text(app)
+
+
+async def test_a_resize_builds_what_the_new_width_shows(
+    tmp_path: Path, make_app: Callable[..., WorkshopApp]
+) -> None:
+    """Started wide (no tabs, no unit pickers built), then narrow: the tabs appear and keys 1-4
+    work, the Tim picker names the current unit; started narrow, then wide: all four panels
+    are filled."""
+    from textual.widgets import Select, Tabs
+
+    folder = _team_workshop(tmp_path)
+    app = make_app(folder)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await pilot.pause()
+        main = app.screen
+        await wait_until(pilot, lambda: "Siti Rahayu" not in screen_text(app)
+                         and "Tim penyusun — Dinas Alfa" in screen_text(app))
+        assert not main.query("#persiapan-tabs") and not main.query("#team-unit")
+        await pilot.press("down")
+        await wait_until(pilot, lambda: "Siti Rahayu" in screen_text(app))
+        await pilot.resize_terminal(80, 24)
+        await wait_until(pilot, lambda: bool(main.query("#persiapan-tabs"))
+                         and "Kegiatan" in screen_text(app) and "Kesiapan" in screen_text(app))
+        await pilot.press("3")
+        await wait_until(pilot, lambda: main.query_one("#persiapan-tabs", Tabs).active
+                         == "tab-panel-tim" and "Siti Rahayu" in screen_text(app))
+        assert main.query_one("#team-unit", Select).value == "dinas-beta"
+        assert "Dinas Beta" in screen_text(app)
+
+    app = make_app(folder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("down")
+        await pilot.resize_terminal(160, 40)
+        await wait_until(pilot, lambda: "Siti Rahayu" in screen_text(app)
+                         and "Kesiapan Dinas Beta: 1/" in screen_text(app))
+        text = screen_text(app)
+        assert "Pendampingan SOP Wonosobo" in text and "Tim penyusun — Dinas Beta" in text
+
+
+async def test_the_palette_adds_a_member_before_the_tim_panel_was_ever_shown(
+    tmp_path: Path, make_app: Callable[..., WorkshopApp]
+) -> None:
+    """At 80 columns the Tim panel is not built yet; the palette's 'add member' still opens
+    the form for the current unit, and the member then shows in the panel."""
+    app = make_app(_team_workshop(tmp_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.ctx is not None
+        app.persiapan_action("panel-tim", "add_member", unit="dinas-alfa")
+        await wait_until(pilot, lambda: isinstance(app.screen, MemberForm))
+        assert "Dinas Alfa" in screen_text(app)
+        app.screen.query_one("#f-name").value = "Budi Santoso"  # type: ignore[attr-defined]
+        await press_button(pilot, "#ok")
+        await wait_until(pilot, lambda: isinstance(app.screen, MainScreen)
+                         and "Budi Santoso" in screen_text(app))
+        assert [m.name for m in app.ctx.store.members("dinas-alfa")] == ["Budi Santoso"]
