@@ -122,6 +122,8 @@ def editor_of(app: WorkshopApp) -> EditorScreen:
     return screen
 
 
+# ~65 s on an idle 2-core machine, 205 s measured at load 7: the 300 s hang guard is too close.
+@pytest.mark.timeout(600)
 async def test_pilot_type_approve_version_diff(
     tmp_path: Path, make_app: Callable[..., WorkshopApp]
 ) -> None:
