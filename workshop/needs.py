@@ -415,12 +415,17 @@ def content_words(text: str) -> dict[str, float]:
 
 def similarity(a: str, b: str) -> float:
     """Weighted Jaccard similarity of two titles or outputs, 0.0 .. 1.0 (see module doc)."""
-    wa = content_words(a)
-    wb = content_words(b)
+    return _weighted_jaccard(content_words(a), content_words(b))
+
+
+def _weighted_jaccard(wa: Mapping[str, float], wb: Mapping[str, float]) -> float:
+    # A word's weight depends on the word alone, so the union is |a| + |b| - |a & b|.
     if not wa or not wb:
         return 0.0
+    if len(wb) < len(wa):
+        wa, wb = wb, wa
     inter = sum(w for k, w in wa.items() if k in wb)
-    union = sum(wa.values()) + sum(w for k, w in wb.items() if k not in wa)
+    union = sum(wa.values()) + sum(wb.values()) - inter
     return inter / union if union else 0.0
 
 
@@ -499,15 +504,31 @@ def find_overlaps(
 
     best: dict[int, float] = {}
     link: dict[tuple[int, int], float] = {}
-    words = [(content_words(r.title), content_words(r.output)) for _, r in entries]
+    # Each row's content words, computed once; a blank title or output has none, so it scores
+    # 0 as in ``row_similarity``.
+    titles = [content_words(r.title) for _, r in entries]
+    outputs = [content_words(r.output) for _, r in entries]
+    # Only pairs that share a content word in their titles or in their outputs can score above
+    # 0: find them through an index of word -> rows instead of trying every pair.
+    title_index: dict[str, list[int]] = {}
+    output_index: dict[str, list[int]] = {}
     for i in range(len(entries)):
-        for j in range(i + 1, len(entries)):
-            if entries[i][0] == entries[j][0]:
+        for word in titles[i]:
+            title_index.setdefault(word, []).append(i)
+        for word in outputs[i]:
+            output_index.setdefault(word, []).append(i)
+    for i in range(len(entries)):
+        candidates: set[int] = set()
+        for word in titles[i]:
+            candidates.update(title_index[word])
+        for word in outputs[i]:
+            candidates.update(output_index[word])
+        unit = entries[i][0]
+        for j in sorted(candidates):
+            if j <= i or entries[j][0] == unit:
                 continue
-            # Cheap reject: no shared content word in titles nor in outputs.
-            if not (set(words[i][0]) & set(words[j][0]) or set(words[i][1]) & set(words[j][1])):
-                continue
-            s = row_similarity(entries[i][1], entries[j][1])
+            s = max(_weighted_jaccard(titles[i], titles[j]),
+                    _weighted_jaccard(outputs[i], outputs[j]))
             if s >= threshold:
                 link[(i, j)] = s
                 best[i] = max(best.get(i, 0.0), s)
