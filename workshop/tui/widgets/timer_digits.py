@@ -17,22 +17,14 @@ from textual.renderables.digits import Digits as DigitsRenderable
 from textual.widgets import Digits
 
 from workshop.timer import TimerState
+from workshop.tui.widgets.block_font import GLYPHS
 
 LEVEL_CLASSES: tuple[str, ...] = ("-near-end", "-overrun")
 
 # A 3x5 pixel font: "#" is a lit pixel. A pixel is drawn 2*scale cells wide and about scale rows
 # high (a terminal cell is about twice as high as it is wide, so the digits stay upright).
 FONT: dict[str, tuple[str, ...]] = {
-    "0": ("###", "#.#", "#.#", "#.#", "###"),
-    "1": (".#.", "##.", ".#.", ".#.", "###"),
-    "2": ("###", "..#", "###", "#..", "###"),
-    "3": ("###", "..#", ".##", "..#", "###"),
-    "4": ("#.#", "#.#", "###", "..#", "..#"),
-    "5": ("###", "#..", "###", "..#", "###"),
-    "6": ("###", "#..", "###", "#.#", "###"),
-    "7": ("###", "..#", ".#.", ".#.", ".#."),
-    "8": ("###", "#.#", "###", "#.#", "###"),
-    "9": ("###", "#.#", "###", "..#", "###"),
+    **{digit: GLYPHS[digit] for digit in "0123456789"},  # the block font's digits
     ":": (".", "#", ".", "#", "."),
     "+": ("...", ".#.", "###", ".#.", "..."),
     "-": ("...", "...", "###", "...", "..."),
