@@ -428,6 +428,8 @@ WRITES: list[tuple[str, Write, bool]] = [
     ("set_sop_status", lambda s, ids: s.set_sop_status(ids["unit"], ids["sop"], "reviu"), True),
     ("update_record", lambda s, ids: s.update_record(
         ids["unit"], ids["sop"], lambda r: setattr(r, "change_summary", "x")), True),
+    ("update_record_in_unit", lambda s, ids: s.update_record_in_unit(
+        ids["unit"], ids["sop"], lambda r, _all: setattr(r, "change_summary", "y")), True),
     ("remove_sop", lambda s, ids: s.remove_sop(ids["unit"], ids["sop"]), True),
 ]
 

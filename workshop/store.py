@@ -1765,10 +1765,36 @@ class Store:
         self, unit: str, sop_id: str, fn: Callable[[SopRecord], None], action: str = "sop.update"
     ) -> SopRecord:
         """Transactional read-modify-write of one SOP record (reviews, versions, ...)."""
+        return self._update_record(unit, sop_id, lambda record, _tx: fn(record), action)
+
+    def update_record_in_unit(
+        self,
+        unit: str,
+        sop_id: str,
+        fn: Callable[[SopRecord, list[SopRecord]], None],
+        action: str = "sop.update",
+    ) -> SopRecord:
+        """Like ``update_record``; ``fn`` also gets every SOP record of the unit as stored
+        inside the same transaction (under the lock).
+
+        For what depends on the other SOPs of the unit, such as the approval's sequence number:
+        counted from records read before the lock, two approvals at the same moment could take
+        the same number.
+        """
+
+        def run(record: SopRecord, tx: _Tx) -> None:
+            others = [decode(SopRecord, dict(d)) for d in tx.db.table("sops").all()]
+            fn(record, others)
+
+        return self._update_record(unit, sop_id, run, action)
+
+    def _update_record(
+        self, unit: str, sop_id: str, fn: Callable[[SopRecord, _Tx], None], action: str
+    ) -> SopRecord:
         self._check_unit(unit)
         with self._unit_tx(unit) as tx:
             record = self._sop_tx_record(tx, unit, sop_id)
-            fn(record)
+            fn(record, tx)
             if record.id != sop_id:
                 raise StoreError("Id SOP tidak boleh diubah.")
             _check_status(record.status)

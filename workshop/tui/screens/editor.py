@@ -1013,12 +1013,13 @@ class EditorScreen(Screen[None]):
         ctx = context_of(self)
         try:
             unit = ctx.store.unit(self.unit)
-            records = ctx.store.sops(self.unit)
         except StoreError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return
 
-        def run(record: SopRecord) -> None:
+        def run(record: SopRecord, records: list[SopRecord]) -> None:
+            # The unit's records as stored under the lock: two approvals at the same moment
+            # never take the same sequence number.
             number = approval.number_for(unit, records, record, kode=form.kode,
                                          signed=form.signed)
             approval.approve(record, number=number,
@@ -1026,7 +1027,7 @@ class EditorScreen(Screen[None]):
                              signed=form.signed, created=form.created)
 
         try:
-            record = self._update_raising(run)
+            record = self._update_raising(run, in_unit=True)
         except approval.ApprovalError as exc:
             self.notify(str(exc), title="Pengesahan ditolak", severity="error", markup=False,
                         timeout=10)
@@ -1037,11 +1038,16 @@ class EditorScreen(Screen[None]):
             self.notify(f"SOP disahkan dengan nomor {record.sop.number}", markup=False,
                         timeout=6)
 
-    def _update_raising(self, fn: Any) -> SopRecord | None:
-        """``update_record`` letting ApprovalError through (it carries the user's message)."""
+    def _update_raising(self, fn: Any, *, in_unit: bool = False) -> SopRecord | None:
+        """``update_record`` letting ApprovalError through (it carries the user's message);
+        ``in_unit``: ``fn`` also gets the unit's records (``Store.update_record_in_unit``)."""
         ctx = context_of(self)
         try:
-            record = ctx.store.update_record(self.unit, self.sop_id, fn, "sop.approve")
+            if in_unit:
+                record = ctx.store.update_record_in_unit(self.unit, self.sop_id, fn,
+                                                         "sop.approve")
+            else:
+                record = ctx.store.update_record(self.unit, self.sop_id, fn, "sop.approve")
         except StoreError as exc:
             self.notify(str(exc), title="Gagal menyimpan", severity="error", markup=False)
             return None
