@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import os
 
-os.environ["TEXTUAL_ANIMATIONS"] = "none"
+os.environ["TEXTUAL_ANIMATIONS"] = "none"  # for the app processes the tests start
 
 import asyncio
 from time import monotonic
@@ -25,6 +25,7 @@ from typing import Any
 
 import pytest
 import textual.app
+import textual.constants
 import textual.pilot
 from textual._context import active_app
 from textual._wait import SLEEP_GRANULARITY
@@ -62,6 +63,13 @@ async def settled_idle(min_sleep: float = SLEEP_GRANULARITY, max_sleep: float = 
             quiet = 0
             await asyncio.sleep(0.005)
 
+
+# No animations in this process either. Textual reads TEXTUAL_ANIMATIONS once, when
+# textual.constants is first imported, and pytest-textual-snapshot imports Textual while pytest
+# loads plugins, before this file runs: setting the variable above is too late for this process.
+# A button's hover/press colour fade then shows in a snapshot taken mid-animation (seen on a fresh
+# venv: the adoption dialog's "Pilih semua" button). Each App reads the constant in __init__.
+textual.constants.TEXTUAL_ANIMATIONS = "none"  # type: ignore[misc]
 
 # Pilot.pause/press/click and App._press_keys look the name up in their module at call time.
 textual.app.wait_for_idle = settled_idle  # type: ignore[attr-defined]

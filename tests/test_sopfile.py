@@ -200,10 +200,33 @@ def test_deep_block_nesting_is_bounded() -> None:
         loads_sop("\n".join(lines) + "x\n")
 
 
+DEEP_MESSAGE = (f"susunan terlalu dalam (lebih dari {sopfile.MAX_DEPTH} tingkat); "
+                "periksa indentasi dan tanda kurung")
+
+
 def test_deep_flow_nesting_far_beyond_recursion_limit_is_bounded(parser: str) -> None:
     text = "format: sop-ap/1\ntitle: T\nnote: " + "[" * 100_000 + "]" * 100_000 + "\n"
-    with pytest.raises(SopFileError, match="terlalu dalam"):
+    with pytest.raises(SopFileError) as info:
         loads_sop(text)
+    assert info.value.message == DEEP_MESSAGE
+    assert info.value.line == 3
+
+
+@pytest.mark.parametrize("problem", ["exceeded maximum nesting depth",
+                                     "exceeded maximum nesting level of 1000"])
+def test_a_parsers_own_depth_limit_reads_as_the_projects_message(
+    problem: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whatever words the installed libyaml uses when it stops deep nesting itself."""
+    def stopping_parse(*args: object, **kwargs: object) -> object:
+        mark = yaml.Mark("<teks>", 0, 2, 6, None, None)
+        raise yaml.scanner.ScannerError("while scanning", mark, problem, mark)
+        yield  # pragma: no cover - a generator, as yaml.parse is
+
+    monkeypatch.setattr(sopfile.yaml, "parse", stopping_parse)
+    with pytest.raises(SopFileError) as info:
+        loads_sop("format: sop-ap/1\ntitle: T\nnote: [[[]]]\n")
+    assert info.value.message == DEEP_MESSAGE
 
 
 def test_python_tags_are_refused_not_constructed() -> None:

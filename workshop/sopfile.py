@@ -333,17 +333,17 @@ def _compose(text: str, path: str) -> _Node | None:
             attach(node)
             stack.append(node)
             if len(stack) > MAX_DEPTH:
-                raise SopFileError(
-                    path,
-                    line,
-                    f"susunan terlalu dalam (lebih dari {MAX_DEPTH} tingkat); "
-                    "periksa indentasi dan tanda kurung",
-                )
+                raise SopFileError(path, line, _too_deep())
     except yaml.MarkedYAMLError as err:
         raise _syntax_error(err, text, path) from None
     except yaml.YAMLError:  # pragma: no cover - ReaderError, prevented by loads_sop's check
         raise _reader_error(text, path) from None
     return root
+
+
+def _too_deep() -> str:
+    return (f"susunan terlalu dalam (lebih dari {MAX_DEPTH} tingkat); "
+            "periksa indentasi dan tanda kurung")
 
 
 def _syntax_error(err: yaml.MarkedYAMLError, text: str, path: str) -> SopFileError:
@@ -359,6 +359,10 @@ def _syntax_error(err: yaml.MarkedYAMLError, text: str, path: str) -> SopFileErr
         return SopFileError(
             path, line, "karakter tab tidak boleh dipakai untuk indentasi; ganti dengan spasi"
         )
+    if "nesting depth" in problem or "nesting level" in problem:
+        # libyaml (some versions) stops deep flow nesting while scanning, before the walk's own
+        # depth check sees it: the user gets the project's words, whichever parser stopped.
+        return SopFileError(path, line, _too_deep())
     if "mapping values are not allowed" in problem:
         message = (
             "tanda ':' tidak boleh di sini; jika teks memuat ': ', apit teksnya dengan "

@@ -177,8 +177,9 @@ def test_serve_binds_localhost_by_default(
         def serve(self) -> None:
             return None
 
-    textual_serve = pytest.importorskip("textual_serve.server")
-    monkeypatch.setattr(textual_serve, "Server", FakeServer)
+    import textual_serve.server  # the web extra, which the test extra brings
+
+    monkeypatch.setattr(textual_serve.server, "Server", FakeServer)
     assert cli.main(["serve", str(tmp_path / "ws")]) == 0
     assert bound == ["127.0.0.1"]
     out = capsys.readouterr().out

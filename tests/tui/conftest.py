@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import os
-
-os.environ["TEXTUAL_ANIMATIONS"] = "none"
-
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path

@@ -46,6 +46,7 @@ from workshop.tui.screens.modals import TextPrompt
 from workshop.tui.widgets.flowchart import FlowchartView
 from workshop.tui.widgets.sop_dialogs import ApproveDialog, ApproveForm, ChoiceDialog, DiffDialog
 from workshop.tui.widgets.sop_findings import FindingsList, TimesView
+from workshop.tui.widgets.tabs import show_tab
 
 SAVE_DELAY = 0.3  # seconds after the last key before a save
 CHECK_DELAY = 0.15  # seconds after the last key before checks, times and flowchart refresh
@@ -353,7 +354,7 @@ class EditorScreen(Screen[None]):
 
     def action_tab(self, tab: str) -> None:
         """alt+letter (or alt+1..5): show a tab and put the cursor in its first box."""
-        self.query_one(TabbedContent).active = tab
+        show_tab(self.query_one(TabbedContent), tab)
         target = self.query_one(self.TAB_FOCUS[tab])
         self.call_after_refresh(target.focus)
 
@@ -708,7 +709,7 @@ class EditorScreen(Screen[None]):
                 self.current + 1 if self.editor.sop.steps else 1)
         self._structural(run)
         self.query_one("#tab-langkah", TabPane)
-        self.query_one(TabbedContent).active = "tab-langkah"
+        show_tab(self.query_one(TabbedContent), "tab-langkah")
         self.query_one("#sf-activity", Input).focus()
 
     def action_delete_step(self) -> None:
@@ -806,7 +807,7 @@ class EditorScreen(Screen[None]):
         """A click on a symbol of the flowchart opens that step."""
         if 1 <= message.step <= len(self.editor.sop.steps):
             self.current = message.step
-            self.query_one(TabbedContent).active = "tab-langkah"
+            show_tab(self.query_one(TabbedContent), "tab-langkah")
             self.refresh_steps()
 
     # -- findings -----------------------------------------------------------------------------
@@ -817,7 +818,7 @@ class EditorScreen(Screen[None]):
         tabs = self.query_one(TabbedContent)
         place = finding.field or ""
         if finding.step is not None and 1 <= finding.step <= len(self.editor.sop.steps):
-            tabs.active = "tab-langkah"
+            show_tab(tabs, "tab-langkah")
             self.current = finding.step
             self.refresh_steps()
             name = place.rsplit(".", 1)[-1] if place.startswith("steps.") else "activity"
@@ -826,12 +827,12 @@ class EditorScreen(Screen[None]):
             self.call_after_refresh(target.focus)
             return
         if place == "actors":
-            tabs.active = "tab-pelaksana"
+            show_tab(tabs, "tab-pelaksana")
             self.call_after_refresh(self.query_one("#actor-new", Input).focus)
             return
         widgets = list(self.query("#" + _dom_id(place)).results()) if place else []
         if widgets:
-            tabs.active = "tab-identitas"
+            show_tab(tabs, "tab-identitas")
             self.call_after_refresh(widgets[0].focus)
 
     # -- saving -------------------------------------------------------------------------------
@@ -1099,7 +1100,7 @@ class EditorScreen(Screen[None]):
                 self.editor.reset(record.sop)
                 self.refresh_all()
                 self.notify(f"Versi {record.version} dimulai.", timeout=4)
-                self.query_one(TabbedContent).active = "tab-langkah"
+                show_tab(self.query_one(TabbedContent), "tab-langkah")
                 self.query_one("#sf-activity", Input).focus()
 
         self.app.push_screen(

@@ -29,6 +29,7 @@ from workshop.tui.widgets.needs_inventory import InventoryPanel
 from workshop.tui.widgets.needs_overlap import OverlapPanel
 from workshop.tui.widgets.needs_tabel6 import Tabel6Panel
 from workshop.tui.widgets.needs_votes import VotePanel
+from workshop.tui.widgets.tabs import show_tab
 
 
 class KebutuhanPane(StagePane):
@@ -88,7 +89,7 @@ class KebutuhanPane(StagePane):
             return None
 
     def show_tab(self, tab_id: str) -> None:
-        self.query_one("#needs-tabs", TabbedContent).active = tab_id
+        show_tab(self.query_one("#needs-tabs", TabbedContent), tab_id)
 
     @on(Select.Changed, "#needs-unit")
     def _unit_changed(self, message: Select.Changed) -> None:

@@ -46,6 +46,7 @@ from workshop.tui.screens.participant_editor import LiveEditorScreen
 from workshop.tui.screens.pengembangan import PengembanganPane
 from workshop.tui.widgets.needs_common import NeedsChanged
 from workshop.tui.widgets.needs_tabel6 import Tabel6Panel
+from workshop.tui.widgets.tabs import show_tab
 
 if TYPE_CHECKING:
     from workshop.tui.app import WorkshopApp
@@ -445,7 +446,7 @@ class ParticipantScreen(Screen[None]):
             self._refresh_visible()
 
     def action_tab(self, tab: str) -> None:
-        self.query_one(TabbedContent).active = tab
+        show_tab(self.query_one(TabbedContent), tab)
 
     @on(TabbedContent.TabActivated, "#participant-tabs")
     def _tab_changed(self) -> None:

@@ -30,6 +30,7 @@ from workshop.tui.screens.sesi_dialogs import AgendaItemForm, SessionFields, Ses
 from workshop.tui.screens.sesi_minutes import MinutesPanel
 from workshop.tui.screens.sesi_projector import TimerProjectorScreen
 from workshop.tui.screens.sesi_write import run_transition, update_session
+from workshop.tui.widgets.tabs import show_tab
 from workshop.tui.widgets.timer_digits import TimerDigits, block_height
 
 TICK_SECONDS = 0.5
@@ -350,7 +351,7 @@ class SesiScreen(Screen[None]):
     def action_tab(self, tab: str) -> None:
         """Show a tab and put the cursor in its first list or box."""
         tabs = self.query_one("#sesi-tabs", TabbedContent)
-        tabs.active = tab
+        show_tab(tabs, tab)
         pane = tabs.get_pane(tab)
         first = next((w for w in pane.query("AgendaTable, SelectionList, TextArea, DataTable")
                       if w.focusable), None)
