@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shlex
 import signal
 import socket
 import subprocess
@@ -81,8 +82,10 @@ def test_serve_without_textual_serve_says_what_to_install(
 
 
 def test_participant_command_quotes_the_folder(tmp_path: Path) -> None:
-    command = serve.participant_command(tmp_path / "folder dengan spasi")
-    assert command.endswith(f"-m workshop participant '{tmp_path / 'folder dengan spasi'}'")
+    """The command parses back to the argv (the Windows form: tests/test_portable.py)."""
+    folder = tmp_path / "folder dengan spasi"
+    command = serve.participant_command(folder)
+    assert shlex.split(command) == [sys.executable, "-m", "workshop", "participant", str(folder)]
 
 
 def test_public_url_names_the_loopback_or_this_machine() -> None:

@@ -36,6 +36,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from workshop import portable
 from workshop.export import html as html_export
 from workshop.export import markdown as md_export
 from workshop.export.naming import check_name, safe_path, unique_names, unique_stems
@@ -92,7 +93,7 @@ def write_text_atomic(path: Path, text: str) -> None:
     data = text.encode("utf-8")
     fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=path.suffix, dir=path.parent)
     try:
-        os.fchmod(fd, _FILE_MODE)
+        portable.set_mode(fd, tmp, _FILE_MODE)
         with os.fdopen(fd, "wb") as f:
             f.write(data)
         os.replace(tmp, path)

@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
+from workshop import portable
 from workshop.store import FACILITATOR, Store, StoreError
 
 PRESENCE_TTL: Final = 10.0  # seconds without a heartbeat before an instance counts as gone
@@ -57,15 +58,8 @@ def _decode(name: str, data: dict[str, Any]) -> Presence | None:
 
 
 def _alive(pid: int) -> bool:
-    if pid <= 0 or pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True
-    return True
+    """A heartbeat without a pid (0) counts as alive until its time runs out."""
+    return pid <= 0 or portable.pid_alive(pid)
 
 
 def connected(store: Store, *, now: Clock = time.time, ttl: float = PRESENCE_TTL,

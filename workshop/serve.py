@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shlex
 import socket
 import sys
 from pathlib import Path
 from typing import Final
 
+from workshop import portable
 from workshop.store import FACILITATOR, Store, StoreError
 
 SERVE_PRESENCE: Final = "serve"  # presence file naming the address participants open
@@ -52,9 +52,9 @@ def public_url(host: str, port: int) -> str:
 
 
 def participant_command(folder: Path) -> str:
-    """The shell command textual-serve runs for every browser tab."""
-    return (f"{shlex.quote(sys.executable)} -m workshop participant "
-            f"{shlex.quote(str(folder))}")
+    """The shell command textual-serve runs for every browser tab (through a shell:
+    ``cmd.exe /c`` on Windows, so the quoting is the platform's: :func:`portable.child_command`)."""
+    return portable.child_command([sys.executable, "-m", "workshop", "participant", str(folder)])
 
 
 def _child_path() -> str:
@@ -89,13 +89,8 @@ def serving_url(store: Store) -> str | None:
     if not data or not isinstance(data.get("url"), str):
         return None
     pid = data.get("pid")
-    if isinstance(pid, int) and pid > 0:
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return None
-        except OSError:
-            pass
+    if isinstance(pid, int) and pid > 0 and not portable.pid_alive(pid):
+        return None
     return str(data["url"])
 
 

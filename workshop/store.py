@@ -40,6 +40,7 @@ import filelock
 from tinydb import Query, TinyDB
 from tinydb.storages import Storage
 
+from workshop import portable
 from workshop.model import (
     SOP_STATUSES,
     TEAM_ROLES,
@@ -630,7 +631,7 @@ class _Files:
     def _read(self, path: Path, kind: str, want_raw: bool) -> tuple[bytes | None, Data] | None:
         """The file's data (and bytes when ``want_raw``: otherwise None on a cache hit)."""
         try:
-            fd = os.open(path, os.O_RDONLY)
+            fd = os.open(path, os.O_RDONLY | portable.O_BINARY)
         except FileNotFoundError:
             self._cache.pop(path, None)
             return None
@@ -775,7 +776,7 @@ class _Files:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
         try:
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | portable.O_BINARY, 0o644)
             try:
                 view = memoryview(payload)
                 while view:
@@ -902,7 +903,7 @@ _KIND_NAMES: Final = {"workshop": "workshop", "unit": "unit"}
 
 def _fsync_dir(path: Path) -> None:
     try:
-        fd = os.open(path, os.O_RDONLY)
+        fd = os.open(path, os.O_RDONLY | portable.O_BINARY)
     except OSError:
         return
     try:
@@ -1097,7 +1098,7 @@ class Store:
                 continue
             for entry in entries:
                 m = _TMP_NAME.match(entry.name)
-                if m and not _pid_alive(int(m.group(1))):
+                if m and not portable.pid_alive(int(m.group(1))):
                     with contextlib.suppress(OSError):
                         os.unlink(entry.path)
 
@@ -1962,18 +1963,6 @@ class PresenceFiles:
 
 
 _TMP_NAME: Final = re.compile(r"^\..+\.(\d+)\.[0-9a-f]{8}\.tmp$")
-
-
-def _pid_alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True
-    return True
 
 
 def _backup_seq(name: str) -> int:

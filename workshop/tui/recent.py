@@ -6,19 +6,35 @@ import json
 import os
 from pathlib import Path
 
+from workshop import portable
+
 MAX_RECENT = 10
+RECENT_NAME = "recent.json"
 
 
 def default_recent_file() -> Path:
-    """``$XDG_CONFIG_HOME/sop-workshop/recent.json`` (or ``~/.config/...``).
+    """``recent.json`` in the user's configuration folder (:func:`portable.config_dir`:
+    ``%APPDATA%\\sop-workshop`` on Windows, ``$XDG_CONFIG_HOME/sop-workshop`` or
+    ``~/.config/sop-workshop`` on Linux).
 
+    A list kept by an older version in ``$XDG_CONFIG_HOME`` or ``~/.config`` (on every system)
+    goes on being used while the new file does not exist, so nobody loses it.
     ``SOP_WORKSHOP_RECENT`` overrides the whole path (used by tests and by ``serve``).
     """
     override = os.environ.get("SOP_WORKSHOP_RECENT")
     if override:
         return Path(override)
+    current = portable.config_dir() / RECENT_NAME
+    legacy = _legacy_recent_file()
+    if not current.exists() and legacy.is_file():
+        return legacy
+    return current
+
+
+def _legacy_recent_file() -> Path:
+    """Where versions before platformdirs kept the list, on every system."""
     base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
-    return Path(base) / "sop-workshop" / "recent.json"
+    return Path(base) / portable.APP_NAME / RECENT_NAME
 
 
 def load_recent(file: Path) -> list[Path]:

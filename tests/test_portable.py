@@ -1,0 +1,290 @@
+"""``workshop.portable``: the Windows branches, exercised on any machine.
+
+No Windows machine runs these tests: each Windows behaviour is injected (``IS_WINDOWS`` patched,
+a fake kernel32 standing for ctypes' ``WinDLL``, ``os.replace`` failing as Windows fails while
+another program holds the file open, stdout encoded as cp1252).
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import stat
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from workshop import portable, presence, serve
+from workshop.exporting import write_text_atomic
+from workshop.store import Store
+from workshop.tui import recent
+
+# -- the command line of a participant's tab --------------------------------------------------
+
+WINDOWS_ARGVS = [
+    [r"C:\Program Files\Python311\python.exe", "-m", "workshop", "participant",
+     r"C:\Users\Budi Santoso\Dokumen\workshop 2026"],
+    [r"C:\Python311\python.exe", "-m", "workshop", "participant",
+     "C:\\Users\\Budi Santoso\\Dokumen\\workshop 2026\\"],  # a trailing backslash
+    [r"C:\Program Files\Python311\python.exe", "-m", "workshop", "participant",
+     r"D:\Bagian R&D (2026)\workshop;1"],  # cmd.exe's own characters
+    [r"C:\Python311\python.exe", "", r"C:\a\\b", "x\\\\ y"],
+]
+
+
+def msvc_split(line: str) -> list[str]:
+    """The argv a Windows C program (python.exe) gets from ``line``: the rules of
+    CommandLineToArgvW / the Microsoft C runtime (2n backslashes + quote: n backslashes and a
+    quote that opens or closes; 2n+1 backslashes + quote: n backslashes and a literal quote;
+    other backslashes literal; ``""`` inside quotes: a literal quote)."""
+    args: list[str] = []
+    i, n = 0, len(line)
+    while True:
+        while i < n and line[i] in " \t":
+            i += 1
+        if i >= n:
+            return args
+        arg: list[str] = []
+        quoted = False
+        while i < n and (quoted or line[i] not in " \t"):
+            c = line[i]
+            if c == "\\":
+                j = i
+                while j < n and line[j] == "\\":
+                    j += 1
+                count = j - i
+                if j < n and line[j] == '"':
+                    arg.append("\\" * (count // 2))
+                    if count % 2:
+                        arg.append('"')
+                        i = j + 1
+                    else:
+                        i = j
+                    continue
+                arg.append("\\" * count)
+                i = j
+                continue
+            if c == '"':
+                if quoted and i + 1 < n and line[i + 1] == '"':
+                    arg.append('"')
+                    i += 2
+                    continue
+                quoted = not quoted
+                i += 1
+                continue
+            arg.append(c)
+            i += 1
+        args.append("".join(arg))
+
+
+def cmd_exposed(line: str) -> str:
+    """The characters of ``line`` outside double quotes, where cmd.exe acts on ``& | < > ^ ( )``
+    (cmd knows no backslash escape: every ``"`` toggles)."""
+    exposed, quoted = [], False
+    for c in line:
+        if c == '"':
+            quoted = not quoted
+        elif not quoted:
+            exposed.append(c)
+    return "".join(exposed)
+
+
+@pytest.mark.parametrize("argv", WINDOWS_ARGVS)
+def test_the_windows_command_line_parses_back_to_the_same_argv(
+        argv: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(portable, "IS_WINDOWS", True)
+    line = portable.child_command(argv)
+    # textual-serve runs it with create_subprocess_shell: cmd.exe /c "line", and cmd removes
+    # the first and the last quote of that, so it runs ``line`` as it is.
+    assert not set(cmd_exposed(line)) & set("&|<>^()%"), line
+    assert msvc_split(line) == argv
+
+
+def test_the_windows_command_line_is_list2cmdline_for_plain_paths(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(portable, "IS_WINDOWS", True)
+    argv = WINDOWS_ARGVS[0]
+    assert portable.child_command(argv) == subprocess.list2cmdline(argv)
+
+
+def test_serve_builds_a_windows_command_that_python_exe_parses(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The finding: ``'C:\\...\\python.exe' -m workshop participant 'C:\\...'`` never started
+    under cmd.exe. The participant command now parses back to the argv."""
+    monkeypatch.setattr(portable, "IS_WINDOWS", True)
+    monkeypatch.setattr(sys, "executable", r"C:\Program Files\Python311\python.exe")
+    folder = Path(r"C:\Users\Budi Santoso\Dokumen\workshop 2026")
+    command = serve.participant_command(folder)
+    assert "'" not in command
+    assert msvc_split(command) == [
+        r"C:\Program Files\Python311\python.exe", "-m", "workshop", "participant", str(folder)]
+
+
+def test_the_posix_command_line_parses_back_with_shlex(tmp_path: Path) -> None:
+    folder = tmp_path / "folder dengan spasi & 'kutip'"
+    command = serve.participant_command(folder)
+    assert shlex.split(command) == [sys.executable, "-m", "workshop", "participant",
+                                    str(folder)]
+
+
+# -- is a process alive -----------------------------------------------------------------------
+
+
+class FakeKernel32:
+    """kernel32 as ``OpenProcess`` / ``GetExitCodeProcess`` / ``CloseHandle`` behave: a process
+    table of pid -> exit code (259 while running); ``denied`` pids exist but refuse access."""
+
+    def __init__(self, processes: dict[int, int], denied: frozenset[int] = frozenset()) -> None:
+        self.processes = processes
+        self.denied = denied
+        self.handles: dict[int, int] = {}
+        self.last_error = 0
+
+    def OpenProcess(self, access: int, inherit: bool, pid: int) -> int | None:
+        assert access == 0x1000  # PROCESS_QUERY_LIMITED_INFORMATION
+        if pid in self.denied:
+            self.last_error = 5  # ERROR_ACCESS_DENIED
+            return None
+        if pid not in self.processes:
+            self.last_error = 87  # ERROR_INVALID_PARAMETER
+            return None
+        handle = 1000 + len(self.handles) + 1
+        self.handles[handle] = pid
+        return handle
+
+    def GetExitCodeProcess(self, handle: int, code: Any) -> int:
+        code._obj.value = self.processes[self.handles[handle]]  # through ctypes.byref
+        return 1
+
+    def CloseHandle(self, handle: int) -> int:
+        del self.handles[handle]
+        return 1
+
+
+@pytest.fixture
+def windows(monkeypatch: pytest.MonkeyPatch) -> FakeKernel32:
+    """Windows as far as :mod:`workshop.portable` can tell; ``os.kill`` must not be called
+    (on Windows it sends CTRL_C_EVENT instead of testing)."""
+    fake = FakeKernel32({4242: 0, 4343: 259}, denied=frozenset({4444}))
+    monkeypatch.setattr(portable, "IS_WINDOWS", True)
+    monkeypatch.setattr(portable, "_kernel32", lambda: fake)
+    monkeypatch.setattr(portable, "_last_error", lambda: fake.last_error)
+
+    def no_kill(pid: int, sig: int) -> None:
+        raise AssertionError(f"os.kill({pid}, {sig}) on Windows")
+
+    monkeypatch.setattr(os, "kill", no_kill)
+    return fake
+
+
+def test_windows_process_check_reads_the_exit_code(windows: FakeKernel32) -> None:
+    assert portable.pid_alive(4343)  # STILL_ACTIVE
+    assert not portable.pid_alive(4242)  # exited with 0, handle still around
+    assert not portable.pid_alive(99999)  # no such process
+    assert portable.pid_alive(4444)  # someone else's: exists
+    assert portable.pid_alive(os.getpid())
+    assert not portable.pid_alive(0)
+    assert windows.handles == {}  # every handle closed
+
+
+def test_posix_process_check() -> None:
+    done = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)
+    assert not portable.pid_alive(int(done.stdout))
+    assert portable.pid_alive(os.getpid())
+    assert not portable.pid_alive(0)
+    assert not portable.pid_alive(-1)
+
+
+def test_on_windows_a_dead_writers_temp_file_is_removed_without_os_kill(
+        tmp_path: Path, windows: FakeKernel32) -> None:
+    Store.create(tmp_path / "ws", "Pendampingan SOP")
+    dead = tmp_path / "ws" / ".workshop.json.4242.0badcafe.tmp"
+    live = tmp_path / "ws" / ".workshop.json.4343.0badcafe.tmp"
+    dead.write_bytes(b"{")
+    live.write_bytes(b"{")
+    Store.open(tmp_path / "ws")
+    assert not dead.exists()
+    assert live.exists()  # a writer still at work keeps its file
+
+
+def test_on_windows_the_join_screen_forgets_a_dead_server(
+        tmp_path: Path, windows: FakeKernel32) -> None:
+    store = Store.create(tmp_path / "ws", "Pendampingan SOP")
+    store.presence.write(serve.SERVE_PRESENCE, {"unit": "fasilitator", "url": "http://x:8000",
+                                                "pid": 4242, "serve": True})
+    assert serve.serving_url(store) is None
+    store.presence.write(serve.SERVE_PRESENCE, {"unit": "fasilitator", "url": "http://x:8000",
+                                                "pid": 4343, "serve": True})
+    assert serve.serving_url(store) == "http://x:8000"
+
+
+def test_on_windows_a_dead_participants_heartbeat_is_dropped(
+        tmp_path: Path, windows: FakeKernel32) -> None:
+    store = Store.create(tmp_path / "ws", "Pendampingan SOP")
+    store.add_unit("Dinas Kesehatan")
+    for name, pid in (("p4242-aaaaaa", 4242), ("p4343-bbbbbb", 4343)):
+        store.presence.write(name, {"unit": "dinas-kesehatan", "pid": pid, "seen": 1000.0})
+    names = [p.id for p in presence.connected(store, now=lambda: 1001.0)]
+    assert names == ["p4343-bbbbbb"]
+
+
+# -- file modes -------------------------------------------------------------------------------
+
+
+def test_export_writes_without_os_fchmod(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Python 3.11/3.12 on Windows has no ``os.fchmod``: every export failed."""
+    monkeypatch.delattr(os, "fchmod", raising=False)
+    monkeypatch.setattr(portable, "IS_WINDOWS", True)
+    write_text_atomic(tmp_path / "a.md", "⬭ ◇\n")
+    assert (tmp_path / "a.md").read_bytes() == "⬭ ◇\n".encode()
+
+
+def test_without_fchmod_the_mode_is_set_on_the_path(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delattr(os, "fchmod", raising=False)
+    write_text_atomic(tmp_path / "a.md", "x")
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE((tmp_path / "a.md").stat().st_mode) == 0o666 & ~umask
+
+
+# -- the user's configuration folder ----------------------------------------------------------
+
+
+@pytest.fixture
+def homes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
+    """(the new configuration folder, the folder older versions used)."""
+    monkeypatch.delenv("SOP_WORKSHOP_RECENT", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+    new = tmp_path / "AppData" / "Roaming" / "sop-workshop"
+    monkeypatch.setattr(portable, "config_dir", lambda: new)
+    return new, tmp_path / "xdg" / "sop-workshop"
+
+
+def test_the_recent_list_lives_in_the_platforms_config_folder(
+        homes: tuple[Path, Path], tmp_path: Path) -> None:
+    new, _ = homes
+    assert recent.default_recent_file() == new / "recent.json"
+    recent.remember(recent.default_recent_file(), tmp_path)
+    assert recent.load_recent(new / "recent.json") == [tmp_path.resolve()]
+
+
+def test_a_recent_list_in_the_old_place_is_kept(homes: tuple[Path, Path], tmp_path: Path) -> None:
+    new, old = homes
+    old.mkdir(parents=True)
+    recent.remember(old / "recent.json", tmp_path)
+    assert recent.load_recent(recent.default_recent_file()) == [tmp_path.resolve()]
+    new.mkdir(parents=True)
+    (new / "recent.json").write_text("[]", encoding="utf-8")
+    assert recent.default_recent_file() == new / "recent.json"
+
+
+def test_config_dir_follows_xdg_on_linux(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    if sys.platform != "linux":
+        pytest.skip("platformdirs' Linux rule")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    assert portable.config_dir() == tmp_path / "sop-workshop"

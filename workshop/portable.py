@@ -1,0 +1,248 @@
+"""The few things that differ between Windows and POSIX, in one place.
+
+Rule: nothing else in ``workshop/`` branches on the operating system or calls a POSIX-only
+function (``os.fchmod``, ``os.kill`` as an existence test, ``shlex.quote`` for a command line,
+``os.fork``, ``resource``, ``os.getuid``...); ``tests/test_portable.py`` scans the package for
+them. What lives here:
+
+- :data:`IS_WINDOWS`, read at call time by every function below, so tests exercise the Windows
+  branches on any machine by patching it (and :func:`_kernel32` for the process check);
+- :func:`child_command`: a command line for a shell (``cmd.exe /c`` on Windows, which knows
+  only double quotes: ``subprocess.list2cmdline``; ``shlex.join`` elsewhere);
+- :func:`pid_alive`: does a process exist (``OpenProcess`` + ``GetExitCodeProcess`` on Windows,
+  where ``os.kill(pid, 0)`` would send CTRL_C_EVENT; signal 0 elsewhere);
+- :func:`set_mode`: a new file's permission bits without ``os.fchmod`` where it is missing;
+- :data:`O_BINARY`: added to every ``os.open`` of data (no newline or Ctrl-Z translation);
+- :func:`replace`: ``os.replace`` retried while another program (a reader, antivirus, OneDrive,
+  the search indexer) holds the target open, which Windows reports as a sharing violation;
+  :func:`write_problem` words a failed write for the user by its cause;
+- :func:`config_dir`: the user's configuration folder (platformdirs: ``%APPDATA%`` on Windows);
+- :func:`utf8_output`: UTF-8 with ``\\n`` on redirected stdout/stderr, whatever the code page.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import shlex
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, Final
+
+IS_WINDOWS: bool = sys.platform == "win32"  # not Final: tests patch it
+
+APP_NAME: Final = "sop-workshop"
+
+O_BINARY: Final[int] = getattr(os, "O_BINARY", 0)
+
+REPLACE_PATIENCE: Final = 2.0  # seconds os.replace is retried on a sharing violation
+_FIRST_PAUSE: Final = 0.01  # seconds; doubled after each failed attempt
+_MAX_PAUSE: Final = 0.25
+
+# Windows error codes (winerror) of a file held open by another process.
+_ERROR_ACCESS_DENIED: Final = 5
+_ERROR_SHARING_VIOLATION: Final = 32
+_ERROR_LOCK_VIOLATION: Final = 33
+_SHARING_ERRORS: Final = (_ERROR_ACCESS_DENIED, _ERROR_SHARING_VIOLATION, _ERROR_LOCK_VIOLATION)
+
+# OpenProcess access right and the exit code of a process that is still running.
+_PROCESS_QUERY_LIMITED_INFORMATION: Final = 0x1000
+_STILL_ACTIVE: Final = 259
+
+
+# -- command lines ----------------------------------------------------------------------------
+
+
+# Characters cmd.exe acts on outside double quotes (``%`` expands even inside them: a folder
+# named like ``%PATH%`` is the one case this quoting cannot keep).
+_CMD_SPECIAL: Final = frozenset('&|<>^()%!,;=')
+
+
+def child_command(argv: Sequence[str]) -> str:
+    """``argv`` as one command line for the platform's shell, each argument quoted so that the
+    child gets exactly ``argv`` back (paths with spaces and backslashes included).
+
+    Windows: the quoting of ``subprocess.list2cmdline`` (the C runtime's rules, which
+    ``python.exe`` parses its command line by), and arguments holding a character ``cmd.exe``
+    would act on (``&``, ``(``...) are quoted too, which ``list2cmdline`` does not do.
+    """
+    if IS_WINDOWS:
+        return " ".join(_windows_quote(arg) for arg in argv)
+    return shlex.join(argv)
+
+
+def _windows_quote(arg: str) -> str:
+    if arg and not any(c in _CMD_SPECIAL or c in " \t" for c in arg):
+        return subprocess.list2cmdline([arg])
+    # list2cmdline's algorithm when it quotes (it quotes only for spaces and tabs).
+    out = ['"']
+    backslashes = 0
+    for c in arg:
+        if c == "\\":
+            backslashes += 1
+            continue
+        if c == '"':
+            out.append("\\" * (2 * backslashes + 1) + '"')
+        else:
+            out.append("\\" * backslashes + c)
+        backslashes = 0
+    out.append("\\" * (2 * backslashes) + '"')
+    return "".join(out)
+
+
+# -- processes --------------------------------------------------------------------------------
+
+
+def pid_alive(pid: int) -> bool:
+    """Whether a process with this id exists on this machine (True when that cannot be told:
+    a live process must never be taken for a dead one). ``pid <= 0`` is no process."""
+    if pid <= 0:
+        return False
+    if pid == os.getpid():
+        return True
+    if IS_WINDOWS:
+        return _windows_pid_alive(pid)
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # e.g. EPERM: it exists but belongs to someone else
+        return True
+    return True
+
+
+def _kernel32() -> Any:
+    """kernel32 through ctypes, with the signatures used here (only on Windows)."""
+    import ctypes
+    from ctypes import wintypes
+
+    k32 = ctypes.WinDLL("kernel32", use_last_error=True)  # type: ignore[attr-defined,unused-ignore]
+    k32.OpenProcess.argtypes = (wintypes.DWORD, wintypes.BOOL, wintypes.DWORD)
+    k32.OpenProcess.restype = wintypes.HANDLE
+    k32.GetExitCodeProcess.argtypes = (wintypes.HANDLE, ctypes.POINTER(wintypes.DWORD))
+    k32.GetExitCodeProcess.restype = wintypes.BOOL
+    k32.CloseHandle.argtypes = (wintypes.HANDLE,)
+    k32.CloseHandle.restype = wintypes.BOOL
+    return k32
+
+
+def _last_error() -> int:
+    import ctypes
+
+    return int(ctypes.get_last_error())  # type: ignore[attr-defined,unused-ignore]
+
+
+def _windows_pid_alive(pid: int) -> bool:
+    import ctypes
+    from ctypes import wintypes
+
+    k32 = _kernel32()
+    handle = k32.OpenProcess(_PROCESS_QUERY_LIMITED_INFORMATION, False, pid)
+    if not handle:
+        # Access denied: it exists (another user's or a protected process). Anything else
+        # (ERROR_INVALID_PARAMETER): no such process.
+        return _last_error() == _ERROR_ACCESS_DENIED
+    try:
+        code = wintypes.DWORD()
+        if not k32.GetExitCodeProcess(handle, ctypes.byref(code)):
+            return True
+        # A process that exited with code 259 reads as running: the safe side.
+        return code.value == _STILL_ACTIVE
+    finally:
+        k32.CloseHandle(handle)
+
+
+# -- files ------------------------------------------------------------------------------------
+
+
+def set_mode(fd: int, path: str | os.PathLike[str], mode: int) -> None:
+    """Give the open file ``fd`` (at ``path``) the permission bits ``mode``.
+
+    Windows has only a read-only flag, and a new file is writable already: nothing to do.
+    Elsewhere ``os.fchmod`` on the descriptor (or ``os.chmod`` on the path without it).
+    """
+    if IS_WINDOWS:
+        return
+    fchmod = getattr(os, "fchmod", None)
+    if fchmod is not None:
+        fchmod(fd, mode)
+    else:
+        os.chmod(path, mode)
+
+
+def is_sharing_error(exc: BaseException) -> bool:
+    """Is this the error Windows gives when another process has the file open?"""
+    if not isinstance(exc, PermissionError):
+        return False
+    winerror = getattr(exc, "winerror", None)
+    if winerror is not None:
+        return winerror in _SHARING_ERRORS
+    return IS_WINDOWS and exc.errno == errno.EACCES
+
+
+def replace(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> None:
+    """``os.replace(src, dst)``, retried for up to :data:`REPLACE_PATIENCE` seconds (pauses
+    doubling from 10 ms) while the target is held open by another program; after that the
+    last error is raised. Any other error is raised at once."""
+    deadline = time.monotonic() + REPLACE_PATIENCE
+    pause = _FIRST_PAUSE
+    while True:
+        try:
+            os.replace(src, dst)
+            return
+        except PermissionError as exc:
+            left = deadline - time.monotonic()
+            if not is_sharing_error(exc) or left <= 0:
+                raise
+            time.sleep(min(pause, left))
+            pause = min(pause * 2, _MAX_PAUSE)
+
+
+def write_problem(exc: OSError) -> str:
+    """Why a file could not be written, in Bahasa Indonesia, by the cause of ``exc``."""
+    if is_sharing_error(exc):
+        if getattr(exc, "winerror", None) == _ERROR_ACCESS_DENIED:
+            # Also what a read-only file gives: name both causes.
+            return ("berkas sedang dibuka program lain (mis. antivirus/OneDrive) atau tidak "
+                    "ada izin menulis; coba lagi")
+        return "berkas sedang dibuka program lain (mis. antivirus/OneDrive); coba lagi"
+    if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        return "ruang disk penuh"
+    if isinstance(exc, PermissionError) or exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return "tidak ada izin menulis"
+    if isinstance(exc, IsADirectoryError):
+        return "di tempat itu ada folder, bukan berkas"
+    return exc.strerror or str(exc)
+
+
+def config_dir() -> Path:
+    """The user's configuration folder for this program (``%APPDATA%\\sop-workshop`` on
+    Windows, ``$XDG_CONFIG_HOME/sop-workshop`` or ``~/.config/sop-workshop`` on Linux)."""
+    import platformdirs  # here: not on the path of every command
+
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False, roaming=True))
+
+
+# -- console ----------------------------------------------------------------------------------
+
+
+def utf8_output() -> None:
+    """Make redirected stdout/stderr write UTF-8 with ``\\n`` line ends.
+
+    Windows encodes redirected output in the ANSI code page (cp1252: no ``⬭ ◇ ▭ →``, so a
+    ``UnicodeEncodeError``) and writes ``\\r\\n``. A terminal is left alone: Python already
+    writes Unicode to the Windows console, and the app (Textual) owns it.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is None:
+            continue
+        try:
+            if stream.isatty():
+                continue
+            reconfigure(encoding="utf-8", errors=stream.errors, newline="\n")
+        except (AttributeError, OSError, ValueError):
+            continue
