@@ -845,9 +845,9 @@ def test_a_failed_save_says_so_and_keeps_the_old_file(
     monkeypatch.setattr(os, "replace", disk_full)
     with pytest.raises(StoreError) as info:
         ws.edit_sop(OWN, rec.id, [FieldChange("title", rec.sop.title, "Baru")])
-    assert f"Berkas {path} tidak dapat disimpan (No space left on device)" in info.value.message
+    assert f"Berkas {path} tidak dapat disimpan: ruang disk penuh" in info.value.message
     assert "berkas lama tetap utuh" in info.value.message
-    with pytest.raises(StoreError, match=r"Cadangan workshop .* tidak dapat dibuat"):
+    with pytest.raises(StoreError, match=r"Cadangan workshop .* tidak dapat dibuat: ruang disk"):
         ws.backup("mulai sesi")
     assert ws.backups() == []  # no half-made backup folder is left
     monkeypatch.undo()

@@ -11,8 +11,9 @@ The glue between the command line and the pure exporters in :mod:`workshop.expor
 
 File names are made from titles by :mod:`workshop.export.naming` (safe, stable, unique) and every
 path is checked to stay inside the output folder. Files are written atomically (temporary file
-+ ``os.replace``). A progress bar is drawn on stderr for long exports when stderr is a terminal;
-nothing but the file list is printed when output is piped.
++ ``portable.replace``: ``os.replace``, retried while another program holds the file open). A
+progress bar is drawn on stderr for long exports when stderr is a terminal; nothing but the
+file list is printed when output is piped. A failed write is a message, never a traceback.
 
 Exit status: 0 done; 1 a failed operation (unknown unit, unwritable folder, bad option);
 2 unreadable input (bad SOP file, not a workshop, damaged workshop file).
@@ -86,7 +87,8 @@ _FILE_MODE = _file_mode()
 
 
 def write_text_atomic(path: Path, text: str) -> None:
-    """Write ``text`` (UTF-8) to ``path`` via a temporary file and ``os.replace``.
+    """Write ``text`` (UTF-8, as given: no newline translation) to ``path`` via a temporary
+    file and :func:`portable.replace`.
 
     The file gets the usual permissions (not mkstemp's 0600): exports are handed on to others.
     """
@@ -96,7 +98,7 @@ def write_text_atomic(path: Path, text: str) -> None:
         portable.set_mode(fd, tmp, _FILE_MODE)
         with os.fdopen(fd, "wb") as f:
             f.write(data)
-        os.replace(tmp, path)
+        portable.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
@@ -199,12 +201,19 @@ def run_jobs(
         bar.finish()
 
 
+def write_failure(path: Path, exc: Exception) -> str:
+    """Why ``path`` was not written, for the user (any error: never a traceback)."""
+    if isinstance(exc, OSError):
+        return f"Berkas {path} tidak dapat ditulis: {portable.write_problem(exc)}."
+    return f"Berkas {path} tidak dapat ditulis: galat tak terduga ({type(exc).__name__}: {exc})."
+
+
 def _write(targets: _Targets, path: Path, text: str) -> None:
     try:
         targets.make_parent(path)
         write_text_atomic(path, text)
-    except OSError as e:
-        raise ExportFailed(f"Berkas {path} tidak dapat ditulis: {e.strerror}.") from None
+    except Exception as e:  # an error of the writer is a message, not a traceback
+        raise ExportFailed(write_failure(path, e)) from None
 
 
 def _run_serial(jobs: Sequence[Job], out: Path, bar: _Progress) -> list[Path]:
@@ -255,8 +264,8 @@ def _pool_chunk(start: int, stop: int) -> tuple[int, str] | None:
         path = _pool_paths[i]
         try:
             write_text_atomic(path, _pool_jobs[i].make())
-        except OSError as e:
-            return i, f"Berkas {path} tidak dapat ditulis: {e.strerror}."
+        except Exception as e:  # reported by the parent as a message
+            return i, write_failure(path, e)
     return None
 
 
@@ -334,8 +343,8 @@ def _export_file(args: argparse.Namespace, source: Path) -> int:
         path = Path(args.output)
         try:
             write_text_atomic(path, text)
-        except OSError as e:
-            raise ExportFailed(f"Berkas {path} tidak dapat ditulis: {e.strerror}.") from None
+        except Exception as e:  # an error of the writer is a message
+            raise ExportFailed(write_failure(path, e)) from None
         print(path)
         return EXIT_OK
     if args.out:

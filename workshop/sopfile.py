@@ -25,6 +25,7 @@ from typing import Any, Final
 
 import yaml
 
+from workshop import portable
 from workshop.model import (
     ACTIVITIES,
     COMPLETENESS,
@@ -999,7 +1000,7 @@ def _dumps_pyyaml(data: dict[str, Any]) -> str:
 
 
 def save_sop(sop: Sop, path: str | os.PathLike[str]) -> None:
-    """Write the SOP to ``path`` atomically (temporary file, fsync, ``os.replace``).
+    """Write the SOP to ``path`` atomically (temporary file, fsync, :func:`portable.replace`).
 
     A failure raises :class:`SopFileError` and leaves any existing file untouched.
     """
@@ -1016,12 +1017,12 @@ def save_sop(sop: Sop, path: str | os.PathLike[str]) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp_name, name)
+        portable.replace(tmp_name, name)  # retried while a reader holds it open (Windows)
         tmp_name = None
         _fsync_folder(folder)
     except OSError as err:
-        reason = err.strerror or str(err)
-        raise SopFileError(name, None, f"berkas tidak dapat disimpan ({reason})") from None
+        reason = portable.write_problem(err)
+        raise SopFileError(name, None, f"berkas tidak dapat disimpan: {reason}") from None
     finally:
         if tmp_name is not None:
             _remove_quietly(tmp_name)

@@ -9,7 +9,8 @@ A workshop is a folder::
 This is the only module that imports TinyDB. Public methods take and return the dataclasses of
 ``workshop.model``; no TinyDB type leaks out. Every write is a transaction (see ``_Files.tx``):
 take the file's lock, re-read the file if it changed on disk, apply the change, serialise,
-write a temporary file, fsync, ``os.replace``. See ``docs/store.md``.
+write a temporary file, fsync, ``os.replace`` (``portable.replace``: retried while another
+program holds the file open on Windows). See ``docs/store.md``.
 """
 
 from __future__ import annotations
@@ -767,8 +768,8 @@ class _Files:
             self._replace(path, payload)
         except OSError as e:
             raise StoreError(
-                f"Berkas {path} tidak dapat disimpan ({e.strerror or e}). Perubahan terakhir "
-                "tidak tersimpan; berkas lama tetap utuh. Periksa ruang disk dan izin folder."
+                f"Berkas {path} tidak dapat disimpan: {portable.write_problem(e)}. Perubahan "
+                "terakhir tidak tersimpan; berkas lama tetap utuh."
             ) from None
         self._remember(path, os.stat(path), payload, data)
 
@@ -785,7 +786,7 @@ class _Files:
                 os.fsync(fd)
             finally:
                 os.close(fd)
-            os.replace(tmp, path)
+            portable.replace(tmp, path)  # retried while a reader holds it open (Windows)
         except BaseException:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
@@ -1843,8 +1844,7 @@ class Store:
             return self._backup(reason)
         except OSError as e:
             raise StoreError(
-                f"Cadangan workshop {self.path} tidak dapat dibuat ({e.strerror or e}). "
-                "Periksa ruang disk dan izin folder."
+                f"Cadangan workshop {self.path} tidak dapat dibuat: {portable.write_problem(e)}."
             ) from None
 
     def _backup(self, reason: str) -> Path:

@@ -1,4 +1,5 @@
-"""Recently opened workshops, remembered in a small JSON file in the user's config folder."""
+"""Recently opened workshops, remembered in a small JSON file in the user's config folder
+(written atomically, like every file of the program)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import os
 from pathlib import Path
 
 from workshop import portable
+from workshop.exporting import write_text_atomic
 
 MAX_RECENT = 10
 RECENT_NAME = "recent.json"
@@ -53,14 +55,7 @@ def remember(file: Path, folder: Path) -> list[Path]:
     folder = folder.resolve()
     items = [folder] + [p for p in load_recent(file) if p != folder]
     items = items[:MAX_RECENT]
-    try:
-        file.parent.mkdir(parents=True, exist_ok=True)
-        tmp = file.with_suffix(".tmp")
-        tmp.write_text(json.dumps([str(p) for p in items], ensure_ascii=False, indent=1),
-                       encoding="utf-8")
-        os.replace(tmp, file)
-    except OSError:
-        pass
+    _save(file, items)
     return items
 
 
@@ -68,10 +63,14 @@ def forget(file: Path, folder: Path) -> list[Path]:
     """Remove ``folder`` from the list (e.g. when it no longer exists)."""
     folder = folder.resolve()
     items = [p for p in load_recent(file) if p != folder]
+    _save(file, items)
+    return items
+
+
+def _save(file: Path, items: list[Path]) -> None:
+    """Write the list atomically (UTF-8, ``\\n``); a list not saved is no harm."""
     try:
         file.parent.mkdir(parents=True, exist_ok=True)
-        file.write_text(json.dumps([str(p) for p in items], ensure_ascii=False, indent=1),
-                        encoding="utf-8")
+        write_text_atomic(file, json.dumps([str(p) for p in items], ensure_ascii=False, indent=1))
     except OSError:
         pass
-    return items

@@ -34,6 +34,7 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option
 
+from workshop import portable
 from workshop.export.mdutil import md_parser
 from workshop.exporting import ExportFailed, Job, run_jobs
 from workshop.pedoman import PedomanError
@@ -69,7 +70,7 @@ _ERRORS = (ExportFailed, StoreError, PedomanError, OSError, ValueError)
 
 def _message(exc: BaseException) -> str:
     if isinstance(exc, OSError):
-        return f"Ekspor gagal: {exc.strerror or exc}"
+        return f"Ekspor gagal: {portable.write_problem(exc)}"
     return str(exc) or "Ekspor gagal."
 
 

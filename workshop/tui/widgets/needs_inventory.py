@@ -12,8 +12,9 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Checkbox, DataTable, Static
 
-from workshop import needs
+from workshop import needs, portable
 from workshop.export import markdown as md_export
+from workshop.exporting import write_text_atomic
 from workshop.model import Unit
 from workshop.store import StoreError
 from workshop.tui.context import Context, context_of
@@ -100,15 +101,20 @@ class InventoryPanel(Vertical):
         unit = self._unit
         try:
             written = export_needs(ctx, None if self.all_units else unit)
-        except (StoreError, OSError) as exc:
+        except StoreError as exc:
             self.app.notify(f"Ekspor gagal: {exc}", severity="error", markup=False)
+            return
+        except OSError as exc:
+            self.app.notify(f"Ekspor gagal: {portable.write_problem(exc)}", severity="error",
+                            markup=False)
             return
         self.app.notify("Ditulis: " + ", ".join(str(p) for p in written), title="Ekspor selesai",
                         markup=False, timeout=8)
 
 
 def export_needs(ctx: Context, unit: Unit | None) -> list[Path]:
-    """Write Tabel 6 (one unit) or the inventory of all units as Markdown into exports/."""
+    """Write Tabel 6 (one unit) or the inventory of all units as Markdown into exports/
+    (atomically, UTF-8 with ``\\n``: :func:`workshop.exporting.write_text_atomic`)."""
     store = ctx.store
     out = store.path / "exports"
     out.mkdir(parents=True, exist_ok=True)
@@ -116,11 +122,11 @@ def export_needs(ctx: Context, unit: Unit | None) -> list[Path]:
         path = out / f"kebutuhan-{unit.slug}.md"
         text = md_export.inventory_markdown([(unit, store.needs(unit.slug))],
                                             store.votes(unit.slug))
-        path.write_text(text, encoding="utf-8")
+        write_text_atomic(path, text)
         return [path]
     units = store.units()
     units_rows, votes = needs.votes_for_export([(u, store.needs(u.slug)) for u in units],
                                                store.votes())
     path = out / "inventaris-kebutuhan.md"
-    path.write_text(md_export.inventory_markdown(units_rows, votes), encoding="utf-8")
+    write_text_atomic(path, md_export.inventory_markdown(units_rows, votes))
     return [path]
