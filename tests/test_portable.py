@@ -7,6 +7,7 @@ another program holds the file open, stdout encoded as cp1252).
 
 from __future__ import annotations
 
+import io
 import os
 import shlex
 import stat
@@ -17,10 +18,12 @@ from typing import Any
 
 import pytest
 
-from workshop import portable, presence, serve
+from workshop import cli, portable, presence, serve
 from workshop.exporting import write_text_atomic
 from workshop.store import Store
 from workshop.tui import recent
+
+SOP_FILE = Path(__file__).parent / "data" / "sop" / "surat-masuk.yaml"
 
 # -- the command line of a participant's tab --------------------------------------------------
 
@@ -288,3 +291,51 @@ def test_config_dir_follows_xdg_on_linux(tmp_path: Path, monkeypatch: pytest.Mon
         pytest.skip("platformdirs' Linux rule")
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
     assert portable.config_dir() == tmp_path / "sop-workshop"
+
+
+# -- redirected output ------------------------------------------------------------------------
+
+
+def windows_redirect() -> tuple[io.BytesIO, io.TextIOWrapper]:
+    """A redirected stream as Windows makes it: the ANSI code page and CRLF line ends."""
+    raw = io.BytesIO()
+    return raw, io.TextIOWrapper(raw, encoding="cp1252", newline="\r\n")
+
+
+def test_a_redirected_export_is_utf8_with_lf_under_a_cp1252_console(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """``sop-workshop export F.yaml --format md > out.md`` raised UnicodeEncodeError on ⬭."""
+    out_raw, out = windows_redirect()
+    _, err = windows_redirect()
+    monkeypatch.setattr(sys, "stdout", out)
+    monkeypatch.setattr(sys, "stderr", err)
+    code = cli.main(["export", str(SOP_FILE), "--format", "md"])
+    out.flush()
+    data = out_raw.getvalue()
+    text = data.decode("utf-8")
+    assert code == 0
+    for symbol in ("⬭", "◇", "▭", "→"):
+        assert symbol in text
+    assert b"\r\n" not in data and text.count("\n") > 10
+
+
+def test_a_redirected_message_is_utf8_too(monkeypatch: pytest.MonkeyPatch,
+                                          tmp_path: Path) -> None:
+    err_raw, err = windows_redirect()
+    monkeypatch.setattr(sys, "stderr", err)
+    monkeypatch.setattr(sys, "stdout", windows_redirect()[1])
+    missing = tmp_path / "tidak-ada—berkas.yaml"
+    assert cli.main(["export", str(missing), "--format", "md"]) == 2
+    err.flush()
+    assert "tidak-ada—berkas.yaml tidak ditemukan.\n" in err_raw.getvalue().decode("utf-8")
+
+
+def test_a_terminal_is_left_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    class Tty(io.TextIOWrapper):
+        def isatty(self) -> bool:
+            return True
+
+    tty = Tty(io.BytesIO(), encoding="cp1252", newline="\r\n")
+    monkeypatch.setattr(sys, "stdout", tty)
+    portable.utf8_output()
+    assert tty.encoding == "cp1252"

@@ -1,7 +1,8 @@
 """The ``sop-workshop`` command: parses arguments, calls the core, prints. No logic of its own.
 
 Help texts are in Bahasa Indonesia. Exit status: 0 success, 1 findings with errors or a failed
-operation, 2 unreadable input.
+operation, 2 unreadable input. Output redirected to a file or a pipe is UTF-8 with ``\n`` line
+ends whatever the console's code page (``portable.utf8_output``).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from workshop import __version__
+from workshop import __version__, portable
 
 EXIT_OK = 0
 EXIT_ERRORS = 1
@@ -109,6 +110,7 @@ def _cmd_not_ready(name: str) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    portable.utf8_output()  # redirected output: UTF-8 and \n on every system
     args = _parser().parse_args(argv)
     command: str | None = args.command
     try:
