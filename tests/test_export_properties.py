@@ -43,9 +43,12 @@ from workshop.model import (
     Step,
     Unit,
 )
+from workshop.names import is_reserved
 
 FRAGMENTS = [
     "|",
+    "CON",  # Windows device names
+    "lpt1",
     "\\|",
     "\\",
     "\n",
@@ -284,6 +287,7 @@ def test_names_are_safe_stable_and_unique(titles: list[str]) -> None:
     for name in names:
         assert re.fullmatch(r"[a-z0-9][a-z0-9-]*\.md", name), name
         assert len(name) <= 60 + 12
+        assert not is_reserved(name)  # never a Windows device name (con.md, nul.md...)
     assert all(slugify(t) for t in titles)
 
 

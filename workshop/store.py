@@ -30,7 +30,6 @@ import threading
 import time
 import types
 import typing
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -41,7 +40,7 @@ import filelock
 from tinydb import Query, TinyDB
 from tinydb.storages import Storage
 
-from workshop import portable
+from workshop import names, portable
 from workshop.model import (
     SOP_STATUSES,
     TEAM_ROLES,
@@ -935,11 +934,13 @@ def _docs(data: Data, table: str) -> list[dict[str, Any]]:
 # ---------------------------------------------------------------------------------------------
 
 
+UNIT_SLUG_MAX: Final = 40
+
+
 def slugify(name: str) -> str:
-    """A file-safe, lower-case ASCII slug of a unit name ("Dinas Kesehatan" -> dinas-kesehatan)."""
-    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40].strip("-")
-    return slug or "unit"
+    """A file-safe, lower-case ASCII slug of a unit name ("Dinas Kesehatan" -> dinas-kesehatan;
+    never a Windows device name: "NUL" -> nul-1): ``names.slugify``, which makes every name."""
+    return names.slugify(name, fallback="unit", max_len=UNIT_SLUG_MAX)
 
 
 def _hash_pin(pin: str, salt: bytes) -> str:

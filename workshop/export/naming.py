@@ -1,31 +1,20 @@
 """Safe, stable, unique file names made from titles.
 
 A name made here never contains a path separator, never is ``.``/``..`` or starts with a dot,
-is plain lower-case ASCII (letters, digits, hyphens), is capped in length, and is the same for
-the same input. :func:`unique_names` adds ``-2``, ``-3`` ... to repeats in input order, so
-callers that pass titles in a stable order (e.g. sorted, or store order) get stable names.
+is plain lower-case ASCII (letters, digits, hyphens), is capped in length, is never a Windows
+device name (:mod:`workshop.names`, which makes every name), and is the same for the same
+input. :func:`unique_names` adds ``-2``, ``-3`` ... to repeats in input order, so callers that
+pass titles in a stable order (e.g. sorted, or store order) get stable names.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
-MAX_STEM = 60
-_NON_ALNUM = re.compile(r"[^a-z0-9]+")
-
-
-def slugify(text: str, *, fallback: str = "tanpa-judul", max_len: int = MAX_STEM) -> str:
-    """``"Pengelolaan Surat Masuk (Revisi)"`` -> ``"pengelolaan-surat-masuk-revisi"``."""
-    ascii_text = (
-        unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
-    )
-    slug = _NON_ALNUM.sub("-", ascii_text).strip("-")
-    if len(slug) > max_len:
-        slug = slug[:max_len].rstrip("-")
-    return slug or fallback
+from workshop.names import MAX_STEM as MAX_STEM
+from workshop.names import is_reserved
+from workshop.names import slugify as slugify
 
 
 def unique_stems(titles: Sequence[str], *, fallback: str = "tanpa-judul") -> list[str]:
@@ -55,7 +44,8 @@ def unique_names(titles: Sequence[str], ext: str, *, fallback: str = "tanpa-judu
 
 def check_name(name: str) -> None:
     """Refuse (``ValueError``) a file or folder name that could leave its folder by itself:
-    empty, ``.``/``..``, hidden, or holding a path separator or NUL."""
+    empty, ``.``/``..``, hidden, or holding a path separator or NUL; or that Windows keeps for
+    a device (``con.md``: names made by :func:`slugify` never are)."""
     if (
         not name
         or name in (".", "..")
@@ -63,6 +53,7 @@ def check_name(name: str) -> None:
         or "/" in name
         or "\\" in name
         or "\x00" in name
+        or is_reserved(name)
     ):
         raise ValueError(f"nama berkas tidak aman: {name!r}")
 
