@@ -339,3 +339,72 @@ def test_a_terminal_is_left_alone(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sys, "stdout", tty)
     portable.utf8_output()
     assert tty.encoding == "cp1252"
+
+
+# -- folders ----------------------------------------------------------------------------------
+
+
+def windows_acl(monkeypatch: pytest.MonkeyPatch, locked: Path) -> None:
+    """Windows as it treats a folder the user may not write in: ``os.access(W_OK)`` says yes
+    (it reads only the read-only flag, which folders ignore); making a file there fails."""
+    real_open = os.open
+
+    def acl_open(path: Any, flags: int, mode: int = 0o777, *, dir_fd: int | None = None) -> int:
+        if Path(path).parent == locked and flags & os.O_CREAT:
+            raise PermissionError(13, "Access is denied", str(path))
+        return real_open(path, flags, mode, dir_fd=dir_fd)
+
+    monkeypatch.setattr(os, "access", lambda *a, **k: True)
+    monkeypatch.setattr(os, "open", acl_open)
+
+
+def test_an_unwritable_export_folder_is_seen_where_os_access_says_yes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from workshop.tui.screens.export_plan import folder_problem
+
+    locked = tmp_path / "terkunci"
+    locked.mkdir()
+    assert folder_problem(locked) is None
+    assert folder_problem(locked / "baru") is None
+    windows_acl(monkeypatch, locked)
+    assert folder_problem(locked) == (
+        f"Folder {locked} tidak dapat ditulisi (tidak ada izin menulis).")
+    deeper = locked / "baru" / "lagi"
+    assert folder_problem(deeper) == (
+        f"Folder {deeper} tidak dapat dibuat: tidak ada izin menulis di {locked}.")
+    assert folder_problem(tmp_path / "lain") is None
+    assert [p.name for p in locked.iterdir()] == []
+
+
+def test_folder_writable_leaves_nothing_behind(tmp_path: Path) -> None:
+    assert portable.folder_writable(tmp_path)
+    assert list(tmp_path.iterdir()) == []
+    assert not portable.folder_writable(tmp_path / "tidak-ada")
+
+
+def test_opening_a_folder_as_an_sop_file_says_it_is_a_folder(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Windows gives "permission denied" for a folder opened as a file: the message said
+    "tidak ada izin" instead of "folder"."""
+    from workshop import sopfile
+
+    real_open = open
+
+    def windows_open(name: Any, *args: Any, **kwargs: Any) -> Any:
+        if os.path.isdir(name):
+            raise PermissionError(13, "Permission denied", str(name))
+        return real_open(name, *args, **kwargs)
+
+    folder = tmp_path / "sop.yaml"
+    folder.mkdir()
+    for patched in (False, True):
+        if patched:
+            monkeypatch.setattr(sopfile, "open", windows_open, raising=False)
+        with pytest.raises(sopfile.SopFileError) as caught:
+            sopfile.load_sop(folder)
+        assert "ini sebuah folder, bukan berkas SOP" in str(caught.value)
+    with pytest.raises(sopfile.SopFileError) as caught:  # a real refusal is still one
+        monkeypatch.setattr(sopfile, "open", lambda *a, **k: (_ for _ in ()).throw(
+            PermissionError(13, "Permission denied")), raising=False)
+        sopfile.load_sop(SOP_FILE)
+    assert "tidak ada izin untuk membaca" in str(caught.value)

@@ -16,17 +16,20 @@ them. What lives here:
 - :func:`replace`: ``os.replace`` retried while another program (a reader, antivirus, OneDrive,
   the search indexer) holds the target open, which Windows reports as a sharing violation;
   :func:`write_problem` words a failed write for the user by its cause;
+- :func:`folder_writable`: can files be made in a folder (``os.access`` says yes on Windows);
 - :func:`config_dir`: the user's configuration folder (platformdirs: ``%APPDATA%`` on Windows);
 - :func:`utf8_output`: UTF-8 with ``\\n`` on redirected stdout/stderr, whatever the code page.
 """
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import shlex
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -216,6 +219,20 @@ def write_problem(exc: OSError) -> str:
     if isinstance(exc, IsADirectoryError):
         return "di tempat itu ada folder, bukan berkas"
     return exc.strerror or str(exc)
+
+
+def folder_writable(folder: str | os.PathLike[str]) -> bool:
+    """Can files be made in ``folder``? Tried by making (and removing) one: ``os.access(W_OK)``
+    looks only at the read-only flag on Windows, which folders ignore, so it is always true
+    there (and it ignores ACLs everywhere)."""
+    try:
+        fd, name = tempfile.mkstemp(dir=folder, prefix=".sop-workshop-", suffix=".tmp")
+    except OSError:
+        return False
+    os.close(fd)
+    with contextlib.suppress(OSError):
+        os.unlink(name)
+    return True
 
 
 def config_dir() -> Path:

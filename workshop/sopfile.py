@@ -764,6 +764,9 @@ def loads_sop(text: str, path: str = "<teks>") -> Sop:
     return _Reader(path).sop(_compose(text, path))
 
 
+_A_FOLDER: Final = "ini sebuah folder, bukan berkas SOP (.yaml)"
+
+
 def load_sop(path: str | os.PathLike[str]) -> Sop:
     """Read an SOP file. Every problem, including a missing file, raises :class:`SopFileError`."""
     name = os.fspath(path)
@@ -778,9 +781,11 @@ def load_sop(path: str | os.PathLike[str]) -> Sop:
             name, None, "berkas tidak ditemukan; periksa nama dan foldernya"
         ) from None
     except IsADirectoryError:
-        raise SopFileError(name, None, "ini sebuah folder, bukan berkas SOP (.yaml)") from None
+        raise SopFileError(name, None, _A_FOLDER) from None
     except PermissionError:
-        raise SopFileError(name, None, "tidak ada izin untuk membaca berkas ini") from None
+        # Windows opens no folder: it says "permission denied" (EACCES) for one.
+        problem = _A_FOLDER if os.path.isdir(name) else "tidak ada izin untuk membaca berkas ini"
+        raise SopFileError(name, None, problem) from None
     except OSError as err:
         raise SopFileError(name, None, f"berkas tidak dapat dibaca ({err.strerror})") from None
     try:

@@ -8,7 +8,6 @@ are made by :mod:`workshop.exporting` (``workshop_jobs``/``run_jobs``), the same
 from __future__ import annotations
 
 import io
-import os
 import tempfile
 import zipfile
 from collections.abc import Sequence
@@ -16,6 +15,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from workshop import portable
 from workshop.exporting import ExportFailed, Job, workshop_jobs
 from workshop.store import FACILITATOR
 
@@ -99,7 +99,7 @@ def folder_problem(out: Path) -> str | None:
     if out.exists():
         if not out.is_dir():
             return f"{out} adalah berkas, bukan folder. Pilih folder lain."
-        if not os.access(out, os.W_OK | os.X_OK):
+        if not portable.folder_writable(out):
             return f"Folder {out} tidak dapat ditulisi (tidak ada izin menulis)."
         return None
     parent = out.parent
@@ -107,7 +107,7 @@ def folder_problem(out: Path) -> str | None:
         parent = parent.parent
     if not parent.is_dir():
         return f"Folder {out} tidak dapat dibuat: {parent} adalah berkas, bukan folder."
-    if not os.access(parent, os.W_OK | os.X_OK):
+    if not portable.folder_writable(parent):
         return f"Folder {out} tidak dapat dibuat: tidak ada izin menulis di {parent}."
     return None
 
