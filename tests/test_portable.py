@@ -7,6 +7,7 @@ another program holds the file open, stdout encoded as cp1252).
 
 from __future__ import annotations
 
+import ast
 import io
 import os
 import shlex
@@ -14,7 +15,7 @@ import stat
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import pytest
 
@@ -408,3 +409,124 @@ def test_opening_a_folder_as_an_sop_file_says_it_is_a_folder(
             PermissionError(13, "Permission denied")), raising=False)
         sopfile.load_sop(SOP_FILE)
     assert "tidak ada izin untuk membaca" in str(caught.value)
+
+
+# -- nothing POSIX-only outside workshop/portable.py ------------------------------------------
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGE = ROOT / "workshop"
+
+# Calls and names that do not exist (or do something else) on Windows.
+POSIX_ONLY: dict[str, frozenset[str]] = {
+    "os": frozenset({
+        "fchmod", "fchown", "chown", "lchown", "lchmod", "fork", "forkpty", "kill", "killpg",
+        "getuid", "geteuid", "getgid", "getegid", "getpgid", "getpgrp", "setsid", "setpgrp",
+        "mkfifo", "mknod", "statvfs", "fstatvfs", "uname", "getloadavg", "sched_getaffinity",
+        "wait3", "wait4", "O_NOFOLLOW", "O_NONBLOCK", "O_DIRECTORY", "O_CLOEXEC", "O_NOCTTY",
+        "name",  # os.name: a branch on the platform
+    }),
+    "shlex": frozenset({"quote", "join"}),  # a command line for a shell that is not cmd.exe
+    "sys": frozenset({"platform"}),  # a branch on the platform
+    "platform": frozenset({"system"}),
+    "signal": frozenset({"SIGKILL", "SIGHUP", "SIGQUIT", "SIGUSR1", "SIGUSR2", "SIGALRM",
+                         "SIGCHLD", "SIGPIPE", "SIGSTOP", "SIGCONT"}),
+}
+POSIX_MODULES = frozenset({"resource", "fcntl", "termios", "pwd", "grp", "posix", "tty", "pty"})
+
+
+BRANCHES: Final = frozenset({"sys.platform", "os.name", "platform.system"})
+
+
+def posix_only_uses(tree: ast.AST, *, import_time_only: bool = False) -> list[tuple[int, str]]:
+    """(line, what) of every POSIX-only name in ``tree``: ``os.fchmod`` (also through
+    ``import os as o`` or ``from os import fchmod``), ``import resource``... With
+    ``import_time_only``, only what runs when the module is imported (not in function bodies).
+    Text (docstrings, comments) never counts: this is the syntax tree."""
+    aliases: dict[str, str] = {}
+    found: list[tuple[int, str]] = []
+
+    def visit(node: ast.AST, in_function: bool) -> None:
+        counts = not (import_time_only and in_function)
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                top = alias.name.split(".")[0]
+                aliases[alias.asname or top] = top
+                if top in POSIX_MODULES and counts:
+                    found.append((node.lineno, f"import {alias.name}"))
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            top = node.module.split(".")[0]
+            if top in POSIX_MODULES and counts:
+                found.append((node.lineno, f"from {node.module} import ..."))
+            for alias in node.names:
+                if alias.name in POSIX_ONLY.get(top, ()) and counts:
+                    found.append((node.lineno, f"from {top} import {alias.name}"))
+        elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+            module = aliases.get(node.value.id)
+            if module and node.attr in POSIX_ONLY.get(module, ()) and counts:
+                found.append((node.lineno, f"{module}.{node.attr}"))
+        for child in ast.iter_child_nodes(node):
+            body_of_function = isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef,
+                                                 ast.Lambda)) and child not in getattr(
+                node, "decorator_list", []) and child is not node.args
+            visit(child, in_function or body_of_function)
+
+    visit(tree, False)
+    return found
+
+
+def parse(path: Path) -> ast.Module:
+    return ast.parse(path.read_text(encoding="utf-8"), str(path))
+
+
+def test_the_scan_finds_what_it_looks_for() -> None:
+    source = '''
+"""os.fchmod and import resource in a docstring do not count."""
+import os as o
+import resource
+from os import kill
+import shlex, sys
+# os.fork() in a comment does not count
+def f(fd):
+    o.fchmod(fd, 0o644)
+    return shlex.quote("x"), sys.platform, o.O_NOFOLLOW, getattr(o, "O_BINARY", 0)
+'''
+    found = [what for _, what in posix_only_uses(ast.parse(source))]
+    assert found == ["import resource", "from os import kill", "os.fchmod", "shlex.quote",
+                     "sys.platform", "os.O_NOFOLLOW"]
+    assert [w for _, w in posix_only_uses(ast.parse(source), import_time_only=True)] == [
+        "import resource", "from os import kill"]
+
+
+def test_nothing_posix_only_outside_the_platform_module() -> None:
+    offenders = [
+        f"{path.relative_to(ROOT)}:{line}: {what}"
+        for path in sorted(PACKAGE.rglob("*.py")) if path.name != "portable.py"
+        for line, what in posix_only_uses(parse(path))
+    ]
+    assert offenders == [], "use workshop.portable instead:\n" + "\n".join(offenders)
+
+
+def test_the_tests_import_nothing_posix_only_at_import_time() -> None:
+    """So that pytest collects on Windows; POSIX-only tests are skipped there with a reason."""
+    offenders = [
+        f"{path.relative_to(ROOT)}:{line}: {what}"
+        for path in sorted((ROOT / "tests").rglob("*.py"))
+        for line, what in posix_only_uses(parse(path), import_time_only=True)
+        if what not in BRANCHES  # tests may skip by platform
+    ]
+    assert offenders == [], "\n".join(offenders)
+
+
+def test_every_os_open_is_binary() -> None:
+    """``os.open`` without ``O_BINARY`` opens in text mode on Windows (newlines and Ctrl-Z
+    changed in the byte-compared JSON)."""
+    missing = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for node in ast.walk(parse(path)):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                    and node.func.attr == "open" and isinstance(node.func.value, ast.Name)
+                    and node.func.value.id == "os"):
+                flags = ast.unparse(node.args[1]) if len(node.args) > 1 else ""
+                if "O_BINARY" not in flags:
+                    missing.append(f"{path.relative_to(ROOT)}:{node.lineno}: {flags}")
+    assert missing == []

@@ -292,3 +292,29 @@ def test_the_needs_export_is_atomic(store: Store, monkeypatch: pytest.MonkeyPatc
     for path in written:
         data = path.read_bytes()
         assert b"Penerimaan Surat Masuk" in data and b"\r" not in data
+
+
+def test_a_folder_in_the_way_is_named_at_once_not_waited_for(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """Windows refuses os.replace onto a folder with "access denied" (WinError 5), the same
+    error as a file held open: that is no reason to wait, and the message says "folder"."""
+    calls = []
+
+    def windows_replace(src: str, dst: str) -> None:
+        calls.append(dst)
+        if os.path.isdir(dst):
+            exc = PermissionError(errno.EACCES, "Access is denied", str(src), None, str(dst))
+            exc.winerror = 5  # type: ignore[attr-defined]
+            raise exc
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", windows_replace)
+    (tmp_path / "surat.md").mkdir()
+    start = time.monotonic()
+    code = cli.main(["export", str(DATA / "surat-masuk.yaml"), "--format", "md",
+                     "-o", str(tmp_path / "surat.md")])
+    assert time.monotonic() - start < 1 and len(calls) == 1
+    assert code == 1
+    err = capsys.readouterr().err
+    assert f"Berkas {tmp_path / 'surat.md'} tidak dapat ditulis: itu sebuah folder" in err

@@ -239,10 +239,7 @@ _pool_paths: Sequence[Path] = ()
 
 
 def _cpus() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):  # not Linux
-        return os.cpu_count() or 1
+    return portable.usable_cpus()
 
 
 def _pool_size(jobs: Sequence[Job], workers: int | None) -> int:

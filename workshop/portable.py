@@ -10,7 +10,7 @@ them. What lives here:
 - :func:`child_command`: a command line for a shell (``cmd.exe /c`` on Windows, which knows
   only double quotes: ``subprocess.list2cmdline``; ``shlex.join`` elsewhere);
 - :func:`pid_alive`: does a process exist (``OpenProcess`` + ``GetExitCodeProcess`` on Windows,
-  where ``os.kill(pid, 0)`` would send CTRL_C_EVENT; signal 0 elsewhere);
+  where ``os.kill(pid, 0)`` would send CTRL_C_EVENT; signal 0 elsewhere); :func:`usable_cpus`;
 - :func:`set_mode`: a new file's permission bits without ``os.fchmod`` where it is missing;
 - :data:`O_BINARY`: added to every ``os.open`` of data (no newline or Ctrl-Z translation);
 - :func:`replace`: ``os.replace`` retried while another program (a reader, antivirus, OneDrive,
@@ -158,6 +158,15 @@ def _windows_pid_alive(pid: int) -> bool:
         k32.CloseHandle(handle)
 
 
+def usable_cpus() -> int:
+    """The CPUs this process may run on (its affinity on Linux; all of them elsewhere)."""
+    affinity = getattr(os, "sched_getaffinity", None)
+    if affinity is not None:
+        with contextlib.suppress(OSError):
+            return len(affinity(0))
+    return os.cpu_count() or 1
+
+
 # -- files ------------------------------------------------------------------------------------
 
 
@@ -198,14 +207,18 @@ def replace(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> None:
             return
         except PermissionError as exc:
             left = deadline - time.monotonic()
-            if not is_sharing_error(exc) or left <= 0:
-                raise
+            if not is_sharing_error(exc) or left <= 0 or os.path.isdir(dst):
+                raise  # (Windows says "access denied" for a folder in the way too)
             time.sleep(min(pause, left))
             pause = min(pause * 2, _MAX_PAUSE)
 
 
 def write_problem(exc: OSError) -> str:
     """Why a file could not be written, in Bahasa Indonesia, by the cause of ``exc``."""
+    if isinstance(exc, IsADirectoryError) or (
+        isinstance(exc, PermissionError) and _names_a_folder(exc)
+    ):
+        return "itu sebuah folder, bukan berkas"
     if is_sharing_error(exc):
         if getattr(exc, "winerror", None) == _ERROR_ACCESS_DENIED:
             # Also what a read-only file gives: name both causes.
@@ -216,9 +229,14 @@ def write_problem(exc: OSError) -> str:
         return "ruang disk penuh"
     if isinstance(exc, PermissionError) or exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return "tidak ada izin menulis"
-    if isinstance(exc, IsADirectoryError):
-        return "di tempat itu ada folder, bukan berkas"
     return exc.strerror or str(exc)
+
+
+def _names_a_folder(exc: OSError) -> bool:
+    """Does the error name a folder (the target of ``os.replace`` is ``filename2``)? Windows
+    reports a folder opened or replaced as a file as "access denied"."""
+    return any(isinstance(name, (str, bytes, os.PathLike)) and os.path.isdir(name)
+               for name in (exc.filename2, exc.filename))
 
 
 def folder_writable(folder: str | os.PathLike[str]) -> bool:

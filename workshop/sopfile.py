@@ -1035,7 +1035,7 @@ def save_sop(sop: Sop, path: str | os.PathLike[str]) -> None:
 
 def _fsync_folder(folder: Path) -> None:
     try:
-        fd = os.open(folder, os.O_RDONLY)
+        fd = os.open(folder, os.O_RDONLY | portable.O_BINARY)
     except OSError:  # pragma: no cover - e.g. Windows cannot open folders
         return
     try:
