@@ -34,7 +34,9 @@ def test_simultaneous_approvals_take_different_numbers(tmp_path: Path) -> None:
     store.add_unit("Sekretariat Daerah", short_name="Setda",
                    numbering="{kode}/SOP.{seq:02}/{singkatan}/{tahun}")
     ids = [store.add_sop(UNIT, good_sop()).id for _ in range(WRITERS)]
-    ctx = multiprocessing.get_context("fork")
+    # fork is quick; Windows has only spawn (also tested: the writers import what they need).
+    methods = multiprocessing.get_all_start_methods()
+    ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     barrier = ctx.Barrier(WRITERS)
     procs = [ctx.Process(target=_approve, args=(str(folder), sop_id, barrier)) for sop_id in ids]
     for proc in procs:

@@ -36,6 +36,7 @@ def _read_reported(proc: subprocess.Popen[str]) -> list[str]:
 
 
 @pytest.mark.slow
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX-only")
 def test_sigkill_during_saves_loses_nothing_reported(tmp_path: Path) -> None:
     rng = random.Random(20180710)
     root = tmp_path / "ws"

@@ -12,7 +12,6 @@ valid SOP of 2,000 steps (checked in bounded time).
 from __future__ import annotations
 
 import re
-import resource
 import subprocess
 import sys
 import time
@@ -50,8 +49,14 @@ class Outcome:
 
 
 def _limits() -> None:
+    import resource  # POSIX only: imported here so that the suite collects on Windows
+
     resource.setrlimit(resource.RLIMIT_CPU, (CPU_SECONDS, CPU_SECONDS))
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_BYTES, MEMORY_BYTES))
+
+
+# Windows has no rlimits (nor preexec_fn): there the wall-clock timeout alone bounds a child.
+LIMITS = None if sys.platform == "win32" else _limits
 
 
 def _generated(folder: Path) -> list[Case]:
@@ -102,7 +107,7 @@ def _run(case: Case) -> Outcome:
     proc = subprocess.run(
         [sys.executable, "-m", "workshop", "check", str(case.path)],
         capture_output=True, text=True, env=child_env(), cwd=ROOT, timeout=WALL_SECONDS,
-        preexec_fn=_limits, check=False,
+        preexec_fn=LIMITS, check=False,
     )
     return Outcome(proc.returncode, proc.stdout, proc.stderr, time.monotonic() - started)
 
