@@ -80,7 +80,7 @@ def test_serve_without_textual_serve_says_what_to_install(
     monkeypatch.setitem(sys.modules, "textual_serve.server", None)
     assert cli.main(["serve", str(folder)]) == 1
     err = capsys.readouterr().err
-    assert "pip install 'sop-workshop[web]'" in err
+    assert 'pip install "sop-workshop[web]"' in err  # double quotes work in cmd.exe too
     assert "Traceback" not in err
 
 

@@ -21,7 +21,7 @@ from workshop.store import FACILITATOR, Store, StoreError
 SERVE_PRESENCE: Final = "serve"  # presence file naming the address participants open
 INSTALL_HINT: Final = (
     "Mode peserta lewat peramban memerlukan paket textual-serve. Pasang dengan:\n"
-    "  pip install 'sop-workshop[web]'\n"
+    '  pip install "sop-workshop[web]"\n'  # double quotes: cmd.exe knows no single quotes
     "atau: pip install textual-serve"
 )
 _ANY_ADDRESS: Final = ("0.0.0.0", "::", "")
