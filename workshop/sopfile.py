@@ -4,7 +4,11 @@ The YAML text is parsed into events (libyaml's C parser when available, PyYAML's
 otherwise) and composed here, iteratively, into a small tree that keeps the line of every value.
 Nothing is ever constructed by PyYAML: text fields take the scalar's source text, so
 ``number: 800.1`` stays ``"800.1"`` and ``title: No`` stays ``"No"``. Aliases are refused (no
-alias bomb can expand), and size, depth and node count are bounded.
+alias bomb can expand), and size, depth and node count are bounded (``workshop/limits.py``).
+Only regular files are read (``workshop/saferead.py``): a FIFO or a device is an error.
+
+The same composer reads the other YAML files people may hand over (a bundle's ``workshop.yaml``
+and ``unit.yaml``): :func:`load_yaml_data` gives their plain data under the bundle's limits.
 
 Every problem raises :class:`SopFileError` naming the file, the 1-based line when known, and a
 message in Bahasa Indonesia that says what to do. See ``docs/format.md`` for the format itself.
@@ -25,7 +29,7 @@ from typing import Any, Final
 
 import yaml
 
-from workshop import portable
+from workshop import limits, portable
 from workshop.model import (
     ACTIVITIES,
     COMPLETENESS,
@@ -40,28 +44,30 @@ from workshop.model import (
     Sop,
     Step,
 )
+from workshop.saferead import FileTooBig, ReadRefused, megabytes, read_regular
 
 __all__ = [
     "MAX_BYTES",
     "MAX_DEPTH",
     "MAX_NODES",
+    "MAX_STEPS",
     "STEP_KEYS",
     "TOP_KEYS",
     "SopFileError",
     "dumps_sop",
     "load_sop",
+    "load_yaml_data",
     "loads_sop",
     "save_sop",
     "sop_from_dict",
     "sop_to_dict",
 ]
 
-MAX_BYTES: Final = 2 * 1024 * 1024
-"""Largest SOP file accepted, in bytes (UTF-8)."""
-MAX_DEPTH: Final = 16
-"""Deepest nesting of collections accepted (an SOP needs 4)."""
-MAX_NODES: Final = 100_000
-"""Most YAML nodes accepted in one file (a 60-step SOP has under 1,000)."""
+# The limits are declared in workshop/limits.py; these names are kept for callers.
+MAX_BYTES: Final = limits.SOP_MAX_BYTES
+MAX_DEPTH: Final = limits.SOP_MAX_DEPTH
+MAX_NODES: Final = limits.SOP_MAX_NODES
+MAX_STEPS: Final = limits.SOP_MAX_STEPS
 
 _YAML_TAG: Final = "tag:yaml.org,2002:"
 _ALLOWED_TAGS: Final = frozenset(
@@ -254,7 +260,24 @@ def _loader() -> Any:
     return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def _compose(text: str, path: str) -> _Node | None:
+@dataclass(frozen=True)
+class _Limits:
+    nodes: int
+    depth: int
+    one_document: str  # what to do about a second document
+    too_many: str  # what to do about too many nodes
+
+
+_SOP_LIMITS: Final = _Limits(
+    MAX_NODES,
+    MAX_DEPTH,
+    "berkas hanya boleh berisi satu SOP (satu dokumen YAML); "
+    "hapus '---' kedua atau pisahkan menjadi beberapa berkas",
+    "pisahkan: satu berkas hanya untuk satu SOP",
+)
+
+
+def _compose(text: str, path: str, bounds: _Limits = _SOP_LIMITS) -> _Node | None:
     """Compose the single YAML document of ``text`` into a ``_Node`` tree (None when empty)."""
     root: _Node | None = None
     stack: list[_Node] = []
@@ -287,14 +310,9 @@ def _compose(text: str, path: str) -> _Node | None:
             if isinstance(event, yaml.DocumentStartEvent):
                 documents += 1
                 if documents > 1:
-                    raise SopFileError(
-                        path,
-                        _line(event),
-                        "berkas hanya boleh berisi satu SOP (satu dokumen YAML); "
-                        "hapus '---' kedua atau pisahkan menjadi beberapa berkas",
-                    )
+                    raise SopFileError(path, _line(event), bounds.one_document)
                 continue
-            if isinstance(event, yaml.AliasEvent):
+            if isinstance(event, yaml.AliasEvent) and not limits.YAML_ALIASES_ALLOWED:
                 raise SopFileError(
                     path,
                     _line(event),
@@ -312,12 +330,12 @@ def _compose(text: str, path: str) -> _Node | None:
                     path, line, f"tag YAML '{_shown_tag(tag)}' tidak didukung; hapus tag tersebut"
                 )
             count += 1
-            if count > MAX_NODES:
+            if count > bounds.nodes:
                 raise SopFileError(
                     path,
                     line,
-                    f"berkas memuat terlalu banyak unsur (lebih dari {_id_number(MAX_NODES)}); "
-                    "pisahkan: satu berkas hanya untuk satu SOP",
+                    f"berkas memuat terlalu banyak unsur (lebih dari {_id_number(bounds.nodes)}); "
+                    + bounds.too_many,
                 )
             if isinstance(event, yaml.ScalarEvent):
                 if tag is None or tag == "!":
@@ -333,21 +351,23 @@ def _compose(text: str, path: str) -> _Node | None:
                 )
             attach(node)
             stack.append(node)
-            if len(stack) > MAX_DEPTH:
-                raise SopFileError(path, line, _too_deep())
+            if len(stack) > bounds.depth:
+                raise SopFileError(path, line, _too_deep(bounds.depth))
     except yaml.MarkedYAMLError as err:
-        raise _syntax_error(err, text, path) from None
+        raise _syntax_error(err, text, path, bounds.depth) from None
     except yaml.YAMLError:  # pragma: no cover - ReaderError, prevented by loads_sop's check
         raise _reader_error(text, path) from None
     return root
 
 
-def _too_deep() -> str:
-    return (f"susunan terlalu dalam (lebih dari {MAX_DEPTH} tingkat); "
+def _too_deep(depth: int = MAX_DEPTH) -> str:
+    return (f"susunan terlalu dalam (lebih dari {depth} tingkat); "
             "periksa indentasi dan tanda kurung")
 
 
-def _syntax_error(err: yaml.MarkedYAMLError, text: str, path: str) -> SopFileError:
+def _syntax_error(
+    err: yaml.MarkedYAMLError, text: str, path: str, depth: int = MAX_DEPTH
+) -> SopFileError:
     mark = err.problem_mark or err.context_mark
     if err.context_mark is not None and "end of stream" in (err.problem or ""):
         mark = err.context_mark  # an unclosed quote or bracket: point at where it opens
@@ -363,7 +383,7 @@ def _syntax_error(err: yaml.MarkedYAMLError, text: str, path: str) -> SopFileErr
     if "nesting depth" in problem or "nesting level" in problem:
         # libyaml (some versions) stops deep flow nesting while scanning, before the walk's own
         # depth check sees it: the user gets the project's words, whichever parser stopped.
-        return SopFileError(path, line, _too_deep())
+        return SopFileError(path, line, _too_deep(depth))
     if "mapping values are not allowed" in problem:
         message = (
             "tanda ':' tidak boleh di sini; jika teks memuat ': ', apit teksnya dengan "
@@ -702,6 +722,12 @@ class _Reader:
         if node.kind == "scalar" and node.tag == "null":
             return []
         self.expect(node, "seq", "steps")
+        if len(node.children) > MAX_STEPS:
+            raise self.fail(
+                node.children[MAX_STEPS],
+                f"SOP ini memiliki {_id_number(len(node.children))} langkah; batasnya "
+                f"{_id_number(MAX_STEPS)}: pecah menjadi beberapa SOP yang saling terkait",
+            )
         return [self.step(child, number) for number, child in enumerate(node.children, start=1)]
 
     def step(self, node: _Node, number: int) -> Step:
@@ -744,11 +770,11 @@ class _Reader:
 
 
 def _too_big(size: int, path: str) -> SopFileError:
-    megabytes = f"{size / (1024 * 1024):.1f}".replace(".", ",")
     return SopFileError(
         path,
         None,
-        f"berkas terlalu besar ({megabytes} MB); batasnya 2 MB untuk satu SOP",
+        f"berkas terlalu besar ({megabytes(size)} MB); batasnya {MAX_BYTES // limits.MB} MB "
+        "untuk satu SOP",
     )
 
 
@@ -767,29 +793,32 @@ def loads_sop(text: str, path: str = "<teks>") -> Sop:
 _A_FOLDER: Final = "ini sebuah folder, bukan berkas SOP (.yaml)"
 
 
-def load_sop(path: str | os.PathLike[str]) -> Sop:
-    """Read an SOP file. Every problem, including a missing file, raises :class:`SopFileError`."""
+def load_sop(path: str | os.PathLike[str], *, follow_symlinks: bool = True) -> Sop:
+    """Read an SOP file. Every problem, including a missing file, raises :class:`SopFileError`.
+
+    Only a regular file is read (a FIFO, a device or a folder is an error); a symlink only
+    when ``follow_symlinks`` (bundles pass False: their files must not point elsewhere).
+    """
     name = os.fspath(path)
+    text = _read_text(name, MAX_BYTES, follow_symlinks=follow_symlinks, sop=True)
+    return loads_sop(text, name)
+
+
+def _read_text(name: str, max_bytes: int, *, follow_symlinks: bool, sop: bool) -> str:
+    """The UTF-8 text of a regular file of at most ``max_bytes`` (SopFileError otherwise)."""
     try:
-        with open(name, "rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
-            if len(data) > MAX_BYTES:
-                handle.seek(0, os.SEEK_END)
-                raise _too_big(handle.tell(), name)
-    except FileNotFoundError:
-        raise SopFileError(
-            name, None, "berkas tidak ditemukan; periksa nama dan foldernya"
-        ) from None
-    except IsADirectoryError:
-        raise SopFileError(name, None, _A_FOLDER) from None
-    except PermissionError:
-        # Windows opens no folder: it says "permission denied" (EACCES) for one.
-        problem = _A_FOLDER if os.path.isdir(name) else "tidak ada izin untuk membaca berkas ini"
-        raise SopFileError(name, None, problem) from None
-    except OSError as err:
-        raise SopFileError(name, None, f"berkas tidak dapat dibaca ({err.strerror})") from None
+        data = read_regular(name, max_bytes, follow_symlinks=follow_symlinks)
+    except FileTooBig as err:
+        if sop:
+            raise _too_big(err.size, name) from None
+        raise SopFileError(name, None, err.message) from None
+    except ReadRefused as err:
+        message = err.message
+        if sop and message.startswith("ini sebuah folder"):
+            message = _A_FOLDER
+        raise SopFileError(name, None, message) from None
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         line = data.count(b"\n", 0, err.start) + 1
         raise SopFileError(
@@ -798,7 +827,59 @@ def load_sop(path: str | os.PathLike[str]) -> Sop:
             f"berkas bukan teks UTF-8 (byte 0x{data[err.start]:02X} tidak valid); "
             "simpan ulang berkas dengan pengodean UTF-8",
         ) from None
-    return loads_sop(text, name)
+
+
+_DATA_LIMITS: Final = _Limits(
+    limits.BUNDLE_YAML_MAX_NODES,
+    limits.BUNDLE_YAML_MAX_DEPTH,
+    "berkas hanya boleh berisi satu dokumen YAML; hapus '---' kedua",
+    "berkas ini bukan buatan sop-workshop atau terlalu besar untuk diimpor",
+)
+_CONSTRUCTOR: Final = yaml.constructor.SafeConstructor()
+
+
+def load_yaml_data(path: str | os.PathLike[str], *, follow_symlinks: bool = False) -> Any:
+    """The plain data (dicts, lists, str, int, float, bool, None) of a YAML file of a bundle.
+
+    Read with the SOP reader's composer under the bundle limits of ``workshop/limits.py``
+    (size, nodes, depth; aliases refused); dates become ISO strings. Only a regular file is
+    read, a symlink only when ``follow_symlinks``. Every problem raises :class:`SopFileError`
+    with the file and (where known) the line.
+    """
+    name = os.fspath(path)
+    text = _read_text(name, limits.BUNDLE_YAML_MAX_BYTES, follow_symlinks=follow_symlinks,
+                      sop=False)
+    if yaml.reader.Reader.NON_PRINTABLE.search(text):
+        raise _reader_error(text, name)
+    root = _compose(text, name, _DATA_LIMITS)
+    return None if root is None else _to_data(root, name)
+
+
+def _to_data(root: _Node, path: str) -> Any:
+    """A composed tree as plain Python data (recursively: its depth is bounded)."""
+
+    def scalar(node: _Node) -> Any:
+        tag = node.tag
+        if tag == "str":
+            return node.text
+        try:
+            value = _CONSTRUCTOR.yaml_constructors[_YAML_TAG + tag](
+                _CONSTRUCTOR, yaml.ScalarNode(_YAML_TAG + tag, node.text)
+            )
+        except (ValueError, TypeError, yaml.YAMLError, KeyError):
+            raise SopFileError(path, node.line, f"nilai '{node.text}' tidak sah") from None
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        return value
+
+    def build(node: _Node) -> Any:
+        if node.kind == "scalar":
+            return scalar(node)
+        if node.kind == "seq":
+            return [build(child) for child in node.children]
+        return {key.text: build(value) for key, value in node.items}
+
+    return build(root)
 
 
 def sop_from_dict(data: Mapping[str, Any], path: str = "<data>") -> Sop:
