@@ -191,7 +191,7 @@ def test_a_broken_sop_file_is_reported_with_its_line_and_nothing_is_stored(
         ("workshop.yaml", "  venue: Aula — lantai 2", "  venue: [1, 2]", "event.venue harus teks"),
         ("dinas-kesehatan/unit.yaml", "  urgency: 3", "  urgency: tinggi",
          "needs[0].urgency harus bilangan bulat"),
-        ("workshop.yaml", "units:", "units: {\n", "YAML tidak sah"),
+        ("workshop.yaml", "units:", "units: {\n", "YAML tidak valid"),
     ],
 )
 def test_a_bad_bundle_file_is_named(

@@ -10,12 +10,21 @@ Layout (DESIGN.md "Exports")::
 
 The activity log is not part of a bundle (importing writes its own log entries), so
 export -> import into a new folder -> export gives byte-identical files.
+
+A bundle may come from anywhere, so reading one trusts nothing (issue 17): the YAML files go
+through the SOP reader's composer under the bundle limits of ``workshop/limits.py`` (size,
+nodes, depth; no aliases), unit slugs and record ids must be slugs (``workshop/safenames.py``),
+a ``file:`` is a plain name in the unit's folder, nothing is read through a symlink or from
+outside the bundle folder, only regular files are read, and the SOPs one bundle brings are
+bounded in number and bytes. Exports write through ``exporting.run_jobs`` (the one atomic
+writer, which refuses symlinks and paths outside ``out``).
 """
 
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
+import os
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +32,7 @@ from typing import Any, Final
 
 import yaml
 
+from workshop import limits
 from workshop.model import (
     Event,
     ExistingSop,
@@ -34,6 +44,7 @@ from workshop.model import (
     Unit,
     Vote,
 )
+from workshop.safenames import is_safe_name, unsafe_name_message
 from workshop.store import Store, decode, encode
 
 BUNDLE_FORMAT: Final = "sop-workshop-bundle/1"
@@ -71,10 +82,11 @@ def is_bundle(path: Path) -> bool:
 # ---------------------------------------------------------------------------------------------
 
 
-# The C implementations of the *safe* loader and dumper when PyYAML has them (10x faster on a
-# province-size bundle); same YAML, same safety as yaml.safe_load / yaml.safe_dump.
-_SafeLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_SafeDumper: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+# The C implementation of the *safe* dumper when PyYAML has it (10x faster on a province-size
+# bundle); same YAML as yaml.safe_dump, but never an alias (readers refuse aliases).
+class _SafeDumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
 
 
 def _dump(data: Any) -> str:
@@ -89,13 +101,6 @@ def _dump(data: Any) -> str:
     return text
 
 
-def _write(path: Path, text: str, written: list[Path]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8", newline="\n") as f:
-        f.write(text)
-    written.append(path)
-
-
 def _record_entry(record: SopRecord) -> dict[str, Any]:
     data: dict[str, Any] = {"id": record.id, "file": f"{record.id}.yaml"}
     for key, value in encode(record).items():
@@ -104,12 +109,30 @@ def _record_entry(record: SopRecord) -> dict[str, Any]:
     return data
 
 
+def _checked_name(name: str, what: str) -> str:
+    """``name`` when it is a safe slug; else the export stops (a hand-edited store)."""
+    if not is_safe_name(name):
+        from workshop.exporting import ExportFailed
+
+        raise ExportFailed(f"Ekspor bundel dihentikan: {unsafe_name_message(name, what)}.")
+    return name
+
+
 def export_bundle(store: Store, out: Path) -> list[Path]:
-    """Write the whole workshop as a bundle into ``out``; returns the files written."""
+    """Write the whole workshop as a bundle into ``out``; returns the files written.
+
+    Every name that becomes a path is checked again here; files are written by
+    ``exporting.run_jobs``. Raises ``exporting.ExportFailed`` (an Indonesian message).
+    """
+    from workshop.exporting import Job, run_jobs
     from workshop.sopfile import dumps_sop
 
     out = Path(out)
-    written: list[Path] = []
+    jobs: list[Job] = []
+
+    def add(parts: tuple[str, ...], make: Callable[[], str]) -> None:
+        jobs.append(Job(parts, make))
+
     units = store.units()
     workshop = {
         "format": BUNDLE_FORMAT,
@@ -119,9 +142,11 @@ def export_bundle(store: Store, out: Path) -> list[Path]:
         "sessions": encode(store.sessions()),
         "votes": encode(store.votes()),
     }
-    _write(out / WORKSHOP_YAML, _dump(workshop), written)
+    text = _dump(workshop)
+    add((WORKSHOP_YAML,), lambda: text)
     for unit in units:
-        records = store.sops(unit.slug)
+        slug = _checked_name(unit.slug, "Slug unit")
+        records = store.sops(slug)
         unit_data = {
             "format": UNIT_FORMAT,
             "unit": unit.slug,
@@ -129,11 +154,12 @@ def export_bundle(store: Store, out: Path) -> list[Path]:
             "existing": encode(store.existing_sops(unit.slug)),
             "sops": [_record_entry(r) for r in records],
         }
-        folder = out / unit.slug
-        _write(folder / UNIT_YAML, _dump(unit_data), written)
+        unit_text = _dump(unit_data)
+        add((slug, UNIT_YAML), lambda t=unit_text: t)  # type: ignore[misc]
         for record in records:
-            _write(folder / f"{record.id}.yaml", dumps_sop(record.sop), written)
-    return written
+            name = _checked_name(record.id, f"Id SOP di unit {slug}") + ".yaml"
+            add((slug, name), lambda s=record.sop: dumps_sop(s))  # type: ignore[misc]
+    return run_jobs(jobs, out, workers=1)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -141,37 +167,85 @@ def export_bundle(store: Store, out: Path) -> list[Path]:
 # ---------------------------------------------------------------------------------------------
 
 
-def _plain(value: Any) -> Any:
-    """YAML dates -> ISO strings, recursively (hand-edited bundles)."""
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    return value
-
-
 def _load_yaml(path: Path, expected_format: str) -> dict[str, Any]:
+    """A bundle's YAML file under the bundle limits (see ``sopfile.load_yaml_data``)."""
+    from workshop.sopfile import SopFileError, load_yaml_data
+
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise BundleError(f"{path}: berkas tidak ada.") from None
-    except UnicodeDecodeError as e:
-        raise BundleError(f"{path}: bukan teks UTF-8 yang sah (bita ke-{e.start + 1}).") from None
-    except OSError as e:
-        raise BundleError(f"{path}: tidak dapat dibaca ({e.strerror}).") from None
-    try:
-        data = yaml.load(text, Loader=_SafeLoader)  # a safe loader (C or Python)
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
-        problem = getattr(e, "problem", None) or "YAML tidak sah"
-        raise BundleError(f"{where}: YAML tidak sah ({problem}).") from None
+        data = load_yaml_data(path)
+    except SopFileError as e:
+        raise BundleError(f"{e}.") from None
     if not isinstance(data, dict) or data.get("format") != expected_format:
         raise BundleError(f"{path}: bukan berkas bundel (format: {expected_format} tidak ada).")
-    plain: dict[str, Any] = _plain(data)
-    return plain
+    return data
+
+
+class _Budget:
+    """The bytes and SOPs one bundle may bring (``workshop/limits.py``), counted before reading."""
+
+    def __init__(self) -> None:
+        self.total = 0
+
+    def take(self, path: Path, size: int, unit_bytes: int) -> None:
+        self.total += size
+        if unit_bytes > limits.BUNDLE_MAX_UNIT_BYTES:
+            raise BundleError(
+                f"{path}: berkas SOP unit ini bersama-sama lebih dari "
+                f"{limits.BUNDLE_MAX_UNIT_BYTES // limits.MB} MB; bundel ini tidak diimpor "
+                "(batas satu unit)."
+            )
+        if self.total > limits.BUNDLE_MAX_BYTES:
+            raise BundleError(
+                f"{path}: berkas bundel ini bersama-sama lebih dari "
+                f"{limits.BUNDLE_MAX_BYTES // limits.MB} MB; bundel ini tidak diimpor "
+                "(batas satu bundel)."
+            )
+
+
+def _size_inside(root: Path, path: Path) -> int:
+    """The size of ``path``, a regular file (not a symlink) inside ``root``; else BundleError.
+
+    Only stats: the budget is checked before anything big is read.
+    """
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        raise BundleError(f"{path}: berkas tidak ditemukan; periksa nama dan foldernya.") from None
+    except OSError as e:
+        raise BundleError(f"{path}: tidak dapat dibaca ({e.strerror or e}).") from None
+    if stat.S_ISLNK(st.st_mode):
+        raise BundleError(
+            f"{path}: berkas ini tautan simbolik (symlink); bundel tidak boleh menunjuk ke "
+            "berkas lain. Salin berkasnya ke dalam bundel."
+        )
+    if not _inside(root, path.parent):
+        raise BundleError(f"{path}: berada di luar folder bundel; berkas ini tidak dibaca.")
+    if not stat.S_ISREG(st.st_mode):
+        raise BundleError(f"{path}: bukan berkas biasa; hanya berkas biasa yang dibaca.")
+    return st.st_size
+
+
+def _inside(root: Path, folder: Path) -> bool:
+    try:
+        return folder.resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError):  # a symlink loop on the way
+        return False
+
+
+def _sop_file_name(value: Any, upath: Path, index: int) -> str:
+    """The ``file:`` of ``sops[index]``: a plain ``.yaml`` name in the unit's folder."""
+    from workshop.export.naming import check_name
+
+    if not isinstance(value, str):
+        raise BundleError(f"{upath}: sops[{index}] harus punya 'file'.")
+    try:
+        check_name(value)
+    except ValueError:
+        raise BundleError(
+            f"{upath}: sops[{index}].file '{value[:80]}' tidak sah: harus nama berkas di folder "
+            "unit ini (tanpa '/', '..' atau jalur mutlak); berkas di luar bundel tidak dibaca."
+        ) from None
+    return value
 
 
 def _decode_list(cls: type[Any], data: Any, path: Path, key: str) -> list[Any]:
@@ -209,6 +283,8 @@ def read_bundle(bundle_dir: Path) -> _Bundle:
 
     root = Path(bundle_dir)
     wpath = root / WORKSHOP_YAML
+    budget = _Budget()
+    budget.take(wpath, _size_inside(root, wpath), 0)
     data = _load_yaml(wpath, BUNDLE_FORMAT)
     try:
         event = decode(Event, data.get("event") or {}, "event")
@@ -225,26 +301,49 @@ def read_bundle(bundle_dir: Path) -> _Bundle:
     )
     _check_references(bundle, wpath)
     for unit in units:
-        upath = root / unit.slug / UNIT_YAML
-        if not upath.is_file():
+        folder = root / unit.slug
+        upath = folder / UNIT_YAML
+        if not os.path.lexists(upath):
             bundle.unit_data[unit.slug] = _UnitBundle(unit.slug, [], [], [])
             continue
+        if os.path.islink(folder) or not _inside(root, folder):
+            raise BundleError(
+                f"{folder}: folder unit ini tautan simbolik atau berada di luar folder bundel; "
+                "tidak dibaca."
+            )
+        budget.take(upath, _size_inside(root, upath), 0)
         udata = _load_yaml(upath, UNIT_FORMAT)
         entries = udata.get("sops") or []
         if not isinstance(entries, list):
             raise BundleError(f"{upath}: 'sops' harus berupa daftar.")
-        records: list[SopRecord] = []
+        if len(entries) > limits.BUNDLE_MAX_SOPS_PER_UNIT:
+            raise BundleError(
+                f"{upath}: {len(entries)} SOP dalam satu unit; batasnya "
+                f"{limits.BUNDLE_MAX_SOPS_PER_UNIT}. Bundel ini tidak diimpor."
+            )
+        files: list[Path] = []
+        ids: set[str] = set()
+        unit_bytes = 0
         for i, entry in enumerate(entries):
-            if not isinstance(entry, dict) or not isinstance(entry.get("file"), str):
+            if not isinstance(entry, dict):
                 raise BundleError(f"{upath}: sops[{i}] harus punya 'file'.")
-            sop_path = root / unit.slug / entry["file"]
+            sop_id = entry.get("id")
+            if not is_safe_name(sop_id):
+                raise BundleError(f"{upath}: sops[{i}]: {unsafe_name_message(sop_id, 'id')}.")
+            if sop_id in ids:
+                raise BundleError(f"{upath}: sops[{i}]: id '{sop_id}' tertulis lebih dari sekali.")
+            ids.add(str(sop_id))
+            sop_path = folder / _sop_file_name(entry.get("file"), upath, i)
+            size = _size_inside(root, sop_path)
+            unit_bytes += size
+            budget.take(sop_path, size, unit_bytes)
+            files.append(sop_path)
+        records: list[SopRecord] = []
+        for i, (entry, sop_path) in enumerate(zip(entries, files, strict=True)):
             try:
-                sop: Sop = load_sop(sop_path)
+                sop: Sop = load_sop(sop_path, follow_symlinks=False)
             except SopFileError as e:
-                line = f":{e.line}" if getattr(e, "line", None) else ""
-                raise BundleError(f"{e.path}{line}: {e.message}") from None
-            except OSError as e:
-                raise BundleError(f"{sop_path}: tidak dapat dibaca ({e.strerror}).") from None
+                raise BundleError(str(e)) from None
             fields = {k: v for k, v in entry.items() if k != "file"}
             fields["sop"] = {}  # checked by sopfile already; set below
             try:
@@ -264,6 +363,9 @@ def read_bundle(bundle_dir: Path) -> _Bundle:
 
 def _check_references(bundle: _Bundle, path: Path) -> None:
     slugs = [u.slug for u in bundle.units]
+    for i, slug in enumerate(slugs):
+        if not is_safe_name(slug):
+            raise BundleError(f"{path}: units[{i}]: {unsafe_name_message(slug, 'slug')}.")
     for slug in slugs:
         if slugs.count(slug) > 1:
             raise BundleError(f"{path}: unit '{slug}' tertulis lebih dari sekali.")
