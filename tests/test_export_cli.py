@@ -11,7 +11,7 @@ from test_export_support import headings, long_sop, surat_masuk, table_with
 
 from workshop.cli import main
 from workshop.export.markdown import sop_markdown
-from workshop.exporting import Job, run_jobs
+from workshop.exporting import ExportFailed, Job, run_jobs
 from workshop.model import ActionItem, MonitoringRow, NeedRow, Session
 from workshop.sopfile import load_sop, save_sop
 from workshop.store import Store
@@ -274,7 +274,7 @@ def test_progress_bar_only_on_a_terminal(tmp_path: Path) -> None:
 
 def test_jobs_refuse_to_leave_the_output_folder(tmp_path: Path) -> None:
     for parts in [("..", "x.md"), ("../x.md",), ("a/../../x.md",), (".hidden",)]:
-        with pytest.raises(ValueError):
+        with pytest.raises(ExportFailed, match="keluar dari folder keluaran"):
             run_jobs([Job(parts, lambda: "x")], tmp_path / "out")
     assert not (tmp_path / "x.md").exists()
 

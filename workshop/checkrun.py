@@ -121,7 +121,7 @@ def check_paths(paths: Sequence[Path]) -> list[FileResult]:
     any_folder = False
     for path in paths:
         p = Path(path)
-        if not p.exists():
+        if not os.path.lexists(p):  # a broken or looping symlink is read (and named) below
             slots.append(_unreadable(str(p), "berkas tidak ditemukan", code="not-found"))
         elif p.is_dir():
             any_folder = True

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from workshop import __version__, portable
+from workshop.safetext import terminal_text
 
 EXIT_OK = 0
 EXIT_ERRORS = 1
@@ -90,7 +91,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _err(message: str) -> None:
-    print(message, file=sys.stderr)
+    print(terminal_text(message), file=sys.stderr)
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
@@ -98,9 +99,10 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
     results = checkrun.check_paths([Path(p) for p in args.paths])
     if args.format == "json":
-        print(json.dumps(checkrun.results_to_json(results), ensure_ascii=False, indent=2))
+        text = json.dumps(checkrun.results_to_json(results), ensure_ascii=False, indent=2)
     else:
-        print(checkrun.results_to_text(results))
+        text = checkrun.results_to_text(results)
+    print(terminal_text(text))  # paths, titles and messages are data: no control characters
     return checkrun.exit_status(results)
 
 

@@ -10,10 +10,13 @@ The glue between the command line and the pure exporters in :mod:`workshop.expor
   file written on stdout, then a summary. ``--format yaml`` writes a bundle.
 
 File names are made from titles by :mod:`workshop.export.naming` (safe, stable, unique) and every
-path is checked to stay inside the output folder. Files are written atomically (temporary file
-+ ``portable.replace``: ``os.replace``, retried while another program holds the file open). A
-progress bar is drawn on stderr for long exports when stderr is a terminal; nothing but the
-file list is printed when output is piped. A failed write is a message, never a traceback.
+path is checked to stay inside the output folder. Every file (Markdown, HTML, a bundle's YAML)
+is written by :func:`write_text_atomic` (temporary file + ``portable.replace``: ``os.replace``,
+retried while another program holds the file open), which refuses to write where a symlink is
+or outside the folder it is given. A progress bar is drawn on stderr for long exports when
+stderr is a terminal; nothing but the file list is printed when output is piped. A refusal, a
+failed write or an unusable ``--out`` is an Indonesian message and exit 1, never a traceback.
+Paths and messages printed pass ``safetext.terminal_text``.
 
 Exit status: 0 done; 1 a failed operation (unknown unit, unwritable folder, bad option);
 2 unreadable input (bad SOP file, not a workshop, damaged workshop file).
@@ -43,6 +46,7 @@ from workshop.export import markdown as md_export
 from workshop.export.naming import check_name, safe_path, unique_names, unique_stems
 from workshop.export.progress import produced_in_session, unit_progress
 from workshop.model import Sop, SopRecord, Unit
+from workshop.safetext import terminal_text
 
 if TYPE_CHECKING:
     from workshop.store import Store
@@ -86,12 +90,16 @@ def _file_mode() -> int:
 _FILE_MODE = _file_mode()
 
 
-def write_text_atomic(path: Path, text: str) -> None:
+def write_text_atomic(path: Path, text: str, *, inside: Path | None = None) -> None:
     """Write ``text`` (UTF-8, as given: no newline translation) to ``path`` via a temporary
     file and :func:`portable.replace`.
 
     The file gets the usual permissions (not mkstemp's 0600): exports are handed on to others.
+    Refused with :class:`ExportFailed` (exit 1): a symlink at ``path`` (it would be replaced
+    by a file the user did not ask for, or another program could follow it), and a ``path``
+    that is not inside the folder ``inside`` (when given). Other failures raise ``OSError``.
     """
+    _check_target(path, inside)
     data = text.encode("utf-8")
     fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=path.suffix, dir=path.parent)
     try:
@@ -103,6 +111,23 @@ def write_text_atomic(path: Path, text: str) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def _check_target(path: Path, inside: Path | None) -> None:
+    if os.path.islink(path):
+        raise ExportFailed(
+            f"{path} adalah tautan simbolik (symlink); ekspor tidak menulis melalui tautan. "
+            "Hapus tautan itu atau pilih folder lain."
+        )
+    if inside is not None:
+        try:
+            outside = not path.parent.resolve().is_relative_to(inside.resolve())
+        except (OSError, RuntimeError):
+            outside = True
+        if outside:
+            raise ExportFailed(
+                f"{path} berada di luar folder keluaran {inside}; berkas ini tidak ditulis."
+            )
 
 
 def target_path(out: Path, parts: Sequence[str]) -> Path:
@@ -131,12 +156,18 @@ class _Targets:
         return hit
 
     def path(self, parts: Sequence[str]) -> Path:
-        folder, resolved = self._folder(tuple(parts[:-1]))
-        name = parts[-1]
-        check_name(name)
+        try:
+            folder, _resolved = self._folder(tuple(parts[:-1]))
+            name = parts[-1]
+            check_name(name)
+        except (ValueError, OSError, RuntimeError):
+            shown = terminal_text("/".join(parts))
+            raise ExportFailed(
+                f"{shown}: nama atau folder ini akan keluar dari folder keluaran (mis. tautan "
+                "simbolik ke tempat lain); ekspor dihentikan."
+            ) from None
         path = folder / name
-        if os.path.islink(path):
-            safe_path(folder, name, resolved_folder=resolved)
+        _check_target(path, None)
         return path
 
     def make_parent(self, path: Path) -> None:
@@ -183,10 +214,14 @@ def run_jobs(
     otherwise); 1 forces one process; more forces a pool of that size when the jobs are pure.
     The files are the same bytes either way; only the order in which they appear differs.
     """
+    if os.path.lexists(out) and not out.is_dir():
+        raise ExportFailed(f"Folder keluaran {out} bukan folder (sebuah berkas); pilih yang lain.")
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as e:
-        raise ExportFailed(f"Folder keluaran {out} tidak dapat dibuat: {e.strerror}.") from None
+        raise ExportFailed(
+            f"Folder keluaran {out} tidak dapat dibuat: {e.strerror or e}."
+        ) from None
     if not out.is_dir():
         raise ExportFailed(f"{out} bukan folder.")
     bar = _Progress(len(jobs), progress_stream or sys.stderr)
@@ -212,6 +247,8 @@ def _write(targets: _Targets, path: Path, text: str) -> None:
     try:
         targets.make_parent(path)
         write_text_atomic(path, text)
+    except ExportFailed:  # a refusal (symlink) says why itself
+        raise
     except Exception as e:  # an error of the writer is a message, not a traceback
         raise ExportFailed(write_failure(path, e)) from None
 
@@ -261,6 +298,8 @@ def _pool_chunk(start: int, stop: int) -> tuple[int, str] | None:
         path = _pool_paths[i]
         try:
             write_text_atomic(path, _pool_jobs[i].make())
+        except ExportFailed as e:  # a refusal (symlink) says why itself
+            return i, str(e)
         except Exception as e:  # reported by the parent as a message
             return i, write_failure(path, e)
     return None
@@ -272,7 +311,7 @@ def _run_pool(jobs: Sequence[Job], out: Path, bar: _Progress, count: int) -> lis
     targets = _Targets(out)
     try:
         paths = [targets.path(job.parts) for job in jobs]
-    except ValueError:
+    except ExportFailed:
         return None  # the serial run writes the jobs before the bad one, then raises
     for path in paths:
         try:
@@ -340,15 +379,17 @@ def _export_file(args: argparse.Namespace, source: Path) -> int:
         path = Path(args.output)
         try:
             write_text_atomic(path, text)
+        except ExportFailed:
+            raise
         except Exception as e:  # an error of the writer is a message
             raise ExportFailed(write_failure(path, e)) from None
-        print(path)
+        print(terminal_text(str(path)))
         return EXIT_OK
     if args.out:
         out = Path(args.out)
         name = unique_names([sop.title], args.format)[0]
         for path in run_jobs([Job((name,), lambda: text)], out):
-            print(path)
+            print(terminal_text(str(path)))
         return EXIT_OK
     sys.stdout.write(text)
     return EXIT_OK
@@ -552,8 +593,8 @@ def _export_dir(args: argparse.Namespace, source: Path) -> int:
         jobs = workshop_jobs(store, args.what, args.format, args.unit)
         written = run_jobs(jobs, out)
     for path in written:
-        print(path)
-    print(f"{len(written)} berkas ditulis ke {out}.")
+        print(terminal_text(str(path)))
+    print(terminal_text(f"{len(written)} berkas ditulis ke {out}."))
     return EXIT_OK
 
 
@@ -578,9 +619,9 @@ def run_export(args: argparse.Namespace) -> int:
         if source.is_dir():
             with _read_errors():
                 return _export_dir(args, source)
-        if not source.exists():
+        if not os.path.lexists(source):
             raise ExportFailed(f"{source} tidak ditemukan.", EXIT_UNREADABLE)
         return _export_file(args, source)
     except ExportFailed as e:
-        print(str(e), file=sys.stderr)
+        print(terminal_text(str(e)), file=sys.stderr)
         return e.code

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from workshop import bundle, resources
 from workshop.model import SopRecord
+from workshop.safetext import terminal_text
 from workshop.store import Store, StoreCorrupt, StoreError
 
 EXIT_OK = 0
@@ -20,11 +21,11 @@ EXIT_UNREADABLE = 2
 
 
 def _out(message: str) -> None:
-    print(message)
+    print(terminal_text(message))  # titles, unit names and paths are data
 
 
 def _err(message: str) -> None:
-    print(message, file=sys.stderr)
+    print(terminal_text(message), file=sys.stderr)
 
 
 def available_plans() -> list[str]:

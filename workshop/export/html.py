@@ -36,6 +36,7 @@ from workshop.export.mdutil import join_blocks, md_parser
 from workshop.export.sopview import TOTAL_TIME_PREFIX
 from workshop.export.svg import flowchart_svg
 from workshop.model import IDENTITY_LISTS, Sop
+from workshop.safetext import one_line
 
 PRINT_CSS = """
 @page { size: A4 landscape; margin: 15mm; }
@@ -192,7 +193,7 @@ def _page(body: str, title: str) -> str:
         "<!DOCTYPE html>\n"
         '<html lang="id">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{escape(' '.join(title.split()))}</title>\n"
+        f"<title>{escape(' '.join(one_line(title).split()))}</title>\n"
         f"<style>\n{PRINT_CSS}\n</style>\n</head>\n<body>\n<main>\n{body}</main>\n</body>\n</html>\n"
     )
 
