@@ -26,6 +26,7 @@ import os
 import re
 import secrets
 import shutil
+import stat
 import threading
 import time
 import types
@@ -40,7 +41,7 @@ import filelock
 from tinydb import Query, TinyDB
 from tinydb.storages import Storage
 
-from workshop import names, portable
+from workshop import limits, names, portable
 from workshop.model import (
     SOP_STATUSES,
     TEAM_ROLES,
@@ -56,6 +57,7 @@ from workshop.model import (
     Unit,
     Vote,
 )
+from workshop.safenames import is_safe_name, unsafe_name_message
 
 FACILITATOR: Final = "fasilitator"
 SCHEMA_VERSION: Final = 1
@@ -631,7 +633,8 @@ class _Files:
     def _read(self, path: Path, kind: str, want_raw: bool) -> tuple[bytes | None, Data] | None:
         """The file's data (and bytes when ``want_raw``: otherwise None on a cache hit)."""
         try:
-            fd = os.open(path, os.O_RDONLY | portable.O_BINARY)
+            # O_NONBLOCK: a FIFO put in place of a data file must not block the reader.
+            fd = os.open(path, os.O_RDONLY | portable.O_BINARY | getattr(os, "O_NONBLOCK", 0))
         except FileNotFoundError:
             self._cache.pop(path, None)
             return None
@@ -639,17 +642,24 @@ class _Files:
             raise self._corrupt(path, f"tidak bisa dibuka ({e.strerror})") from None
         try:
             st = os.fstat(fd)
+            _check_data_file(st, lambda problem: self._corrupt(path, problem))
             key = (st.st_mtime_ns, st.st_size, st.st_ino)
             cached = self._cache.get(path)
             trusted_hit = cached is not None and cached.key == key and cached.trusted
             if cached is not None and trusted_hit and not want_raw:
                 return None, cached.data
             chunks = []
-            while True:
+            size = 0
+            while size <= limits.STORE_FILE_MAX_BYTES:
                 chunk = os.read(fd, 1 << 20)
                 if not chunk:
                     break
                 chunks.append(chunk)
+                size += len(chunk)
+            if size > limits.STORE_FILE_MAX_BYTES:
+                raise self._corrupt(path, _too_big_problem(size))
+        except OSError as e:
+            raise self._corrupt(path, f"tidak bisa dibaca ({e.strerror or e})") from None
         finally:
             os.close(fd)
         raw = b"".join(chunks)
@@ -672,6 +682,14 @@ class _Files:
         return StoreCorrupt(path, problem, self._newest_backup(path))
 
     def _parse(self, path: Path, raw: bytes, kind: str) -> Data:
+        try:
+            return self._parse_checked(path, raw, kind)
+        except RecursionError:  # json.loads (or a check) of data nested far too deep
+            raise self._corrupt(
+                path, "isinya bersarang terlalu dalam; ini bukan berkas buatan sop-workshop"
+            ) from None
+
+    def _parse_checked(self, path: Path, raw: bytes, kind: str) -> Data:
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as e:
@@ -901,6 +919,23 @@ _POISONED: Final = "Perubahan dibatalkan karena ada galat di tengah jalan; tidak
 _KIND_NAMES: Final = {"workshop": "workshop", "unit": "unit"}
 
 
+def _too_big_problem(size: int) -> str:
+    return (
+        f"berkas terlalu besar (lebih dari {limits.STORE_FILE_MAX_BYTES // limits.MB} MB; "
+        f"terbaca {size // limits.MB} MB)"
+    )
+
+
+def _check_data_file(st: os.stat_result, corrupt: Callable[[str], StoreError]) -> None:
+    """A data file must be a regular file of at most ``limits.STORE_FILE_MAX_BYTES``."""
+    if stat.S_ISDIR(st.st_mode):
+        raise corrupt("ini sebuah folder, bukan berkas")
+    if not stat.S_ISREG(st.st_mode):
+        raise corrupt("ini bukan berkas biasa (mis. FIFO atau perangkat)")
+    if st.st_size > limits.STORE_FILE_MAX_BYTES:
+        raise corrupt(_too_big_problem(st.st_size))
+
+
 def _fsync_dir(path: Path) -> None:
     try:
         fd = os.open(path, os.O_RDONLY | portable.O_BINARY)
@@ -1092,15 +1127,36 @@ class Store:
         return store
 
     def _remove_stale_temps(self) -> None:
-        """Delete temporary files left by writers that were killed mid-save."""
-        for folder in (self.path, self.path / UNITS_DIR):
+        """Delete what writers killed mid-save left: temporary files and backup folders.
+
+        A temporary name (``.<name>.<pid>.<hex>.tmp``, a file or a backup being built) is
+        stale when its process no longer runs, or when it is older than
+        ``STALE_TEMP_SECONDS`` (the pid may have been reused; no save takes that long). A
+        backup folder without ``workshop.json`` was cut short by an older version (backups
+        are now built under a temporary name and renamed when complete) and is removed.
+        """
+        now = time.time()
+        backups = self.path / BACKUPS_DIR
+        for folder in (self.path, self.path / UNITS_DIR, backups, self.path / PRESENCE_DIR):
             try:
                 entries = list(os.scandir(folder))
             except OSError:
                 continue
             for entry in entries:
                 m = _TMP_NAME.match(entry.name)
-                if m and not portable.pid_alive(int(m.group(1))):
+                if m is None:
+                    if folder == backups and _backup_seq(entry.name) and _half_made(entry):
+                        shutil.rmtree(entry.path, ignore_errors=True)
+                    continue
+                try:
+                    age = now - entry.stat(follow_symlinks=False).st_mtime
+                except OSError:
+                    continue
+                if portable.pid_alive(int(m.group(1))) and age < STALE_TEMP_SECONDS:
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    shutil.rmtree(entry.path, ignore_errors=True)
+                else:
                     with contextlib.suppress(OSError):
                         os.unlink(entry.path)
 
@@ -1172,6 +1228,8 @@ class Store:
         return self.path / WORKSHOP_FILE
 
     def _upath(self, slug: str) -> Path:
+        if not is_safe_name(slug):  # a hand-edited workshop.json must not lead elsewhere
+            raise StoreError(unsafe_name_message(slug, "Slug unit") + ".")
         return self.path / UNITS_DIR / f"{slug}.json"
 
     def _ws(self) -> Data:
@@ -1600,6 +1658,10 @@ class Store:
     ) -> list[Any]:
         """Insert rows in one transaction; an empty or taken id gets a fresh one."""
         self._check_unit(unit)
+        if table == "sops":  # a record's id names its file in bundles: a slug, never a path
+            for row in rows:
+                if row.id and not is_safe_name(row.id):
+                    raise StoreError(unsafe_name_message(row.id, "Id SOP") + ".")
         checked = [(row, _checked_doc(type(row), row)) for row in rows]
         added: list[Any] = []
         if not rows:
@@ -1853,19 +1915,27 @@ class Store:
         root.mkdir(exist_ok=True)
         stamp = self._now().strftime("%Y%m%dT%H%M%S")
         label = slugify(reason)[:30]
-        seq = max((_backup_seq(p.name) for p in root.iterdir() if p.is_dir()), default=0)
-        while True:
-            seq += 1
-            target = root / f"{seq:05d}_{stamp}_{label}"
-            try:
-                target.mkdir()
-                break
-            except FileExistsError:
-                continue
+        # Built under a temporary name, renamed when complete: a crash never leaves a
+        # half-made backup under a backup's name (Store.open removes the temporary folder).
+        building = root / f".{label}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+        building.mkdir()
         try:
-            self._copy_into(target)
+            self._copy_into(building)
+            seq = max((_backup_seq(p.name) for p in root.iterdir() if p.is_dir()), default=0)
+            while True:
+                seq += 1
+                target = root / f"{seq:05d}_{stamp}_{label}"
+                if target.exists():
+                    continue
+                try:
+                    os.rename(building, target)
+                    break
+                except OSError as e:  # another process took that number meanwhile
+                    if e.errno not in (errno.EEXIST, errno.ENOTEMPTY) or not target.exists():
+                        raise
+            _fsync_dir(root)
         except BaseException:
-            shutil.rmtree(target, ignore_errors=True)
+            shutil.rmtree(building, ignore_errors=True)
             raise
         dirs = sorted((p for p in root.iterdir() if p.is_dir() and _backup_seq(p.name)),
                       key=lambda p: _backup_seq(p.name))
@@ -1874,6 +1944,7 @@ class Store:
         return target
 
     def _copy_into(self, target: Path) -> None:
+        """Copy every readable data file into ``target`` (a damaged one is skipped)."""
         for src in [self._wpath, *self._unit_files()]:
             kind = "workshop" if src == self._wpath else "unit"
             with self._files.lock(src):
@@ -1964,6 +2035,14 @@ class PresenceFiles:
 
 
 _TMP_NAME: Final = re.compile(r"^\..+\.(\d+)\.[0-9a-f]{8}\.tmp$")
+STALE_TEMP_SECONDS: Final = 3600  # a temporary file this old is stale whatever its pid
+
+
+def _half_made(entry: os.DirEntry[str]) -> bool:
+    """A backup folder (of an older version) without its ``workshop.json``: cut short."""
+    return entry.is_dir(follow_symlinks=False) and not os.path.isfile(
+        os.path.join(entry.path, WORKSHOP_FILE)
+    )
 
 
 def _backup_seq(name: str) -> int:
