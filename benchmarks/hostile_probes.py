@@ -41,9 +41,10 @@ def run(code: Path, args: list[str], cwd: Path) -> tuple[str, float, float, str,
     rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", proc.stderr)
     status = re.search(r"Exit status: (\d+)", proc.stderr)
     code_text = status.group(1) if status else str(proc.returncode)
-    if code_text == "137":
-        code_text = "hang (killed)"
+    if seconds >= SECONDS:
+        code_text = f"hang (killed at {SECONDS} s)"
     err = proc.stderr.split("\tCommand being timed")[0]
+    err = "\n".join(x for x in err.splitlines() if not x.startswith("Command "))
     return code_text, seconds, int(rss.group(1)) / 1024 if rss else 0.0, proc.stdout, err
 
 
@@ -64,7 +65,10 @@ def main() -> None:
         def probe(defect: str, what: str, args: list[str], note: object = "") -> None:
             status, seconds, mb, out, err = run(code, args, root)
             shown = note(out, err) if callable(note) else note
-            tb = "traceback" if "Traceback" in err else ""
+            tb = "traceback: " + err.strip().splitlines()[-1][:60] if "Traceback" in err else ""
+            if not shown and not tb and (err.strip() or out.strip()):
+                shown = (err.strip() or out.strip()).splitlines()[0][-70:]
+            shown = shown.replace("|", "/")
             rows.append(f"| {defect} | {what} | {status} | {seconds:.1f} | {mb:.0f} | "
                         f"{'; '.join(x for x in (tb, shown) if x)} |")
 
@@ -132,6 +136,14 @@ def main() -> None:
               lambda o, e: (o + e).strip().splitlines()[1][:60] if o.count("\n") > 1 else "")
         probe("11", "import bundle with symlink-loop unit.yaml",
               ["import", str(ws("w11")), str(items["bundle-unit-loop"])])
+        w10 = ws("w10")
+        (w10 / "backups" / "00001_20180710T090000_setengah" / "units").mkdir(parents=True)
+        stale = w10 / ".workshop.json.999999.0badc0de.tmp"
+        stale.write_text("{")
+        probe("10", "Store.open (via check) with a half-made backup + stale temp",
+              ["check", str(w10)],
+              lambda o, e: f"left: {len(list((w10 / 'backups').iterdir()))} backup folder(s), "
+                           f"temp file {stale.exists()}")
         print("| defect | probe | exit | s | peak MB | result |")
         print("|---|---|---|---|---|---|")
         print("\n".join(rows))
