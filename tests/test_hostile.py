@@ -258,7 +258,7 @@ def test_7_an_out_that_cannot_be_written_is_a_message(
     code, _, err = _run(capsys, "export", small_workshop, "--format", fmt, "--out",
                         tmp_path / "out")
     assert code == 1
-    assert "tidak dapat ditulis: Permission denied" in err
+    assert "tidak dapat ditulis: tidak ada izin menulis" in err
 
 
 # -- 8. terminal escapes ----------------------------------------------------------------------

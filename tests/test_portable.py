@@ -387,9 +387,9 @@ def test_opening_a_folder_as_an_sop_file_says_it_is_a_folder(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Windows gives "permission denied" for a folder opened as a file: the message said
     "tidak ada izin" instead of "folder"."""
-    from workshop import sopfile
+    from workshop import saferead, sopfile
 
-    real_open = open
+    real_open = os.open
 
     def windows_open(name: Any, *args: Any, **kwargs: Any) -> Any:
         if os.path.isdir(name):
@@ -399,14 +399,14 @@ def test_opening_a_folder_as_an_sop_file_says_it_is_a_folder(
     folder = tmp_path / "sop.yaml"
     folder.mkdir()
     for patched in (False, True):
-        if patched:
-            monkeypatch.setattr(sopfile, "open", windows_open, raising=False)
+        if patched:  # sopfile reads through saferead.read_regular (os.open)
+            monkeypatch.setattr(saferead.os, "open", windows_open)
         with pytest.raises(sopfile.SopFileError) as caught:
             sopfile.load_sop(folder)
         assert "ini sebuah folder, bukan berkas SOP" in str(caught.value)
     with pytest.raises(sopfile.SopFileError) as caught:  # a real refusal is still one
-        monkeypatch.setattr(sopfile, "open", lambda *a, **k: (_ for _ in ()).throw(
-            PermissionError(13, "Permission denied")), raising=False)
+        monkeypatch.setattr(saferead.os, "open", lambda *a, **k: (_ for _ in ()).throw(
+            PermissionError(13, "Permission denied")))
         sopfile.load_sop(SOP_FILE)
     assert "tidak ada izin untuk membaca" in str(caught.value)
 

@@ -13,7 +13,7 @@ export -> import into a new folder -> export gives byte-identical files.
 
 A bundle may come from anywhere, so reading one trusts nothing (issue 17): the YAML files go
 through the SOP reader's composer under the bundle limits of ``workshop/limits.py`` (size,
-nodes, depth; no aliases), unit slugs and record ids must be slugs (``workshop/safenames.py``),
+nodes, depth; no aliases), unit slugs and record ids must be slugs (``names.is_safe_name``),
 a ``file:`` is a plain name in the unit's folder, nothing is read through a symlink or from
 outside the bundle folder, only regular files are read, and the SOPs one bundle brings are
 bounded in number and bytes. Exports write through ``exporting.run_jobs`` (the one atomic
@@ -44,7 +44,7 @@ from workshop.model import (
     Unit,
     Vote,
 )
-from workshop.safenames import is_safe_name, unsafe_name_message
+from workshop.names import is_safe_name, unsafe_name_message
 from workshop.store import Store, decode, encode
 
 BUNDLE_FORMAT: Final = "sop-workshop-bundle/1"

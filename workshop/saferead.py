@@ -14,6 +14,9 @@ from __future__ import annotations
 import errno
 import os
 import stat
+from typing import Final
+
+from workshop import portable
 
 
 class ReadRefused(Exception):
@@ -63,6 +66,10 @@ def _check_mode(mode: int) -> None:
         raise ReadRefused(f"ini {_kind(mode)}, bukan berkas biasa; hanya berkas biasa yang dibaca")
 
 
+_NONBLOCK: Final = getattr(os, "O_NONBLOCK", 0)  # POSIX: a FIFO opens without a writer
+_NOFOLLOW: Final = getattr(os, "O_NOFOLLOW", 0)  # POSIX: the last component is not followed
+
+
 def _os_error(err: OSError, path: str, follow_symlinks: bool) -> ReadRefused:
     if isinstance(err, FileNotFoundError):
         if os.path.islink(path):
@@ -71,6 +78,8 @@ def _os_error(err: OSError, path: str, follow_symlinks: bool) -> ReadRefused:
     if isinstance(err, IsADirectoryError):
         return ReadRefused("ini sebuah folder, bukan berkas")
     if isinstance(err, PermissionError):
+        if os.path.isdir(path):  # Windows opens no folder: "permission denied" for one
+            return ReadRefused("ini sebuah folder, bukan berkas")
         return ReadRefused("tidak ada izin untuk membaca berkas ini")
     if err.errno == errno.ELOOP:
         if not follow_symlinks and os.path.islink(path):
@@ -91,10 +100,8 @@ def read_regular(
     name = os.fspath(path)
     try:
         _check_mode(os.stat(name, follow_symlinks=follow_symlinks).st_mode)
-        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
-        if not follow_symlinks:
-            flags |= getattr(os, "O_NOFOLLOW", 0)
-        fd = os.open(name, flags)
+        nofollow = 0 if follow_symlinks else _NOFOLLOW
+        fd = os.open(name, os.O_RDONLY | portable.O_BINARY | _NONBLOCK | nofollow)
     except OSError as err:
         raise _os_error(err, name, follow_symlinks) from None
     try:

@@ -57,7 +57,6 @@ from workshop.model import (
     Unit,
     Vote,
 )
-from workshop.safenames import is_safe_name, unsafe_name_message
 
 FACILITATOR: Final = "fasilitator"
 SCHEMA_VERSION: Final = 1
@@ -1228,8 +1227,8 @@ class Store:
         return self.path / WORKSHOP_FILE
 
     def _upath(self, slug: str) -> Path:
-        if not is_safe_name(slug):  # a hand-edited workshop.json must not lead elsewhere
-            raise StoreError(unsafe_name_message(slug, "Slug unit") + ".")
+        if not names.is_safe_name(slug):  # a hand-edited workshop.json must not lead elsewhere
+            raise StoreError(names.unsafe_name_message(slug, "Slug unit") + ".")
         return self.path / UNITS_DIR / f"{slug}.json"
 
     def _ws(self) -> Data:
@@ -1660,8 +1659,8 @@ class Store:
         self._check_unit(unit)
         if table == "sops":  # a record's id names its file in bundles: a slug, never a path
             for row in rows:
-                if row.id and not is_safe_name(row.id):
-                    raise StoreError(unsafe_name_message(row.id, "Id SOP") + ".")
+                if row.id and not names.is_safe_name(row.id):
+                    raise StoreError(names.unsafe_name_message(row.id, "Id SOP") + ".")
         checked = [(row, _checked_doc(type(row), row)) for row in rows]
         added: list[Any] = []
         if not rows:
