@@ -38,6 +38,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
+from workshop.fields import SOP_FIELDS, STEP_FIELDS
 from workshop.model import Approval, Sop, SopRecord, SopVersion, Step, Unit
 from workshop.rules import ERROR, Finding, check_sop
 
@@ -64,18 +65,16 @@ READ_ONLY_STATUSES: Final = frozenset({"disahkan", "diterapkan", "dicabut"})
 PLACEHOLDERS: Final = ("kode", "seq", "singkatan", "tahun", "unit")
 DEFAULT_PATTERN: Final = "{kode}/SOP.{seq:02}/{singkatan}/{tahun}"
 
-STEP_FIELD_LABELS: Final[dict[str, str]] = {
-    "activity": "kegiatan",
-    "actor": "pelaksana",
-    "kind": "jenis",
-    "requirements": "kelengkapan",
-    "time": "waktu",
-    "output": "output",
-    "note": "keterangan",
-    "if_yes": "Ya",
-    "if_no": "Tidak",
-    "next": "lanjut ke",
-}
+# The version diff's words, from the declaration (workshop.fields): the step fields it
+# compares, and the identity fields (plain fields first, then whole groups, in declaration
+# order; dates, number and signer are left out: they change with every approval).
+STEP_FIELD_LABELS: Final[dict[str, str]] = {s.key: s.diff_label for s in STEP_FIELDS
+                                            if s.diff_label}
+_BRANCHES: Final = frozenset(s.key for s in STEP_FIELDS if s.kind == "step")
+_IDENTITY_LABELS: Final[tuple[tuple[str, str], ...]] = (
+    *((s.key, s.diff_label) for s in SOP_FIELDS if s.diff_label and s.kind != "group"),
+    *((s.key, s.diff_label) for s in SOP_FIELDS if s.diff_label and s.kind == "group"),
+)
 
 
 class ApprovalError(Exception):
@@ -329,26 +328,13 @@ def diff_steps(old: Sop, new: Sop) -> list[StepChange]:
             changed: list[str] = []
             for name in STEP_FIELD_LABELS:
                 va, vb = getattr(a, name), getattr(b, name)
-                if name in ("if_yes", "if_no", "next"):
+                if name in _BRANCHES:
                     va = old_to_new.get(va, -1) if va is not None else None
                 if va != vb:
                     changed.append(name)
             if changed:
                 out.append(StepChange("changed", o + 1, n + 1, b.activity, tuple(changed)))
     return out
-
-
-_IDENTITY_LABELS: Final[tuple[tuple[str, str], ...]] = (
-    ("title", "Nama SOP"),
-    ("legal_basis", "Dasar Hukum"),
-    ("qualifications", "Kualifikasi Pelaksana"),
-    ("related", "Keterkaitan"),
-    ("equipment", "Peralatan/Perlengkapan"),
-    ("warnings", "Peringatan"),
-    ("records", "Pencatatan dan Pendataan"),
-    ("actors", "Pelaksana"),
-    ("classification", "Klasifikasi"),
-)
 
 
 def diff_versions(old: Sop, new: Sop) -> VersionDiff:

@@ -29,7 +29,9 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from workshop import flow
-from workshop.model import IDENTITY_LISTS, STEP_KINDS, Sop, Step
+from workshop.fields import SOP_FIELDS, FieldSpec, default_of, owner_of
+from workshop.fields import STEP_FIELDS as STEP_SPECS
+from workshop.model import Sop, Step
 
 __all__ = [
     "LIST_FIELDS",
@@ -41,26 +43,14 @@ __all__ = [
     "resolve_actor",
 ]
 
-LIST_FIELDS: Final[tuple[str, ...]] = (*(name for name, _ in IDENTITY_LISTS), "actors")
-SCALAR_FIELDS: Final[tuple[str, ...]] = ("title", "number", "unit", "category")
+# What set_field / set_step_field accept, from the declaration (workshop.fields).
+SCALAR_FIELDS: Final[tuple[str, ...]] = tuple(s.key for s in SOP_FIELDS if s.kind == "text")
+LIST_FIELDS: Final[tuple[str, ...]] = tuple(s.key for s in SOP_FIELDS if s.kind == "list")
 GROUP_FIELDS: Final[dict[str, tuple[str, ...]]] = {
-    "dates": ("created", "revised", "effective"),
-    "approval": ("position", "name", "nip"),
-    "classification": ("nature", "scope", "completeness", "generality", "activity"),
+    s.key: tuple(p.key for p in s.parts) for s in SOP_FIELDS if s.kind == "group"
 }
-STEP_FIELDS: Final[tuple[str, ...]] = (
-    "activity",
-    "actor",
-    "kind",
-    "requirements",
-    "time",
-    "output",
-    "note",
-    "if_yes",
-    "if_no",
-    "next",
-)
-_TARGET_FIELDS: Final = frozenset(flow.BRANCH_FIELDS)
+STEP_FIELDS: Final[tuple[str, ...]] = tuple(s.key for s in STEP_SPECS)
+_STEP_SPECS_BY_KEY: Final[dict[str, FieldSpec]] = {s.key: s for s in STEP_SPECS}
 HISTORY_LIMIT: Final = 500
 
 
@@ -196,7 +186,8 @@ class SopEditor:
         elif len(parts) == 2 and parts[1] in GROUP_FIELDS.get(parts[0], ()):
             group = getattr(new, parts[0])
             text = _text(value)
-            setattr(group, parts[1], text if (text or parts[0] == "approval") else None)
+            # An emptied field takes the model's default again (None for a date or a choice).
+            setattr(group, parts[1], text or default_of(owner_of(parts[0]), parts[1]))
         else:
             raise EditError(f"Bidang tidak dikenal: {path}.")
         self._commit(new, f"Ubah {path}", key=path)
@@ -336,25 +327,32 @@ class SopEditor:
         self._step_check(number)
         new = self._copy()
         step = new.steps[number - 1]
-        if name == "actor":
-            # Typed text is never thrown away: a name that is not (yet) an actor is kept as
-            # written, and the checks report it (actor-unknown) until it is added or fixed.
-            text = " ".join(str(value).split())
-            step.actor = resolve_actor(new, text) or text
-        elif name == "kind":
-            kind = str(value).strip()
-            if kind not in STEP_KINDS:
-                raise EditError("Jenis langkah: start, process, decision atau end.")
-            step.kind = kind
-        elif name in _TARGET_FIELDS:
-            setattr(step, name, _target(value, len(new.steps)))
-        elif name == "requirements":
-            step.requirements = _items(value.split(";") if isinstance(value, str) else value)
-        elif name in ("activity", "time", "output", "note"):
-            setattr(step, name, _text(value))
-        else:
+        spec = _STEP_SPECS_BY_KEY.get(name)
+        if spec is None:
             raise EditError(f"Bidang langkah tidak dikenal: {name}.")
+        setattr(step, name, _step_value(spec, value, new))
         self._commit(new, f"Ubah {name} langkah {number}", key=f"steps.{number}.{name}")
+
+
+def _step_value(spec: FieldSpec, value: Any, sop: Sop) -> Any:
+    """A typed value of step field ``spec`` as the model holds it (by its value kind)."""
+    kind = spec.kind
+    if kind == "actor":
+        # Typed text is never thrown away: a name that is not (yet) an actor is kept as
+        # written, and the checks report it (actor-unknown) until it is added or fixed.
+        text = " ".join(str(value).split())
+        return resolve_actor(sop, text) or text
+    if kind == "choice":
+        choice = str(value).strip()
+        if choice not in spec.choices:
+            *first, last = spec.choices
+            raise EditError(f"{spec.label} langkah: {', '.join(first)} atau {last}.")
+        return choice
+    if kind == "step":
+        return _target(value, len(sop.steps))
+    if kind == "list":
+        return _items(value.split(";") if isinstance(value, str) else value)
+    return _text(value)
 
 
 def _text(value: Any) -> str:

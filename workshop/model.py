@@ -39,17 +39,6 @@ SOP_STATUSES: Final[tuple[str, ...]] = (
     "dicabut",
 )
 
-# The six identity lists, in the order of the official layout, with their labels.
-IDENTITY_LISTS: Final[tuple[tuple[str, str], ...]] = (
-    ("legal_basis", "Dasar Hukum"),
-    ("qualifications", "Kualifikasi Pelaksana"),
-    ("related", "Keterkaitan"),
-    ("equipment", "Peralatan/Perlengkapan"),
-    ("warnings", "Peringatan"),
-    ("records", "Pencatatan dan Pendataan"),
-)
-
-
 @dataclass
 class Step:
     """One row of the flowchart table."""

@@ -12,8 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
 
+from workshop.fields import IDENTITY_LISTS
 from workshop.flowchart import layout_flowchart
-from workshop.model import IDENTITY_LISTS, Sop
+from workshop.model import Sop
 from workshop.pedoman import Pedoman
 
 EXAMPLE_TEMPLATE: Final = "permintaan-atk"

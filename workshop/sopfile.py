@@ -30,20 +30,8 @@ from typing import Any, Final
 import yaml
 
 from workshop import limits, portable
-from workshop.model import (
-    ACTIVITIES,
-    COMPLETENESS,
-    FORMAT,
-    GENERALITIES,
-    NATURES,
-    SCOPES,
-    STEP_KINDS,
-    Approval,
-    Classification,
-    Dates,
-    Sop,
-    Step,
-)
+from workshop.fields import SOP_FIELDS, STEP_FIELDS, FieldSpec, default_of, owner_of
+from workshop.model import FORMAT, Sop, Step
 from workshop.saferead import FileTooBig, ReadRefused, megabytes, read_regular
 
 __all__ = [
@@ -77,109 +65,27 @@ _ISO_DATE: Final = re.compile(r"\d{4}-\d{2}-\d{2}")
 _STEP_NUMBER: Final = re.compile(r"[0-9]+")
 _NEEDS_ESCAPES: Final = re.compile("[\r\x85\u2028\u2029\ufeff]")
 
-TOP_KEYS: Final[tuple[str, ...]] = (
-    "format",
-    "title",
-    "number",
-    "unit",
-    "category",
-    "dates",
-    "approval",
-    "classification",
-    "legal_basis",
-    "qualifications",
-    "related",
-    "equipment",
-    "warnings",
-    "records",
-    "actors",
-    "steps",
-)
-STEP_KEYS: Final[tuple[str, ...]] = (
-    "activity",
-    "actor",
-    "kind",
-    "requirements",
-    "time",
-    "output",
-    "note",
-    "if_yes",
-    "if_no",
-    "next",
-)
-DATE_KEYS: Final[tuple[str, ...]] = ("created", "revised", "effective")
-APPROVAL_KEYS: Final[tuple[str, ...]] = ("position", "name", "nip")
-CLASSIFICATION_VOCAB: Final[dict[str, tuple[str, ...]]] = {
-    "nature": NATURES,
-    "scope": SCOPES,
-    "completeness": COMPLETENESS,
-    "generality": GENERALITIES,
-    "activity": ACTIVITIES,
-}
-_LIST_KEYS: Final[tuple[str, ...]] = (
-    "legal_basis",
-    "qualifications",
-    "related",
-    "equipment",
-    "warnings",
-    "records",
-    "actors",
-)
-_TEXT_KEYS: Final[tuple[str, ...]] = ("title", "number", "unit", "category")
+TOP_KEYS: Final[tuple[str, ...]] = ("format", *(spec.key for spec in SOP_FIELDS))
+STEP_KEYS: Final[tuple[str, ...]] = tuple(spec.key for spec in STEP_FIELDS)
+_SOP_SPECS: Final[dict[str, FieldSpec]] = {spec.key: spec for spec in SOP_FIELDS}
+_STEP_SPECS: Final[dict[str, FieldSpec]] = {spec.key: spec for spec in STEP_FIELDS}
 
 # Keys people write by habit (Indonesian names, YAML-1.1 traps) -> the key they meant.
-_TOP_HINTS: Final[dict[str, str]] = {
-    "judul": "title",
-    "nama": "title",
-    "nama_sop": "title",
-    "name": "title",
-    "nomor": "number",
-    "nomor_sop": "number",
-    "no": "number",
-    "kategori": "category",
-    "tanggal": "dates",
-    "pengesahan": "approval",
-    "disahkan_oleh": "approval",
-    "klasifikasi": "classification",
-    "dasar_hukum": "legal_basis",
-    "kualifikasi": "qualifications",
-    "kualifikasi_pelaksana": "qualifications",
-    "keterkaitan": "related",
-    "peralatan": "equipment",
-    "perlengkapan": "equipment",
-    "peringatan": "warnings",
-    "pencatatan": "records",
-    "pencatatan_dan_pendataan": "records",
-    "pelaksana": "actors",
-    "langkah": "steps",
-    "kegiatan": "steps",
-    "prosedur": "steps",
-}
-_STEP_HINTS: Final[dict[str, str]] = {
-    "yes": "if_yes",
-    "ya": "if_yes",
-    "no": "if_no",
-    "tidak": "if_no",
-    "kegiatan": "activity",
-    "pelaksana": "actor",
-    "actors": "actor",
-    "jenis": "kind",
-    "simbol": "kind",
-    "kelengkapan": "requirements",
-    "persyaratan": "requirements",
-    "waktu": "time",
-    "keluaran": "output",
-    "keterangan": "note",
-    "catatan": "note",
-    "lanjut": "next",
-}
-_FIELD_LABELS: Final[dict[str, str]] = {
-    "title": "Nama SOP",
-    "number": "Nomor SOP",
-    "unit": "unit kerja",
-    "category": "kategori",
-    "activity": "kegiatan",
-    "actor": "pelaksana",
+_TOP_HINTS: Final[dict[str, str]] = {a: spec.key for spec in SOP_FIELDS for a in spec.aliases}
+_STEP_HINTS: Final[dict[str, str]] = {a: spec.key for spec in STEP_FIELDS for a in spec.aliases}
+
+
+def _writing(owner: type, specs: tuple[FieldSpec, ...]) -> tuple[tuple[str, bool, Any], ...]:
+    """``(key, always written, default)`` of each field, for the writer's hot loop."""
+    return tuple(
+        (s.key, s.written_always, None if s.written_always else default_of(owner, s.key))
+        for s in specs
+    )
+
+
+_STEP_WRITING: Final = _writing(Step, STEP_FIELDS)
+_GROUP_WRITING: Final = {
+    spec.key: _writing(owner_of(spec.key), spec.parts) for spec in SOP_FIELDS if spec.parts
 }
 
 
@@ -669,20 +575,27 @@ class _Reader:
         sop = Sop()
         for name, (key, value) in keys.items():
             self.note(name, key)
-            if name in _TEXT_KEYS:
-                setattr(sop, name, self.text(value, name))
-            elif name in _LIST_KEYS:
-                setattr(sop, name, self.text_list(value, name, name))
-            elif name == "dates":
-                sop.dates = self.dates(value)
-            elif name == "approval":
-                sop.approval = self.approval(value)
-            elif name == "classification":
-                sop.classification = self.classification(value)
-            elif name == "steps":
-                sop.steps = self.steps(value)
+            if name != "format":
+                setattr(sop, name, self.value(_SOP_SPECS[name], value, name, Sop))
         sop.lines = self.lines
         return sop
+
+    def value(self, spec: FieldSpec, node: _Node, what: str, owner: type) -> Any:
+        """The value of field ``spec`` (of model class ``owner``) read by its value kind."""
+        kind = spec.kind
+        if kind == "text" or kind == "actor":
+            return self.text(node, what)
+        if kind == "list":
+            return self.text_list(node, what, what)
+        if kind == "choice":
+            return self.choice(node, what, spec.choices) or default_of(owner, spec.key)
+        if kind == "step":
+            return self.step_number(node, what)
+        if kind == "date":
+            return self.date(node, what)
+        if kind == "group":
+            return self.group(spec, node)
+        return self.steps(node)
 
     def submapping(
         self, node: _Node, name: str, allowed: tuple[str, ...]
@@ -695,27 +608,13 @@ class _Reader:
             self.note(f"{name}.{sub}", key)
         return keys
 
-    def dates(self, node: _Node) -> Dates:
-        dates = Dates()
-        for name, (_key, value) in (self.submapping(node, "dates", DATE_KEYS) or {}).items():
-            setattr(dates, name, self.date(value, f"dates.{name}"))
-        return dates
-
-    def approval(self, node: _Node) -> Approval:
-        approval = Approval()
-        for name, (_key, value) in (self.submapping(node, "approval", APPROVAL_KEYS) or {}).items():
-            setattr(approval, name, self.text(value, f"approval.{name}"))
-        return approval
-
-    def classification(self, node: _Node) -> Classification:
-        result = Classification()
-        keys = self.submapping(node, "classification", tuple(CLASSIFICATION_VOCAB)) or {}
-        for name, (_key, value) in keys.items():
-            setattr(
-                result,
-                name,
-                self.choice(value, f"classification.{name}", CLASSIFICATION_VOCAB[name]),
-            )
+    def group(self, spec: FieldSpec, node: _Node) -> Any:
+        """A nested mapping (dates, approval, classification) as its model class."""
+        owner = owner_of(spec.key)
+        result = owner()
+        parts = {part.key: part for part in spec.parts}
+        for name, (_key, value) in (self.submapping(node, spec.key, tuple(parts)) or {}).items():
+            setattr(result, name, self.value(parts[name], value, f"{spec.key}.{name}", owner))
         return result
 
     def steps(self, node: _Node) -> list[Step]:
@@ -740,27 +639,19 @@ class _Reader:
                 + "; tulis '- activity: Menerima surat' lalu 'actor: ...' di baris berikutnya",
             )
         keys = self.mapping(node, STEP_KEYS, f"pada {where} ", _STEP_HINTS)
-        for required in ("activity", "actor"):
-            if required not in keys:
+        for spec in STEP_FIELDS:
+            if spec.required and spec.key not in keys:
                 raise self.fail(
                     node,
-                    f"{where} tidak memiliki kunci wajib '{required}' "
-                    f"({_FIELD_LABELS[required]}); tambahkan '{required}: ...'",
+                    f"{where} tidak memiliki kunci wajib '{spec.key}' "
+                    f"({spec.diff_label}); tambahkan '{spec.key}: ...'",
                 )
         prefix = f"steps.{number}"
         self.note(prefix, node)
         step = Step(activity="", actor="", line=node.line)
         for name, (key, value) in keys.items():
             self.note(f"{prefix}.{name}", key)
-            what = f"{prefix}.{name}"
-            if name == "kind":
-                step.kind = self.choice(value, what, STEP_KINDS) or "process"
-            elif name == "requirements":
-                step.requirements = self.text_list(value, f"{prefix}.requirements", what)
-            elif name in ("if_yes", "if_no", "next"):
-                setattr(step, name, self.step_number(value, what))
-            else:
-                setattr(step, name, self.text(value, what))
+            setattr(step, name, self.value(_STEP_SPECS[name], value, f"{prefix}.{name}", Step))
         return step
 
 
@@ -898,46 +789,31 @@ def sop_to_dict(sop: Sop) -> dict[str, Any]:
     ``format``, ``title``, ``actors`` and ``steps`` are always present; so are a step's
     ``activity`` and ``actor``. Dates are ISO strings. ``sop_from_dict(sop_to_dict(s)) == s``.
     """
-    data: dict[str, Any] = {"format": FORMAT, "title": sop.title}
-    for name in ("number", "unit", "category"):
-        value: str = getattr(sop, name)
-        if value:
-            data[name] = value
-    dates = {k: getattr(sop.dates, k) for k in DATE_KEYS if getattr(sop.dates, k) is not None}
-    if dates:
-        data["dates"] = dates
-    approval = {k: getattr(sop.approval, k) for k in APPROVAL_KEYS if getattr(sop.approval, k)}
-    if approval:
-        data["approval"] = approval
-    classification = {
-        k: getattr(sop.classification, k)
-        for k in CLASSIFICATION_VOCAB
-        if getattr(sop.classification, k) is not None
-    }
-    if classification:
-        data["classification"] = classification
-    for name in _LIST_KEYS:
-        values: list[str] = getattr(sop, name)
-        if values or name == "actors":
-            data[name] = list(values)
-    data["steps"] = [_step_to_dict(step) for step in sop.steps]
+    data: dict[str, Any] = {"format": FORMAT}
+    for spec in SOP_FIELDS:
+        key = spec.key
+        value = getattr(sop, key)
+        if spec.kind == "group":
+            group = {
+                k: getattr(value, k)
+                for k, always, default in _GROUP_WRITING[key]
+                if always or getattr(value, k) != default
+            }
+            if group:
+                data[key] = group
+        elif spec.kind == "steps":
+            data[key] = [_step_to_dict(step) for step in value]
+        elif spec.written_always or value:
+            data[key] = list(value) if isinstance(value, list) else value
     return data
 
 
 def _step_to_dict(step: Step) -> dict[str, Any]:
-    data: dict[str, Any] = {"activity": step.activity, "actor": step.actor}
-    if step.kind != "process":
-        data["kind"] = step.kind
-    if step.requirements:
-        data["requirements"] = list(step.requirements)
-    for name in ("time", "output", "note"):
-        value: str = getattr(step, name)
-        if value:
-            data[name] = value
-    for name in ("if_yes", "if_no", "next"):
-        number: int | None = getattr(step, name)
-        if number is not None:
-            data[name] = number
+    data: dict[str, Any] = {}
+    for key, always, default in _STEP_WRITING:
+        value = getattr(step, key)
+        if always or value != default:
+            data[key] = list(value) if isinstance(value, list) else value
     return data
 
 

@@ -35,7 +35,8 @@ from workshop.export.markdown import (
 from workshop.export.mdutil import join_blocks, md_parser
 from workshop.export.sopview import TOTAL_TIME_PREFIX
 from workshop.export.svg import flowchart_svg
-from workshop.model import IDENTITY_LISTS, Sop
+from workshop.fields import IDENTITY_LISTS
+from workshop.model import Sop
 from workshop.safetext import one_line
 
 PRINT_CSS = """

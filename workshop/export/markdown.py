@@ -21,8 +21,8 @@ from workshop.export.sopview import (
     total_time_text,
     yes_target,
 )
+from workshop.fields import IDENTITY_LISTS
 from workshop.model import (
-    IDENTITY_LISTS,
     Evaluation,
     Event,
     Member,

@@ -37,7 +37,8 @@ from textual.widgets import (
 
 from workshop import approval
 from workshop.editing import EditError, SopEditor, field_changes, resolve_actor
-from workshop.model import IDENTITY_LISTS, Approval, Comment, Sop, SopRecord, TrialNote
+from workshop.fields import IDENTITY_LISTS, STEP_FIELDS, identity_form, step_form
+from workshop.model import Approval, Comment, Sop, SopRecord, TrialNote
 from workshop.rules import Finding, check_sop
 from workshop.store import FieldChange, Store, StoreConflict, StoreError
 from workshop.tui.commands import PaletteCommand, bind
@@ -94,35 +95,13 @@ def change_status(app: App[Any], store: Store, unit: str, sop_id: str, status: s
         return None
 
 
-# (field, label, placeholder) of the step form, in Tab order.
-STEP_FORM: tuple[tuple[str, str, str], ...] = (
-    ("activity", "Kegiatan", "kata kerja aktif, mis. Menerima surat masuk"),
-    ("actor", "Pelaksana", "nomor kolom atau nama jabatan"),
-    ("kind", "Jenis", "mulai / proses / keputusan / selesai (m p k s)"),
-    ("if_yes", "Ya ke no.", "kosong: langkah berikutnya"),
-    ("if_no", "Tidak ke no.", "wajib untuk keputusan"),
-    ("next", "Lanjut ke no.", "kosong: langkah berikutnya"),
-    ("requirements", "Kelengkapan", "dipisah titik koma"),
-    ("time", "Waktu", "mis. 15 menit"),
-    ("output", "Output", "hasil kegiatan"),
-    ("note", "Keterangan", ""),
-)
-IDENTITY_FORM: tuple[tuple[str, str, str], ...] = (
-    ("title", "Nama SOP", ""),
-    ("number", "Nomor SOP", "diisi saat pengesahan"),
-    ("unit", "Unit", ""),
-    ("dates.created", "Tanggal Pembuatan", "TTTT-BB-HH"),
-    ("dates.revised", "Tanggal Revisi", "TTTT-BB-HH"),
-    ("dates.effective", "Tanggal Efektif", "TTTT-BB-HH (diisi saat pengesahan)"),
-    ("approval.position", "Disahkan oleh: jabatan", ""),
-    ("approval.name", "Disahkan oleh: nama", ""),
-    ("approval.nip", "Disahkan oleh: NIP", ""),
-    ("classification.nature", "Sifat", "teknis / administratif"),
-    ("classification.scope", "Cakupan", "makro / mikro"),
-    ("classification.completeness", "Kelengkapan", "final / parsial"),
-    ("classification.generality", "Keumuman", "generik / spesifik"),
-    ("classification.activity", "Jenis kegiatan", "pelayanan / rutin / penugasan"),
-)
+# (field, label, placeholder) of the step form in Tab order, and of the identity form; both
+# from the declaration (workshop.fields).
+STEP_FORM: tuple[tuple[str, str, str], ...] = tuple(
+    (spec.key, spec.label, spec.form_hint) for spec in step_form())
+IDENTITY_FORM: tuple[tuple[str, str, str], ...] = tuple(
+    (path, spec.label, spec.form_hint) for path, spec in identity_form())
+_STEP_KINDS: dict[str, str] = {spec.key: spec.kind for spec in STEP_FIELDS}
 
 
 # What Textual makes of ESC+1..5, i.e. alt+1..5 in tmux, xterm and most Linux terminals (it
@@ -157,12 +136,11 @@ def step_value(sop: Sop, number: int, name: str) -> str:
     """The text a step field shows in its box."""
     step = sop.steps[number - 1]
     value: Any = getattr(step, name)
-    if name == "kind":
-        return KIND_LABELS.get(step.kind, step.kind)
-    if name == "requirements":
+    kind = _STEP_KINDS.get(name)
+    if kind == "choice":  # the step's kind: shown as mulai / proses / keputusan / selesai
+        return KIND_LABELS.get(str(value), str(value))
+    if kind == "list":
         return "; ".join(value)
-    if name == "actor" and step.actor in sop.actors:
-        return step.actor
     return "" if value is None else str(value)
 
 

@@ -20,6 +20,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from workshop.editing import field_changes
+from workshop.fields import SOP_FIELDS
 from workshop.model import Sop, Step
 from workshop.store import StoreError
 from workshop.tui.context import context_of
@@ -31,12 +32,7 @@ THEIRS = "theirs"
 _MISSING = object()
 _STEP_LABELS = {name: label for name, label, _ in STEP_FORM}
 _IDENTITY_LABELS = {name: label for name, label, _ in IDENTITY_FORM}
-_LIST_LABELS = {
-    "actors": "Pelaksana", "steps": "Daftar langkah", "legal_basis": "Dasar Hukum",
-    "qualifications": "Kualifikasi Pelaksana", "related": "Keterkaitan",
-    "equipment": "Peralatan/Perlengkapan", "warnings": "Peringatan",
-    "records": "Pencatatan dan Pendataan",
-}
+_LIST_LABELS = {spec.key: spec.label for spec in SOP_FIELDS if spec.kind in ("list", "steps")}
 
 
 def field_label(path: str) -> str:
