@@ -14,13 +14,8 @@ from typing import TypeAlias
 
 from workshop.export import mdutil
 from workshop.export.mdutil import cell, cell_list, inline, join_blocks, table
-from workshop.export.sopview import (
-    actor_column,
-    actor_columns,
-    kind_of,
-    total_time_text,
-    yes_target,
-)
+from workshop.export.sop_table import ACTIVITY_LABEL, NUMBER_LABEL, SymbolCell, sop_table
+from workshop.export.sopview import actor_columns, total_time_text
 from workshop.fields import IDENTITY_LISTS
 from workshop.model import (
     Evaluation,
@@ -44,9 +39,6 @@ BOOK_PARTS = (
     "Standar Operasional Prosedur",
 )
 FLOWCHART_HEADING = "Bagian Flowchart"
-
-FLOWCHART_LEFT = ("No", "Kegiatan")
-FLOWCHART_RIGHT = ("Kelengkapan", "Waktu", "Output", "Keterangan")
 
 NEEDS_HEADER = (
     "No",
@@ -95,19 +87,20 @@ def is_approved(status: str) -> bool:
 
 def symbol_text(sop: Sop, number: int) -> str:
     """The text drawn in the performer's cell of the Markdown table for step ``number``."""
-    step = sop.step(number)
-    kind = kind_of(sop, number)
-    if kind == "start":
+    return _symbol_label(sop_table(sop).rows[number - 1].symbol)
+
+
+def _symbol_label(symbol: SymbolCell) -> str:
+    if symbol.kind == "start":
         return "⬭ Mulai"
-    if kind == "end":
+    if symbol.kind == "end":
         return "⬭ Selesai"
-    if kind == "decision":
-        yes = yes_target(sop, number)
-        yes_text = str(yes) if yes is not None else "?"
-        no_text = str(step.if_no) if step.if_no is not None else "?"
+    if symbol.kind == "decision":
+        yes_text = str(symbol.yes) if symbol.yes is not None else "?"
+        no_text = str(symbol.no) if symbol.no is not None else "?"
         return f"◇ Ya → {yes_text}; Tidak → {no_text}"
-    if step.next is not None and step.next != number + 1:
-        return f"▭ → {step.next}"
+    if symbol.jump is not None:
+        return f"▭ → {symbol.jump}"
     return "▭"
 
 
@@ -179,22 +172,25 @@ def _identity_blocks(sop: Sop, level: int) -> list[Block]:
 
 
 def flowchart_table(sop: Sop) -> str:
-    """The flowchart table: No | Kegiatan | one column per actor | Kelengkapan | Waktu | ..."""
-    columns = actor_columns(sop)
-    header = [*FLOWCHART_LEFT, *(inline(a) or EMPTY for a in columns), *FLOWCHART_RIGHT]
+    """The flowchart table (:func:`export.sop_table.sop_table`) as a GFM table:
+    No | Kegiatan | one column per actor | Kelengkapan | Waktu | Output | Keterangan."""
+    view = sop_table(sop)
+    header = [
+        NUMBER_LABEL,
+        ACTIVITY_LABEL,
+        *(inline(a) or EMPTY for a in view.actors),
+        *(c.label for c in view.columns),
+    ]
     rows: list[list[str]] = []
-    for number, step in enumerate(sop.steps, start=1):
-        actor_cells = [""] * len(columns)
-        actor_cells[actor_column(sop, number, columns)] = symbol_text(sop, number)
+    for row in view.rows:
+        actor_cells = [""] * len(view.actors)
+        actor_cells[row.actor] = _symbol_label(row.symbol)
         rows.append(
             [
-                str(number),
-                cell(step.activity),
+                str(row.number),
+                cell(row.activity),
                 *actor_cells,
-                cell_list(step.requirements),
-                cell(step.time),
-                cell(step.output),
-                cell(step.note),
+                *(cell_list(v) if isinstance(v, tuple) else cell(v) for v in row.values),
             ]
         )
     return table(header, rows)

@@ -38,14 +38,17 @@ from xml.sax.saxutils import escape as _sax_escape
 from xml.sax.saxutils import quoteattr
 
 from workshop.export.mdutil import one_line
-from workshop.export.sopview import (
-    actor_column,
-    actor_columns,
-    edges,
-    kind_of,
-    total_time_text,
+from workshop.export.sop_table import (
+    ACTIVITY_LABEL,
+    ACTORS_LABEL,
+    MUTU_BAKU_LABEL,
+    NUMBER_LABEL,
+    Column,
+    TableRow,
+    sop_table,
 )
-from workshop.model import Sop, Step
+from workshop.export.sopview import edges, kind_of, total_time_text
+from workshop.model import Sop
 
 # Units: 1 unit = 0.2 mm on paper. A page is the printable part of A4 landscape with 15 mm
 # margins (267 x 180 mm = 1335 x 900 units), the same page the pedoman's limits assume
@@ -64,7 +67,11 @@ PAD = 5
 
 W_NO = 40.0
 W_ACTIVITY = 280.0
-W_RIGHT = (("Kelengkapan", 185.0), ("Waktu", 90.0), ("Output", 160.0), ("Keterangan", 100.0))
+# Widths of the value columns right of the actors (by step field, see export.sop_table), and
+# the ones whose text is centred.
+W_VALUES = {"requirements": 185.0, "time": 90.0, "output": 160.0, "note": 100.0}
+W_VALUE_OTHER = 100.0
+CENTRED_VALUES = frozenset({"time"})
 W_ACTOR_MIN = 68.0  # 13.6 mm; more actors than fit widen the page instead
 
 SYM_W_MAX = 72.0  # box, capsule and diamond width (narrower in narrow actor columns)
@@ -190,6 +197,7 @@ class _Layout:
     n_actors: int
     actor_w: float
     width: float
+    values: tuple[Column, ...]  # the value columns right of the actors
 
     @property
     def sym_w(self) -> float:
@@ -228,18 +236,24 @@ class _Lanes:
         return LANES
 
 
-def _layout(columns: list[str]) -> _Layout:
-    fixed = W_NO + W_ACTIVITY + sum(w for _, w in W_RIGHT)
+def _value_width(column: Column) -> float:
+    return W_VALUES.get(column.key, W_VALUE_OTHER)
+
+
+def _layout(columns: list[str], values: tuple[Column, ...]) -> _Layout:
+    value_ws = [_value_width(c) for c in values]
+    fixed = W_NO + W_ACTIVITY + sum(value_ws)
     n = max(1, len(columns))
     actor_w = max(W_ACTOR_MIN, (PAGE_W - fixed) / n)
-    widths: list[float] = [W_NO, W_ACTIVITY, *([actor_w] * len(columns)), *(w for _, w in W_RIGHT)]
+    widths: list[float] = [W_NO, W_ACTIVITY, *([actor_w] * len(columns)), *value_ws]
     xs: list[float] = []
     x = 0.0
     for w in widths:
         xs.append(x)
         x += w
     return _Layout(
-        cols_x=xs, widths=widths, actor_first=2, n_actors=len(columns), actor_w=actor_w, width=x
+        cols_x=xs, widths=widths, actor_first=2, n_actors=len(columns), actor_w=actor_w, width=x,
+        values=values,
     )
 
 
@@ -419,21 +433,21 @@ class _Row:
     height: float
 
 
-def _row(step: Step, lay: _Layout) -> _Row:
+def _row(row: TableRow, lay: _Layout) -> _Row:
     right = lay.actor_first + lay.n_actors
-    requirements: list[str] = []
-    for item in step.requirements:
-        if one_line(item):
-            requirements.extend(_wrap("- " + one_line(item), lay.widths[right]))
-    texts = [
-        (1, _wrap(step.activity, W_ACTIVITY), "start"),
-        (right, requirements, "start"),
-        (right + 1, _wrap(step.time, lay.widths[right + 1]), "middle"),
-        (right + 2, _wrap(step.output, lay.widths[right + 2]), "start"),
-        (right + 3, _wrap(step.note, lay.widths[right + 3]), "start"),
-    ]
-    lines = max(len(t[1]) for t in texts)
-    return _Row(texts, max(MIN_ROW, lines * LINE_H + 2 * PAD))
+    texts: list[tuple[int, list[str], str]] = [(1, _wrap(row.activity, W_ACTIVITY), "start")]
+    for j, (column, value) in enumerate(zip(lay.values, row.values, strict=True)):
+        width = lay.widths[right + j]
+        lines: list[str] = []
+        if isinstance(value, tuple):  # a list of texts: one "- item" per text
+            for item in value:
+                if one_line(item):
+                    lines.extend(_wrap("- " + one_line(item), width))
+        else:
+            lines = _wrap(value, width)
+        texts.append((right + j, lines, "middle" if column.key in CENTRED_VALUES else "start"))
+    most = max(len(t[1]) for t in texts)
+    return _Row(texts, max(MIN_ROW, most * LINE_H + 2 * PAD))
 
 
 def _paginate(heights: list[float], rows_per_page: int, budget: float | None) -> list[list[int]]:
@@ -477,10 +491,11 @@ def flowchart_svg(
     n = len(sop.steps)
     if n == 0:
         return []
-    columns = actor_columns(sop)
-    col_of = {i: actor_column(sop, i, columns) for i in range(1, n + 1)}
-    lay = _layout(columns)
-    rows = {i: _row(sop.step(i), lay) for i in range(1, n + 1)}
+    view = sop_table(sop)
+    columns = list(view.actors)
+    col_of = {row.number: row.actor for row in view.rows}
+    lay = _layout(columns, view.columns)
+    rows = {row.number: _row(row, lay) for row in view.rows}
     _, head_h = _header(lay, columns, 0)
     budget = None
     if page_height is not None:
@@ -548,27 +563,31 @@ def _header(lay: _Layout, columns: list[str], top: float) -> tuple[list[str], fl
             f'font-size="{FONT}" font-weight="bold" text-anchor="middle">{escape(label)}</text>'
         )
 
-    # Spanning both header rows: No, Kegiatan, Keterangan.
-    out.append(centered("No", 0, W_NO, top, height))
-    out.append(centered("Kegiatan", lay.cols_x[1], W_ACTIVITY, top, height))
-    last = len(lay.widths) - 1
-    out.append(centered("Keterangan", lay.cols_x[last], lay.widths[last], top, height))
+    # Spanning both header rows: No, Kegiatan, the value columns outside Mutu Baku (Keterangan).
+    out.append(centered(NUMBER_LABEL, 0, W_NO, top, height))
+    out.append(centered(ACTIVITY_LABEL, lay.cols_x[1], W_ACTIVITY, top, height))
+    right = lay.actor_first + len(columns)
+    for j, column in enumerate(lay.values):
+        if not column.mutu_baku:
+            x = lay.cols_x[right + j]
+            out.append(centered(column.label, x, lay.widths[right + j], top, height))
     # Pelaksana over the actor columns, Mutu Baku over Kelengkapan, Waktu, Output.
     actors_x = lay.actor_left(0)
     actors_w = lay.actor_w * len(columns)
-    out.append(centered("Pelaksana", actors_x, actors_w, top, HEAD_ROW_1))
-    mutu_x = lay.cols_x[lay.actor_first + len(columns)]
-    mutu_w = sum(w for _, w in W_RIGHT[:3])
-    out.append(centered("Mutu Baku", mutu_x, mutu_w, top, HEAD_ROW_1))
+    out.append(centered(ACTORS_LABEL, actors_x, actors_w, top, HEAD_ROW_1))
+    mutu = [j for j, column in enumerate(lay.values) if column.mutu_baku]
+    mutu_x = lay.cols_x[right]
+    mutu_w = sum(lay.widths[right + j] for j in mutu)
+    out.append(centered(MUTU_BAKU_LABEL, mutu_x, mutu_w, top, HEAD_ROW_1))
     for i, lines in enumerate(actor_lines):
         x = lay.actor_center(i)
         first = top + HEAD_ROW_1 + (row2 - len(lines) * (SMALL + 3)) / 2 - 2
         out.append(
             _text_lines(lines, x, first, anchor="middle", size=SMALL, weight="bold", cls="head")
         )
-    for j, (label, w) in enumerate(W_RIGHT[:3]):
-        x = lay.cols_x[lay.actor_first + len(columns) + j]
-        out.append(centered(label, x, w, top + HEAD_ROW_1, row2))
+    for j in mutu:
+        x = lay.cols_x[right + j]
+        out.append(centered(lay.values[j].label, x, lay.widths[right + j], top + HEAD_ROW_1, row2))
     # Grid lines of the header.
     grid = [
         (0, top, lay.width, top),
@@ -691,9 +710,10 @@ def _page(spec: _PageSpec, incoming: list[_Cut], outgoing: list[_Cut], *, approv
     grid: list[str] = [_line(0, ly, lay.width, ly) for ly in row_lines]
     head_bottom = TITLE_BAND + head_h
     n_act = len(spec.columns)
+    n_mutu = sum(1 for column in lay.values if column.mutu_baku)
     for i, x in enumerate([*lay.cols_x, lay.width]):
         inner_actor = lay.actor_first < i < lay.actor_first + n_act
-        inner_mutu = lay.actor_first + n_act < i < lay.actor_first + n_act + 3
+        inner_mutu = lay.actor_first + n_act < i < lay.actor_first + n_act + n_mutu
         top = TITLE_BAND + HEAD_ROW_1 if (inner_actor or inner_mutu) else TITLE_BAND
         grid.append(_line(x, top, x, grid_bottom))
     grid.append(_line(0, head_bottom, lay.width, head_bottom, 1.6))
