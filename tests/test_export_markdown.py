@@ -7,7 +7,6 @@ from test_export_support import headings, paragraphs, surat_masuk, table_with, t
 from workshop.export.markdown import (
     MONITORING_HEADER,
     NEEDS_HEADER,
-    UnitProgress,
     book_markdown,
     decree_author,
     evaluation_markdown,
@@ -18,7 +17,7 @@ from workshop.export.markdown import (
     report_markdown,
     sop_markdown,
 )
-from workshop.export.progress import produced_in_session, unit_progress
+from workshop.export.progress import UnitReport, produced_in_session, unit_report
 from workshop.model import (
     ActionItem,
     AgendaItem,
@@ -411,7 +410,7 @@ def test_minutes_markdown_sections_and_tables() -> None:
 
 def test_report_markdown_progress_columns() -> None:
     stages = [("persiapan", "Persiapan"), ("kebutuhan", "Penilaian Kebutuhan")]
-    rows = [UnitProgress(UNIT, {"persiapan": 100, "kebutuhan": 40}, needs=5, sops=3, approved=1)]
+    rows = [UnitReport(UNIT, {"persiapan": 100, "kebutuhan": 40}, needs=5, sops=3, approved=1)]
     md = report_markdown(EVENT, rows, stages)
     t = table_with(md, "No")
     assert t.header == [
@@ -429,7 +428,7 @@ def test_report_markdown_progress_columns() -> None:
     )
 
 
-def test_unit_progress_counts_each_stage() -> None:
+def test_unit_report_counts_each_stage() -> None:
     unit = Unit(slug="setda", name="Setda", readiness=["a", "b"])
     records = _records()
     records[0].implementation = []
@@ -440,7 +439,7 @@ def test_unit_progress_counts_each_stage() -> None:
         NeedRow(id="n2", title=""),
         NeedRow(id="n3", title="C"),
     ]
-    p = unit_progress(unit, members=[], needs=needs, records=records, readiness_total=4)
+    p = unit_report(unit, members=[], needs=needs, records=records, readiness_total=4)
     # persiapan 2/4; kebutuhan 50 + 2/3 of 50; pengembangan (100 + 25 + 0 for n3) / 3;
     # penerapan 1 of 1 approved is applied; monev 1 of 1 monitored.
     assert p.stages == {

@@ -38,12 +38,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
+from workshop import status
 from workshop.fields import SOP_FIELDS, STEP_FIELDS
 from workshop.model import Approval, Sop, SopRecord, SopVersion, Step, Unit
 from workshop.rules import ERROR, Finding, check_sop
+from workshop.status import SopStatus, is_checking, was_approved
 
 __all__ = [
-    "APPROVED_STATUSES",
     "ApprovalError",
     "StepChange",
     "VersionDiff",
@@ -60,8 +61,6 @@ __all__ = [
     "version_sop",
 ]
 
-APPROVED_STATUSES: Final = frozenset({"disahkan", "diterapkan", "perlu revisi", "dicabut"})
-READ_ONLY_STATUSES: Final = frozenset({"disahkan", "diterapkan", "dicabut"})
 PLACEHOLDERS: Final = ("kode", "seq", "singkatan", "tahun", "unit")
 DEFAULT_PATTERN: Final = "{kode}/SOP.{seq:02}/{singkatan}/{tahun}"
 
@@ -127,9 +126,7 @@ def format_number(
 
 
 def _ever_approved(record: SopRecord) -> bool:
-    return record.status in APPROVED_STATUSES or any(
-        v.status in APPROVED_STATUSES for v in record.versions
-    )
+    return was_approved(record.status) or any(was_approved(v.status) for v in record.versions)
 
 
 def next_sequence(records: Sequence[SopRecord], sop_id: str) -> int:
@@ -142,7 +139,7 @@ def number_for(
 ) -> str:
     """The Nomor SOP of ``record`` approved on ``signed`` (ISO date): the number it already
     had when it is a new version of an approved SOP, else the unit's pattern filled in."""
-    if record.sop.number.strip() and any(v.status in APPROVED_STATUSES for v in record.versions):
+    if record.sop.number.strip() and any(was_approved(v.status) for v in record.versions):
         return record.sop.number
     return format_number(
         unit.numbering,
@@ -175,7 +172,7 @@ def blocking_findings(
 
 def is_read_only(record: SopRecord) -> bool:
     """Approved SOPs are not edited in place: editing starts a new version."""
-    return record.status in READ_ONLY_STATUSES
+    return status.is_read_only(record.status)
 
 
 def approve(
@@ -210,19 +207,16 @@ def approve(
     sop.dates.effective = signed
     if not sop.dates.created:
         sop.dates.created = created or signed
-    record.status = "disahkan"
-
-
-DRAFTING_DONE: Final = frozenset({"reviu", "uji coba"})
+    record.status = SopStatus.DISAHKAN.value
 
 
 def set_status(record: SopRecord, status: str, today: str) -> None:
     """Set a status by hand (in place). "disahkan" only comes from :func:`approve`. Moving a
     draft on to reviu or uji coba means drafting is finished: Tanggal Pembuatan becomes
     ``today`` unless it is already filled in."""
-    if status == "disahkan" and record.status != "disahkan":
+    if status == SopStatus.DISAHKAN and record.status != SopStatus.DISAHKAN:
         raise ApprovalError("Status disahkan hanya lewat pengesahan (F4 di editor).")
-    if status in DRAFTING_DONE and not record.sop.dates.created:
+    if is_checking(status) and not record.sop.dates.created:
         record.sop.dates.created = today
     record.status = status
 
@@ -239,7 +233,7 @@ def start_new_version(record: SopRecord, *, revised: str, summary: str, at: str)
     )
     record.version += 1
     record.change_summary = summary.strip()
-    record.status = "draf"
+    record.status = SopStatus.DRAF.value
     record.sop.dates.revised = revised
     record.sop.dates.effective = None
 

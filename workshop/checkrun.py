@@ -27,6 +27,7 @@ from workshop.model import Sop
 from workshop.pedoman import PedomanError, load_pedoman
 from workshop.rules import ERROR, Finding, check_sop
 from workshop.sopfile import SopFileError, load_sop
+from workshop.status import is_retired
 
 SOP_SUFFIXES: Final = (".yaml", ".yml")
 WORKSHOP_MARKER: Final = "workshop.json"
@@ -103,7 +104,7 @@ def _check_workshop(folder: Path) -> list[FileResult]:
             results.append(_unreadable(str(unit_file), exc.message))
             continue
         for record in records:
-            if record.status == "dicabut":
+            if is_retired(record.status):
                 continue
             loaded.append(_Loaded(f"{unit_file}#{record.sop.title or record.id}", record.sop))
     titles = [item.sop.title for item in loaded]

@@ -44,9 +44,10 @@ from workshop import portable
 from workshop.export import html as html_export
 from workshop.export import markdown as md_export
 from workshop.export.naming import check_name, safe_path, unique_names, unique_stems
-from workshop.export.progress import produced_in_session, unit_progress
+from workshop.export.progress import produced_in_session, unit_report
 from workshop.model import Sop, SopRecord, Unit
 from workshop.safetext import terminal_text
+from workshop.status import is_in_force, is_retired
 
 if TYPE_CHECKING:
     from workshop.store import Store
@@ -438,7 +439,7 @@ def _document(fmt: str, text: str, title: str, sops: Sequence[tuple[Sop, bool]] 
 
 
 def _approved(record: SopRecord) -> bool:
-    return md_export.is_approved(record.status)
+    return is_in_force(record.status)
 
 
 def workshop_jobs(store: Store, what: str, fmt: str, unit_name: str | None) -> list[Job]:
@@ -529,7 +530,7 @@ def _book_maker(store: Store, u: Unit, year: str, fmt: str) -> Callable[[], str]
         text = md_export.book_markdown(
             u, records, store.event(), year=year, with_tables=fmt != "html"
         )
-        book = [(r.sop, _approved(r)) for r in records if r.status != md_export.RETIRED_STATUS]
+        book = [(r.sop, _approved(r)) for r in records if not is_retired(r.status)]
         return _document(fmt, text, f"Buku SOP AP {u.name}", book)
 
     return make
@@ -562,7 +563,7 @@ def _report_text(store: Store, units: Sequence[Unit]) -> str:
 
     readiness_total = len(load_pedoman().readiness)
     rows = [
-        unit_progress(
+        unit_report(
             u,
             members=store.members(u.slug),
             needs=store.needs(u.slug),

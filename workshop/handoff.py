@@ -46,6 +46,7 @@ from workshop import flow
 from workshop.model import Sop, SopRecord, Unit
 from workshop.pedoman import Pedoman, load_pedoman
 from workshop.rules import WARNING, Finding
+from workshop.status import is_retired
 
 __all__ = [
     "PRINCIPLE_ID",
@@ -61,7 +62,6 @@ PRINCIPLE_ID: Final = "keselarasan"
 # A text given or needed by more distinct SOP titles than this is a common document ("Surat",
 # "Formulir"), not a hand-off between particular SOPs: it is not reported.
 MAX_HANDOFF_TITLES: Final = 8
-RETIRED: Final = "dicabut"
 _MAX_NAMED_UNITS: Final = 3
 
 
@@ -177,7 +177,7 @@ def _handoffs(entries: list[_Entry], col: _Collector) -> None:
     produced: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
     needed: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
     for i, entry in enumerate(entries):
-        if entry.record.status == RETIRED:
+        if is_retired(entry.record.status):
             continue
         for number, step in enumerate(entry.record.sop.steps, start=1):
             key = normalise(step.output)
@@ -242,13 +242,13 @@ def _related_unknown(entries: list[_Entry], col: _Collector) -> None:
     for entry in entries:
         if not entry.title_key:
             continue
-        if entry.record.status == RETIRED:
+        if is_retired(entry.record.status):
             retired.add(entry.title_key)
         else:
             live.setdefault(entry.title_key, entry.ref.title)
     keys = list(live)
     for entry in entries:
-        if entry.record.status == RETIRED:
+        if is_retired(entry.record.status):
             continue
         for title in entry.record.sop.related:
             key = normalise(title)
@@ -285,7 +285,7 @@ def _overlaps(entries: list[_Entry], col: _Collector) -> None:
     receiver_names: dict[str, str] = {}
     for i, entry in enumerate(entries):
         record = entry.record
-        if record.status == RETIRED or entry.generic:
+        if is_retired(record.status) or entry.generic:
             continue
         for number, step in enumerate(record.sop.steps, start=1):
             key = normalise(step.output)

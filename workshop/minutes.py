@@ -16,14 +16,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Final
 
 from workshop.model import LogEntry, Session, SopRecord, Unit
+from workshop.status import SopStatus, is_checking
 
 if TYPE_CHECKING:
     from workshop.store import Store
 
 DRAFTED: Final = ("sop.create",)
 EDITED: Final = ("sop.edit", "sop.step.update", "sop.update")
-APPROVED_STATUSES: Final = ("disahkan",)
-CHECKED_STATUSES: Final = ("reviu", "uji coba")
 
 
 @dataclass
@@ -72,10 +71,10 @@ def compile_activity(
         if action in DRAFTED:
             _add(activity.drafted, entry.target)
         elif action == "sop.approve" or (
-            action == "sop.status" and entry.detail in APPROVED_STATUSES
+            action == "sop.status" and entry.detail == SopStatus.DISAHKAN
         ):
             _add(activity.approved, entry.target)
-        elif action == "sop.status" and entry.detail in CHECKED_STATUSES:
+        elif action == "sop.status" and is_checking(entry.detail):
             _add(activity.checked, entry.target)
         elif action in EDITED:
             _add(activity.edited, entry.target)

@@ -16,6 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Final, Literal
 
+from workshop.status import SopStatus
+
 FORMAT: Final = "sop-ap/1"
 
 StepKind = Literal["start", "process", "decision", "end"]
@@ -28,16 +30,8 @@ COMPLETENESS: Final[tuple[str, ...]] = ("final", "parsial")
 GENERALITIES: Final[tuple[str, ...]] = ("generik", "spesifik")
 ACTIVITIES: Final[tuple[str, ...]] = ("pelayanan", "rutin", "penugasan")
 
-# Life cycle of an SOP inside a workshop (issue 7).
-SOP_STATUSES: Final[tuple[str, ...]] = (
-    "draf",
-    "reviu",
-    "uji coba",
-    "disahkan",
-    "diterapkan",
-    "perlu revisi",
-    "dicabut",
-)
+# Life cycle of an SOP inside a workshop (issue 7): the stored strings, from workshop.status.
+SOP_STATUSES: Final[tuple[str, ...]] = tuple(status.value for status in SopStatus)
 
 @dataclass
 class Step:
@@ -330,7 +324,7 @@ class SopRecord:
 
     id: str
     sop: Sop
-    status: str = "draf"  # one of SOP_STATUSES
+    status: str = SopStatus.DRAF.value  # one of SOP_STATUSES (workshop.status)
     version: int = 1
     change_summary: str = ""
     template: str = ""  # id of the template it was adopted from, if any

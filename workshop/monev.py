@@ -44,11 +44,10 @@ from workshop.model import (
     Unit,
 )
 from workshop.pedoman import Pedoman, load_pedoman
+from workshop.status import SopStatus, is_implemented, is_in_force
 
 __all__ = [
     "EVALUATION",
-    "IMPLEMENTED",
-    "IN_FORCE",
     "MONITORING",
     "DueItem",
     "MonevError",
@@ -68,8 +67,6 @@ __all__ = [
     "share_text",
 ]
 
-IN_FORCE: Final = frozenset({"disahkan", "diterapkan", "perlu revisi"})
-IMPLEMENTED: Final = frozenset({"diterapkan", "perlu revisi"})
 MONITORING: Final = "monitoring"
 EVALUATION: Final = "evaluasi"
 GOOD, NOT_GOOD = MONITORING_ASSESSMENTS
@@ -135,7 +132,7 @@ def _row_day(row: MonitoringRow) -> date | None:
 
 
 def _effective(record: SopRecord) -> date | None:
-    if record.status not in IN_FORCE:
+    if not is_in_force(record.status):
         return None
     return parse_date(record.sop.dates.effective)
 
@@ -241,7 +238,7 @@ def record_implementation(
     record: SopRecord, item: ImplementationRecord, pedoman: Pedoman | None = None
 ) -> None:
     """Add a sosialisasi / pelatihan / distribusi record; a disahkan SOP becomes diterapkan."""
-    if record.status not in IN_FORCE:
+    if not is_in_force(record.status):
         raise MonevError(f'SOP "{record.sop.title}" belum disahkan (status {record.status}). '
                          "Hanya SOP yang sudah disahkan yang diterapkan.")
     kinds = [k.id for k in (pedoman or load_pedoman()).implementation_kinds]
@@ -254,8 +251,8 @@ def record_implementation(
     item.audience = item.audience.strip()
     item.method = item.method.strip()
     record.implementation.append(item)
-    if record.status == "disahkan":
-        record.status = "diterapkan"
+    if record.status == SopStatus.DISAHKAN:
+        record.status = SopStatus.DITERAPKAN.value
 
 
 def implementation_plan(
@@ -266,7 +263,7 @@ def implementation_plan(
     kinds = [k.id for k in (pedoman or load_pedoman()).implementation_kinds]
     plan: list[tuple[SopRecord, list[str]]] = []
     for record in records:
-        if record.status not in IN_FORCE:
+        if not is_in_force(record.status):
             continue
         done = {i.kind for i in record.implementation}
         missing = [k for k in kinds if k not in done]
@@ -287,7 +284,7 @@ def add_monitoring(
 
     "Tidak berjalan dengan baik" marks the SOP *perlu revisi*.
     """
-    if record.status not in IMPLEMENTED:
+    if not is_implemented(record.status):
         raise MonevError(f'SOP "{record.sop.title}" belum diterapkan; belum dapat dimonitor. '
                          "Catat dulu sosialisasinya di tahap Penerapan.")
     if row.assessment not in MONITORING_ASSESSMENTS:
@@ -306,8 +303,8 @@ def add_monitoring(
         row.date = _require_date(row.date, "monitoring")
     row.period = row.period.strip()
     record.monitoring = [m for m in record.monitoring if m.period != row.period] + [row]
-    if row.assessment == NOT_GOOD and record.status == "diterapkan":
-        record.status = "perlu revisi"
+    if row.assessment == NOT_GOOD and record.status == SopStatus.DITERAPKAN:
+        record.status = SopStatus.PERLU_REVISI.value
 
 
 # ---------------------------------------------------------------------------------------------
@@ -372,7 +369,7 @@ def evaluate(
     """
     ped = pedoman or load_pedoman()
     questions = [q.text for q in ped.evaluation_questions]
-    if record.status not in IMPLEMENTED:
+    if not is_implemented(record.status):
         raise MonevError(f'SOP "{record.sop.title}" belum diterapkan; belum dapat dievaluasi. '
                          "Catat dulu sosialisasinya di tahap Penerapan.")
     if len(evaluation.answers) != len(questions):
@@ -391,9 +388,9 @@ def evaluate(
     comments = evaluation_comments(record, evaluation, questions)
     record.evaluations.append(evaluation)
     if evaluation.decision == "tetap":
-        record.status = "diterapkan"
+        record.status = SopStatus.DITERAPKAN.value
     elif evaluation.decision == "cabut":
-        record.status = "dicabut"
+        record.status = SopStatus.DICABUT.value
         record.retired_reason = evaluation.reason
     else:
         summary = f"Revisi hasil evaluasi {evaluation.date} ({share_text(evaluation)})"

@@ -35,6 +35,7 @@ from workshop.model import (
     Unit,
     Vote,
 )
+from workshop.status import is_retired
 
 DEFAULT_VOTE_BUDGET: Final = 3
 DEFAULT_OVERLAP_THRESHOLD: Final = 0.6
@@ -659,7 +660,7 @@ def known_positions(unit: Unit, members: Iterable[Member] = (),
         add(member.position)
     rest: list[str] = []
     for record in records:
-        if record.status == "dicabut":
+        if is_retired(record.status):
             continue
         rest.extend(record.sop.actors)
         rest.append(record.sop.approval.position)
@@ -707,7 +708,7 @@ def adoption_counts(records_by_unit: Mapping[str, Sequence[SopRecord]]) -> dict[
     """
     counts: dict[str, int] = {}
     for records in records_by_unit.values():
-        ids = {r.template for r in records if r.template and r.status != "dicabut"}
+        ids = {r.template for r in records if r.template and not is_retired(r.status)}
         for tid in ids:
             counts[tid] = counts.get(tid, 0) + 1
     return counts
@@ -717,7 +718,7 @@ def adopted_units(records_by_unit: Mapping[str, Sequence[SopRecord]], template_i
                   ) -> list[str]:
     """The slugs of the units that hold an SOP adopted from ``template_id``."""
     return [slug for slug, records in records_by_unit.items()
-            if any(r.template == template_id and r.status != "dicabut" for r in records)]
+            if any(r.template == template_id and not is_retired(r.status) for r in records)]
 
 
 def general_sops_in_use(records_by_unit: Mapping[str, Sequence[SopRecord]]) -> dict[str, Sop]:

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TypeAlias
 
 from workshop.export import mdutil
 from workshop.export.mdutil import cell, cell_list, inline, join_blocks, table
+from workshop.export.progress import UnitReport
 from workshop.export.sop_table import ACTIVITY_LABEL, NUMBER_LABEL, SymbolCell, sop_table
 from workshop.export.sopview import actor_columns, total_time_text
 from workshop.fields import IDENTITY_LISTS
@@ -29,6 +30,7 @@ from workshop.model import (
     Unit,
     Vote,
 )
+from workshop.status import is_retired
 
 IDENTITY_HEADING = "Bagian Identitas"
 # The parts of a unit's SOP book after the cover (level 2 headings); each starts a printed page.
@@ -59,10 +61,6 @@ MONITORING_HEADER = (
     "Paraf Penilai",
 )
 
-# Statuses that mean "approved": no DRAF watermark, counted as disahkan.
-APPROVED_STATUSES = ("disahkan", "diterapkan", "perlu revisi")
-RETIRED_STATUS = "dicabut"
-
 EMPTY = "-"
 
 
@@ -73,11 +71,6 @@ def _h(level: int, text: str) -> str:
 
 def _or_dash(value: str | None) -> str:
     return cell(value or "", empty=EMPTY)
-
-
-def is_approved(status: str) -> bool:
-    """True when an SOP with this status is approved (no DRAF watermark)."""
-    return status in APPROVED_STATUSES
 
 
 # ---------------------------------------------------------------------------------------------
@@ -283,7 +276,7 @@ def decree_author(unit: Unit, event: Event) -> str:
 
 
 def _book_records(records: Sequence[SopRecord]) -> list[SopRecord]:
-    return [r for r in records if r.status != RETIRED_STATUS]
+    return [r for r in records if not is_retired(r.status)]
 
 
 def book_markdown(
@@ -763,17 +756,6 @@ def minutes_markdown(
 # ---------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class UnitProgress:
-    """One unit's row of the workshop report. ``stages`` maps a stage id to a percentage."""
-
-    unit: Unit
-    stages: Mapping[str, int] = field(default_factory=dict)
-    needs: int = 0
-    sops: int = 0
-    approved: int = 0
-
-
 def _bar(percent: int) -> str:
     p = max(0, min(100, percent))
     filled = round(p / 20)
@@ -782,7 +764,7 @@ def _bar(percent: int) -> str:
 
 def report_markdown(
     event: Event,
-    summaries: Sequence[UnitProgress],
+    summaries: Sequence[UnitReport],
     stages: Sequence[tuple[str, str]],
 ) -> str:
     """The workshop report: one row per unit, one column per stage (``(id, name)`` pairs)."""

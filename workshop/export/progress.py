@@ -1,68 +1,76 @@
 """Figures for the workshop report and the minutes, computed from model values (pure).
 
 Stage progress of a unit, in percent (a reading aid for the facilitator, not a rule of the
-guideline):
+guideline), from the one count of its records that the progress board uses too
+(``workshop.progress.tally``):
 
 - ``persiapan``: share of the readiness checklist ticked (without a checklist: 100 when the unit
   has team members, else 0);
 - ``kebutuhan``: 0 without Tabel 6 rows; otherwise 50 + 50 x the share of rows with a Judul SOP;
 - ``pengembangan``: average over the unit's SOPs (and titled needs rows not yet drafted, which
   count 0) of draf 25, reviu 50, uji coba 75, disahkan or later 100;
-- ``penerapan``: share of approved SOPs that are applied (status ``diterapkan`` or with an
-  implementation record);
+- ``penerapan``: share of SOPs in force (``status.is_in_force``) that are applied (status
+  ``diterapkan`` or with an implementation record);
 - ``monev``: share of applied SOPs with a monitoring row or an evaluation.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
-from workshop.export.markdown import APPROVED_STATUSES, RETIRED_STATUS, UnitProgress
 from workshop.export.mdutil import one_line
 from workshop.model import LogEntry, Member, NeedRow, Session, SopRecord, Unit
+from workshop.progress import tally
 
-STATUS_WEIGHT = {"draf": 25, "reviu": 50, "uji coba": 75}
+
+@dataclass(frozen=True)
+class UnitReport:
+    """One unit's row of the workshop report. ``stages`` maps a stage id to a percentage."""
+
+    unit: Unit
+    stages: Mapping[str, int] = field(default_factory=dict)
+    needs: int = 0
+    sops: int = 0
+    approved: int = 0  # SOPs in force (``status.is_in_force``)
 
 
 def _pct(part: float, whole: float) -> int:
     return round(100 * part / whole) if whole else 0
 
 
-def unit_progress(
+def unit_report(
     unit: Unit,
     *,
     members: Sequence[Member],
     needs: Sequence[NeedRow],
     records: Sequence[SopRecord],
     readiness_total: int,
-) -> UnitProgress:
+) -> UnitReport:
     """The report row of one unit (see the module docstring for how each stage is counted)."""
-    live = [r for r in records if r.status != RETIRED_STATUS]
+    counts = tally(records)
     if readiness_total:
         persiapan = _pct(min(len(unit.readiness), readiness_total), readiness_total)
     else:
         persiapan = 100 if members else 0
     titled = [n for n in needs if one_line(n.title)]
     kebutuhan = 50 + _pct(len(titled), len(needs)) // 2 if needs else 0
-    drafted_ids = {r.id for r in live}
+    drafted_ids = {r.id for r in counts.live}
     undrafted = [n for n in titled if not n.sop_id or n.sop_id not in drafted_ids]
-    weights = [STATUS_WEIGHT.get(r.status, 100) for r in live]
-    pengembangan = round(sum(weights) / (len(weights) + len(undrafted))) if weights else 0
-    approved = [r for r in live if r.status in APPROVED_STATUSES]
-    applied = [r for r in approved if r.status == "diterapkan" or r.implementation]
-    monitored = [r for r in applied if r.monitoring or r.evaluations]
-    return UnitProgress(
+    live = len(counts.live)
+    pengembangan = round(counts.weight / (live + len(undrafted))) if live else 0
+    return UnitReport(
         unit=unit,
         stages={
             "persiapan": persiapan,
             "kebutuhan": kebutuhan,
             "pengembangan": pengembangan,
-            "penerapan": _pct(len(applied), len(approved)),
-            "monev": _pct(len(monitored), len(applied)),
+            "penerapan": _pct(counts.applied, counts.in_force),
+            "monev": _pct(counts.applied_monitored, counts.applied),
         },
         needs=len(needs),
-        sops=len(live),
-        approved=len(approved),
+        sops=live,
+        approved=counts.in_force,
     )
 
 

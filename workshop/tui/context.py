@@ -13,11 +13,10 @@ from textual.app import App
 from textual.dom import DOMNode
 
 from workshop.model import NeedRow, Sop
+from workshop.status import SopStatus, is_approved
 from workshop.store import Store, StoreError
 from workshop.tui.guide import Guide
 from workshop.tui.progress import (
-    APPROVED_STATUSES,
-    RETIRED_STATUS,
     CheckCache,
     Checker,
     UnitProgress,
@@ -239,9 +238,9 @@ class Context:
                 members=counts[unit.slug],
                 has_ketua=unit.slug in ketua,
                 needs=summary.needs,
-                drafted=summary.sops - by_status.get(RETIRED_STATUS, 0),
+                drafted=summary.sops - by_status.get(SopStatus.DICABUT, 0),
                 checked_ok=0,
-                approved=sum(by_status.get(s, 0) for s in APPROVED_STATUSES),
+                approved=sum(n for s, n in by_status.items() if is_approved(s)),
                 implemented=0,
                 monitored=0,
             ))

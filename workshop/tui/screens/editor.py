@@ -40,6 +40,7 @@ from workshop.editing import EditError, SopEditor, field_changes, resolve_actor
 from workshop.fields import IDENTITY_LISTS, STEP_FIELDS, identity_form, step_form
 from workshop.model import Approval, Comment, Sop, SopRecord, TrialNote
 from workshop.rules import Finding, check_sop
+from workshop.status import SopStatus
 from workshop.store import FieldChange, Store, StoreConflict, StoreError
 from workshop.tui.commands import PaletteCommand, bind
 from workshop.tui.context import attempt, context_of
@@ -67,18 +68,10 @@ KIND_WORDS: dict[str, str] = {
     "k": "decision",
     "s": "end",
 }
-STATUS_LABELS: dict[str, str] = {
-    "draf": "Draf",
-    "reviu": "Reviu",
-    "uji coba": "Uji coba",
-    "disahkan": "Disahkan",
-    "diterapkan": "Diterapkan",
-    "perlu revisi": "Perlu revisi",
-    "dicabut": "Dicabut",
-}
+STATUS_LABELS: dict[str, str] = {status.value: status.label for status in SopStatus}
 
 # Statuses set by hand; "disahkan" only comes from the approval (F4).
-MANUAL_STATUSES: tuple[str, ...] = tuple(s for s in STATUS_LABELS if s != "disahkan")
+MANUAL_STATUSES: tuple[str, ...] = tuple(s.value for s in SopStatus if s != SopStatus.DISAHKAN)
 
 
 def change_status(app: App[Any], store: Store, unit: str, sop_id: str, status: str,

@@ -15,7 +15,6 @@ from textual.widgets import DataTable, Input, Label, Select, Static
 
 from workshop.model import MonitoringRow, SopRecord
 from workshop.monev import (
-    IN_FORCE,
     add_monitoring,
     current_period,
     due_items,
@@ -26,6 +25,7 @@ from workshop.monev import (
     share_text,
 )
 from workshop.pedoman import load_pedoman
+from workshop.status import is_in_force
 from workshop.store import StoreError
 from workshop.tui.context import context_of, settled
 from workshop.tui.screens.editor import STATUS_LABELS
@@ -176,7 +176,7 @@ class MonevPane(Vertical):
             empty.update(str(exc))
             return
         period = self.period
-        shown = [r for r in records if r.status in IN_FORCE or r.monitoring or r.evaluations]
+        shown = [r for r in records if is_in_force(r.status) or r.monitoring or r.evaluations]
         row_index = table.cursor_row
         table.clear()
         self._records = shown
@@ -225,7 +225,7 @@ class MonevPane(Vertical):
         if record is None or unit is None:
             self.notify("Pilih SOP yang sudah diterapkan dulu.", severity="warning")
             return None
-        if record.status not in IN_FORCE:
+        if not is_in_force(record.status):
             label = STATUS_LABELS.get(record.status, record.status).lower()
             self.notify(f"SOP ini berstatus {label}; monitoring dan evaluasi untuk SOP yang "
                         "berlaku.", severity="warning", markup=False)

@@ -35,9 +35,10 @@ from textual.widgets import (
 
 from workshop import presence
 from workshop.export.html import render_html
-from workshop.export.markdown import is_approved, needs_markdown, sop_markdown
+from workshop.export.markdown import needs_markdown, sop_markdown
 from workshop.export.naming import slugify
 from workshop.model import SopRecord
+from workshop.status import is_in_force
 from workshop.store import Store, StoreError
 from workshop.tui.commands import PaletteCommand, bind
 from workshop.tui.context import Context, context_of
@@ -305,7 +306,7 @@ def sop_document(record: SopRecord, fmt: str) -> tuple[str, str]:
     if fmt == "md":
         return f"{stem}.md", markdown
     html = render_html(markdown, title=record.sop.title or "SOP",
-                       sops=[(record.sop, is_approved(record.status))])
+                       sops=[(record.sop, is_in_force(record.status))])
     return f"{stem}.html", html
 
 

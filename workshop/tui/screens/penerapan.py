@@ -14,8 +14,9 @@ from textual.widgets import DataTable, Label, Select, Static
 
 from workshop.handoff import HandoffFinding, check_handoffs
 from workshop.model import ImplementationRecord, SopRecord
-from workshop.monev import IN_FORCE, implementation_plan, record_implementation
+from workshop.monev import implementation_plan, record_implementation
 from workshop.pedoman import Pedoman, load_pedoman
+from workshop.status import is_in_force
 from workshop.store import StoreError
 from workshop.tui.context import context_of
 from workshop.tui.screens.editor import STATUS_LABELS
@@ -40,7 +41,7 @@ def plan_text(records: list[SopRecord], pedoman: Pedoman) -> Text:
     names = {k.id: k.name.lower() for k in pedoman.implementation_kinds}
     plan = implementation_plan(records, pedoman)
     text = Text("Rencana penerapan: ", style="bold")
-    if not any(r.status in IN_FORCE for r in records):
+    if not any(is_in_force(r.status) for r in records):
         text.append("belum ada SOP yang disahkan.")
         return text
     if not plan:
@@ -139,7 +140,7 @@ class PenerapanPane(Vertical):
         except StoreError as exc:
             empty.update(str(exc))
             return
-        shown = [r for r in records if r.status in IN_FORCE or r.implementation]
+        shown = [r for r in records if is_in_force(r.status) or r.implementation]
         kinds = [k.id for k in self._pedoman.implementation_kinds]
         row = table.cursor_row
         table.clear()

@@ -17,9 +17,10 @@ from textual.widgets import Button, DataTable, Static
 
 from workshop import needs
 from workshop.model import Sop, SopRecord, Unit
+from workshop.status import is_retired
 from workshop.store import StoreError
 from workshop.tui.context import attempt, context_of
-from workshop.tui.progress import RETIRED_STATUS, UnitProgress
+from workshop.tui.progress import UnitProgress
 from workshop.tui.screens.needs_modals import Adoption, AdoptScreen
 from workshop.tui.widgets.needs_common import (
     Column,
@@ -47,7 +48,7 @@ def adopt_into_units(node: Vertical, sop: Sop, template_id: str, units: Sequence
         if unit is None:
             continue
         try:
-            if any(r.template == template_id and r.status != "dicabut"
+            if any(r.template == template_id and not is_retired(r.status)
                    for r in ctx.store.sops(slug)):
                 skipped.append(unit.name)
                 continue
@@ -197,7 +198,7 @@ class GeneralPanel(Vertical):
         try:
             for slug in ctx.adopted_units(tid)[:1]:
                 for record in ctx.store.sops(slug):
-                    if record.template == tid and record.status != RETIRED_STATUS:
+                    if record.template == tid and not is_retired(record.status):
                         return copy.deepcopy(record.sop)
         except StoreError as exc:
             self.app.notify(str(exc), severity="error", markup=False)
