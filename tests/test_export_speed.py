@@ -82,7 +82,7 @@ def test_run_jobs_refuses_a_folder_symlink_leaving_the_output(tmp_path: Path) ->
     out.mkdir()
     elsewhere.mkdir()
     (out / "unit").symlink_to(elsewhere)
-    with pytest.raises(ValueError):
+    with pytest.raises(ExportFailed, match="akan keluar dari folder keluaran"):
         run_jobs([Job(("unit", "a.md"), lambda: "x")], out)
     assert list(elsewhere.iterdir()) == []
 
@@ -94,7 +94,7 @@ def test_run_jobs_refuses_a_file_symlink_leaving_the_output(tmp_path: Path) -> N
     out.mkdir()
     outside.write_text("asli", encoding="utf-8")
     (out / "a.md").symlink_to(outside)
-    with pytest.raises(ValueError):
+    with pytest.raises(ExportFailed, match="tautan simbolik"):
         run_jobs([Job(("a.md",), lambda: "x")], out)
     assert outside.read_text(encoding="utf-8") == "asli"
 

@@ -98,6 +98,19 @@ def table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
     return "\n".join(lines)
 
 
+EMPTY = "-"  # what an empty cell of a document's table shows
+
+
+def fixed_heading(level: int, text: str) -> str:
+    """A heading with fixed (trusted) text: our own labels, not escaped."""
+    return "#" * max(1, min(level, 6)) + " " + text
+
+
+def or_dash(value: str | None) -> str:
+    """A table cell of user text, or :data:`EMPTY` when there is none."""
+    return cell(value or "", empty=EMPTY)
+
+
 def heading(level: int, text: str) -> str:
     """A heading whose text is user text (escaped). Levels beyond 6 are clamped."""
     return "#" * max(1, min(level, 6)) + " " + inline(text)
