@@ -137,7 +137,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return serve.run(args.directory, host=args.host, port=args.port)
         if command == "participant":
-            from workshop.tui.screens.participant import run_participant
+            from workshop.tui.launch import run_participant
 
             return run_participant(args.directory)
     except KeyboardInterrupt:

@@ -16,7 +16,7 @@ from workshop.sopfile import load_sop
 from workshop.store import Store
 from workshop.tui.app import WorkshopApp
 from workshop.tui.screens.kebutuhan import KebutuhanPane
-from workshop.tui.screens.needs_modals import (
+from workshop.tui.widgets.needs_dialogs import (
     Adoption,
     AdoptScreen,
     ExistingForm,

@@ -25,7 +25,7 @@ from workshop.sopfile import load_sop
 from workshop.store import Store, slugify
 from workshop.tui.app import WorkshopApp
 from workshop.tui.screens.kebutuhan import KebutuhanPane
-from workshop.tui.screens.needs_modals import AdoptScreen
+from workshop.tui.widgets.needs_dialogs import AdoptScreen
 
 SIZES = [(80, 24), (160, 48)]
 

@@ -165,6 +165,7 @@ async def test_wrong_pin_is_refused_on_screen(workshop: tuple[Path, str], tmp_pa
         await log_in(app, pin)
         await wait_for(pilot, lambda: isinstance(app.screen, ParticipantScreen))
         assert isinstance(app.screen, ParticipantScreen)
+        await pilot.pause()  # the app pushes it (UnitEntered): let it finish mounting
 
 
 async def test_participant_sees_only_its_unit_and_cannot_write_another(

@@ -25,9 +25,9 @@ from workshop.tui.app import WorkshopApp
 from workshop.tui.context import Context, context_of
 from workshop.tui.guide import load_guide
 from workshop.tui.screens.kebutuhan import KebutuhanPane
-from workshop.tui.screens.needs_modals import AdoptScreen
 from workshop.tui.widgets.needs_adoption import made_general_titles
 from workshop.tui.widgets.needs_common import templates
+from workshop.tui.widgets.needs_dialogs import AdoptScreen
 
 SIZE = (120, 36)
 

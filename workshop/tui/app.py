@@ -8,6 +8,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, cast
 
+from textual import on
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.command import CommandPalette, Provider
@@ -17,6 +18,7 @@ from workshop.store import Store, StoreError
 from workshop.tui.commands import Palette, PaletteCommand, WorkshopCommands, bind
 from workshop.tui.context import Context, attempt
 from workshop.tui.guide import Guide, load_guide
+from workshop.tui.messages import UnitEntered
 from workshop.tui.recent import default_recent_file, remember
 from workshop.tui.themes import CALM, PROJECTOR, THEMES, stored_for, theme_for
 
@@ -143,6 +145,20 @@ class WorkshopApp(App[None]):
                 self.call_later(self._show_welcome)
 
         self.push_screen(NewWorkshopScreen(str(folder)), done)
+
+    @on(UnitEntered)
+    async def _unit_entered(self, message: UnitEntered) -> None:
+        """A participant's PIN was right: hold the unit-scoped store, show the unit's screen."""
+        from workshop.tui.screens.participant import ParticipantScreen
+
+        store, slug = message.store, message.slug
+        self.ctx = Context(store=store, guide=self.guide, now=self.now, current_unit=slug)
+        try:
+            unit = store.unit(slug)
+            self.sub_title = f"{unit.name} — {store.event().title}"
+        except StoreError:
+            pass
+        await self.push_screen(ParticipantScreen(slug))  # mounted before the next message
 
     def create_workshop(self, folder: Path, title: str) -> None:
         store = attempt(self, lambda: Store.create(folder, title, now=self.now),

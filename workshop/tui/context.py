@@ -29,6 +29,13 @@ if TYPE_CHECKING:
 
 R = TypeVar("R")
 
+# Above this many bytes of unit files (~300 SOPs of 15 steps) the first full count (every unit
+# file parsed, every SOP decoded and checked: seconds at province scale) runs in a worker
+# thread after the first paint (the main screen); the rail shows "menghitung…" for the stages
+# that need the unit files meanwhile, and the panes that need every unit wait for it. Below it
+# the count is quick and done at once.
+BIG_WORKSHOP_BYTES = 1_300_000
+
 SAVED_TOAST_SECONDS = 2.0  # short: saves are frequent, a pile of toasts hides the screen
 
 
@@ -287,6 +294,12 @@ def context_of(node: DOMNode) -> Context:
     if not isinstance(ctx, Context):
         raise RuntimeError("no workshop is open")
     return ctx
+
+
+def open_context(app: App[Any]) -> Context | None:
+    """The open workshop's context, or None when no workshop is open (the welcome screen)."""
+    ctx: Any = getattr(app, "ctx", None)
+    return ctx if isinstance(ctx, Context) else None
 
 
 def attempt(app: App[Any], action: Callable[[], R], done: str | None = None) -> R | None:

@@ -1,4 +1,6 @@
-"""Start the app for ``sop-workshop``, ``sop-workshop open DIR`` and ``sop-workshop demo``."""
+"""The entry points of the app: ``sop-workshop``, ``sop-workshop open DIR``, ``sop-workshop demo``
+and ``sop-workshop participant DIR`` (one browser tab under ``serve``). Screens never start the
+app: they are started by it."""
 
 from __future__ import annotations
 
@@ -25,4 +27,18 @@ def run(command: str | None, directory: str | None) -> int:
     app.run()
     if app.demo_path is not None:
         print(f"Salinan demo tersimpan di {app.demo_path}")
+    return app.return_code or 0
+
+
+def run_participant(directory: str) -> int:
+    """``sop-workshop participant DIR`` (what ``serve`` runs in each browser tab)."""
+    from workshop.store import Store
+    from workshop.tui.app import WorkshopApp
+
+    folder = Path(directory).expanduser()
+    if not Store.is_workshop(folder):
+        print(f"{folder} bukan folder workshop.", file=sys.stderr)
+        return 1
+    app = WorkshopApp(folder, participant=True)
+    app.run()
     return app.return_code or 0

@@ -17,10 +17,9 @@ from textual.widgets import Select, Static, TabbedContent, TabPane
 from workshop import needs
 from workshop.model import Unit
 from workshop.store import StoreError
-from workshop.tui.context import context_of
+from workshop.tui.context import BIG_WORKSHOP_BYTES, context_of
 from workshop.tui.guide import StageInfo
 from workshop.tui.progress import StageProgress
-from workshop.tui.screens.main import BIG_WORKSHOP_BYTES
 from workshop.tui.screens.stage_info import StagePane
 from workshop.tui.widgets.needs_adoption import GeneralPanel
 from workshop.tui.widgets.needs_common import NeedsChanged, unit_options

@@ -15,7 +15,7 @@ from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Footer, OptionList
 
 from workshop.store import StoreError
-from workshop.tui.context import Context, context_of
+from workshop.tui.context import BIG_WORKSHOP_BYTES, Context, context_of
 from workshop.tui.guide import StageInfo
 from workshop.tui.progress import UnitProgress, stage_progress
 from workshop.tui.screens.persiapan import PersiapanPane
@@ -24,11 +24,6 @@ from workshop.tui.widgets.rail import BOARD_ID, Rail
 from workshop.tui.widgets.topbar import TopBar, current_session
 
 POLL_SECONDS = 0.5
-# Above this many bytes of unit files (~300 SOPs of 15 steps) the first full count (every unit
-# file parsed, every SOP decoded and checked: seconds at province scale) runs in a worker
-# thread after the first paint; the rail shows "menghitung…" for the stages that need the unit
-# files meanwhile. Below it the count is quick and done at once.
-BIG_WORKSHOP_BYTES = 1_300_000
 # Stages whose figures come from the unit files: "…" until the first count is done.
 PENDING_STAGES = frozenset({"kebutuhan", "pengembangan", "penerapan", "monev"})
 PENDING_LABEL = "menghitung…"

@@ -14,11 +14,11 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import on
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
@@ -41,16 +41,14 @@ from workshop.model import SopRecord
 from workshop.status import is_in_force
 from workshop.store import Store, StoreError
 from workshop.tui.commands import PaletteCommand, bind
-from workshop.tui.context import Context, context_of
+from workshop.tui.context import context_of
+from workshop.tui.messages import UnitEntered
 from workshop.tui.screens.editor import EditorScreen
 from workshop.tui.screens.participant_editor import LiveEditorScreen
 from workshop.tui.screens.pengembangan import PengembanganPane
 from workshop.tui.widgets.needs_common import NeedsChanged
 from workshop.tui.widgets.needs_tabel6 import Tabel6Panel
 from workshop.tui.widgets.tabs import show_tab
-
-if TYPE_CHECKING:
-    from workshop.tui.app import WorkshopApp
 
 LOGIN_SCOPE = "(belum masuk)"  # slugify never makes brackets or spaces
 MAX_TRIES = 3
@@ -227,21 +225,7 @@ class ParticipantLoginScreen(Screen[None]):
             message.update(Text(str(exc), style="bold red"))
             return
         self._store = None
-        enter_unit(self.app, store, value)
-
-
-def enter_unit(app: object, store: Store, slug: str) -> None:
-    """Hold the unit-scoped store and show the unit's screen."""
-    from workshop.tui.app import WorkshopApp
-
-    assert isinstance(app, WorkshopApp)
-    app.ctx = Context(store=store, guide=app.guide, now=app.now, current_unit=slug)
-    try:
-        unit = store.unit(slug)
-        app.sub_title = f"{unit.name} — {store.event().title}"
-    except StoreError:
-        pass
-    app.push_screen(ParticipantScreen(slug))
+        self.post_message(UnitEntered(store, value))  # the app holds it
 
 
 # ---------------------------------------------------------------------------------------------
@@ -454,7 +438,7 @@ class ParticipantScreen(Screen[None]):
         self._refresh_visible()
 
 
-def participant_commands(app: WorkshopApp) -> list[PaletteCommand]:
+def participant_commands(app: App[Any]) -> list[PaletteCommand]:
     """The palette of a participant: only what concerns the own unit."""
     commands = [PaletteCommand("Keluar", "Tutup tab peserta (ctrl+q)", app.exit)]
     screen = next((s for s in app.screen_stack if isinstance(s, ParticipantScreen)), None)
@@ -474,18 +458,3 @@ def participant_commands(app: WorkshopApp) -> list[PaletteCommand]:
                        needs_pane.download),
         *commands,
     ]
-
-
-def run_participant(directory: str) -> int:
-    """``sop-workshop participant DIR`` (what ``serve`` runs in each browser tab)."""
-    import sys
-
-    from workshop.tui.app import WorkshopApp
-
-    folder = Path(directory).expanduser()
-    if not Store.is_workshop(folder):
-        print(f"{folder} bukan folder workshop.", file=sys.stderr)
-        return 1
-    app = WorkshopApp(folder, participant=True)
-    app.run()
-    return app.return_code or 0

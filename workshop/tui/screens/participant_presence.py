@@ -3,11 +3,11 @@ unit is editing, and *following* a unit (the projector shows its current flowcha
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import on
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
@@ -16,18 +16,14 @@ from workshop import presence
 from workshop.model import SopRecord
 from workshop.store import StoreError
 from workshop.tui.commands import PaletteCommand, bind
-from workshop.tui.context import context_of
+from workshop.tui.context import Context, context_of, open_context
 from workshop.tui.widgets.flowchart import FlowchartView
-
-if TYPE_CHECKING:
-    from workshop.tui.app import WorkshopApp
 
 POLL_SECONDS = 0.5
 
 
-def presence_rows(app: WorkshopApp) -> list[tuple[str, str, str]]:
+def presence_rows(ctx: Context | None) -> list[tuple[str, str, str]]:
     """(slug, unit name, what its people are doing) for every unit, connected ones first."""
-    ctx = app.ctx
     if ctx is None:
         return []
     grouped = presence.by_unit(presence.connected(ctx.store))
@@ -68,7 +64,7 @@ class PresenceScreen(Screen[None]):
         table = self.query_one(DataTable)
         row = table.cursor_row
         try:
-            rows = presence_rows(self.app)  # type: ignore[arg-type]
+            rows = presence_rows(open_context(self.app))
         except StoreError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return
@@ -158,11 +154,12 @@ class FollowScreen(Screen[None]):
         self.query_one(FlowchartView).update(record.sop if record is not None else None, None)
 
 
-def presence_commands(app: WorkshopApp) -> list[PaletteCommand]:
+def presence_commands(app: App[Any]) -> list[PaletteCommand]:
     """Palette commands of the facilitator for participants in the room."""
     from workshop.tui.screens.join import JoinScreen
 
-    if app.ctx is None:
+    ctx = open_context(app)
+    if ctx is None:
         return []
     commands = [
         PaletteCommand("Peserta terhubung", "Unit yang terhubung dan SOP yang dikerjakan",
@@ -171,7 +168,7 @@ def presence_commands(app: WorkshopApp) -> list[PaletteCommand]:
                        lambda: app.push_screen(JoinScreen())),
     ]
     try:
-        units = app.ctx.store.units()
+        units = ctx.store.units()
     except StoreError:
         units = []
     for unit in units:

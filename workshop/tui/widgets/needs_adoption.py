@@ -21,7 +21,6 @@ from workshop.status import is_retired
 from workshop.store import StoreError
 from workshop.tui.context import attempt, context_of
 from workshop.tui.progress import UnitProgress
-from workshop.tui.screens.needs_modals import Adoption, AdoptScreen
 from workshop.tui.widgets.needs_common import (
     Column,
     NeedsChanged,
@@ -29,6 +28,7 @@ from workshop.tui.widgets.needs_common import (
     selected_key,
     templates,
 )
+from workshop.tui.widgets.needs_dialogs import Adoption, AdoptScreen
 
 
 def adopt_into_units(node: Vertical, sop: Sop, template_id: str, units: Sequence[Unit],

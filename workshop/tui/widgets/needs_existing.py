@@ -14,8 +14,8 @@ from textual.widgets import Button, DataTable, Static
 from workshop import needs
 from workshop.model import ExistingSop, NeedRow, Unit
 from workshop.tui.context import attempt, context_of, try_write
-from workshop.tui.screens.needs_modals import ExistingForm
 from workshop.tui.widgets.needs_common import Column, NeedsChanged, fill_table, selected_key
+from workshop.tui.widgets.needs_dialogs import ExistingForm
 
 # ---------------------------------------------------------------------------------------------
 # Existing SOPs

@@ -18,8 +18,8 @@ from workshop.exporting import write_text_atomic
 from workshop.model import Unit
 from workshop.store import StoreError
 from workshop.tui.context import Context, context_of
-from workshop.tui.screens.needs_modals import ACTIVITY_LABELS
 from workshop.tui.widgets.needs_common import Column, NeedsChanged, fill_table
+from workshop.tui.widgets.needs_dialogs import ACTIVITY_LABELS
 
 # ---------------------------------------------------------------------------------------------
 # The inventory (Daftar Kebutuhan SOP) and the Markdown exports

@@ -14,7 +14,6 @@ from textual.widgets import Button, DataTable, Input, Label, Static
 from workshop import needs
 from workshop.model import NeedRow, Unit
 from workshop.tui.context import context_of
-from workshop.tui.screens.needs_modals import Adoption, AdoptScreen
 from workshop.tui.widgets.needs_adoption import adopt_into_units, known_positions_reader
 from workshop.tui.widgets.needs_common import (
     Column,
@@ -23,6 +22,7 @@ from workshop.tui.widgets.needs_common import (
     selected_key,
     templates,
 )
+from workshop.tui.widgets.needs_dialogs import Adoption, AdoptScreen
 
 # ---------------------------------------------------------------------------------------------
 # Overlaps between units

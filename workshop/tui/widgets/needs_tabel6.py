@@ -15,7 +15,6 @@ from textual.widgets import Button, DataTable, Input, Select, Static
 from workshop import needs
 from workshop.model import ACTIVITIES, NeedRow, SopRecord, Unit
 from workshop.tui.context import attempt, context_of, try_write
-from workshop.tui.screens.needs_modals import ACTIVITY_LABELS, NeedForm, PasteNeedsScreen
 from workshop.tui.widgets.needs_common import (
     CELL_PADDING,
     NeedsChanged,
@@ -24,6 +23,7 @@ from workshop.tui.widgets.needs_common import (
     keep_cursor,
     selected_key,
 )
+from workshop.tui.widgets.needs_dialogs import ACTIVITY_LABELS, NeedForm, PasteNeedsScreen
 
 # ---------------------------------------------------------------------------------------------
 # Tabel 6

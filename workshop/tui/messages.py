@@ -1,0 +1,25 @@
+"""The app's messages: what a screen or a panel tells the screens above it ("attributes down,
+messages up"). A panel that wrote to the workshop, or a login that succeeded, posts one of
+these; the screen (or the app) that owns the decision handles it once, with ``@on``.
+
+Nothing here imports a screen: every layer of ``workshop.tui`` may import this module.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.message import Message
+
+if TYPE_CHECKING:
+    from workshop.store import Store
+
+
+class UnitEntered(Message):
+    """A participant entered their unit's PIN: the app holds ``store`` (opened with the unit's
+    scope) and shows the unit's screen."""
+
+    def __init__(self, store: Store, slug: str) -> None:
+        super().__init__()
+        self.store = store
+        self.slug = slug
