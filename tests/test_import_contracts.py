@@ -1,0 +1,79 @@
+"""The import contracts of pyproject.toml (``[tool.importlinter]``) hold, and each one breaks
+when the import it forbids is added (a contract that cannot fail would guard nothing).
+
+The contracts replace the static checks that lived in tests/test_core_imports.py (only the store
+imports TinyDB; nothing outside tui/ and serve.py imports Textual); that file keeps the check
+import-linter cannot make: each core module imported in a fresh interpreter pulls in no Textual,
+not even through a third-party package.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+LINT = (
+    "import sys\n"
+    "from importlinter.cli import lint_imports\n"
+    "sys.exit(lint_imports(no_cache=True, no_logo=True))\n"
+)
+
+
+def lint(folder: Path) -> subprocess.CompletedProcess[str]:
+    """``lint-imports`` on the checkout in ``folder`` (its pyproject.toml, its workshop/)."""
+    env = {**os.environ, "COLUMNS": "200"}  # one line per contract
+    return subprocess.run([sys.executable, "-c", LINT], cwd=folder, capture_output=True,
+                          text=True, timeout=120, env=env)
+
+
+def test_the_import_contracts_hold() -> None:
+    result = lint(ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 broken" in result.stdout
+
+
+# (file under workshop/, the import that breaks the rule, the contract's name)
+FORBIDDEN = [
+    ("model.py", "import textual", "Only the app and the web server import Textual"),
+    ("cli.py", "from textual.app import App", "Only the app and the web server import Textual"),
+    ("needs.py", "import workshop.tui.context", "The core never imports the app (workshop.tui)"),
+    ("bundle.py", "import workshop.cli", "The core never imports the command line"),
+    ("tui/screens/help.py", "import workshop.tui.app", "Screens never import the app module"),
+    ("tui/widgets/tabs.py", "import workshop.tui.screens.help",
+     "Widgets never import screens (nor the app)"),
+    ("bundle.py", "import tinydb", "Only the store imports TinyDB"),
+    ("tui/context.py", "import workshop.tui.app",
+     "No import cycles between the modules of a package"),
+]
+
+
+@pytest.fixture(scope="module")
+def checkout(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("checkout")
+    shutil.copy2(ROOT / "pyproject.toml", folder / "pyproject.toml")
+    shutil.copytree(ROOT / "workshop", folder / "workshop",
+                    ignore=shutil.ignore_patterns("__pycache__", "_data"))
+    return folder
+
+
+@pytest.mark.parametrize(("module", "line", "contract"), FORBIDDEN,
+                         ids=[f"{m}: {line}" for m, line, _ in FORBIDDEN])
+def test_a_forbidden_import_breaks_its_contract(
+        checkout: Path, module: str, line: str, contract: str) -> None:
+    path = checkout / "workshop" / module
+    original = path.read_text(encoding="utf-8")
+    path.write_text(original + f"\n{line}  # noqa\n", encoding="utf-8")
+    try:
+        result = lint(checkout)
+    finally:
+        path.write_text(original, encoding="utf-8")
+    assert result.returncode == 1, result.stdout + result.stderr
+    broken = [line for line in result.stdout.splitlines() if line.endswith(" BROKEN")]
+    assert any(line.startswith(contract) for line in broken), result.stdout
