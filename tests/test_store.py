@@ -184,6 +184,19 @@ def test_pin_is_stored_hashed_and_verified(ws: Store) -> None:
     assert unit.pin_hash in raw
 
 
+def test_a_pin_source_gives_the_pin_and_the_salt(ws: Store) -> None:
+    """The demo builder's fixed PINs: a source passed in, no module of the store swapped."""
+    salt = bytes(range(16))
+    pin = ws.generate_pin("dinas-kesehatan", source=lambda slug: ("042917", salt))
+    assert pin == "042917"
+    assert ws.verify_pin("dinas-kesehatan", "042917")
+    assert ws.unit("dinas-kesehatan").pin_hash.startswith(salt.hex() + "$")
+    for bad in [("42917", salt), ("04291x", salt), ("042917", b"short")]:
+        with pytest.raises(ValueError):
+            ws.generate_pin("dinas-pendidikan", source=lambda slug, bad=bad: bad)
+    assert not ws.unit("dinas-pendidikan").pin_hash  # nothing written
+
+
 def test_remove_unit_takes_a_backup_and_removes_its_data(ws: Store) -> None:
     ws.add_sop("dinas-kesehatan", _sop())
     member = ws.add_member("dinas-kesehatan", "Siti")

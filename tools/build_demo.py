@@ -11,10 +11,14 @@ decisions, action items), day 2 is planned. Every person's name is invented and 
 "(contoh)"; NIPs are made up but shaped like real ones.
 
 Determinism: the store runs on a fixed clock, ids come from the store's counters in a fixed order,
-and the unit PINs are fixed (see ``PINS``; they are printed in ``docs/panduan.md``). The store only
-offers ``generate_pin`` (random PIN, random salt), so the builder feeds it a fixed PIN and a salt
-derived from the unit slug by swapping the ``secrets`` module the store uses for the duration of
-that one call. Running the builder twice gives byte-identical bundles.
+and the unit PINs are fixed (see ``PINS``; they are printed in ``docs/panduan.md``): the builder
+passes the store a PIN source (``generate_pin(slug, source=...)``) that gives each unit its fixed
+PIN and a salt derived from its slug. Running the builder twice gives byte-identical bundles.
+
+The content is data: ``tools/demo/workshop.yaml`` (event, units and teams, Tabel 6 rows, existing
+SOPs, what day 1 decided) and ``tools/demo/sops/*.yaml`` (the demo's own SOPs, sop-ap/1 files that
+``sop-workshop check`` reads). This script holds the story: in which order, on which day and hour,
+which SOP goes through review, approval, penerapan and monev.
 
 Some SOPs are older than the event: the Biro ran a first round (tahap I) in 2017 with a few OPDs,
 so the demo can show SOPs that were approved, implemented, monitored and evaluated before this
@@ -24,28 +28,25 @@ two-day pendampingan; their dates say so.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import copy
 import dataclasses
 import hashlib
 import re
-import secrets
 import shutil
 import sys
 import tempfile
-import textwrap
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
+
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from workshop import approval, bundle, monev, plans, resources  # noqa: E402
-from workshop import store as store_module  # noqa: E402
 from workshop.model import (  # noqa: E402
     ActionItem,
     Approval,
@@ -62,25 +63,12 @@ from workshop.model import (  # noqa: E402
     Vote,
 )
 from workshop.sopfile import load_sop, loads_sop  # noqa: E402
-from workshop.store import Store  # noqa: E402
+from workshop.store import PinSource, Store  # noqa: E402
 
 WIB = timezone(timedelta(hours=7))
 EXAMPLE = "(contoh)"
 
-TITLE = (
-    "Sosialisasi dan Pendampingan Penyusunan SOP AP di Lingkungan Pemerintah Kabupaten Wonosobo"
-)
-FACILITATORS = ["Retno Handayani (contoh)", "Agus Prasetyo (contoh)"]
-
-# General SOP templates adopted by every unit on day 1 (those present in templates/sop/).
-GENERAL_TEMPLATES = (
-    "surat-masuk",
-    "surat-keluar",
-    "arsip-aktif",
-    "cuti-pegawai",
-    "permintaan-atk",
-    "pelaporan-persediaan",
-)
+DATA = ROOT / "tools" / "demo"  # the demo's content: workshop.yaml and sops/*.yaml
 
 # Generic positions used by the templates -> key of UnitSpec.positions.
 GENERIC_POSITIONS = ("Kasubbag Umum dan Kepegawaian", "Kepala OPD", "Kepala Bidang", "Sekretaris")
@@ -141,188 +129,33 @@ class UnitSpec:
     present: int = 99  # how many members (in order) attended day 1
 
 
-def nip(born: str, tmt: str, sex: int, seq: int) -> str:
-    """A made-up NIP with the real shape: birth date, TMT CPNS, sex, sequence (18 digits)."""
-    value = f"{born}{tmt}{sex}{seq:03d}"
-    assert len(value) == 18, value
-    return value
+def _load_data() -> dict[str, Any]:
+    data = yaml.safe_load((DATA / "workshop.yaml").read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
+    return data
 
 
-def _dinas_positions(head: str, secretary: str = "Sekretaris Dinas") -> dict[str, str]:
-    return {
-        "Kepala OPD": head,
-        "Sekretaris": secretary,
-        "Kepala Bidang": "Kepala Bidang",
-        "Kasubbag Umum dan Kepegawaian": "Kasubbag Umum dan Kepegawaian",
-    }
-
-
+CONTENT = _load_data()
+TITLE: str = CONTENT["event"]["title"]
+FACILITATORS: list[str] = CONTENT["event"]["facilitators"]
+# General SOP templates adopted by every unit on day 1 (those present in templates/sop/).
+GENERAL_TEMPLATES: list[str] = CONTENT["general_templates"]
 UNITS: list[UnitSpec] = [
-    UnitSpec(
-        name="Dinas Pendidikan",
-        short_name="Disdik",
-        head_position="Kepala Dinas",
-        numbering="{kode}/SOP.{seq:02}/{singkatan}/{tahun}",
-        team_model="internal",
-        sk_number="800/215/2018",
-        sk_date="2018-06-18",
-        readiness=["tim_dibentuk", "sk_terbit", "anggota_dilatih", "tugas_dipahami",
-                   "dokumen_tupoksi", "struktur_organisasi", "perangkat_kerja"],
-        pin="318204",
-        positions=_dinas_positions("Kepala Dinas"),
-        members=[
-            MemberSpec("Sugeng Riyadi (contoh)", "Sekretaris Dinas", "ketua",
-                       nip("19700415", "199503", 1, 2)),
-            MemberSpec("Endah Kusumawati (contoh)", "Kasubbag Umum dan Kepegawaian", "sekretaris",
-                       nip("19790822", "200501", 2, 4)),
-            MemberSpec("Wahyu Nugroho (contoh)", "Kepala Seksi Peserta Didik", "anggota",
-                       nip("19810309", "200604", 1, 1)),
-            MemberSpec("Fitri Rahmawati (contoh)", "Pengadministrasi Umum", "anggota",
-                       nip("19880114", "201101", 2, 3)),
-        ],
-    ),
-    UnitSpec(
-        name="Dinas Kesehatan",
-        short_name="Dinkes",
-        head_position="Kepala Dinas",
-        numbering="{kode}/SOP-{seq:03}/{singkatan}/{tahun}",
-        team_model="gabungan",
-        sk_number="445/1023/2018",
-        sk_date="2018-06-20",
-        readiness=["tim_dibentuk", "sk_terbit", "anggota_dilatih", "tugas_dipahami",
-                   "dokumen_tupoksi", "struktur_organisasi", "dasar_hukum", "daftar_sop_lama",
-                   "perangkat_kerja"],
-        pin="527916",
-        positions=_dinas_positions("Kepala Dinas"),
-        members=[
-            MemberSpec("Dwi Astuti (contoh)", "Sekretaris Dinas", "ketua",
-                       nip("19720604", "199803", 2, 5)),
-            MemberSpec("Hendra Saputra (contoh)", "Kasubbag Umum dan Kepegawaian", "sekretaris",
-                       nip("19800117", "200312", 1, 2)),
-            MemberSpec("Nur Aini (contoh)", "Kepala Seksi Sumber Daya Kesehatan", "anggota",
-                       nip("19830927", "200902", 2, 1)),
-            MemberSpec("Yusuf Hidayat (contoh)", "Dosen pendamping (pihak luar)", "anggota"),
-        ],
-    ),
-    UnitSpec(
-        name="Dinas Kependudukan dan Pencatatan Sipil",
-        short_name="Disdukcapil",
-        head_position="Kepala Dinas",
-        numbering="{kode}/SOP.{seq:02}/{singkatan}/{tahun}",
-        team_model="internal",
-        sk_number="470/088/2018",
-        sk_date="2018-06-25",
-        readiness=["tim_dibentuk", "sk_terbit", "tugas_dipahami", "dokumen_tupoksi",
-                   "struktur_organisasi", "dasar_hukum"],
-        pin="640173",
-        positions=_dinas_positions("Kepala Dinas"),
-        members=[
-            MemberSpec("Bambang Setiawan (contoh)", "Sekretaris Dinas", "ketua",
-                       nip("19710210", "199702", 1, 3)),
-            MemberSpec("Rina Marlina (contoh)", "Kasubbag Umum dan Kepegawaian", "sekretaris",
-                       nip("19820505", "200801", 2, 2)),
-            MemberSpec("Teguh Santoso (contoh)", "Kepala Bidang Pelayanan Pendaftaran Penduduk",
-                       "anggota", nip("19750730", "200003", 1, 4)),
-            MemberSpec("Lestari Widyaningsih (contoh)", "Kepala Seksi Kelahiran dan Kematian",
-                       "anggota", nip("19840212", "201001", 2, 6)),
-        ],
-    ),
-    UnitSpec(
-        name="Dinas Pekerjaan Umum dan Penataan Ruang",
-        short_name="DPUPR",
-        head_position="Kepala Dinas",
-        numbering="{kode}/SOP.{seq:02}/{singkatan}/{tahun}",
-        team_model="internal",
-        sk_number="",
-        sk_date=None,
-        readiness=["tim_dibentuk", "dokumen_tupoksi"],
-        pin="209485",
-        positions=_dinas_positions("Kepala Dinas"),
-        members=[
-            MemberSpec("Joko Purnomo (contoh)", "Sekretaris Dinas", "ketua",
-                       nip("19690918", "199403", 1, 1)),
-            MemberSpec("Ani Susanti (contoh)", "Kasubbag Umum dan Kepegawaian", "sekretaris",
-                       nip("19811103", "200604", 2, 5)),
-            MemberSpec("Rudi Hartanto (contoh)", "Kepala Seksi Tata Ruang", "anggota",
-                       nip("19850621", "201003", 1, 2)),
-        ],
-        present=2,
-    ),
-    UnitSpec(
-        name="Badan Kepegawaian Daerah",
-        short_name="BKD",
-        head_position="Kepala Badan",
-        numbering="{kode}/{seq:02}/SOP/{singkatan}/{tahun}",
-        team_model="internal",
-        sk_number="800/076/2018",
-        sk_date="2018-06-15",
-        readiness=["tim_dibentuk", "sk_terbit", "anggota_dilatih", "tugas_dipahami",
-                   "dokumen_tupoksi", "struktur_organisasi", "dasar_hukum", "daftar_sop_lama"],
-        pin="873650",
-        positions=_dinas_positions("Kepala Badan", "Sekretaris Badan"),
-        members=[
-            MemberSpec("Siti Rohmah (contoh)", "Sekretaris Badan", "ketua",
-                       nip("19730525", "199903", 2, 2)),
-            MemberSpec("Eko Wibowo (contoh)", "Kasubbag Umum dan Kepegawaian", "sekretaris",
-                       nip("19800808", "200501", 1, 7)),
-            MemberSpec("Dewi Lestari (contoh)", "Kepala Bidang Mutasi", "anggota",
-                       nip("19760316", "200112", 2, 1)),
-            MemberSpec("Arif Budiman (contoh)", "Analis Kepegawaian", "anggota",
-                       nip("19890701", "201403", 1, 3)),
-        ],
-    ),
-    UnitSpec(
-        name="Kecamatan Wonosobo",
-        short_name="Kec. Wonosobo",
-        head_position="Camat",
-        numbering="{kode}/SOP.{seq:02}/Kec/{tahun}",
-        team_model="internal",
-        sk_number="",
-        sk_date=None,
-        readiness=["tim_dibentuk", "tugas_dipahami", "struktur_organisasi"],
-        pin="451928",
-        positions={
-            "Kepala OPD": "Camat",
-            "Sekretaris": "Sekretaris Kecamatan",
-            "Kepala Bidang": "Kepala Seksi",
-            "Kasubbag Umum dan Kepegawaian": "Kasubbag Umum dan Kepegawaian",
-        },
-        members=[
-            MemberSpec("Slamet Riyanto (contoh)", "Sekretaris Kecamatan", "ketua",
-                       nip("19680412", "199203", 1, 2)),
-            MemberSpec("Tri Wulandari (contoh)", "Kasubbag Umum dan Kepegawaian", "sekretaris",
-                       nip("19830119", "200902", 2, 1)),
-            MemberSpec("Anton Kurniawan (contoh)", "Kepala Seksi Ketenteraman dan Ketertiban",
-                       "anggota", nip("19780926", "200501", 1, 9)),
-        ],
-    ),
-    UnitSpec(
-        name="Dinas Komunikasi dan Informatika",
-        short_name="Diskominfo",
-        head_position="Kepala Dinas",
-        numbering="{kode}/SOP.{seq:02}/{singkatan}/{tahun}",
-        team_model="gabungan",
-        sk_number="555/041/2018",
-        sk_date="2018-06-22",
-        readiness=["tim_dibentuk", "sk_terbit", "anggota_dilatih", "tugas_dipahami",
-                   "dokumen_tupoksi", "struktur_organisasi", "dasar_hukum", "daftar_sop_lama",
-                   "perangkat_kerja"],
-        pin="796341",
-        positions=_dinas_positions("Kepala Dinas"),
-        members=[
-            MemberSpec("Indah Permatasari (contoh)", "Sekretaris Dinas", "ketua",
-                       nip("19770203", "200212", 2, 3)),
-            MemberSpec("Ahmad Fauzi (contoh)", "Kasubbag Umum dan Kepegawaian", "sekretaris",
-                       nip("19860411", "201101", 1, 4)),
-            MemberSpec("Maya Sari (contoh)", "Kepala Seksi Pelayanan Informasi Publik", "anggota",
-                       nip("19870830", "201203", 2, 2)),
-            MemberSpec("Galih Pratama (contoh)", "Pegiat keterbukaan informasi (pihak luar)",
-                       "anggota"),
-        ],
-    ),
+    UnitSpec(**{**u, "members": [MemberSpec(**m) for m in u["members"]]})
+    for u in CONTENT["units"]
 ]
-
 PINS: dict[str, str] = {u.name: u.pin for u in UNITS}
+
+
+def fixed_pins(slug_to_pin: dict[str, str]) -> PinSource:
+    """The store's PIN source for the demo: each unit's fixed PIN (``PINS``), and a salt derived
+    from its slug, so the bundle is the same on every build."""
+
+    def source(slug: str) -> tuple[str, bytes]:
+        salt = hashlib.sha256(f"sop-workshop demo {slug}".encode()).digest()[:16]
+        return slug_to_pin[slug], salt
+
+    return source
 
 
 # ---------------------------------------------------------------------------------------------
@@ -330,38 +163,8 @@ PINS: dict[str, str] = {u.name: u.pin for u in UNITS}
 # ---------------------------------------------------------------------------------------------
 
 
-class _FixedSecrets:
-    """Stands in for ``secrets`` inside the store during one ``generate_pin`` call."""
-
-    def __init__(self, pin: str, salt: bytes) -> None:
-        self._pin = pin
-        self._salt = salt
-
-    def randbelow(self, n: int) -> int:
-        value = int(self._pin)
-        assert 0 <= value < n
-        return value
-
-    def token_bytes(self, n: int) -> bytes:
-        return self._salt[:n]
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(secrets, name)
-
-
-@contextlib.contextmanager
-def _fixed_pin(pin: str, slug: str) -> Iterator[None]:
-    salt = hashlib.sha256(f"sop-workshop demo {slug}".encode()).digest()[:16]
-    original = getattr(store_module, "secrets")  # noqa: B009
-    setattr(store_module, "secrets", _FixedSecrets(pin, salt))  # noqa: B010
-    try:
-        yield
-    finally:
-        setattr(store_module, "secrets", original)  # noqa: B010
-
-
 def sop_from_yaml(text: str) -> Sop:
-    return loads_sop("format: sop-ap/1\n" + textwrap.dedent(text), "<demo>")
+    return loads_sop(text, "<demo>")
 
 
 def fill_number(pattern: str, *, kode: str, seq: int, short: str, year: str, unit: str) -> str:
@@ -407,631 +210,13 @@ def adopt(template: Sop, unit_name: str, positions: dict[str, str], created: str
     return sop
 
 
-# ---------------------------------------------------------------------------------------------
-# The specific SOPs (sop-ap/1 text)
-# ---------------------------------------------------------------------------------------------
-
-SOP_KK = """\
-title: Penerbitan Kartu Keluarga
-unit: Dinas Kependudukan dan Pencatatan Sipil
-dates: {created: "2018-07-09", revised: null, effective: null}
-approval: {position: Kepala Dinas, name: "", nip: ""}
-classification: {nature: administratif, scope: mikro, completeness: final,
-                 generality: spesifik, activity: pelayanan}
-legal_basis:
-  - Undang-Undang Nomor 24 Tahun 2013 tentang Perubahan atas Undang-Undang Nomor 23 Tahun 2006
-    tentang Administrasi Kependudukan
-  - Peraturan Presiden Nomor 96 Tahun 2018 tentang Persyaratan dan Tata Cara Pendaftaran
-    Penduduk dan Pencatatan Sipil
-qualifications:
-  - Memahami persyaratan dokumen kependudukan
-  - Mampu mengoperasikan aplikasi SIAK
-equipment: [Komputer, Aplikasi SIAK, Printer dokumen kependudukan, Blangko Kartu Keluarga]
-warnings:
-  - Data keluarga yang tidak diverifikasi dapat menimbulkan data ganda dalam database kependudukan
-records: [Buku register permohonan, Database SIAK]
-actors:
-  - Petugas Loket Pelayanan
-  - Operator SIAK
-  - Kepala Bidang Pelayanan Pendaftaran Penduduk
-  - Kepala Dinas
-steps:
-  - activity: Menerima berkas permohonan Kartu Keluarga dari pemohon
-    actor: Petugas Loket Pelayanan
-    kind: start
-    requirements: [Formulir F-1.01, Kartu Keluarga lama, Surat pengantar RT/RW]
-    time: 5 menit
-    output: Berkas permohonan diterima
-  - activity: Apakah berkas permohonan lengkap?
-    actor: Petugas Loket Pelayanan
-    kind: decision
-    requirements: [Berkas permohonan]
-    time: 5 menit
-    output: Berkas lengkap
-    if_no: 8
-  - activity: Verifikasi data pemohon dalam database kependudukan
-    actor: Operator SIAK
-    requirements: [Berkas permohonan, Database SIAK]
-    time: 15 menit
-    output: Data pemohon terverifikasi
-  - activity: Memasukkan perubahan data keluarga ke dalam SIAK
-    actor: Operator SIAK
-    requirements: [Data pemohon terverifikasi]
-    output: Data keluarga diperbarui
-  - activity: Memeriksa dan menyetujui konsep Kartu Keluarga
-    actor: Kepala Bidang Pelayanan Pendaftaran Penduduk
-    requirements: [Konsep Kartu Keluarga]
-    time: 30 menit
-    output: Konsep Kartu Keluarga disetujui
-  - activity: Menandatangani Kartu Keluarga secara elektronik
-    actor: Kepala Dinas
-    requirements: [Konsep Kartu Keluarga disetujui]
-    time: 15 menit
-    output: Kartu Keluarga bertanda tangan elektronik
-  - activity: Mencetak dan menyerahkan Kartu Keluarga kepada pemohon
-    actor: Petugas Loket Pelayanan
-    kind: end
-    requirements: [Kartu Keluarga bertanda tangan elektronik, Blangko Kartu Keluarga]
-    time: 10 menit
-    output: Kartu Keluarga diterima pemohon
-  - activity: Mengembalikan berkas kepada pemohon untuk dilengkapi
-    actor: Petugas Loket Pelayanan
-    kind: end
-    requirements: [Berkas permohonan tidak lengkap]
-    time: 5 menit
-    output: Pemohon mengetahui kekurangan berkas
-"""
-
-SOP_AKTA = """\
-title: Penerbitan Akta Kelahiran
-unit: Dinas Kependudukan dan Pencatatan Sipil
-dates: {created: "2018-07-09", revised: null, effective: null}
-approval: {position: Kepala Dinas, name: "", nip: ""}
-classification: {nature: administratif, scope: mikro, completeness: final,
-                 generality: spesifik, activity: pelayanan}
-legal_basis:
-  - Undang-Undang Nomor 24 Tahun 2013 tentang Perubahan atas Undang-Undang Nomor 23 Tahun 2006
-    tentang Administrasi Kependudukan
-qualifications:
-  - Memahami persyaratan pencatatan kelahiran
-equipment: [Komputer, Aplikasi SIAK, Printer dokumen kependudukan, Blangko akta]
-warnings:
-  - Akta yang diterbitkan tanpa verifikasi dapat memuat data kelahiran yang keliru
-records: [Buku register akta kelahiran, Database SIAK]
-actors:
-  - Petugas Loket Pelayanan
-  - Operator SIAK
-  - Kepala Seksi Kelahiran dan Kematian
-  - Kepala Dinas
-steps:
-  - activity: Menerima berkas permohonan akta kelahiran
-    actor: Petugas Loket Pelayanan
-    kind: start
-    requirements: [Formulir F-2.01, Surat keterangan kelahiran, Kartu Keluarga, KTP-el orang tua]
-    time: 5 menit
-    output: Berkas permohonan diterima
-  - activity: Apakah berkas permohonan lengkap dan sah?
-    actor: Petugas Loket Pelayanan
-    kind: decision
-    requirements: [Berkas permohonan]
-    time: 10 menit
-    output: Berkas lengkap
-    if_no: 7
-  - activity: Memasukkan data kelahiran ke dalam SIAK
-    actor: Operator SIAK
-    requirements: [Berkas permohonan]
-    time: 15 menit
-    output: Data kelahiran tercatat
-  - activity: Memverifikasi data dan konsep akta kelahiran
-    actor: Kepala Seksi Kelahiran dan Kematian
-    requirements: [Data kelahiran tercatat]
-    time: 30 menit
-    output: Konsep akta terverifikasi
-  - activity: Menandatangani akta kelahiran
-    actor: Kepala Dinas
-    requirements: [Konsep akta terverifikasi]
-    time: 1 jam
-    output: Akta kelahiran bertanda tangan
-  - activity: Mencetak dan menyerahkan akta kelahiran kepada pemohon
-    actor: Petugas Loket Pelayanan
-    kind: end
-    requirements: [Akta kelahiran bertanda tangan, Blangko akta]
-    time: 10 menit
-    output: Akta kelahiran diterima pemohon
-  - activity: Mengembalikan berkas kepada pemohon untuk dilengkapi
-    actor: Petugas Loket Pelayanan
-    kind: end
-    requirements: [Berkas permohonan tidak lengkap]
-    time: 5 menit
-    output: Pemohon mengetahui kekurangan berkas
-"""
-
-SOP_LEGALISASI = """\
-title: Pelayanan Legalisasi Fotokopi Ijazah
-unit: Dinas Pendidikan
-dates: {created: "2018-06-20", revised: null, effective: null}
-approval: {position: Kepala Dinas, name: "", nip: ""}
-classification: {nature: administratif, scope: mikro, completeness: final,
-                 generality: spesifik, activity: pelayanan}
-legal_basis:
-  - Peraturan Menteri Pendidikan dan Kebudayaan Nomor 29 Tahun 2014 tentang Pengesahan
-    Fotokopi Ijazah/Surat Tanda Tamat Belajar
-qualifications:
-  - Mampu membedakan ijazah asli dan palsu
-  - Memahami kewenangan pengesahan fotokopi ijazah
-equipment: [Cap legalisasi, Buku register legalisasi]
-warnings:
-  - Fotokopi yang disahkan tanpa dicocokkan dengan aslinya dapat disalahgunakan
-records: [Buku register legalisasi]
-actors:
-  - Petugas Loket Pelayanan
-  - Kepala Seksi Peserta Didik
-  - Kepala Bidang Pembinaan Sekolah Dasar
-steps:
-  - activity: Menerima permohonan legalisasi beserta ijazah asli dan fotokopinya
-    actor: Petugas Loket Pelayanan
-    kind: start
-    requirements: [Ijazah asli, Fotokopi ijazah]
-    time: 5 menit
-    output: Permohonan tercatat dalam buku register
-  - activity: Apakah fotokopi sesuai dengan ijazah asli?
-    actor: Petugas Loket Pelayanan
-    kind: decision
-    requirements: [Ijazah asli, Fotokopi ijazah]
-    time: 5 menit
-    output: Fotokopi sudah dicocokkan
-    if_no: 6
-  - activity: Memaraf fotokopi ijazah yang sudah dicocokkan
-    actor: Kepala Seksi Peserta Didik
-    requirements: [Fotokopi ijazah yang sudah dicocokkan]
-    time: 10 menit
-    output: Fotokopi berparaf
-  - activity: Menandatangani dan membubuhkan cap legalisasi
-    actor: Kepala Bidang Pembinaan Sekolah Dasar
-    requirements: [Fotokopi berparaf, Cap legalisasi]
-    time: 15 menit
-    output: Fotokopi ijazah terlegalisasi
-  - activity: Menyerahkan fotokopi terlegalisasi kepada pemohon
-    actor: Petugas Loket Pelayanan
-    kind: end
-    requirements: [Fotokopi ijazah terlegalisasi]
-    time: 5 menit
-    output: Fotokopi terlegalisasi diterima pemohon
-  - activity: Mengembalikan berkas kepada pemohon dengan penjelasan
-    actor: Petugas Loket Pelayanan
-    kind: end
-    requirements: [Berkas yang tidak sesuai]
-    time: 5 menit
-    output: Pemohon menerima penjelasan
-"""
-
-SOP_KGB = """\
-title: Penerbitan Keputusan Kenaikan Gaji Berkala
-unit: Badan Kepegawaian Daerah
-dates: {created: "2018-06-20", revised: null, effective: null}
-approval: {position: Kepala Badan, name: "", nip: ""}
-classification: {nature: administratif, scope: mikro, completeness: final,
-                 generality: spesifik, activity: rutin}
-legal_basis:
-  - Undang-Undang Nomor 5 Tahun 2014 tentang Aparatur Sipil Negara
-  - Peraturan Pemerintah Nomor 7 Tahun 1977 tentang Peraturan Gaji Pegawai Negeri Sipil
-    beserta perubahannya
-qualifications:
-  - Memahami ketentuan gaji dan masa kerja pegawai
-  - Mampu mengoperasikan aplikasi SIMPEG
-equipment: [Komputer, Aplikasi SIMPEG, Buku register keputusan]
-warnings:
-  - Keputusan yang terlambat membuat pegawai tidak menerima kenaikan gaji tepat waktu
-records: [Daftar nominatif kenaikan gaji berkala, Buku register keputusan]
-actors:
-  - Pengelola Data Kepegawaian
-  - Analis Kepegawaian
-  - Kepala Bidang Mutasi
-  - Sekretaris Badan
-  - Kepala Badan
-steps:
-  - activity: Menarik daftar pegawai yang akan naik gaji berkala dari SIMPEG
-    actor: Pengelola Data Kepegawaian
-    kind: start
-    requirements: [Data SIMPEG]
-    time: 1 jam
-    output: Daftar nominatif kenaikan gaji berkala
-  - activity: Menyiapkan konsep keputusan kenaikan gaji berkala
-    actor: Analis Kepegawaian
-    requirements: [Daftar nominatif, Keputusan pangkat terakhir, Keputusan gaji berkala terakhir]
-    time: 2 hari kerja
-    output: Konsep keputusan
-  - activity: Apakah konsep keputusan sudah benar?
-    actor: Kepala Bidang Mutasi
-    kind: decision
-    requirements: [Konsep keputusan]
-    time: 1 hari kerja
-    output: Konsep keputusan terverifikasi
-    if_no: 2
-  - activity: Memaraf konsep keputusan
-    actor: Sekretaris Badan
-    requirements: [Konsep keputusan terverifikasi]
-    time: 30 menit
-    output: Konsep keputusan berparaf
-  - activity: Menandatangani keputusan kenaikan gaji berkala
-    actor: Kepala Badan
-    requirements: [Konsep keputusan berparaf]
-    time: 1 hari kerja
-    output: Keputusan kenaikan gaji berkala
-  - activity: Memberi nomor dan tanggal keputusan dalam buku register
-    actor: Pengelola Data Kepegawaian
-    requirements: [Keputusan kenaikan gaji berkala, Buku register keputusan]
-    time: 15 menit
-    output: Keputusan bernomor
-  - activity: Menyampaikan salinan keputusan kepada pegawai, OPD, dan pengelola gaji
-    actor: Pengelola Data Kepegawaian
-    kind: end
-    requirements: [Keputusan bernomor]
-    time: 1 hari kerja
-    output: Salinan keputusan diterima
-"""
-
-SOP_PPID = """\
-title: Pelayanan Permohonan Informasi Publik
-unit: Dinas Komunikasi dan Informatika
-dates: {created: "2018-02-26", revised: null, effective: "2018-03-12"}
-approval:
-  position: Kepala Dinas
-  name: Ir. Budi Santosa (contoh)
-  nip: "196907221995031004"
-classification: {nature: administratif, scope: mikro, completeness: final,
-                 generality: spesifik, activity: pelayanan}
-legal_basis:
-  - Undang-Undang Nomor 14 Tahun 2008 tentang Keterbukaan Informasi Publik
-  - Peraturan Komisi Informasi Nomor 1 Tahun 2010 tentang Standar Layanan Informasi Publik
-qualifications:
-  - Memahami daftar informasi publik dan informasi yang dikecualikan
-  - Mampu melayani pemohon dengan ramah
-equipment: [Komputer, Register permohonan informasi, Formulir permohonan informasi]
-warnings:
-  - Permohonan yang tidak dijawab dalam batas waktu dapat menjadi sengketa informasi
-records: [Register permohonan informasi, Arsip jawaban permohonan]
-actors:
-  - Petugas Meja Layanan PPID
-  - Kepala Seksi Pelayanan Informasi Publik
-  - Sekretaris Dinas
-steps:
-  - activity: Menerima permohonan informasi publik dari pemohon
-    actor: Petugas Meja Layanan PPID
-    kind: start
-    requirements: [Formulir permohonan informasi, Identitas pemohon]
-    time: 10 menit
-    output: Permohonan diterima
-  - activity: Mencatat permohonan dalam register permohonan informasi
-    actor: Petugas Meja Layanan PPID
-    requirements: [Permohonan diterima]
-    time: 5 menit
-    output: Nomor register permohonan
-  - activity: Apakah informasi yang diminta termasuk informasi yang dikecualikan?
-    actor: Kepala Seksi Pelayanan Informasi Publik
-    kind: decision
-    requirements: [Daftar informasi yang dikecualikan]
-    time: 1 hari kerja
-    output: Status informasi diketahui
-    if_yes: 7
-    if_no: 4
-  - activity: Menghimpun informasi dari bidang pengelola informasi
-    actor: Kepala Seksi Pelayanan Informasi Publik
-    requirements: [Nomor register permohonan]
-    time: 5 hari kerja
-    output: Informasi terhimpun
-    note: Seluruh jawaban paling lambat 10 hari kerja sejak permohonan diterima
-  - activity: Memeriksa dan menyetujui jawaban permohonan
-    actor: Sekretaris Dinas
-    requirements: [Informasi terhimpun]
-    time: 1 hari kerja
-    output: Jawaban disetujui
-  - activity: Menyerahkan jawaban kepada pemohon dan mencatat penyelesaiannya
-    actor: Petugas Meja Layanan PPID
-    kind: end
-    requirements: [Jawaban disetujui atau surat penolakan]
-    time: 30 menit
-    output: Jawaban diterima pemohon
-  - activity: Menandatangani surat pemberitahuan penolakan beserta alasannya
-    actor: Sekretaris Dinas
-    requirements: [Konsep surat penolakan]
-    time: 1 hari kerja
-    output: Surat penolakan
-    next: 6
-"""
-
-SOP_IZIN_BIDAN = """\
-title: Penerbitan Rekomendasi Izin Praktik Bidan
-unit: Dinas Kesehatan
-dates: {created: "2017-08-21", revised: null, effective: "2017-09-04"}
-approval:
-  position: Kepala Dinas
-  name: dr. Sri Mulyani, M.Kes. (contoh)
-  nip: "196603171992032006"
-classification: {nature: administratif, scope: mikro, completeness: parsial,
-                 generality: spesifik, activity: pelayanan}
-legal_basis:
-  - Undang-Undang Nomor 36 Tahun 2014 tentang Tenaga Kesehatan
-  - Peraturan Menteri Kesehatan Nomor 28 Tahun 2017 tentang Izin dan Penyelenggaraan Praktik Bidan
-qualifications:
-  - Memahami persyaratan izin praktik bidan
-equipment: [Komputer, Formulir permohonan, Buku register rekomendasi]
-warnings:
-  - Rekomendasi tanpa peninjauan tempat praktik dapat membahayakan pasien
-records: [Buku register rekomendasi, Berita acara peninjauan tempat praktik]
-actors:
-  - Petugas Loket Pelayanan
-  - Kepala Seksi Sumber Daya Kesehatan
-  - Kepala Dinas
-steps:
-  - activity: Menerima berkas permohonan rekomendasi izin praktik bidan
-    actor: Petugas Loket Pelayanan
-    kind: start
-    requirements:
-      - Formulir permohonan
-      - Surat Tanda Registrasi bidan
-      - Surat keterangan tempat praktik
-    time: 10 menit
-    output: Berkas permohonan diterima
-  - activity: Apakah berkas permohonan lengkap?
-    actor: Petugas Loket Pelayanan
-    kind: decision
-    requirements: [Berkas permohonan]
-    time: 10 menit
-    output: Berkas lengkap
-    if_no: 7
-  - activity: Memverifikasi berkas dan meninjau tempat praktik
-    actor: Kepala Seksi Sumber Daya Kesehatan
-    requirements: [Berkas lengkap]
-    time: 1 hari kerja
-    output: Berita acara peninjauan
-  - activity: Menyiapkan konsep rekomendasi izin praktik
-    actor: Kepala Seksi Sumber Daya Kesehatan
-    requirements: [Berita acara peninjauan]
-    time: 1 jam
-    output: Konsep rekomendasi
-  - activity: Menandatangani rekomendasi izin praktik
-    actor: Kepala Dinas
-    requirements: [Konsep rekomendasi]
-    time: 1 hari kerja
-    output: Rekomendasi izin praktik
-  - activity: Menyerahkan rekomendasi kepada pemohon
-    actor: Petugas Loket Pelayanan
-    kind: end
-    requirements: [Rekomendasi izin praktik]
-    time: 10 menit
-    output: Rekomendasi diterima pemohon
-  - activity: Mengembalikan berkas kepada pemohon untuk dilengkapi
-    actor: Petugas Loket Pelayanan
-    kind: end
-    requirements: [Berkas tidak lengkap]
-    time: 10 menit
-    output: Pemohon mengetahui kekurangan berkas
-"""
-
-SOP_PENGADUAN_V1 = """\
-title: Pengelolaan Pengaduan Pelayanan Kesehatan
-unit: Dinas Kesehatan
-dates: {created: "2017-07-31", revised: null, effective: "2017-08-14"}
-approval:
-  position: Kepala Dinas
-  name: dr. Sri Mulyani, M.Kes. (contoh)
-  nip: "196603171992032006"
-classification: {nature: administratif, scope: mikro, completeness: final,
-                 generality: spesifik, activity: pelayanan}
-legal_basis:
-  - Undang-Undang Nomor 25 Tahun 2009 tentang Pelayanan Publik
-  - Peraturan Presiden Nomor 76 Tahun 2013 tentang Pengelolaan Pengaduan Pelayanan Publik
-qualifications:
-  - Mampu berkomunikasi dengan pengadu secara santun
-equipment: [Komputer, Telepon pengaduan, Buku register pengaduan]
-warnings:
-  - Pengaduan yang tidak ditanggapi menurunkan kepercayaan masyarakat
-records: [Buku register pengaduan, Arsip jawaban pengaduan]
-actors:
-  - Petugas Pengaduan
-  - Sekretaris Dinas
-  - Kepala Bidang Pelayanan Kesehatan
-steps:
-  - activity: Menerima pengaduan masyarakat melalui loket, telepon, atau media sosial
-    actor: Petugas Pengaduan
-    kind: start
-    requirements: [Formulir pengaduan]
-    time: 15 menit
-    output: Pengaduan diterima
-  - activity: Mencatat pengaduan dalam buku register pengaduan
-    actor: Petugas Pengaduan
-    requirements: [Pengaduan diterima, Buku register pengaduan]
-    time: 10 menit
-    output: Pengaduan tercatat
-  - activity: Mendisposisikan pengaduan kepada bidang terkait
-    actor: Sekretaris Dinas
-    requirements: [Pengaduan tercatat]
-    time: 1 hari kerja
-    output: Disposisi pengaduan
-  - activity: Menindaklanjuti pengaduan
-    actor: Kepala Bidang Pelayanan Kesehatan
-    requirements: [Disposisi pengaduan]
-    time: 5 hari kerja
-    output: Hasil tindak lanjut
-  - activity: Menyampaikan jawaban kepada pengadu
-    actor: Petugas Pengaduan
-    kind: end
-    requirements: [Hasil tindak lanjut]
-    time: 1 hari kerja
-    output: Jawaban diterima pengadu
-"""
-
-SOP_PENGADUAN_V2 = """\
-title: Pengelolaan Pengaduan Pelayanan Kesehatan
-unit: Dinas Kesehatan
-dates: {created: "2017-07-31", revised: "2018-07-09", effective: null}
-approval:
-  position: Kepala Dinas
-  name: dr. Sri Mulyani, M.Kes. (contoh)
-  nip: "196603171992032006"
-classification: {nature: administratif, scope: mikro, completeness: final,
-                 generality: spesifik, activity: pelayanan}
-legal_basis:
-  - Undang-Undang Nomor 25 Tahun 2009 tentang Pelayanan Publik
-  - Peraturan Presiden Nomor 76 Tahun 2013 tentang Pengelolaan Pengaduan Pelayanan Publik
-qualifications:
-  - Mampu berkomunikasi dengan pengadu secara santun
-  - Mengetahui kewenangan Dinas Kesehatan, puskesmas, dan rumah sakit
-equipment: [Komputer, Telepon pengaduan, Buku register pengaduan]
-warnings:
-  - Pengaduan yang tidak ditanggapi menurunkan kepercayaan masyarakat
-  - Pengaduan di luar kewenangan yang tidak diteruskan akan tertahan tanpa kejelasan
-records: [Buku register pengaduan, Arsip jawaban pengaduan, Surat penerusan pengaduan]
-actors:
-  - Petugas Pengaduan
-  - Sekretaris Dinas
-  - Kepala Bidang Pelayanan Kesehatan
-steps:
-  - activity: Menerima pengaduan masyarakat melalui loket, telepon, atau media sosial
-    actor: Petugas Pengaduan
-    kind: start
-    requirements: [Formulir pengaduan]
-    time: 15 menit
-    output: Pengaduan diterima
-  - activity: Mencatat pengaduan dalam buku register pengaduan
-    actor: Petugas Pengaduan
-    requirements: [Pengaduan diterima, Buku register pengaduan]
-    time: 10 menit
-    output: Pengaduan tercatat
-  - activity: Apakah pengaduan menjadi kewenangan Dinas Kesehatan?
-    actor: Sekretaris Dinas
-    kind: decision
-    requirements: [Pengaduan tercatat]
-    time: 1 jam
-    output: Kewenangan penanganan diketahui
-    if_no: 7
-  - activity: Mendisposisikan pengaduan kepada bidang terkait
-    actor: Sekretaris Dinas
-    requirements: [Pengaduan tercatat]
-    time: 1 hari kerja
-    output: Disposisi pengaduan
-  - activity: Menindaklanjuti pengaduan bersama puskesmas atau fasilitas kesehatan terkait
-    actor: Kepala Bidang Pelayanan Kesehatan
-    requirements: [Disposisi pengaduan]
-    time: 3 hari kerja
-    output: Hasil tindak lanjut
-  - activity: Menyampaikan jawaban kepada pengadu
-    actor: Petugas Pengaduan
-    kind: end
-    requirements: [Hasil tindak lanjut atau surat penerusan]
-    time: 1 hari kerja
-    output: Jawaban diterima pengadu
-  - activity: Meneruskan pengaduan kepada instansi yang berwenang
-    actor: Sekretaris Dinas
-    requirements: [Pengaduan tercatat]
-    time: 1 hari kerja
-    output: Surat penerusan pengaduan
-    next: 6
-"""
-
-SOP_KUNJUNGAN = """\
-title: Pencatatan Manual Kunjungan Pasien Puskesmas
-unit: Dinas Kesehatan
-dates: {created: "2016-03-01", revised: null, effective: "2016-03-14"}
-approval:
-  position: Kepala Dinas
-  name: dr. Sri Mulyani, M.Kes. (contoh)
-  nip: "196603171992032006"
-classification: {nature: administratif, scope: mikro, completeness: parsial,
-                 generality: spesifik, activity: rutin}
-legal_basis:
-  - Peraturan Menteri Kesehatan Nomor 75 Tahun 2014 tentang Pusat Kesehatan Masyarakat
-qualifications: [Teliti dalam mencatat data pasien]
-equipment: [Buku register kunjungan, Kartu berobat]
-warnings: [Rekap kunjungan yang keliru mengacaukan perencanaan obat]
-records: [Buku register kunjungan, Rekap kunjungan bulanan]
-actors:
-  - Petugas Pendaftaran
-  - Kepala Puskesmas
-steps:
-  - activity: Menerima kartu berobat pasien
-    actor: Petugas Pendaftaran
-    kind: start
-    requirements: [Kartu berobat]
-    time: 2 menit
-    output: Pasien terdaftar
-  - activity: Mencatat kunjungan pasien dalam buku register kunjungan
-    actor: Petugas Pendaftaran
-    requirements: [Buku register kunjungan]
-    time: 3 menit
-    output: Kunjungan tercatat
-  - activity: Merekap kunjungan harian
-    actor: Petugas Pendaftaran
-    requirements: [Buku register kunjungan]
-    time: 30 menit
-    output: Rekap kunjungan harian
-  - activity: Menandatangani rekap kunjungan bulanan
-    actor: Kepala Puskesmas
-    kind: end
-    requirements: [Rekap kunjungan harian]
-    time: 15 menit
-    output: Rekap kunjungan bulanan
-"""
-
-SOP_KERAMAIAN = """\
-title: Penerbitan Rekomendasi Izin Keramaian
-unit: Kecamatan Wonosobo
-dates: {created: "2018-07-09", revised: null, effective: null}
-approval: {position: Camat, name: "", nip: ""}
-classification: {nature: administratif, scope: mikro, completeness: parsial,
-                 generality: spesifik, activity: pelayanan}
-legal_basis:
-  - Peraturan Pemerintah Nomor 17 Tahun 2018 tentang Kecamatan
-qualifications: [Memahami persyaratan izin keramaian]
-equipment: [Komputer, Buku register PATEN]
-warnings: [Kegiatan tanpa rekomendasi dapat mengganggu ketertiban umum]
-records: [Buku register PATEN, Arsip rekomendasi]
-actors:
-  - Petugas PATEN
-  - Kepala Seksi Ketenteraman dan Ketertiban
-  - Camat
-steps:
-  - activity: Menerima permohonan rekomendasi izin keramaian
-    actor: Petugas PATEN
-    kind: start
-    requirements: [Surat permohonan, Surat pengantar desa atau kelurahan, Fotokopi KTP-el]
-    time: 10 menit
-    output: Permohonan tercatat
-  - activity: Apakah persyaratan permohonan lengkap?
-    actor: Petugas PATEN
-    kind: decision
-    requirements: [Permohonan tercatat]
-    time: 5 menit
-    output: Persyaratan lengkap
-    if_no: 6
-  - activity: Menelaah rencana kegiatan dan menyiapkan konsep rekomendasi
-    actor: Kepala Seksi Ketenteraman dan Ketertiban
-    requirements: [Permohonan lengkap]
-    time: 1 hari kerja
-    output: Konsep rekomendasi
-  - activity: Menandatangani rekomendasi izin keramaian
-    actor: Camat
-    requirements: [Konsep rekomendasi]
-    time: 1 jam
-    output: Rekomendasi izin keramaian
-  - activity: Menyerahkan rekomendasi kepada pemohon untuk diteruskan ke Polres
-    actor: Petugas PATEN
-    kind: end
-    requirements: [Rekomendasi izin keramaian]
-    time: 10 menit
-    output: Rekomendasi diterima pemohon
-  - activity: Mengembalikan permohonan untuk dilengkapi
-    actor: Petugas PATEN
-    kind: end
-    requirements: [Permohonan tidak lengkap]
-    time: 5 menit
-    output: Pemohon mengetahui kekurangan persyaratan
-"""
+def sop_text(name: str) -> str:
+    """The sop-ap/1 text of one of the demo's own SOPs (tools/demo/sops/NAME.yaml)."""
+    return (DATA / "sops" / f"{name}.yaml").read_text(encoding="utf-8")
 
 
 # ---------------------------------------------------------------------------------------------
-# Tabel 6 rows
+# Needs (Tabel 6) and existing SOPs
 # ---------------------------------------------------------------------------------------------
 
 
@@ -1043,91 +228,20 @@ def row(tugas: str, fungsi: str, uraian: str, kegiatan: str, output: str, aspek:
                    urgency=urgency, frequency=frequency, risk=risk)
 
 
-T_DUKCAPIL = ("Melaksanakan urusan pemerintahan bidang administrasi kependudukan dan "
-              "pencatatan sipil")
-T_DINKES = "Melaksanakan urusan pemerintahan bidang kesehatan"
-T_BKD = "Melaksanakan fungsi penunjang urusan pemerintahan bidang kepegawaian"
-T_KEC = "Menyelenggarakan urusan pemerintahan umum di wilayah kecamatan"
-
+# Unit name -> its Tabel 6 rows. A row's source "existing:<n>" points at the unit's n-th
+# existing SOP (replaced by its real id when the row is added).
 NEEDS: dict[str, list[NeedRow]] = {
-    "Dinas Kependudukan dan Pencatatan Sipil": [
-        row(T_DUKCAPIL, "Pelayanan pendaftaran penduduk",
-            "Menerbitkan dokumen pendaftaran penduduk",
-            "Menerbitkan Kartu Keluarga baru dan perubahannya", "Kartu Keluarga", "penerbitan",
-            "pelayanan", 3, 3, 2),
-        row(T_DUKCAPIL, "Pelayanan pencatatan sipil",
-            "Mencatat peristiwa kelahiran dan menerbitkan aktanya",
-            "Menerbitkan akta kelahiran", "Akta Kelahiran", "penerbitan", "pelayanan", 3, 3, 3),
-        row(T_DUKCAPIL, "Pelayanan pendaftaran penduduk",
-            "Melayani perpindahan penduduk antardaerah",
-            "Menerbitkan surat keterangan pindah", "Surat Keterangan Pindah", "penerbitan",
-            "pelayanan", 2, 2, 2),
-        row(T_DUKCAPIL, "Pengelolaan informasi administrasi kependudukan",
-            "Menyajikan data kependudukan kepada pimpinan daerah",
-            "Menyusun laporan data kependudukan semester", "Data Kependudukan Semester",
-            "pelaporan", "rutin", 2, 1, 1),
-    ],
-    "Dinas Kesehatan": [
-        row(T_DINKES, "Pembinaan sumber daya kesehatan",
-            "Memproses rekomendasi izin praktik tenaga kesehatan",
-            "Menerbitkan rekomendasi izin praktik bidan", "Rekomendasi Izin Praktik Bidan",
-            "penerbitan", "pelayanan", 3, 2, 3, source="existing:1"),
-        row(T_DINKES, "Pelayanan kesehatan",
-            "Menangani pengaduan masyarakat atas pelayanan kesehatan",
-            "Menerima, meneruskan, dan menjawab pengaduan", "Pengaduan Pelayanan Kesehatan",
-            "pengelolaan", "pelayanan", 3, 2, 3, source="existing:2"),
-        row(T_DINKES, "Perencanaan dan pelaporan program kesehatan",
-            "Menyusun profil kesehatan kabupaten setiap tahun",
-            "Menghimpun data puskesmas dan menyusun profil", "Profil Kesehatan Kabupaten",
-            "penyusunan", "rutin", 2, 1, 2),
-    ],
-    "Badan Kepegawaian Daerah": [
-        row(T_BKD, "Pengelolaan mutasi dan kepangkatan",
-            "Memproses kenaikan gaji berkala pegawai",
-            "Menyiapkan dan menerbitkan keputusan kenaikan gaji berkala",
-            "Keputusan Kenaikan Gaji Berkala", "penerbitan", "rutin", 3, 3, 2),
-        row(T_BKD, "Pengelolaan mutasi dan kepangkatan", "Memproses usul kenaikan pangkat",
-            "Memverifikasi dan meneruskan usul kenaikan pangkat", "Usul Kenaikan Pangkat",
-            "verifikasi", "rutin", 3, 2, 3),
-        row(T_BKD, "Pengembangan kompetensi aparatur",
-            "Merencanakan pengembangan kompetensi pegawai",
-            "Menyusun rencana pengembangan kompetensi tahunan",
-            "Rencana Pengembangan Kompetensi Pegawai", "penyusunan", "penugasan", 2, 1, 1),
-    ],
-    "Kecamatan Wonosobo": [
-        row(T_KEC, "Penyelenggaraan ketenteraman dan ketertiban umum",
-            "Memberi rekomendasi kegiatan masyarakat yang mengundang keramaian",
-            "Menerbitkan rekomendasi izin keramaian", "Rekomendasi Izin Keramaian",
-            "penerbitan", "pelayanan", 2, 3, 2),
-        row(T_KEC, "Pelayanan administrasi terpadu kecamatan (PATEN)",
-            "Melegalisasi dokumen warga", "Mencocokkan dan melegalisasi dokumen",
-            "Legalisasi Dokumen", "pelayanan", "pelayanan", 2, 3, 1),
-        row(T_KEC, "Pelayanan administrasi terpadu kecamatan (PATEN)",
-            "Melayani perpindahan penduduk antardesa dalam kecamatan",
-            "Menerbitkan surat keterangan pindah antardesa", "Surat Keterangan Pindah",
-            "penerbitan", "pelayanan", 1, 2, 2),
-        row(T_KEC, "Koordinasi perencanaan pembangunan",
-            "Menyelenggarakan musyawarah perencanaan pembangunan kecamatan",
-            "Menyusun laporan hasil Musrenbang kecamatan", "Hasil Musrenbang Kecamatan",
-            "pelaporan", "penugasan", 2, 1, 1),
-    ],
+    unit: [row(block["tugas"], r["fungsi"], r["uraian_tugas"], r["kegiatan"], r["output"],
+               r["aspek"], r["activity"], r["urgency"], r["frequency"], r["risk"],
+               r.get("source", ""))
+           for r in block["rows"]]
+    for unit, block in CONTENT["needs"].items()
 }
-# The two existing-SOP rows of Dinas Kesehatan that needs rows point at ("existing:<n>" above is
-# replaced by the real id of the n-th existing SOP).
-
-EXISTING_DINKES = [
-    ExistingSop("", "SOP Penerbitan Rekomendasi Izin Praktik Bidan (2017)", "revisi",
-                "Monitoring semester I 2018: verifikasi berkas rata-rata 3 hari kerja, melebihi "
-                "mutu baku 1 hari kerja"),
-    ExistingSop("", "SOP Pengelolaan Pengaduan Pelayanan Kesehatan (2017)", "revisi",
-                "Evaluasi 9 Juli 2018: dua dari tujuh pertanyaan dijawab Tidak"),
-    ExistingSop("", "SOP Pencatatan Manual Kunjungan Pasien Puskesmas (2016)", "cabut",
-                "Kunjungan pasien sudah dicatat melalui aplikasi SIMPUS"),
-    ExistingSop("", "SOP Surat Masuk Dinas Kesehatan (2016)", "ganti",
-                "Diganti SOP umum Pengelolaan Surat Masuk yang diadopsi semua OPD"),
-    ExistingSop("", "SOP Pengelolaan Obat di Gudang Farmasi (2017)", "tetap",
-                "Masih sesuai dan berjalan dengan baik"),
-]
+# Unit name -> its existing SOPs and the decision on each.
+EXISTING: dict[str, list[ExistingSop]] = {
+    unit: [ExistingSop("", x["title"], x["decision"], x["reason"]) for x in rows]
+    for unit, rows in CONTENT["existing"].items()
+}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1138,14 +252,7 @@ EXISTING_DINKES = [
 PLAN = "pendampingan-2-hari"
 
 # What happened in each agenda item of day 1 (replaces the plan's notes for the facilitator).
-DAY_ONE_OUTCOMES = [
-    "Dibuka oleh Kepala Bagian Organisasi; tujuan dua hari dan hasil yang diharapkan disepakati.",
-    "Lima tahap, lima simbol diagram alir, mutu baku, dan contoh SOP surat masuk.",
-    "Lima OPD sudah punya SK tim; DPUPR dan Kecamatan Wonosobo menyusul.",
-    "Tabel 6 terisi di empat OPD; judul SOP disusun dari aspek dan output.",
-    "Dinas Kesehatan meninjau lima SOP lama; prioritas dipilih lewat suara tim; tumpang tindih "
-    "Surat Keterangan Pindah ditemukan.",
-]
+DAY_ONE_OUTCOMES: list[str] = CONTENT["day_one_outcomes"]
 
 
 def planned_days() -> tuple[Session, Session]:
@@ -1163,50 +270,23 @@ def day_one(planned: Session, unit_slugs: list[str], present: list[str],
         for item, outcome in zip(planned.agenda, DAY_ONE_OUTCOMES, strict=True)
     ]
     general = ", ".join(adopted_titles)
+    minutes = CONTENT["day_one"]
     return dataclasses.replace(
         planned,
         agenda=agenda,
         state="ended",
         current_item=len(agenda) - 1,
-        started_at="2018-07-09T08:05:00+07:00",
-        ended_at="2018-07-09T15:55:00+07:00",
+        started_at=minutes["started_at"],
+        ended_at=minutes["ended_at"],
         attended_units=list(unit_slugs),
         attended_members=present,
-        guests=["Perwakilan Bagian Organisasi Setda Kabupaten Wonosobo"],
-        notes=(
-            "Sebagian besar OPD masih memandang SOP hanya untuk pelayanan langsung kepada "
-            "masyarakat. Fasilitator menegaskan bahwa setiap output unit, termasuk pekerjaan "
-            "internal, memerlukan SOP. Tabel 6 terisi untuk Disdukcapil, Dinas Kesehatan, BKD, "
-            "dan Kecamatan Wonosobo; OPD lain melanjutkan pada klinik. Dinas Kesehatan "
-            "mengevaluasi SOP pengaduan dan memutuskan merevisinya."
-        ),
-        decisions=[
-            f"SOP umum ({general}) diadopsi semua OPD dengan menyesuaikan nama jabatan "
-            "masing-masing.",
-            "Setiap OPD menyelesaikan paling sedikit satu SOP prioritas dari Tabel 6 pada hari "
-            "kedua.",
-            "Nomor SOP mengikuti pola penomoran naskah dinas masing-masing OPD.",
-            "Dinas Kesehatan merevisi SOP Pengelolaan Pengaduan Pelayanan Kesehatan berdasarkan "
-            "hasil evaluasi.",
-        ],
-        actions=[
-            ActionItem("Mengirim bahan paparan sosialisasi kepada semua OPD", "", "2018-07-10",
-                       True),
-            ActionItem("Menyerahkan SK Tim Penyusun SOP yang sudah ditandatangani",
-                       by_name["Dinas Pekerjaan Umum dan Penataan Ruang"], "2018-07-10"),
-            ActionItem("Menyerahkan SK Tim Penyusun SOP yang sudah ditandatangani",
-                       by_name["Kecamatan Wonosobo"], "2018-07-17"),
-            ActionItem("Menyiapkan bahan uji coba SOP Penerbitan Kartu Keluarga",
-                       by_name["Dinas Kependudukan dan Pencatatan Sipil"], "2018-07-10"),
-            ActionItem("Melengkapi Tabel 6 untuk seluruh bidang", by_name["Dinas Pendidikan"],
-                       "2018-07-24"),
-        ],
-        parking_lot=[
-            "Usulan pola nomor SOP yang seragam se-Kabupaten Wonosobo dibahas dengan Bagian "
-            "Organisasi Setda.",
-            "Tumpang tindih penerbitan Surat Keterangan Pindah antara Disdukcapil dan Kecamatan "
-            "Wonosobo: pembagian kewenangan diselaraskan pada klinik.",
-        ],
+        guests=list(minutes["guests"]),
+        notes=minutes["notes"],
+        decisions=[d.format(general=general) for d in minutes["decisions"]],
+        actions=[ActionItem(a["what"], by_name[a["unit"]] if "unit" in a else "", a["due"],
+                            a.get("done", False))
+                 for a in minutes["actions"]],
+        parking_lot=list(minutes["parking_lot"]),
     )
 
 
@@ -1284,6 +364,8 @@ def build(path: Path) -> Store:
 
     # -- before the event: units, teams, PINs, readiness --------------------------------------
     slug_of: dict[str, str] = {}
+    pin_by_slug: dict[str, str] = {}
+    pins = fixed_pins(pin_by_slug)
     member_ids: dict[str, str] = {}  # member name -> id
     present: list[str] = []
     for spec in UNITS:
@@ -1297,14 +379,14 @@ def build(path: Path) -> Store:
             sk_date=spec.sk_date,
         )
         slug_of[spec.name] = unit.slug
+        pin_by_slug[unit.slug] = spec.pin
         for i, m in enumerate(spec.members):
             member = store.add_member(unit.slug, m.name, nip=m.nip, position=m.position,
                                       role=m.role)
             member_ids[m.name] = member.id
             if i < spec.present:
                 present.append(member.id)
-        with _fixed_pin(spec.pin, unit.slug):
-            pin = store.generate_pin(unit.slug)
+        pin = store.generate_pin(unit.slug, source=pins)
         assert pin == spec.pin
         assert store.verify_pin(unit.slug, spec.pin)
 
@@ -1325,7 +407,7 @@ def build(path: Path) -> Store:
     # -- day 1: needs assessment (Tabel 6), existing SOPs, votes -------------------------------
     clock.set(at("2018-07-09", "13:00"))
     dinkes = slug_of["Dinas Kesehatan"]
-    existing_ids = [store.add_existing_sop(dinkes, x).id for x in EXISTING_DINKES]
+    existing_ids = [store.add_existing_sop(dinkes, x).id for x in EXISTING["Dinas Kesehatan"]]
     need_ids: dict[str, list[str]] = {}
     for unit_name, rows in NEEDS.items():
         slug = slug_of[unit_name]
@@ -1364,10 +446,10 @@ def build(path: Path) -> Store:
     # -- SOPs in every status ------------------------------------------------------------------
     # draf with findings (missing time, an activity that is not an active verb)
     clock.set(at("2018-07-09", "14:00"))
-    from_need(dukcapil, 0, SOP_KK)
+    from_need(dukcapil, 0, sop_text("kartu-keluarga"))
 
     # reviu, with review comments
-    akta = from_need(dukcapil, 1, SOP_AKTA, status="reviu")
+    akta = from_need(dukcapil, 1, sop_text("akta-kelahiran"), status="reviu")
     facilitator = FACILITATORS[0]
 
     def add_akta_comments(r: SopRecord) -> None:
@@ -1389,11 +471,11 @@ def build(path: Path) -> Store:
     store.update_record(slug_of[dukcapil], akta.id, add_akta_comments, "sop.review")
 
     # Kecamatan: a clean draft from Tabel 6
-    from_need("Kecamatan Wonosobo", 0, SOP_KERAMAIAN)
+    from_need("Kecamatan Wonosobo", 0, sop_text("izin-keramaian"))
 
     # uji coba, with trial notes (Dinas Pendidikan drafted it before the event)
     disdik = slug_of["Dinas Pendidikan"]
-    legal = store.add_sop(disdik, sop_from_yaml(SOP_LEGALISASI), status="uji coba")
+    legal = store.add_sop(disdik, sop_from_yaml(sop_text("legalisasi")), status="uji coba")
 
     def add_trials(r: SopRecord) -> None:
         r.reviews = [
@@ -1414,7 +496,8 @@ def build(path: Path) -> Store:
 
     # disahkan: number from the unit's pattern, signer, dates
     bkd = slug_of["Badan Kepegawaian Daerah"]
-    kgb = from_need("Badan Kepegawaian Daerah", 0, SOP_KGB, status="uji coba")
+    kgb = from_need("Badan Kepegawaian Daerah", 0, sop_text("kenaikan-gaji-berkala"),
+                    status="uji coba")
     sign(store, bkd, kgb.id, kode="800", signed="2018-07-02",
          signer=Approval("Kepala Badan", "Drs. Haryanto Wibisono, M.Si. (contoh)",
                          "196805141994031007"))
@@ -1424,7 +507,7 @@ def build(path: Path) -> Store:
     kominfo = slug_of[kominfo_spec.name]
     ppid_number = fill_number(kominfo_spec.numbering, kode="555", seq=1,
                               short=kominfo_spec.short_name, year="2018", unit=kominfo_spec.name)
-    ppid = store.add_sop(kominfo, sop_from_yaml(_yaml_with_number(SOP_PPID, ppid_number)),
+    ppid = store.add_sop(kominfo, sop_from_yaml(_yaml_with_number(sop_text("ppid"), ppid_number)),
                          status="disahkan")
     implement(store, kominfo, ppid.id, [
         ImplementationRecord("2018-03-20", "sosialisasi", "Seluruh pegawai Diskominfo",
@@ -1442,7 +525,8 @@ def build(path: Path) -> Store:
         return fill_number(dk_spec.numbering, kode="440", seq=seq, short=dk_spec.short_name,
                            year=year, unit=dk_spec.name)
 
-    izin = from_need("Dinas Kesehatan", 0, _yaml_with_number(SOP_IZIN_BIDAN, dk_number(3, "2017")),
+    izin = from_need("Dinas Kesehatan", 0,
+                     _yaml_with_number(sop_text("izin-praktik-bidan"), dk_number(3, "2017")),
                      status="disahkan")
     implement(store, dinkes, izin.id, [
         ImplementationRecord("2017-09-11", "sosialisasi", "Petugas loket dan Seksi SDK",
@@ -1466,7 +550,7 @@ def build(path: Path) -> Store:
     # evaluated with decision "revisi" -> version 2 in draft, findings as review comments
     v1_number = dk_number(2, "2017")
     pengaduan = from_need("Dinas Kesehatan", 1,
-                          _yaml_with_number(SOP_PENGADUAN_V1, v1_number), status="disahkan")
+                          _yaml_with_number(sop_text("pengaduan-v1"), v1_number), status="disahkan")
     implement(store, dinkes, pengaduan.id, [
         ImplementationRecord("2017-08-21", "sosialisasi", "Seluruh pegawai Dinas Kesehatan",
                              "Apel pagi dan paparan", 64),
@@ -1500,7 +584,7 @@ def build(path: Path) -> Store:
         decision="revisi",
         reason="Alur pengaduan di luar kewenangan Dinas Kesehatan belum diatur.",
     )
-    revised = sop_from_yaml(_yaml_with_number(SOP_PENGADUAN_V2, v1_number))
+    revised = sop_from_yaml(_yaml_with_number(sop_text("pengaduan-v2"), v1_number))
 
     def evaluate_and_revise(r: SopRecord) -> None:
         monev.evaluate(r, evaluation, author="Dwi Astuti (contoh)",
@@ -1512,7 +596,8 @@ def build(path: Path) -> Store:
 
     # dicabut
     kunjungan = store.add_sop(
-        dinkes, sop_from_yaml(_yaml_with_number(SOP_KUNJUNGAN, dk_number(11, "2016"))),
+        dinkes,
+        sop_from_yaml(_yaml_with_number(sop_text("kunjungan-pasien"), dk_number(11, "2016"))),
         status="dicabut",
     )
 

@@ -977,6 +977,15 @@ def slugify(name: str) -> str:
     return names.slugify(name, fallback="unit", max_len=UNIT_SLUG_MAX)
 
 
+# Where a unit's PIN and the salt of its hash come from: slug -> (6 digits, >= 16 bytes).
+PinSource = Callable[[str], tuple[str, bytes]]
+
+
+def random_pin(slug: str) -> tuple[str, bytes]:
+    """A random 6-digit PIN and a random 16-byte salt (the app's only PIN source)."""
+    return f"{secrets.randbelow(10**6):06d}", secrets.token_bytes(16)
+
+
 def _hash_pin(pin: str, salt: bytes) -> str:
     digest = hashlib.scrypt(pin.encode("utf-8"), salt=salt, n=2**14, r=8, p=1, dklen=32)
     return f"{salt.hex()}${digest.hex()}"
@@ -1441,11 +1450,16 @@ class Store:
                     upath.unlink()
                 self._files.forget(upath)
 
-    def generate_pin(self, slug: str) -> str:
-        """A new 6-digit PIN for the unit; only its salted scrypt hash is stored."""
+    def generate_pin(self, slug: str, *, source: PinSource | None = None) -> str:
+        """A new 6-digit PIN for the unit; only its salted scrypt hash is stored.
+
+        ``source`` (slug -> (PIN, salt)) replaces the random PIN and salt: for a reproducible
+        build (the demo's fixed PINs, tools/build_demo.py), never in the app."""
         self._check_facilitator("membuat PIN unit")
-        pin = f"{secrets.randbelow(10**6):06d}"
-        hashed = _hash_pin(pin, secrets.token_bytes(16))
+        pin, salt = (source or random_pin)(slug)
+        if not (len(pin) == 6 and pin.isascii() and pin.isdigit()) or len(salt) < 16:
+            raise ValueError("a PIN source gives 6 digits and a salt of 16 bytes or more")
+        hashed = _hash_pin(pin, salt)
         with self._ws_tx() as tx:
             self._require_unit(slug)
             tx.db.table("units").update({"pin_hash": hashed}, _Q.slug == slug)
