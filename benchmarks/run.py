@@ -63,7 +63,7 @@ if str(BENCH) not in sys.path:
 
 import synth  # noqa: E402
 
-POLL_SECONDS = 0.5  # as workshop.tui.screens.main.POLL_SECONDS (not imported: no Textual here)
+POLL_SECONDS = 0.5  # as workshop.tui.app.POLL_SECONDS (not imported: no Textual here)
 APP_SIZE = (120, 40)
 
 TARGETS: dict[str, str] = {

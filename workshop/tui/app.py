@@ -18,7 +18,7 @@ from workshop.store import Store, StoreError
 from workshop.tui.commands import Palette, PaletteCommand, WorkshopCommands, bind
 from workshop.tui.context import Context, attempt
 from workshop.tui.guide import Guide, load_guide
-from workshop.tui.messages import UnitEntered
+from workshop.tui.messages import UnitEntered, WorkshopChanged
 from workshop.tui.recent import default_recent_file, remember
 from workshop.tui.themes import CALM, PROJECTOR, THEMES, stored_for, theme_for
 
@@ -26,6 +26,9 @@ if TYPE_CHECKING:
     from workshop.tui.screens.main import MainScreen
 
 DEMO_TITLE = "Contoh: Pendampingan Penyusunan SOP AP"
+# How often the one watcher asks the store whether any file changed (``Store.changed``: one
+# stat per data file, nothing read).
+POLL_SECONDS = 0.5
 
 
 def make_demo(target: Path, now: Callable[[], datetime] | None = None) -> None:
@@ -78,6 +81,8 @@ class WorkshopApp(App[None]):
         self.guide: Guide = load_guide()
         self.ctx: Context | None = None
         self.demo_path: Path | None = None  # the fresh demo copy, once made
+        self._watching = False
+        self._unit_tokens: dict[str, tuple[int, ...]] = {}  # slug -> token at the last change
         for theme in THEMES:
             self.register_theme(theme)
         self.theme = CALM
@@ -159,6 +164,7 @@ class WorkshopApp(App[None]):
         except StoreError:
             pass
         await self.push_screen(ParticipantScreen(slug))  # mounted before the next message
+        self._watch()
 
     def create_workshop(self, folder: Path, title: str) -> None:
         store = attempt(self, lambda: Store.create(folder, title, now=self.now),
@@ -193,6 +199,7 @@ class WorkshopApp(App[None]):
         from workshop.tui.screens.main import MainScreen
 
         self.ctx = Context(store=store, guide=self.guide, now=self.now)
+        self._watch()
         remember(self.recent_file, store.path)
         self.sub_title = store.event().title
         self.theme = theme_for(store.event().theme)
@@ -207,6 +214,39 @@ class WorkshopApp(App[None]):
             from workshop.tui.screens.sesi import resume_session
 
             resume_session(self)  # back to a running session, same item and remaining time
+
+    # -- the one watcher ---------------------------------------------------------------------
+
+    def _watch(self) -> None:
+        """Start the watcher (once; it idles while no workshop is open), from the unit files as
+        they are now."""
+        self._unit_tokens = self._tokens()
+        if not self._watching:
+            self._watching = True
+            self.set_interval(POLL_SECONDS, self.check_store)
+
+    def check_store(self) -> None:
+        """Tell every screen when the workshop's files changed, and which units' files: the
+        only place that asks the store (screens neither poll nor call each other)."""
+        ctx = self.ctx
+        if ctx is None or not ctx.store.changed():
+            return
+        tokens = self._tokens()
+        before, self._unit_tokens = self._unit_tokens, tokens
+        units = frozenset(s for s in before.keys() | tokens.keys()
+                          if before.get(s) != tokens.get(s))
+        for screen in list(self.screen_stack):
+            screen.post_message(WorkshopChanged(units))
+
+    def _tokens(self) -> dict[str, tuple[int, ...]]:
+        """slug -> the unit file's change token (a stat, nothing read)."""
+        ctx = self.ctx
+        if ctx is None:
+            return {}
+        try:
+            return {u.slug: ctx.store.unit_token(u.slug) for u in ctx.store.units()}
+        except StoreError:
+            return {}  # a damaged file: the screens' refresh names it
 
     def close_workshop(self) -> None:
         self.ctx = None

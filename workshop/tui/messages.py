@@ -23,3 +23,22 @@ class UnitEntered(Message):
         super().__init__()
         self.store = store
         self.slug = slug
+
+
+class WorkshopChanged(Message, bubble=False):
+    """The workshop's files changed (a write by this process or another one: a participant's
+    browser tab, a second facilitator). Posted by the app's one watcher to every screen of the
+    stack; a screen re-reads what it shows (the context's per-unit caches re-read only changed
+    unit files).
+
+    ``units``: the slugs of the units whose file changed, appeared or went away since the last
+    message (empty when only the workshop file changed)."""
+
+    def __init__(self, units: frozenset[str]) -> None:
+        super().__init__()
+        self.units = units
+
+
+class WorkshopEdited(Message):
+    """A panel wrote to the workshop: the screen above it refreshes what depends on it (the
+    rail's figures, the other panels of the stage) at once, without waiting for the watcher."""

@@ -26,6 +26,7 @@ from workshop import presence
 from workshop.monev import DueItem
 from workshop.store import Store, StoreError
 from workshop.tui.context import Context, context_of
+from workshop.tui.messages import WorkshopChanged
 from workshop.tui.progress import GeneralAdoption, UnitProgress, general_adoption
 from workshop.tui.widgets.monev_common import DueList
 from workshop.tui.widgets.timer_digits import FONT, FONT_ROWS, pixel_width
@@ -372,12 +373,10 @@ class ProjectorBoardScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.refresh_data()
-        self.set_interval(0.5, self._poll)
 
-    def _poll(self) -> None:
-        ctx = context_of(self)
-        if ctx.store.changed():
-            self.refresh_data()
+    @on(WorkshopChanged)
+    def _workshop_changed(self) -> None:
+        self.refresh_data()
 
     def figures_height(self, units: int) -> int:
         """Rows of the figures (digits and their labels): what the table of ``units`` rows

@@ -44,6 +44,7 @@ from workshop.status import SopStatus
 from workshop.store import FieldChange, Store, StoreConflict, StoreError
 from workshop.tui.commands import PaletteCommand, bind
 from workshop.tui.context import attempt, context_of
+from workshop.tui.messages import WorkshopChanged
 from workshop.tui.screens.modals import TextPrompt
 from workshop.tui.widgets.flowchart import FlowchartView
 from workshop.tui.widgets.sop_dialogs import ApproveDialog, ApproveForm, ChoiceDialog, DiffDialog
@@ -52,7 +53,6 @@ from workshop.tui.widgets.tabs import show_tab
 
 SAVE_DELAY = 0.3  # seconds after the last key before a save
 CHECK_DELAY = 0.15  # seconds after the last key before checks, times and flowchart refresh
-POLL_SECONDS = 0.5
 
 KIND_LABELS: dict[str, str] = {
     "start": "mulai",
@@ -320,7 +320,6 @@ class EditorScreen(Screen[None]):
             "Tempat", "Penulis", "Komentar", "Status")
         self.query_one("#trials", DataTable).add_columns("Tanggal", "Pelaku", "Hasil")
         self.load()
-        self.set_interval(POLL_SECONDS, self._poll)
         self.query_one("#sf-activity", Input).focus()
 
     def action_tab(self, tab: str) -> None:
@@ -844,11 +843,16 @@ class EditorScreen(Screen[None]):
         self._show_head("tersimpan")
         return True
 
-    def _poll(self) -> None:
+    @on(WorkshopChanged)
+    def _workshop_changed(self, message: WorkshopChanged) -> None:
+        """Another tab (or process) saved this SOP: show its version unless ours has unsaved
+        changes (our own save merges them)."""
+        if self.unit not in message.units:
+            return  # only this unit's file holds the SOP
         store = context_of(self).store
         token = store.change_token()
         if token == self._token:
-            return
+            return  # our own save
         self._token = token
         if field_changes(self.saved, self.editor.sop):
             return  # our own save will merge

@@ -10,20 +10,20 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Footer, OptionList
 
 from workshop.store import StoreError
 from workshop.tui.context import BIG_WORKSHOP_BYTES, Context, context_of
 from workshop.tui.guide import StageInfo
+from workshop.tui.messages import WorkshopChanged, WorkshopEdited
 from workshop.tui.progress import UnitProgress, stage_progress
 from workshop.tui.screens.persiapan import PersiapanPane
 from workshop.tui.screens.stage_info import StagePane
 from workshop.tui.widgets.rail import BOARD_ID, Rail
 from workshop.tui.widgets.topbar import TopBar, current_session
 
-POLL_SECONDS = 0.5
 # Stages whose figures come from the unit files: "…" until the first count is done.
 PENDING_STAGES = frozenset({"kebutuhan", "pengembangan", "penerapan", "monev"})
 PENDING_LABEL = "menghitung…"
@@ -126,7 +126,6 @@ class MainScreen(Screen[None]):
         self._just_mounted = True
         self.refresh_data()
         self.query_one(Rail).select_id("persiapan")
-        self.set_interval(POLL_SECONDS, self._poll)
         self.set_interval(1.0, self._tick)
         problem = context_of(self).guide.problem
         if problem:
@@ -152,9 +151,20 @@ class MainScreen(Screen[None]):
         self._refresh_pending = False
         self.refresh_data()
 
-    def _poll(self) -> None:
-        if context_of(self).store.changed():
+    @on(WorkshopChanged)
+    def _workshop_changed(self) -> None:
+        """The app's watcher saw a write: refresh now if this screen can be seen (on top, or
+        under dialogs only), else when it is shown again (``on_screen_resume``)."""
+        stack = self.app.screen_stack
+        if self in stack and all(isinstance(s, ModalScreen)
+                                 for s in stack[stack.index(self) + 1:]):
             self.refresh_data()
+
+    @on(WorkshopEdited)
+    def _workshop_edited(self, message: WorkshopEdited) -> None:
+        """A panel of a stage wrote: the rail, the header and the stage show it at once."""
+        message.stop()
+        self.refresh_data()
 
     def _tick(self) -> None:
         ctx = context_of(self)

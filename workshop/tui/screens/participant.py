@@ -42,7 +42,7 @@ from workshop.status import is_in_force
 from workshop.store import Store, StoreError
 from workshop.tui.commands import PaletteCommand, bind
 from workshop.tui.context import context_of
-from workshop.tui.messages import UnitEntered
+from workshop.tui.messages import UnitEntered, WorkshopChanged
 from workshop.tui.screens.editor import EditorScreen
 from workshop.tui.screens.participant_editor import LiveEditorScreen
 from workshop.tui.screens.pengembangan import PengembanganPane
@@ -53,7 +53,6 @@ from workshop.tui.widgets.tabs import show_tab
 LOGIN_SCOPE = "(belum masuk)"  # slugify never makes brackets or spaces
 MAX_TRIES = 3
 WAIT_SECONDS = 30.0
-POLL_SECONDS = 0.5
 
 
 # ---------------------------------------------------------------------------------------------
@@ -362,7 +361,6 @@ class ParticipantScreen(Screen[None]):
         super().__init__()
         self.slug = slug
         self.heartbeat: presence.Heartbeat | None = None
-        self._token: tuple[int, ...] = ()
 
     def compose(self) -> ComposeResult:
         store = context_of(self).store
@@ -383,9 +381,7 @@ class ParticipantScreen(Screen[None]):
         ctx = context_of(self)
         self.heartbeat = presence.Heartbeat(ctx.store, self.slug)
         self.heartbeat.beat()
-        self._token = ctx.store.change_token()
         self.call_after_refresh(self._refresh_visible)
-        self.set_interval(POLL_SECONDS, self._poll)
         self.set_interval(presence.HEARTBEAT_SECONDS, self._beat)
 
     def on_unmount(self) -> None:
@@ -420,12 +416,8 @@ class ParticipantScreen(Screen[None]):
             return
         beat.beat()
 
-    def _poll(self) -> None:
-        store = context_of(self).store
-        token = store.change_token()
-        if token == self._token:
-            return
-        self._token = token
+    @on(WorkshopChanged)
+    def _workshop_changed(self) -> None:
         self._beat()
         if self.app.screen is self:
             self._refresh_visible()

@@ -31,6 +31,7 @@ from textual.widgets.selection_list import Selection
 
 from workshop.model import TEAM_MODELS, Event, Member, Unit
 from workshop.tui.context import Context, attempt, context_of, try_write
+from workshop.tui.messages import WorkshopEdited
 from workshop.tui.screens.modals import (
     ROLE_LABELS,
     ConfirmScreen,
@@ -333,7 +334,7 @@ class UnitsPanel(Vertical):
                            "Unit ditambahkan.")
             if unit is not None:
                 ctx.current_unit = unit.slug
-                self.screen.refresh_data()  # type: ignore[attr-defined]
+                self.post_message(WorkshopEdited())
 
         self.app.push_screen(UnitForm(), done)
 
@@ -352,7 +353,7 @@ class UnitsPanel(Vertical):
                 self.app.notify(note, markup=False)
                 if added:
                     ctx.current_unit = added[0].slug
-                self.screen.refresh_data()  # type: ignore[attr-defined]
+                self.post_message(WorkshopEdited())
 
         self.app.push_screen(PasteUnitsScreen(), done)
 
@@ -369,7 +370,7 @@ class UnitsPanel(Vertical):
             ctx = context_of(self)
             if attempt(self.app, lambda: ctx.store.update_unit(unit.slug, **values),
                        "Unit disimpan.") is not None:
-                self.screen.refresh_data()  # type: ignore[attr-defined]
+                self.post_message(WorkshopEdited())
 
         self.app.push_screen(UnitForm(unit), done)
 
@@ -387,7 +388,7 @@ class UnitsPanel(Vertical):
             if try_write(self.app, lambda: ctx.store.remove_unit(unit.slug), "Unit dihapus."):
                 if ctx.current_unit == unit.slug:
                     ctx.current_unit = None
-                self.screen.refresh_data()  # type: ignore[attr-defined]
+                self.post_message(WorkshopEdited())
 
         self.app.push_screen(
             ConfirmScreen(f"Hapus unit “{unit.name}” beserta tim, kebutuhan dan SOP-nya? "
@@ -411,7 +412,7 @@ class UnitsPanel(Vertical):
             self.app.notify("Semua unit sudah memiliki PIN. Gunakan Lihat PIN atau "
                             "Reset PIN.", markup=False)
             return
-        self.screen.refresh_data()  # type: ignore[attr-defined]
+        self.post_message(WorkshopEdited())
         self.app.push_screen(PinScreen(pins))
 
     @on(Button.Pressed, "#pin-show")
@@ -443,7 +444,7 @@ class UnitsPanel(Vertical):
             pin = attempt(self.app, lambda: ctx.store.generate_pin(unit.slug))
             if pin is not None:
                 ctx.pins[unit.slug] = pin
-                self.screen.refresh_data()  # type: ignore[attr-defined]
+                self.post_message(WorkshopEdited())
                 self.app.push_screen(PinScreen([(unit.name, pin)]))
 
         self.app.push_screen(
@@ -569,7 +570,7 @@ class TeamPanel(DeferredPanel, Vertical):
     def _unit_changed(self, message: Select.Changed) -> None:
         if isinstance(message.value, str) and message.value != context_of(self).current_unit:
             context_of(self).current_unit = message.value
-            self.screen.refresh_data()  # type: ignore[attr-defined]
+            self.post_message(WorkshopEdited())
 
     @on(Select.Changed, "#team-model")
     def _model_changed(self, message: Select.Changed) -> None:
@@ -633,7 +634,7 @@ class TeamPanel(DeferredPanel, Vertical):
             name = values.pop("name")
             if attempt(self.app, lambda: ctx.store.add_member(slug, name, **values),
                        "Anggota ditambahkan.") is not None:
-                self.screen.refresh_data()  # type: ignore[attr-defined]
+                self.post_message(WorkshopEdited())
 
         self.app.push_screen(MemberForm(unit.name), done)
 
@@ -652,7 +653,7 @@ class TeamPanel(DeferredPanel, Vertical):
                 return
             if attempt(self.app, lambda: ctx.store.update_member(member.id, **values),
                        "Anggota disimpan.") is not None:
-                self.screen.refresh_data()  # type: ignore[attr-defined]
+                self.post_message(WorkshopEdited())
 
         self.app.push_screen(MemberForm(unit.name, member), done)
 
@@ -667,7 +668,7 @@ class TeamPanel(DeferredPanel, Vertical):
         def done(yes: bool | None) -> None:
             if yes and try_write(self.app, lambda: ctx.store.remove_member(member.id),
                                  "Anggota dihapus."):
-                self.screen.refresh_data()  # type: ignore[attr-defined]
+                self.post_message(WorkshopEdited())
 
         self.app.push_screen(ConfirmScreen(f"Hapus “{member.name}” dari tim?"), done)
 
@@ -727,7 +728,7 @@ class ReadinessPanel(DeferredPanel, Vertical):
     def _unit_changed(self, message: Select.Changed) -> None:
         if isinstance(message.value, str) and message.value != context_of(self).current_unit:
             context_of(self).current_unit = message.value
-            self.screen.refresh_data()  # type: ignore[attr-defined]
+            self.post_message(WorkshopEdited())
 
     @on(SelectionList.SelectionToggled, "#readiness")
     def _toggled(self, message: SelectionList.SelectionToggled[str]) -> None:
@@ -739,7 +740,7 @@ class ReadinessPanel(DeferredPanel, Vertical):
         item = message.selection.value
         done = item in message.selection_list.selected
         attempt(self.app, lambda: ctx.store.set_readiness(value, item, done), "Tersimpan.")
-        self.screen.refresh_data()  # type: ignore[attr-defined]
+        self.post_message(WorkshopEdited())
 
 
 PANELS: tuple[tuple[str, str], ...] = (
