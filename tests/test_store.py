@@ -592,7 +592,7 @@ def test_an_older_schema_is_migrated_on_open(
             doc["title"] = doc["title"].upper()
         return data
 
-    monkeypatch.setattr(store_mod, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(store_mod.facade, "SCHEMA_VERSION", 2)
     monkeypatch.setitem(store_mod.MIGRATIONS, ("workshop", 1), upgrade)
     monkeypatch.setitem(store_mod.MIGRATIONS, ("unit", 1), lambda d: d)
     opened = Store.open(ws.path)
@@ -605,7 +605,7 @@ def test_an_older_schema_is_migrated_on_open(
 def test_an_older_schema_without_migration_is_reported(
     ws: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(store_mod, "SCHEMA_VERSION", 3)
+    monkeypatch.setattr(store_mod.facade, "SCHEMA_VERSION", 3)
     with pytest.raises(StoreCorrupt, match="tidak ada migrasi dari versi skema 1"):
         Store.open(ws.path)
 

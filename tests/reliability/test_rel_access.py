@@ -1,11 +1,12 @@
 """Access: the participant scope on every write, PINs stored as salted hashes, serve on localhost.
 
-Scope: the Store's public methods are found by reading its source (ast): a method that opens
-a transaction or touches files (directly or through other methods) is a *writer*, and every
-writer must pass through ``_check_unit`` or ``_check_facilitator``. So a new write method
-without a scope check fails here, and a new write method missing from the behaviour table of
-tests/test_store.py (``WRITES``) fails too. The table is then run as a participant against
-another unit's data: every call refused, every file byte-identical.
+Scope: the Store's public methods are found by reading its source (ast; every class of the
+store package that ``Store`` is made of): a method that opens a transaction or touches files
+(directly or through other methods) is a *writer*, and every writer must pass through
+``_check_unit`` or ``_check_facilitator``. So a new write method without a scope check fails
+here, and a new write method missing from the behaviour table of tests/test_store.py
+(``WRITES``) fails too. The table is then run as a participant against another unit's data:
+every call refused, every file byte-identical.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import ast
 import hashlib
 import inspect
 import json
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -38,9 +40,18 @@ EXEMPT = {
 
 
 def _store_methods() -> dict[str, ast.FunctionDef]:
-    tree = ast.parse(inspect.getsource(store_module))
-    [cls] = [n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "Store"]
-    return {n.name: n for n in cls.body if isinstance(n, ast.FunctionDef)}
+    """The methods of ``Store`` and of every class of the store package it is made of."""
+    methods: dict[str, ast.FunctionDef] = {}
+    parts = [c for c in Store.__mro__ if c.__module__.startswith(store_module.__name__ + ".")]
+    assert Store in parts
+    for part in parts:
+        [cls] = ast.parse(textwrap.dedent(inspect.getsource(part))).body
+        assert isinstance(cls, ast.ClassDef)
+        for n in cls.body:
+            if isinstance(n, ast.FunctionDef):
+                assert n.name not in methods, f"{n.name} defined twice in the Store's classes"
+                methods[n.name] = n
+    return methods
 
 
 def _called_names(fn: ast.FunctionDef) -> tuple[set[str], set[str]]:
