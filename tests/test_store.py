@@ -41,6 +41,7 @@ from workshop.store import (
     StoreError,
     StoreNotFound,
     StorePermission,
+    migrations,
 )
 
 
@@ -592,9 +593,9 @@ def test_an_older_schema_is_migrated_on_open(
             doc["title"] = doc["title"].upper()
         return data
 
-    monkeypatch.setattr(store_mod.facade, "SCHEMA_VERSION", 2)
-    monkeypatch.setitem(store_mod.MIGRATIONS, ("workshop", 1), upgrade)
-    monkeypatch.setitem(store_mod.MIGRATIONS, ("unit", 1), lambda d: d)
+    monkeypatch.setattr(migrations, "SCHEMA_VERSION", 2)
+    monkeypatch.setitem(migrations.MIGRATIONS, ("workshop", 1), upgrade)
+    monkeypatch.setitem(migrations.MIGRATIONS, ("unit", 1), lambda d: d)
     opened = Store.open(ws.path)
     assert opened.event().title == "PENDAMPINGAN SOP AP WONOSOBO"
     opened.update_event(venue="Aula")
@@ -605,7 +606,7 @@ def test_an_older_schema_is_migrated_on_open(
 def test_an_older_schema_without_migration_is_reported(
     ws: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(store_mod.facade, "SCHEMA_VERSION", 3)
+    monkeypatch.setattr(migrations, "SCHEMA_VERSION", 3)
     with pytest.raises(StoreCorrupt, match="tidak ada migrasi dari versi skema 1"):
         Store.open(ws.path)
 

@@ -30,9 +30,9 @@ from textual.widgets import Input
 
 from tests.tui.conftest import frozen_now
 from tests.tui.fast_keys import press_button, wait_for_widget, wait_until
-from workshop import store as store_module
 from workshop.model import Sop, Step
 from workshop.store import Store
+from workshop.store import files as store_files
 from workshop.tui.app import WorkshopApp
 
 UNIT = "dinas-kesehatan"
@@ -225,9 +225,9 @@ async def test_a_save_that_cannot_be_written_says_so_and_keeps_the_file(
                 if not immutable(root):
                     pytest.skip("chattr +i is not available here")
             elif how == "permission-error":
-                monkeypatch.setattr(store_module.facade, "os", _read_only_os(os))
+                monkeypatch.setattr(store_files, "os", _read_only_os(os))
             else:
-                monkeypatch.setattr(store_module.facade, "os", _full_disk_os(os))
+                monkeypatch.setattr(store_files, "os", _full_disk_os(os))
             await _add_unit_through_the_form(app, pilot, "Dinas Baru")
             notes = _notes(app)
             assert f"Berkas {target} tidak dapat disimpan" in notes, notes

@@ -17,15 +17,13 @@ from workshop.store.errors import (
 from workshop.store.facade import (
     BACKUPS_KEPT,
     FACILITATOR,
-    MIGRATIONS,
-    SCHEMA_VERSION,
     FieldChange,
-    PresenceFiles,
     Store,
     UnitSummary,
-    migrate,
     slugify,
 )
+from workshop.store.migrations import MIGRATIONS, SCHEMA_VERSION, migrate
+from workshop.store.presence import PresenceFiles
 
 __all__ = [
     "BACKUPS_KEPT",

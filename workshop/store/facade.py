@@ -7,7 +7,7 @@ A workshop is a folder::
     backups/             rolling copies (``backup()``)
 
 This is the only module that imports TinyDB. Public methods take and return the dataclasses of
-``workshop.model``; no TinyDB type leaks out. Every write is a transaction (see ``_Files.tx``):
+``workshop.model``; no TinyDB type leaks out. Every write is a transaction (see ``Files.tx``):
 take the file's lock, re-read the file if it changed on disk, apply the change, serialise,
 write a temporary file, fsync, ``os.replace`` (``portable.replace``: retried while another
 program holds the file open on Windows). See ``docs/store.md``.
@@ -21,12 +21,9 @@ import errno
 import functools
 import hashlib
 import hmac
-import json
 import os
-import re
 import secrets
 import shutil
-import stat
 import threading
 import time
 import typing
@@ -36,11 +33,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Final, TypeVar
 
-import filelock
-from tinydb import Query, TinyDB
-from tinydb.storages import Storage
+from tinydb import Query
 
-from workshop import limits, names, portable
+from workshop import names, portable
 from workshop.model import (
     SOP_STATUSES,
     TEAM_ROLES,
@@ -59,7 +54,6 @@ from workshop.store.codec import (
     decode,
     encode,
     field_names,
-    validate_doc,
 )
 from workshop.store.errors import (
     StoreConflict,
@@ -68,20 +62,18 @@ from workshop.store.errors import (
     StoreNotFound,
     StorePermission,
 )
+from workshop.store.files import STALE_TEMP_SECONDS, TMP_NAME, Files, Tx, fsync_dir, tmp_name
+from workshop.store.migrations import META, Data, fresh
+from workshop.store.presence import PRESENCE_DIR, PresenceFiles
 
 FACILITATOR: Final = "fasilitator"
-SCHEMA_VERSION: Final = 1
 BACKUPS_KEPT: Final = 20
-LOCK_TIMEOUT: Final = 15.0  # seconds a writer waits for another process's transaction
 LOG_COALESCE_SECONDS: Final = 60  # repeated identical log entries within this window are merged
 
 WORKSHOP_FILE: Final = "workshop.json"
 UNITS_DIR: Final = "units"
 BACKUPS_DIR: Final = "backups"
 
-_META = "_meta"
-_WS_TABLES: Final = ("event", "units", "members", "sessions", "votes", "log")
-_UNIT_TABLES: Final = ("needs", "existing", "sops", "log")
 
 T = TypeVar("T")
 
@@ -123,464 +115,6 @@ class UnitSummary:
 
 
 
-
-# ---------------------------------------------------------------------------------------------
-# Files: cache, atomic writes, transactions
-# ---------------------------------------------------------------------------------------------
-
-Data = dict[str, dict[str, Any]]
-
-# Migrations: MIGRATIONS[(kind, v)] turns a file of schema v into schema v + 1 (in memory).
-MIGRATIONS: dict[tuple[str, int], Callable[[Data], Data]] = {}
-
-# What each table of each kind of file holds (validated on every read from disk).
-_WS_SCHEMA: Final[dict[str, type]] = {
-    "event": Event,
-    "units": Unit,
-    "members": Member,
-    "sessions": Session,
-    "votes": Vote,
-    "log": LogEntry,
-}
-_UNIT_SCHEMA: Final[dict[str, type]] = {
-    "needs": NeedRow,
-    "existing": ExistingSop,
-    "sops": SopRecord,
-    "log": LogEntry,
-}
-
-
-def migrate(kind: str, data: Data, version: int) -> Data:
-    """Bring a file's data from ``version`` to ``SCHEMA_VERSION`` using ``MIGRATIONS``."""
-    while version < SCHEMA_VERSION:
-        step = MIGRATIONS.get((kind, version))
-        if step is None:
-            raise ValueError(f"tidak ada migrasi dari versi skema {version}")
-        data = step(data)
-        version += 1
-        data.setdefault(_META, {}).setdefault("1", {})["schema"] = version
-    return data
-
-
-class _BufferStorage(Storage):
-    """TinyDB storage over an in-memory dict: the file is written once, at commit."""
-
-    def __init__(self, data: Data, on_write: Callable[[], None] | None) -> None:
-        self._data = data
-        self._on_write = on_write
-
-    def read(self) -> dict[str, dict[str, Any]] | None:
-        return self._data
-
-    def write(self, data: dict[str, dict[str, Any]]) -> None:
-        if self._on_write is None:
-            raise RuntimeError("read-only view")
-        if data is not self._data:
-            self._data.clear()
-            self._data.update(data)
-        self._on_write()
-
-
-def _tinydb(data: Data, on_write: Callable[[], None] | None = None) -> TinyDB:
-    return TinyDB(storage=lambda: _BufferStorage(data, on_write))
-
-
-@dataclass
-class _Tx:
-    db: TinyDB
-    data: Data
-    path: Path
-    lock: filelock.FileLock | None = None
-    dirty: bool = False
-    poisoned: bool = False  # an error happened inside: never commit
-
-    def touch(self) -> None:
-        self.dirty = True
-
-
-# A cached file is trusted by its stat alone only when it was already this old when read: a later
-# write then necessarily has another mtime. Younger files are compared byte for byte, because two
-# writes within one timestamp tick can give the same (mtime, size) and a recycled inode number.
-_TRUST_AFTER_NS: Final = 2_000_000_000
-
-
-@dataclass
-class _Cached:
-    key: tuple[int, int, int]
-    raw: bytes | None  # kept only while not trusted (for the byte comparison): saves memory
-    data: Data
-    trusted: bool
-
-
-class _Files:
-    """Reads (cached by stat) and transactional writes of the JSON files of one workshop."""
-
-    def __init__(self, root: Path, backups: Callable[[Path], Path | None]) -> None:
-        self.root = root
-        self._cache: dict[Path, _Cached] = {}
-        self._locks: dict[Path, filelock.FileLock] = {}
-        self._newest_backup = backups
-        self._open: dict[Path, _Tx] = {}
-        # path -> SOP doc id -> (a copy of the doc as last written, its JSON text); see _dumps
-        self._sop_json: dict[Path, dict[str, tuple[Any, str]]] = {}
-        self._batch_depth = 0
-
-    def lock(self, path: Path) -> filelock.FileLock:
-        lk = self._locks.get(path)
-        if lk is None:
-            lk = filelock.FileLock(str(path) + ".lock", timeout=LOCK_TIMEOUT)
-            self._locks[path] = lk
-        return lk
-
-    def forget(self, path: Path) -> None:
-        self._cache.pop(path, None)
-
-    def load(self, path: Path, kind: str) -> Data | None:
-        """The parsed, validated file, or None when it does not exist. See ``_Cached``.
-
-        Inside an open transaction on ``path``, its (uncommitted) data.
-        """
-        active = self._open.get(path)
-        if active is not None:
-            return active.data
-        loaded = self._read(path, kind, want_raw=False)
-        return None if loaded is None else loaded[1]
-
-    def load_raw(self, path: Path, kind: str) -> tuple[bytes, Data] | None:
-        """The file's bytes and parsed data (validated), or None when it does not exist."""
-        loaded = self._read(path, kind, want_raw=True)
-        if loaded is None:
-            return None
-        raw, data = loaded
-        assert raw is not None
-        return raw, data
-
-    def _read(self, path: Path, kind: str, want_raw: bool) -> tuple[bytes | None, Data] | None:
-        """The file's data (and bytes when ``want_raw``: otherwise None on a cache hit)."""
-        try:
-            # O_NONBLOCK: a FIFO put in place of a data file must not block the reader.
-            fd = os.open(path, os.O_RDONLY | portable.O_BINARY | getattr(os, "O_NONBLOCK", 0))
-        except FileNotFoundError:
-            self._cache.pop(path, None)
-            return None
-        except OSError as e:
-            raise self._corrupt(path, f"tidak bisa dibuka ({e.strerror})") from None
-        try:
-            st = os.fstat(fd)
-            _check_data_file(st, lambda problem: self._corrupt(path, problem))
-            key = (st.st_mtime_ns, st.st_size, st.st_ino)
-            cached = self._cache.get(path)
-            trusted_hit = cached is not None and cached.key == key and cached.trusted
-            if cached is not None and trusted_hit and not want_raw:
-                return None, cached.data
-            chunks = []
-            size = 0
-            while size <= limits.STORE_FILE_MAX_BYTES:
-                chunk = os.read(fd, 1 << 20)
-                if not chunk:
-                    break
-                chunks.append(chunk)
-                size += len(chunk)
-            if size > limits.STORE_FILE_MAX_BYTES:
-                raise self._corrupt(path, _too_big_problem(size))
-        except OSError as e:
-            raise self._corrupt(path, f"tidak bisa dibaca ({e.strerror or e})") from None
-        finally:
-            os.close(fd)
-        raw = b"".join(chunks)
-        if cached is not None and trusted_hit:
-            return raw, cached.data  # same stat as a trusted read: same bytes (read from fd)
-        if cached is not None and cached.raw is not None and cached.raw == raw:
-            data = cached.data
-        else:
-            data = self._parse(path, raw, kind)
-        self._remember(path, st, raw, data)
-        return raw, data
-
-    def _remember(self, path: Path, st: os.stat_result, raw: bytes, data: Data) -> None:
-        trusted = time.time_ns() - st.st_mtime_ns > _TRUST_AFTER_NS
-        key = (st.st_mtime_ns, st.st_size, st.st_ino)
-        # A trusted entry is never compared byte for byte again: its bytes are not kept.
-        self._cache[path] = _Cached(key, None if trusted else raw, data, trusted)
-
-    def _corrupt(self, path: Path, problem: str) -> StoreCorrupt:
-        return StoreCorrupt(path, problem, self._newest_backup(path))
-
-    def _parse(self, path: Path, raw: bytes, kind: str) -> Data:
-        try:
-            return self._parse_checked(path, raw, kind)
-        except RecursionError:  # json.loads (or a check) of data nested far too deep
-            raise self._corrupt(
-                path, "isinya bersarang terlalu dalam; ini bukan berkas buatan sop-workshop"
-            ) from None
-
-    def _parse_checked(self, path: Path, raw: bytes, kind: str) -> Data:
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError as e:
-            raise self._corrupt(
-                path, f"isinya bukan teks UTF-8 yang sah (bita ke-{e.start + 1})"
-            ) from None
-        if not text.strip():
-            raise self._corrupt(path, "berkas kosong")
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as e:
-            cut = e.pos >= len(text.rstrip()) or e.msg.startswith("Unterminated string")
-            what = "terpotong" if cut else "rusak"
-            raise self._corrupt(
-                path, f"JSON {what} (baris {e.lineno}, kolom {e.colno}: {e.msg})"
-            ) from None
-        if type(data) is not dict or not all(type(t) is dict for t in data.values()):
-            raise self._corrupt(path, "bukan berkas workshop sop-workshop")
-        meta = data.get(_META, {}).get("1")
-        if type(meta) is not dict or meta.get("kind") != kind:
-            raise self._corrupt(path, f"bukan berkas {_KIND_NAMES.get(kind, kind)} sop-workshop")
-        version = meta.get("schema")
-        if type(version) is not int or version < 1:
-            raise self._corrupt(path, "versi skema tidak dikenal")
-        if version > SCHEMA_VERSION:
-            raise self._corrupt(
-                path,
-                f"dibuat oleh versi sop-workshop yang lebih baru (skema {version}; versi ini "
-                f"membaca sampai skema {SCHEMA_VERSION}). Perbarui sop-workshop",
-            )
-        if version < SCHEMA_VERSION:
-            try:
-                data = migrate(kind, data, version)
-            except ValueError as e:
-                raise self._corrupt(path, str(e)) from None
-        schema = _WS_SCHEMA if kind == "workshop" else _UNIT_SCHEMA
-        for table, cls in schema.items():
-            docs = data.get(table, {})
-            if type(docs) is not dict:
-                raise self._corrupt(path, f"tabel {table} bukan objek")
-            for doc_id, doc in docs.items():
-                try:
-                    validate_doc(cls, doc, f"{table}[{doc_id}]")
-                except ValueError as e:
-                    raise self._corrupt(path, f"isi tidak sesuai: {e}") from None
-        return typing.cast(Data, data)
-
-    def _dumps(self, path: Path, data: Data) -> str:
-        """``json.dumps(data)`` (compact, UTF-8 text), reusing the JSON of unchanged SOP records.
-
-        A unit file is mostly its SOP records and a save changes one of them: serialising the
-        whole file again was most of a save (~7 of ~13 ms for 100 SOPs x 15 steps). The JSON
-        text of each record written last is kept with a copy of the record (``json.loads`` of
-        that text: a deep copy independent of the live data); a record equal to its copy (a
-        dict comparison in C, ~10 us) gets its text again, any other is serialised. Equality
-        of JSON values means the same JSON document, so the file is the same as a full
-        ``json.dumps`` (key order aside). Kept for the 2 files written last (memory).
-        """
-        sops = data.get("sops")
-        if type(sops) is not dict or len(sops) < _SPLICE_MIN_SOPS:
-            return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-        known = self._sop_json.pop(path, None) or {}
-        fresh: dict[str, tuple[Any, str]] = {}
-        parts = []
-        for doc_id, doc in sops.items():
-            hit = known.get(doc_id)
-            if hit is not None and hit[0] == doc:
-                text = hit[1]
-                fresh[doc_id] = hit
-            else:
-                text = json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
-                fresh[doc_id] = (json.loads(text), text)
-            parts.append(f"{json.dumps(doc_id, ensure_ascii=False)}:{text}")
-        tables = [
-            f"{json.dumps(name, ensure_ascii=False)}:"
-            + ("{" + ",".join(parts) + "}" if name == "sops"
-               else json.dumps(value, ensure_ascii=False, separators=(",", ":")))
-            for name, value in data.items()
-        ]
-        self._sop_json[path] = fresh
-        while len(self._sop_json) > _SPLICE_FILES:
-            del self._sop_json[next(iter(self._sop_json))]
-        return "{" + ",".join(tables) + "}"
-
-    def write(self, path: Path, data: Data) -> None:
-        """Serialise first, then temp file, fsync, os.replace, fsync the folder."""
-        try:
-            payload = self._dumps(path, data).encode()
-        except (TypeError, ValueError) as e:  # validated before: a bug, but never a half file
-            self._sop_json.pop(path, None)
-            raise StoreError(f"Data untuk {path} tidak dapat disimpan: {e}.") from None
-        try:
-            self._replace(path, payload)
-        except OSError as e:
-            raise StoreError(
-                f"Berkas {path} tidak dapat disimpan: {portable.write_problem(e)}. Perubahan "
-                "terakhir tidak tersimpan; berkas lama tetap utuh."
-            ) from None
-        self._remember(path, os.stat(path), payload, data)
-
-    def _replace(self, path: Path, payload: bytes) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
-        try:
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | portable.O_BINARY, 0o644)
-            try:
-                view = memoryview(payload)
-                while view:
-                    n = os.write(fd, view)
-                    view = view[n:]
-                os.fsync(fd)
-            finally:
-                os.close(fd)
-            portable.replace(tmp, path)  # retried while a reader holds it open (Windows)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
-        _fsync_dir(path.parent)
-
-    @contextlib.contextmanager
-    def tx(self, path: Path, kind: str, fresh: Callable[[], Data]) -> Iterator[_Tx]:
-        """A transaction on one file; commits (one write) only if something changed.
-
-        Inside a batch (``batch()``) or another transaction on the same file, the open
-        transaction is reused and committed when the outermost one ends.
-        """
-        active = self._open.get(path)
-        if active is not None:
-            try:
-                yield active
-            except BaseException:
-                active.poisoned = True
-                raise
-            return
-        lk = self.lock(path)
-        try:
-            lk.acquire()
-        except filelock.Timeout:
-            raise StoreError(
-                f"Berkas {path} sedang dipakai terlalu lama oleh proses lain. Coba lagi."
-            ) from None
-        except OSError as e:
-            raise StoreError(
-                f"Berkas {path} tidak dapat dikunci untuk disimpan ({e.strerror or e}). "
-                "Periksa izin folder workshop."
-            ) from None
-        try:
-            data = self.load(path, kind)
-        except BaseException:
-            lk.release()
-            raise
-        if data is None:
-            data = fresh()
-        tx = _Tx(db=_tinydb(data), data=data, path=path, lock=lk)
-        tx.db = _tinydb(data, tx.touch)  # writes only mark the transaction dirty
-        self._open[path] = tx
-        try:
-            yield tx
-        except BaseException:
-            tx.poisoned = True
-            if not self._batch_depth:
-                self._finish(tx)
-            raise
-        if not self._batch_depth:
-            self._finish(tx)
-            if tx.poisoned:
-                raise StoreError(_POISONED)
-
-    def _finish(self, tx: _Tx) -> None:
-        """Commit (unless poisoned) and release one open transaction."""
-        self._open.pop(tx.path, None)
-        try:
-            if tx.poisoned:
-                # The cached dict may hold half-applied changes: drop it; re-read from disk.
-                self.forget(tx.path)
-            elif tx.dirty:
-                try:
-                    self.write(tx.path, tx.data)
-                except BaseException:
-                    self.forget(tx.path)
-                    raise
-        finally:
-            if tx.lock is not None:
-                tx.lock.release()
-
-    @contextlib.contextmanager
-    def batch(self) -> Iterator[None]:
-        """Keep every transaction opened inside open until the end, then commit each once."""
-        self._batch_depth += 1
-        failed = False
-        try:
-            yield
-        except BaseException:
-            failed = True
-            raise
-        finally:
-            self._batch_depth -= 1
-            if self._batch_depth == 0:
-                failed = self._end_batch(failed) or failed
-        if failed:
-            raise StoreError(_POISONED)
-
-    def _end_batch(self, failed: bool) -> bool:
-        """Commit the open transactions in the order they were opened; True if any failed."""
-        txs = list(self._open.values())
-        failed = failed or any(t.poisoned for t in txs)
-        error: BaseException | None = None
-        for t in txs:
-            if failed or error is not None:
-                t.poisoned = True
-            try:
-                self._finish(t)
-            except BaseException as e:
-                error = error or e
-        if error is not None:
-            raise error
-        return failed
-
-
-_SPLICE_MIN_SOPS: Final = 16  # fewer SOP records: one json.dumps of the file is as quick
-_SPLICE_FILES: Final = 2  # files whose records are kept (a parsed copy: a few MB each)
-
-_POISONED: Final = "Perubahan dibatalkan karena ada galat di tengah jalan; tidak ada yang disimpan."
-
-
-_KIND_NAMES: Final = {"workshop": "workshop", "unit": "unit"}
-
-
-def _too_big_problem(size: int) -> str:
-    return (
-        f"berkas terlalu besar (lebih dari {limits.STORE_FILE_MAX_BYTES // limits.MB} MB; "
-        f"terbaca {size // limits.MB} MB)"
-    )
-
-
-def _check_data_file(st: os.stat_result, corrupt: Callable[[str], StoreError]) -> None:
-    """A data file must be a regular file of at most ``limits.STORE_FILE_MAX_BYTES``."""
-    if stat.S_ISDIR(st.st_mode):
-        raise corrupt("ini sebuah folder, bukan berkas")
-    if not stat.S_ISREG(st.st_mode):
-        raise corrupt("ini bukan berkas biasa (mis. FIFO atau perangkat)")
-    if st.st_size > limits.STORE_FILE_MAX_BYTES:
-        raise corrupt(_too_big_problem(st.st_size))
-
-
-def _fsync_dir(path: Path) -> None:
-    try:
-        fd = os.open(path, os.O_RDONLY | portable.O_BINARY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError as e:  # some file systems do not support it
-        if e.errno not in (errno.EINVAL, errno.EBADF):
-            raise
-    finally:
-        os.close(fd)
-
-
-def _fresh(kind: str, **meta: Any) -> Data:
-    tables = _WS_TABLES if kind == "workshop" else _UNIT_TABLES
-    data: Data = {_META: {"1": {"schema": SCHEMA_VERSION, "kind": kind, **meta}}}
-    for t in tables:
-        data[t] = {}
-    return data
 
 
 def _docs(data: Data, table: str) -> list[dict[str, Any]]:
@@ -690,7 +224,7 @@ class Store:
         self.path = Path(path)
         self.scope = scope
         self._now = now or (lambda: datetime.now().astimezone())
-        self._files = _Files(self.path, self.newest_backup)
+        self._files = Files(self.path, self.newest_backup)
         self._last_token: tuple[int, ...] | None = None
         # Public methods hold this lock (see _serialise_public_methods): a transaction mutates
         # the cached dict in place, so other threads of this process must not read meanwhile.
@@ -730,7 +264,7 @@ class Store:
             raise StoreError(f"Folder {path} tidak dapat dibuat: {e.strerror}.") from None
         store = cls(path, FACILITATOR, now)
         wpath = path / WORKSHOP_FILE
-        with store._files.tx(wpath, "workshop", lambda: _fresh("workshop")) as tx:
+        with store._files.tx(wpath, "workshop", lambda: fresh("workshop")) as tx:
             tx.db.table("event").insert(encode(Event(title=title)))
             store._log_into(tx, "workshop.create", detail=title)
             if plan is not None:
@@ -777,7 +311,7 @@ class Store:
             except OSError:
                 continue
             for entry in entries:
-                m = _TMP_NAME.match(entry.name)
+                m = TMP_NAME.match(entry.name)
                 if m is None:
                     if folder == backups and _backup_seq(entry.name) and _half_made(entry):
                         shutil.rmtree(entry.path, ignore_errors=True)
@@ -874,15 +408,15 @@ class Store:
 
     def _ud(self, slug: str) -> Data:
         data = self._files.load(self._upath(slug), "unit")
-        return data if data is not None else _fresh("unit", unit=slug)
+        return data if data is not None else fresh("unit", unit=slug)
 
-    def _ws_tx(self) -> contextlib.AbstractContextManager[_Tx]:
-        return self._files.tx(self._wpath, "workshop", lambda: _fresh("workshop"))
+    def _ws_tx(self) -> contextlib.AbstractContextManager[Tx]:
+        return self._files.tx(self._wpath, "workshop", lambda: fresh("workshop"))
 
     @contextlib.contextmanager
-    def _unit_tx(self, slug: str) -> Iterator[_Tx]:
+    def _unit_tx(self, slug: str) -> Iterator[Tx]:
         self._require_unit(slug)
-        with self._files.tx(self._upath(slug), "unit", lambda: _fresh("unit", unit=slug)) as tx:
+        with self._files.tx(self._upath(slug), "unit", lambda: fresh("unit", unit=slug)) as tx:
             # Re-check inside the lock: the unit may have been removed meanwhile.
             self._require_unit(slug)
             yield tx
@@ -916,7 +450,7 @@ class Store:
         return self._now().isoformat(timespec="seconds")
 
     def _log_into(
-        self, tx: _Tx, action: str, unit: str = "", target: str = "", detail: str = ""
+        self, tx: Tx, action: str, unit: str = "", target: str = "", detail: str = ""
     ) -> None:
         entry = LogEntry(
             at=self._stamp(), who=self.scope, action=action, unit=unit, target=target,
@@ -976,7 +510,7 @@ class Store:
                 return u
         return None
 
-    def _insert_unit(self, tx: _Tx, name: str, fields: dict[str, Any]) -> Unit:
+    def _insert_unit(self, tx: Tx, name: str, fields: dict[str, Any]) -> Unit:
         taken = {d.get("slug") for d in tx.data.get("units", {}).values()}
         base = slugify(name)
         slug, n = base, 1
@@ -1140,7 +674,7 @@ class Store:
         _check_role(role)
         with self._ws_tx() as tx:
             self._require_unit(unit)
-            meta = tx.data[_META]["1"]
+            meta = tx.data[META]["1"]
             taken = {str(d.get("id")) for d in tx.data.get("members", {}).values()}
             member = Member(
                 id=_next_id(meta, "next_member", "m", taken),
@@ -1166,7 +700,7 @@ class Store:
             taken = {str(d.get("id")) for d in docs}
             if not member.id or member.id in taken:
                 member = dataclasses.replace(
-                    member, id=_next_id(tx.data[_META]["1"], "next_member", "m", taken)
+                    member, id=_next_id(tx.data[META]["1"], "next_member", "m", taken)
                 )
             tx.db.table("members").insert(encode(member))
             self._log_into(tx, "member.create", unit=member.unit, target=member.id,
@@ -1213,11 +747,11 @@ class Store:
                 return decode(Session, d)
         raise StoreNotFound(f"Sesi '{id}' tidak ada.")
 
-    def _insert_session(self, tx: _Tx, session: Session) -> Session:
+    def _insert_session(self, tx: Tx, session: Session) -> Session:
         taken = {str(d.get("id")) for d in tx.data.get("sessions", {}).values()}
         if not session.id or session.id in taken:
             session = dataclasses.replace(
-                session, id=_next_id(tx.data[_META]["1"], "next_session", "sesi", taken)
+                session, id=_next_id(tx.data[META]["1"], "next_session", "sesi", taken)
             )
         tx.db.table("sessions").insert(encode(session))
         self._log_into(tx, "session.create", target=session.id, detail=session.title)
@@ -1310,7 +844,7 @@ class Store:
             docs = []
             for row, doc in checked:
                 if not row.id or row.id in taken:
-                    new_id = _next_id(tx.data[_META]["1"], f"next_{table}", prefix, taken)
+                    new_id = _next_id(tx.data[META]["1"], f"next_{table}", prefix, taken)
                     row = dataclasses.replace(row, id=new_id)
                     doc["id"] = new_id
                 taken.add(row.id)
@@ -1415,7 +949,7 @@ class Store:
             _check_status(record.status)
         return self._add_rows(unit, "sops", records, "sop", "sop.create")
 
-    def _sop_tx_record(self, tx: _Tx, unit: str, sop_id: str) -> SopRecord:
+    def _sop_tx_record(self, tx: Tx, unit: str, sop_id: str) -> SopRecord:
         docs = tx.db.table("sops").search(_q_id(sop_id))
         if not docs:
             raise StoreNotFound(f"SOP '{sop_id}' tidak ada di unit {unit}.")
@@ -1486,14 +1020,14 @@ class Store:
         the same number.
         """
 
-        def run(record: SopRecord, tx: _Tx) -> None:
+        def run(record: SopRecord, tx: Tx) -> None:
             others = [decode(SopRecord, dict(d)) for d in tx.db.table("sops").all()]
             fn(record, others)
 
         return self._update_record(unit, sop_id, run, action)
 
     def _update_record(
-        self, unit: str, sop_id: str, fn: Callable[[SopRecord, _Tx], None], action: str
+        self, unit: str, sop_id: str, fn: Callable[[SopRecord, Tx], None], action: str
     ) -> SopRecord:
         self._check_unit(unit)
         with self._unit_tx(unit) as tx:
@@ -1556,7 +1090,7 @@ class Store:
         label = slugify(reason)[:30]
         # Built under a temporary name, renamed when complete: a crash never leaves a
         # half-made backup under a backup's name (Store.open removes the temporary folder).
-        building = root / f".{label}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+        building = root / tmp_name(label)
         building.mkdir()
         try:
             self._copy_into(building)
@@ -1572,7 +1106,7 @@ class Store:
                 except OSError as e:  # another process took that number meanwhile
                     if e.errno not in (errno.EEXIST, errno.ENOTEMPTY) or not target.exists():
                         raise
-            _fsync_dir(root)
+            fsync_dir(root)
         except BaseException:
             shutil.rmtree(building, ignore_errors=True)
             raise
@@ -1623,58 +1157,6 @@ class Store:
         """Heartbeat files of connected app instances (``presence/<name>.json``). Not workshop
         data: outside the change token and the backups; any scope may write its own."""
         return PresenceFiles(self.path / PRESENCE_DIR, self._files)
-
-
-PRESENCE_DIR: Final = "presence"
-_PRESENCE_NAME: Final = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
-class PresenceFiles:
-    """Small JSON files written atomically, one per app instance (see ``workshop.presence``)."""
-
-    def __init__(self, folder: Path, files: _Files) -> None:
-        self.folder = folder
-        self._files = files
-
-    def write(self, name: str, data: dict[str, Any]) -> None:
-        if not _PRESENCE_NAME.match(name):
-            raise StoreError(f"Nama kehadiran '{name}' tidak sah.")
-        try:
-            payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
-            self._files._replace(self.folder / f"{name}.json", payload)
-        except (TypeError, ValueError) as e:
-            raise StoreError(f"Data kehadiran tidak dapat disimpan: {e}.") from None
-        except OSError as e:
-            raise StoreError(
-                f"Kehadiran tidak dapat dicatat di {self.folder} ({e.strerror or e})."
-            ) from None
-
-    def read(self) -> dict[str, dict[str, Any]]:
-        """Every readable file: name -> its JSON object (unreadable ones skipped)."""
-        out: dict[str, dict[str, Any]] = {}
-        try:
-            entries = sorted(os.scandir(self.folder), key=lambda e: e.name)
-        except OSError:
-            return out
-        for entry in entries:
-            stem = entry.name[:-5] if entry.name.endswith(".json") else ""
-            if not _PRESENCE_NAME.match(stem):
-                continue
-            try:
-                with open(entry.path, "rb") as fh:
-                    data = json.loads(fh.read())
-            except (OSError, ValueError):
-                continue
-            if isinstance(data, dict):
-                out[stem] = data
-        return out
-
-    def remove(self, name: str) -> None:
-        if _PRESENCE_NAME.match(name):
-            with contextlib.suppress(OSError):
-                os.unlink(self.folder / f"{name}.json")
-
-
-_TMP_NAME: Final = re.compile(r"^\..+\.(\d+)\.[0-9a-f]{8}\.tmp$")
-STALE_TEMP_SECONDS: Final = 3600  # a temporary file this old is stale whatever its pid
 
 
 def _half_made(entry: os.DirEntry[str]) -> bool:
