@@ -1,11 +1,25 @@
 """The workshop store: a folder of JSON files kept with TinyDB, safe for many processes.
 
-Callers import from here (``from workshop.store import Store, StoreError``); the modules
-behind it are the store's seams (see ``docs/store.md``).
+Callers import from here (``from workshop.store import Store, StoreError``); no TinyDB type
+leaks out, public methods take and return the dataclasses of ``workshop.model``. The package
+is split along its seams, each module holding one rule (``docs/store.md``):
+
+- ``errors``      the ``StoreError`` family (messages in Bahasa Indonesia)
+- ``codec``       dataclass <-> JSON, strict, with generated decoders and validators
+- ``migrations``  what each file holds, its schema version, ``MIGRATIONS``
+- ``files``       the ``Files`` engine: cached reads, locks, transactions, batches, atomic writes
+- ``presence``    presence files (who is connected)
+- ``base``        ``StoreBase``: paths, transactions, scope checks, the log, shared record rules
+- ``backups``, ``units``, ``sessions``, ``rows``, ``needs``, ``sops``: the record facades
+- ``facade``      ``Store``, joined from the facades: open/create, batches, change tokens
+
+This package is the only place that imports TinyDB (``tests/test_core_imports.py``).
 """
 
 from __future__ import annotations
 
+from workshop.store.backups import BACKUPS_KEPT
+from workshop.store.base import FACILITATOR, slugify
 from workshop.store.codec import clean_text, decode, encode, validate_doc
 from workshop.store.errors import (
     StoreConflict,
@@ -14,16 +28,11 @@ from workshop.store.errors import (
     StoreNotFound,
     StorePermission,
 )
-from workshop.store.facade import (
-    BACKUPS_KEPT,
-    FACILITATOR,
-    FieldChange,
-    Store,
-    UnitSummary,
-    slugify,
-)
+from workshop.store.facade import Store
 from workshop.store.migrations import MIGRATIONS, SCHEMA_VERSION, migrate
 from workshop.store.presence import PresenceFiles
+from workshop.store.sops import FieldChange
+from workshop.store.units import PinSource, UnitSummary, random_pin
 
 __all__ = [
     "BACKUPS_KEPT",
@@ -31,6 +40,7 @@ __all__ = [
     "MIGRATIONS",
     "SCHEMA_VERSION",
     "FieldChange",
+    "PinSource",
     "PresenceFiles",
     "Store",
     "StoreConflict",
@@ -43,6 +53,7 @@ __all__ = [
     "decode",
     "encode",
     "migrate",
+    "random_pin",
     "slugify",
     "validate_doc",
 ]
