@@ -15,11 +15,13 @@ from types import ModuleType
 
 import pytest
 
-from workshop import demo, needs, plans, resources
+from workshop import demo, resources
 from workshop.cli import main as cli_main
 from workshop.model import MONITORING_ASSESSMENTS, SOP_STATUSES, SopRecord
 from workshop.pedoman import load_pedoman
 from workshop.rules import ERROR, check_sop
+from workshop.sesi import plans
+from workshop.stages.kebutuhan import needs
 from workshop.store import Store, StoreError
 
 ROOT = Path(__file__).resolve().parent.parent

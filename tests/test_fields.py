@@ -12,12 +12,13 @@ import sys
 import textwrap
 from pathlib import Path
 
-from workshop import approval, editing, sopfile
+from workshop import sopfile
 from workshop.export.markdown import flowchart_table
 from workshop.export.sop_table import sop_table, value_columns
 from workshop.fields import IDENTITY_LISTS, SOP_FIELDS, STEP_FIELDS, identity_form, step_form
 from workshop.model import Sop, Step
-from workshop.tui.screens.editor import IDENTITY_FORM, STEP_FORM
+from workshop.stages.pengembangan import approval, editing
+from workshop.tui.stages.pengembangan.editor import IDENTITY_FORM, STEP_FORM
 
 ROOT = Path(__file__).resolve().parent.parent
 STEP_KEYS = [s.key for s in STEP_FIELDS]
@@ -101,10 +102,11 @@ RECIPE = (
 
 CHECK = textwrap.dedent('''
     import copy
-    from workshop import approval, sopfile, store
-    from workshop.editing import SopEditor, field_changes
+    from workshop import sopfile, store
+    from workshop.stages.pengembangan import approval
+    from workshop.stages.pengembangan.editing import SopEditor, field_changes
     from workshop.model import Sop, SopRecord, Step
-    from workshop.tui.screens.editor import STEP_FORM
+    from workshop.tui.stages.pengembangan.editor import STEP_FORM
 
     sop = Sop(title="Surat", actors=["Staf"], steps=[Step("Menerima", "Staf", pic="Kasubbag")])
     text = sopfile.dumps_sop(sop)

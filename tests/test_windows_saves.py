@@ -23,7 +23,7 @@ from workshop import cli, portable, sopfile
 from workshop.model import NeedRow, Sop, Step
 from workshop.store import FieldChange, Store, StoreError
 from workshop.tui import recent
-from workshop.tui.widgets.needs_inventory import export_needs
+from workshop.tui.stages.kebutuhan.inventory import export_needs
 
 DATA = Path(__file__).parent / "data" / "sop"
 

@@ -46,7 +46,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from workshop import approval, bundle, monev, plans, resources  # noqa: E402
+from workshop import bundle, resources  # noqa: E402
 from workshop.model import (  # noqa: E402
     ActionItem,
     Approval,
@@ -62,7 +62,10 @@ from workshop.model import (  # noqa: E402
     TrialNote,
     Vote,
 )
+from workshop.sesi import plans  # noqa: E402
 from workshop.sopfile import load_sop, loads_sop  # noqa: E402
+from workshop.stages.monev import monev  # noqa: E402
+from workshop.stages.pengembangan import approval  # noqa: E402
 from workshop.store import PinSource, Store  # noqa: E402
 
 WIB = timezone(timedelta(hours=7))

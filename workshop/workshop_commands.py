@@ -61,8 +61,8 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def _add_plan(store: Store, name: str) -> int:
-    """Store the sessions of the shipped plan ``name`` (see ``workshop.plans``)."""
-    from workshop.plans import PlanError, load_plan, plan_sessions
+    """Store the sessions of the shipped plan ``name`` (see ``workshop.sesi.plans``)."""
+    from workshop.sesi.plans import PlanError, load_plan, plan_sessions
 
     try:
         plan = load_plan(name)

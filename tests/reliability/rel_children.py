@@ -66,9 +66,10 @@ def kill_writer(
     ``"<n> menit"``, n growing); ``member <name>``; ``import <title>`` (``sop-workshop import``
     finished with exit 0); ``approve <sop id> <number>``.
     """
-    from workshop import approval, cli
+    from workshop import cli
     from workshop.model import Approval, Sop, Step
     from workshop.sopfile import loads_sop
+    from workshop.stages.pengembangan import approval
     from workshop.store import FieldChange, Store
 
     fd = os.open(report, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
@@ -174,7 +175,7 @@ def zygote() -> None:
     """Preload the core, then fork writers on request (see the module docstring)."""
     import signal
 
-    from workshop import approval, cli, sopfile, store, workshop_commands  # noqa: F401
+    from workshop import cli, sopfile, store, workshop_commands  # noqa: F401
     from workshop.rules import check_sop
 
     check_sop(sopfile.loads_sop(GOOD_SOP.format(title="Pemanasan")))  # load the guideline once

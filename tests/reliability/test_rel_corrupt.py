@@ -196,7 +196,7 @@ def immutable() -> Iterator[Callable[[Path], bool]]:
 
 async def _add_unit_through_the_form(app: WorkshopApp, pilot: Any, name: str) -> None:
     from workshop.tui.screens.main import MainScreen
-    from workshop.tui.screens.persiapan import UnitsPanel
+    from workshop.tui.stages.persiapan.pane import UnitsPanel
 
     assert isinstance(app.screen, MainScreen)
     app.screen.query_one(UnitsPanel).action_add()

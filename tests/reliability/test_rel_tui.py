@@ -59,7 +59,7 @@ async def _more_screens(app: WorkshopApp, pilot: Any, main: MainScreen, shown: l
     await pilot.pause()
     await pilot.press("enter")
     await pilot.pause()
-    from workshop.tui.screens.editor import EditorScreen
+    from workshop.tui.stages.pengembangan.editor import EditorScreen
 
     assert isinstance(app.screen, EditorScreen)
     for key in ("alt+1", "alt+2", "alt+3", "alt+4"):
@@ -144,7 +144,7 @@ async def _fill(app: WorkshopApp, pilot: Any, values: dict[str, str]) -> None:
 
 
 async def test_hostile_text_typed_into_every_persiapan_input(tmp_path: Path) -> None:
-    from workshop.tui.screens.persiapan import PersiapanPane, TeamPanel, UnitsPanel
+    from workshop.tui.stages.persiapan.pane import PersiapanPane, TeamPanel, UnitsPanel
 
     h = HOSTILE_TEXTS
     root = tmp_path / "ws"

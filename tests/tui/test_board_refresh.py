@@ -12,9 +12,9 @@ from pathlib import Path
 
 from tests.tui.conftest import FROZEN, screen_text
 from tests.tui.fast_keys import wait_until
-from workshop import needs
 from workshop.model import Dates, MonitoringRow, Sop, SopRecord
-from workshop.monev import due_items
+from workshop.stages.kebutuhan import needs
+from workshop.stages.monev.monev import due_items
 from workshop.store import Store
 from workshop.tui.app import WorkshopApp
 from workshop.tui.context import Context, context_of
@@ -27,8 +27,8 @@ from workshop.tui.screens.board import (
     adoption_text,
     figure_scale,
 )
-from workshop.tui.widgets.monev_common import DueList
-from workshop.tui.widgets.needs_common import templates
+from workshop.tui.stages.kebutuhan.common import templates
+from workshop.tui.stages.monev.common import DueList
 
 
 def in_force(title: str, effective: str, **extra: object) -> SopRecord:

@@ -11,7 +11,7 @@ from textual.widgets import Input
 
 from tests.tui.conftest import screen_text
 from tests.tui.fast_keys import type_keys, wait_until
-from tests.tui.test_polish_editor_keys import active_tab, open_editor, workshop
+from tests.tui.stages.pengembangan.test_editor_keys import active_tab, open_editor, workshop
 from workshop.tui.app import WorkshopApp
 from workshop.tui.commands import NO_MATCHES
 from workshop.tui.screens.main import MainScreen

@@ -21,7 +21,6 @@ from workshop import presence
 from workshop.model import Sop, Step
 from workshop.store import FieldChange, Store, StorePermission
 from workshop.tui.app import WorkshopApp
-from workshop.tui.screens.editor import EditorScreen
 from workshop.tui.screens.join import JoinScreen, big_text, qr_lines
 from workshop.tui.screens.participant import (
     ParticipantLoginScreen,
@@ -30,8 +29,9 @@ from workshop.tui.screens.participant import (
     StorePinState,
     sop_document,
 )
-from workshop.tui.screens.participant_editor import ConflictDialog, LiveEditorScreen
 from workshop.tui.screens.participant_presence import FollowScreen, PresenceScreen
+from workshop.tui.stages.pengembangan.editor import EditorScreen
+from workshop.tui.stages.pengembangan.live_editor import ConflictDialog, LiveEditorScreen
 from workshop.tui.widgets.flowchart import FlowchartView
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -342,7 +342,7 @@ async def test_same_field_conflict_shows_both_values_and_lets_the_user_choose(
     folder, pin = workshop
     # Our save waits 5 s after the last key, so the other save surely lands in between (even
     # when a pause takes a second or two on a loaded machine).
-    monkeypatch.setattr("workshop.tui.screens.editor.SAVE_DELAY", 5.0)
+    monkeypatch.setattr("workshop.tui.stages.pengembangan.editor.SAVE_DELAY", 5.0)
     app = participant_app(folder, tmp_path)
     other = Store.open(folder, scope="dinas-kesehatan")
     sop_id = other.sops("dinas-kesehatan")[0].id

@@ -141,7 +141,7 @@ class WorkshopApp(App[None]):
                         markup=False)
             self._show_welcome()
             return
-        from workshop.tui.screens.modals import NewWorkshop, NewWorkshopScreen
+        from workshop.tui.dialogs import NewWorkshop, NewWorkshopScreen
 
         def done(result: NewWorkshop | None) -> None:
             if result is not None:
@@ -211,7 +211,7 @@ class WorkshopApp(App[None]):
         except StoreError:
             running = False
         if running:  # the sessions screen (and its imports) only when there is one to resume
-            from workshop.tui.screens.sesi import resume_session
+            from workshop.tui.sesi.screen import resume_session
 
             resume_session(self)  # back to a running session, same item and remaining time
 
@@ -267,7 +267,7 @@ class WorkshopApp(App[None]):
         """Sessions: agenda, timer, attendance, minutes (issue 5)."""
         if self.participant:
             return
-        from workshop.tui.screens.sesi import open_sessions
+        from workshop.tui.sesi.screen import open_sessions
 
         open_sessions(self)
 
@@ -308,7 +308,7 @@ class WorkshopApp(App[None]):
 
     def persiapan_action(self, tab: str, action: str, unit: str | None = None) -> None:
         from workshop.tui.screens.main import MainScreen
-        from workshop.tui.screens.persiapan import PersiapanPane, TeamPanel, UnitsPanel
+        from workshop.tui.stages.persiapan.pane import PersiapanPane, TeamPanel, UnitsPanel
 
         main = self._main()
         if not isinstance(main, MainScreen) or self.ctx is None:
@@ -347,7 +347,7 @@ class WorkshopApp(App[None]):
 
     def palette_commands(self) -> list[PaletteCommand]:
         """Every action of the app, as commands for the palette."""
-        from workshop.tui.screens.editor import editor_commands
+        from workshop.tui.stages.pengembangan.editor import editor_commands
 
         if self.participant:
             from workshop.tui.screens.participant import participant_commands
@@ -406,7 +406,7 @@ class WorkshopApp(App[None]):
                            bind(self.export, "yaml", "")),
             PaletteCommand("Tutup workshop", "Kembali ke layar sambutan", self.close_workshop),
         ]
-        from workshop.tui.screens.sesi import session_commands
+        from workshop.tui.sesi.screen import session_commands
 
         commands += session_commands(self)
         from workshop.tui.screens.participant_presence import presence_commands

@@ -25,7 +25,7 @@ from workshop.tui.progress import (
 )
 
 if TYPE_CHECKING:
-    from workshop.monev import DueItem
+    from workshop.stages.monev.monev import DueItem
 
 R = TypeVar("R")
 
@@ -123,7 +123,9 @@ class Context:
                 )
                 entry = (token, row, hit[2])
             else:
-                from workshop.monev import due_items  # not needed before the first screen
+                from workshop.stages.monev.monev import (
+                    due_items,  # not needed before the first screen
+                )
 
                 records = store.sops(slug)
                 row = unit_progress(

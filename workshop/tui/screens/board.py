@@ -23,12 +23,12 @@ from textual.screen import Screen
 from textual.widgets import Button, DataTable, Digits, Footer, Label, Static
 
 from workshop import presence
-from workshop.monev import DueItem
+from workshop.stages.monev.monev import DueItem
 from workshop.store import Store, StoreError
 from workshop.tui.context import Context, context_of
 from workshop.tui.messages import WorkshopChanged
 from workshop.tui.progress import GeneralAdoption, UnitProgress, general_adoption
-from workshop.tui.widgets.monev_common import DueList
+from workshop.tui.stages.monev.common import DueList
 from workshop.tui.widgets.timer_digits import FONT, FONT_ROWS, pixel_width
 
 # (key, short label, full label, value of a row, cell text)
@@ -162,7 +162,7 @@ def template_titles(rows: Sequence[UnitProgress]) -> dict[str, str]:
     is read while no unit adopted a general SOP."""
     if not any(r.general for r in rows):
         return {}
-    from workshop.tui.widgets.needs_common import templates
+    from workshop.tui.stages.kebutuhan.common import templates
 
     library, _problems = templates()
     return {tid: sop.title for tid, sop in library.items()}

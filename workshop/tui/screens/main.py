@@ -19,8 +19,8 @@ from workshop.tui.context import BIG_WORKSHOP_BYTES, Context, context_of
 from workshop.tui.guide import StageInfo
 from workshop.tui.messages import WorkshopChanged, WorkshopEdited
 from workshop.tui.progress import UnitProgress, stage_progress
-from workshop.tui.screens.persiapan import PersiapanPane
-from workshop.tui.screens.stage_info import StagePane
+from workshop.tui.stages.base import StagePane
+from workshop.tui.stages.persiapan.pane import PersiapanPane
 from workshop.tui.widgets.rail import BOARD_ID, Rail
 from workshop.tui.widgets.topbar import TopBar, current_session
 
@@ -83,19 +83,19 @@ class MainScreen(Screen[None]):
 
         Imported here, on first use: the workshop opens without loading them (~0.3 s)."""
         if stage.id == "kebutuhan":
-            from workshop.tui.screens.kebutuhan import KebutuhanPane
+            from workshop.tui.stages.kebutuhan.pane import KebutuhanPane
 
             return KebutuhanPane(stage, id=stage.id)
         if stage.id == "pengembangan":
-            from workshop.tui.screens.pengembangan import PengembanganPane
+            from workshop.tui.stages.pengembangan.pane import PengembanganPane
 
             return PengembanganPane(id=stage.id)
         if stage.id == "penerapan":
-            from workshop.tui.screens.penerapan import PenerapanPane
+            from workshop.tui.stages.penerapan.pane import PenerapanPane
 
             return PenerapanPane(id=stage.id)
         if stage.id == "monev":
-            from workshop.tui.screens.monev import MonevPane
+            from workshop.tui.stages.monev.pane import MonevPane
 
             return MonevPane(id=stage.id)
         return StagePane(stage, id=stage.id)
@@ -186,7 +186,7 @@ class MainScreen(Screen[None]):
         try:
             if (self._counted or self.current == BOARD_ID
                     or ctx.store.units_size() <= BIG_WORKSHOP_BYTES):
-                from workshop.tui.widgets.monev_common import with_overdue
+                from workshop.tui.stages.monev.common import with_overdue
 
                 rows, due = ctx.progress_and_due()
                 self._counted = True

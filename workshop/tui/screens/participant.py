@@ -43,11 +43,11 @@ from workshop.store import Store, StoreError
 from workshop.tui.commands import PaletteCommand, bind
 from workshop.tui.context import context_of
 from workshop.tui.messages import UnitEntered, WorkshopChanged
-from workshop.tui.screens.editor import EditorScreen
-from workshop.tui.screens.participant_editor import LiveEditorScreen
-from workshop.tui.screens.pengembangan import PengembanganPane
-from workshop.tui.widgets.needs_common import NeedsChanged
-from workshop.tui.widgets.needs_tabel6 import Tabel6Panel
+from workshop.tui.stages.kebutuhan.common import NeedsChanged
+from workshop.tui.stages.kebutuhan.tabel6 import Tabel6Panel
+from workshop.tui.stages.pengembangan.editor import EditorScreen
+from workshop.tui.stages.pengembangan.live_editor import LiveEditorScreen
+from workshop.tui.stages.pengembangan.pane import PengembanganPane
 from workshop.tui.widgets.tabs import show_tab
 
 LOGIN_SCOPE = "(belum masuk)"  # slugify never makes brackets or spaces

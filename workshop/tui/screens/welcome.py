@@ -14,8 +14,8 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from workshop.tui.dialogs import NewWorkshop, NewWorkshopScreen, TextPrompt
 from workshop.tui.recent import forget, load_recent
-from workshop.tui.screens.modals import NewWorkshop, NewWorkshopScreen, TextPrompt
 
 INTRO = (
     "Aplikasi pendampingan penyusunan SOP Administrasi Pemerintahan "

@@ -16,7 +16,7 @@ from textual.geometry import Size
 from textual.renderables.digits import Digits as DigitsRenderable
 from textual.widgets import Digits
 
-from workshop.timer import TimerState
+from workshop.sesi.timer import TimerState
 from workshop.tui.widgets.block_font import GLYPHS
 
 LEVEL_CLASSES: tuple[str, ...] = ("-near-end", "-overrun")

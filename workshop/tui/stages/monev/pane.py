@@ -1,0 +1,299 @@
+"""Monitoring dan Evaluasi: Tabel 7 of a unit for a period (semester), the seven evaluation
+questions with a follow-up decision, and the due dates of every SOP in force."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.widgets import DataTable, Input, Label, Select, Static
+
+from workshop.model import MonitoringRow, SopRecord
+from workshop.pedoman import load_pedoman
+from workshop.stages.monev.monev import (
+    add_monitoring,
+    current_period,
+    due_items,
+    evaluate,
+    next_evaluation,
+    next_monitoring,
+    period_end,
+    share_text,
+)
+from workshop.status import is_in_force
+from workshop.store import StoreError
+from workshop.tui.context import context_of, settled
+from workshop.tui.stages.monev.common import (
+    DueList,
+    save_record,
+    sync_units,
+    today_of,
+)
+from workshop.tui.stages.monev.dialogs import (
+    EvaluationDialog,
+    EvaluationForm,
+    MonitoringDialog,
+)
+from workshop.tui.stages.pengembangan.editor import STATUS_LABELS
+from workshop.tui.stages.pengembangan.sop_dialogs import ChoiceDialog
+
+EXPORTS: tuple[tuple[str, str], ...] = (
+    ("Tabel 7 Monitoring (Markdown)", "md monitoring"),
+    ("Tabel 7 Monitoring (HTML untuk cetak)", "html monitoring"),
+    ("Evaluasi Penerapan (Markdown)", "md evaluasi"),
+    ("Evaluasi Penerapan (HTML untuk cetak)", "html evaluasi"),
+)
+
+DECISION_DONE: dict[str, str] = {
+    "tetap": "SOP tetap berlaku.",
+    "revisi": "Versi baru dibuka sebagai draf; temuan evaluasi menjadi komentar reviu.",
+    "cabut": "SOP dicabut.",
+}
+
+
+def _row_of(record: SopRecord, period: str) -> MonitoringRow | None:
+    rows = [m for m in record.monitoring if m.period == period]
+    return rows[-1] if rows else None
+
+
+class MonevPane(Vertical):
+    """Monitoring (Tabel 7) and evaluation of the chosen unit."""
+
+    DEFAULT_CSS = """
+    MonevPane .unit-bar { height: 1; margin: 1 1 0 1; }
+    MonevPane .unit-bar Label { width: 8; }
+    MonevPane .unit-bar Select { width: 1fr; }
+    MonevPane .unit-bar #monev-period { width: 12; border: none; height: 1; padding: 0 1; }
+    MonevPane #monev-list { height: 1fr; min-height: 4; margin: 0 1; }
+    MonevPane #monev-empty { height: auto; margin: 0 1; color: $text-muted; }
+    MonevPane #monev-due { margin-top: 1; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("m", "monitor", "Monitoring"),
+        Binding("e", "evaluate", "Evaluasi"),
+        Binding("x", "export", "Ekspor"),
+    ]
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._records: list[SopRecord] = []
+        self._pedoman = load_pedoman()
+        self._period: str | None = None
+        # (unit, its file token, its name, period, day) of the table shown: a refresh after a
+        # change elsewhere does not decode the unit again (only when the token is settled).
+        self._shown: tuple[str, tuple[int, ...], str, str, date] | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text("Monitoring dan Evaluasi", style="bold"),
+                     classes="pane-head pane-title")
+        with Horizontal(classes="unit-bar"):
+            yield Label("Unit")
+            yield Select[str]([], prompt="(pilih unit)", id="monev-unit", compact=True)
+            yield Label(" Periode")
+            yield Input("", placeholder="2018-S2", id="monev-period")
+        yield Static("m: isi Tabel 7 untuk periode ini · e: evaluasi (7 pertanyaan) dan "
+                     "tindak lanjut · x: ekspor", classes="hint")
+        yield DataTable(id="monev-list", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="monev-empty", markup=False)
+        yield DueList("", id="monev-due", markup=False)
+
+    def on_mount(self) -> None:
+        self.query_one("#monev-list", DataTable).add_columns(
+            "No", "Prosedur", "Status", "Penilaian", "Catatan", "Tindakan", "Penilai",
+            "Evaluasi", "Monitoring berikut", "Evaluasi berikut")
+
+    def on_show(self) -> None:
+        self.call_after_refresh(self.query_one("#monev-list", DataTable).focus)
+
+    @property
+    def unit(self) -> str | None:
+        value = self.query_one("#monev-unit", Select).value
+        return value if isinstance(value, str) else None
+
+    @property
+    def period(self) -> str:
+        if self._period is None:
+            self._period = current_period(today_of(context_of(self)))
+            self.query_one("#monev-period", Input).value = self._period
+        return self._period
+
+    def refresh_data(self) -> None:
+        ctx = context_of(self)
+        try:
+            units = ctx.store.units()
+        except StoreError as exc:
+            self.query_one("#monev-empty", Static).update(str(exc))
+            return
+        slug = sync_units(self.query_one("#monev-unit", Select), units, ctx.current_unit)
+        if slug is not None and self._shown is not None:
+            name = next((u.name for u in units if u.slug == slug), "")
+            if self._shown == (slug, ctx.store.unit_token(slug), name, self.period,
+                               today_of(ctx)):
+                return  # another unit changed: this one's table is still right
+        self._fill()
+
+    @on(Select.Changed, "#monev-unit")
+    def _unit_changed(self, message: Select.Changed) -> None:
+        if isinstance(message.value, str):
+            context_of(self).current_unit = message.value
+        self._fill()
+
+    @on(Input.Submitted, "#monev-period")
+    @on(Input.Changed, "#monev-period")
+    def _period_changed(self, message: Input.Changed | Input.Submitted) -> None:
+        value = message.value.strip().upper()
+        if period_end(value) is not None and value != self._period:
+            self._period = value
+            self._fill()
+        if isinstance(message, Input.Submitted):
+            if period_end(value) is None:
+                self.notify("Periode ditulis TTTT-S1 atau TTTT-S2, mis. 2018-S2.",
+                            severity="warning")
+            self.query_one("#monev-list", DataTable).focus()
+
+    def _fill(self) -> None:
+        table = self.query_one("#monev-list", DataTable)
+        empty = self.query_one("#monev-empty", Static)
+        ctx = context_of(self)
+        unit = self.unit
+        if unit is None:
+            table.clear()
+            self._records = []
+            empty.update("Belum ada unit. Tambahkan unit di tahap Persiapan.")
+            return
+        self._shown = None
+        token = ctx.store.unit_token(unit)  # before reading: a later write changes it
+        try:
+            records = ctx.store.sops(unit)
+            unit_obj = ctx.store.unit(unit)
+        except StoreError as exc:
+            empty.update(str(exc))
+            return
+        period = self.period
+        shown = [r for r in records if is_in_force(r.status) or r.monitoring or r.evaluations]
+        row_index = table.cursor_row
+        table.clear()
+        self._records = shown
+        today = today_of(ctx)
+        for number, record in enumerate(shown, start=1):
+            m = _row_of(record, period)
+            ev = record.evaluations[-1] if record.evaluations else None
+            status = STATUS_LABELS.get(record.status, record.status)
+            if record.version > 1:
+                status += f" v{record.version}"
+            cells: list[str | Text] = [str(number), Text(record.sop.title or "(tanpa nama)"),
+                                       status]
+            if m is None:
+                cells += ["-", "", "", ""]
+            else:
+                style = "green" if m.assessment == "Berjalan dengan baik" else "bold red"
+                cells += [Text(m.assessment, style=style), Text(m.notes), Text(m.action),
+                          Text(m.assessor)]
+            cells.append(Text(f"{share_text(ev)}, {ev.decision}" if ev else "-"))
+            for due in (next_monitoring(record, self._pedoman),
+                        next_evaluation(record, self._pedoman)):
+                if due is None:
+                    cells.append("-")
+                else:
+                    late = due < today
+                    cells.append(Text(due.isoformat() + (" terlambat" if late else ""),
+                                      style="bold red" if late else ""))
+            table.add_row(*cells, key=record.id)
+        if shown:
+            table.move_cursor(row=min(max(row_index, 0), len(shown) - 1), animate=False)
+        empty.update("" if shown else "Belum ada SOP yang disahkan dan diterapkan di unit ini.")
+        self.query_one(DueList).show_items(
+            due_items([(unit_obj, records)], today, self._pedoman))
+        if settled(token):
+            self._shown = (unit, token, unit_obj.name, period, today)
+
+    def _chosen(self) -> SopRecord | None:
+        table = self.query_one("#monev-list", DataTable)
+        if not self._records or not 0 <= table.cursor_row < len(self._records):
+            return None
+        return self._records[table.cursor_row]
+
+    def _target(self) -> tuple[str, SopRecord] | None:
+        record = self._chosen()
+        unit = self.unit
+        if record is None or unit is None:
+            self.notify("Pilih SOP yang sudah diterapkan dulu.", severity="warning")
+            return None
+        if not is_in_force(record.status):
+            label = STATUS_LABELS.get(record.status, record.status).lower()
+            self.notify(f"SOP ini berstatus {label}; monitoring dan evaluasi untuk SOP yang "
+                        "berlaku.", severity="warning", markup=False)
+            return None
+        return unit, record
+
+    def action_monitor(self) -> None:
+        target = self._target()
+        if target is None:
+            return
+        unit, record = target
+        ctx = context_of(self)
+        period = self.period
+
+        def save(row: MonitoringRow) -> str | None:
+            return save_record(ctx.store, unit, record.id,
+                               lambda r: add_monitoring(r, row, self._pedoman),
+                               "sop.monitoring")
+
+        def done(saved: bool | None) -> None:
+            if saved:
+                self.notify(f"Monitoring {period} disimpan.", markup=False, timeout=3)
+                self._fill()
+
+        self.app.push_screen(MonitoringDialog(
+            record.sop.title or "(tanpa nama)", period, today_of(ctx).isoformat(),
+            self._pedoman.monitoring_methods, save, _row_of(record, period)), done)
+
+    def action_evaluate(self) -> None:
+        target = self._target()
+        if target is None:
+            return
+        unit, record = target
+        ctx = context_of(self)
+        decided: list[str] = []
+
+        def save(form: EvaluationForm) -> str | None:
+            at = ctx.now().isoformat(timespec="seconds")
+            problem = save_record(ctx.store, unit, record.id,
+                                  lambda r: evaluate(r, form.evaluation, author=form.author,
+                                                     at=at, pedoman=self._pedoman),
+                                  "sop.evaluation")
+            if problem is None:
+                decided.append(form.evaluation.decision)
+            return problem
+
+        def done(saved: bool | None) -> None:
+            if saved and decided:
+                self.notify(f"Evaluasi disimpan. {DECISION_DONE.get(decided[0], '')}",
+                            markup=False, timeout=5)
+                self._fill()
+
+        self.app.push_screen(EvaluationDialog(
+            record.sop.title or "(tanpa nama)",
+            [q.text for q in self._pedoman.evaluation_questions],
+            today_of(ctx).isoformat(), save), done)
+
+
+    def action_export(self) -> None:
+        """Tabel 7 or the evaluation of every unit, to the workshop's exports/ folder."""
+        export = getattr(self.app, "export", None)
+        if not callable(export):
+            return
+
+        def done(choice: str | None) -> None:
+            if choice:
+                fmt, what = choice.split()
+                export(fmt, what)
+
+        self.app.push_screen(ChoiceDialog("Ekspor monitoring dan evaluasi", list(EXPORTS),
+                                          "Semua unit, ke folder exports/ workshop."), done)

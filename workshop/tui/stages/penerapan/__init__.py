@@ -1,0 +1,1 @@
+"""The Penerapan pane: sosialisasi, pelatihan and distribusi records of approved SOPs."""

@@ -1,0 +1,1 @@
+"""The Persiapan pane: event, units (OPD), team (Tim Penyusun), readiness."""
