@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from workshop import __version__, portable
+from workshop import __version__, documents, portable
 from workshop.safetext import terminal_text
 
 EXIT_OK = 0
@@ -52,7 +52,7 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--format", choices=("md", "html", "yaml"), default="md", help="format keluaran")
     e.add_argument(
         "--what",
-        choices=("sop", "buku", "kebutuhan", "monitoring", "evaluasi", "notulen", "laporan"),
+        choices=documents.keys(),
         default="sop",
         help="apa yang diekspor (untuk folder workshop; bawaan: sop)",
     )

@@ -40,7 +40,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from workshop import portable
+from workshop import documents, portable
 from workshop.export import html as html_export
 from workshop.export import markdown as md_export
 from workshop.export.naming import check_name, safe_path, unique_names, unique_stems
@@ -443,55 +443,73 @@ def _approved(record: SopRecord) -> bool:
 
 
 def workshop_jobs(store: Store, what: str, fmt: str, unit_name: str | None) -> list[Job]:
-    """The files ``sop-workshop export DIR --what WHAT`` writes (md or html), in a stable order."""
-    units = _units(store, unit_name)
-    ext = fmt
-    jobs: list[Job] = []
-    if what == "sop":
-        folders = unique_stems([u.slug for u in units])
-        for u, folder in zip(units, folders, strict=True):
-            records = store.sops(u.slug)
-            names = unique_names([r.sop.title for r in records], ext)
-            for record, name in zip(records, names, strict=True):
-                jobs.append(Job((folder, name), _sop_maker(record, fmt), pure=True))
-    elif what == "buku":
-        year = _year(store)
-        names = unique_names([f"buku-sop-{u.slug}" for u in units], ext)
-        for u, name in zip(units, names, strict=True):
-            jobs.append(Job((name,), _book_maker(store, u, year, fmt)))
-    elif what == "kebutuhan":
-        if unit_name:
-            u = units[0]
-            name = unique_names([f"kebutuhan-{u.slug}"], ext)[0]
-            build = partial(_needs_text, store, u)
-            jobs.append(Job((name,), _doc_maker(fmt, f"Identifikasi SOP AP {u.name}", build)))
-        else:
-            name = unique_names(["inventaris-kebutuhan"], ext)[0]
-            build = partial(_inventory_text, store, units)
-            jobs.append(Job((name,), _doc_maker(fmt, "Inventaris Kebutuhan SOP AP", build)))
-    elif what == "monitoring":
-        names = unique_names([f"monitoring-{u.slug}" for u in units], ext)
-        for u, name in zip(units, names, strict=True):
-            build = partial(_monitoring_text, store, u)
-            jobs.append(Job((name,), _doc_maker(fmt, f"Monitoring SOP AP {u.name}", build)))
-    elif what == "evaluasi":
-        questions = _questions()
-        names = unique_names([f"evaluasi-{u.slug}" for u in units], ext)
-        for u, name in zip(units, names, strict=True):
-            build = partial(_evaluation_text, store, u, questions)
-            jobs.append(Job((name,), _doc_maker(fmt, f"Evaluasi SOP AP {u.name}", build)))
-    elif what == "notulen":
-        sessions = store.sessions()
-        names = unique_names([f"notulen-{s.id}-{s.title}" for s in sessions], ext)
-        for session, name in zip(sessions, names, strict=True):
-            build = partial(_minutes_text, store, session.id)
-            jobs.append(Job((name,), _doc_maker(fmt, f"Berita Acara {session.title}", build)))
-    elif what == "laporan":
-        build = partial(_report_text, store, units)
-        jobs.append(Job(("laporan." + ext,), _doc_maker(fmt, "Laporan Pendampingan SOP AP", build)))
-    else:
+    """The files ``sop-workshop export DIR --what WHAT`` writes (md or html), in a stable order:
+    the builder that :data:`workshop.documents.DOCUMENTS` names for ``what``."""
+    document = documents.find(what)
+    if document is None:
         raise ExportFailed(f"Jenis ekspor '{what}' tidak dikenal.")
+    build: Callable[[Store, list[Unit], str, str | None], list[Job]]
+    build = getattr(sys.modules[__name__], document.build)
+    return build(store, _units(store, unit_name), fmt, unit_name)
+
+
+def sop_jobs(store: Store, units: list[Unit], fmt: str, unit_name: str | None) -> list[Job]:
+    jobs = []
+    folders = unique_stems([u.slug for u in units])
+    for u, folder in zip(units, folders, strict=True):
+        records = store.sops(u.slug)
+        names = unique_names([r.sop.title for r in records], fmt)
+        for record, name in zip(records, names, strict=True):
+            jobs.append(Job((folder, name), _sop_maker(record, fmt), pure=True))
     return jobs
+
+
+def book_jobs(store: Store, units: list[Unit], fmt: str, unit_name: str | None) -> list[Job]:
+    year = _year(store)
+    names = unique_names([f"buku-sop-{u.slug}" for u in units], fmt)
+    return [Job((name,), _book_maker(store, u, year, fmt))
+            for u, name in zip(units, names, strict=True)]
+
+
+def needs_jobs(store: Store, units: list[Unit], fmt: str, unit_name: str | None) -> list[Job]:
+    if unit_name:  # one unit's Tabel 6; else the inventory of all units
+        u = units[0]
+        name = unique_names([f"kebutuhan-{u.slug}"], fmt)[0]
+        build = partial(_needs_text, store, u)
+        return [Job((name,), _doc_maker(fmt, f"Identifikasi SOP AP {u.name}", build))]
+    name = unique_names(["inventaris-kebutuhan"], fmt)[0]
+    build = partial(_inventory_text, store, units)
+    return [Job((name,), _doc_maker(fmt, "Inventaris Kebutuhan SOP AP", build))]
+
+
+def monitoring_jobs(store: Store, units: list[Unit], fmt: str,
+                    unit_name: str | None) -> list[Job]:
+    names = unique_names([f"monitoring-{u.slug}" for u in units], fmt)
+    return [Job((name,), _doc_maker(fmt, f"Monitoring SOP AP {u.name}",
+                                    partial(_monitoring_text, store, u)))
+            for u, name in zip(units, names, strict=True)]
+
+
+def evaluation_jobs(store: Store, units: list[Unit], fmt: str,
+                    unit_name: str | None) -> list[Job]:
+    questions = _questions()
+    names = unique_names([f"evaluasi-{u.slug}" for u in units], fmt)
+    return [Job((name,), _doc_maker(fmt, f"Evaluasi SOP AP {u.name}",
+                                    partial(_evaluation_text, store, u, questions)))
+            for u, name in zip(units, names, strict=True)]
+
+
+def minutes_jobs(store: Store, units: list[Unit], fmt: str, unit_name: str | None) -> list[Job]:
+    sessions = store.sessions()
+    names = unique_names([f"notulen-{s.id}-{s.title}" for s in sessions], fmt)
+    return [Job((name,), _doc_maker(fmt, f"Berita Acara {session.title}",
+                                    partial(_minutes_text, store, session.id)))
+            for session, name in zip(sessions, names, strict=True)]
+
+
+def report_jobs(store: Store, units: list[Unit], fmt: str, unit_name: str | None) -> list[Job]:
+    build = partial(_report_text, store, units)
+    return [Job(("laporan." + fmt,), _doc_maker(fmt, "Laporan Pendampingan SOP AP", build))]
 
 
 def _doc_maker(fmt: str, title: str, build: Callable[[], str]) -> Callable[[], str]:

@@ -21,11 +21,12 @@ import pytest
 from markdown_it.token import Token
 from rel_support import HOSTILE_DIR, figure, hostile_workshop
 
+from workshop import documents
 from workshop.cli import main
 from workshop.export.mdutil import md_parser
 from workshop.sopfile import load_sop
 
-WHATS = ("sop", "buku", "kebutuhan", "monitoring", "evaluasi", "notulen", "laporan")
+WHATS = documents.keys()
 
 # A distinctive piece of each hostile string -> the whole string that must come with it.
 MARKERS: dict[str, str] = {

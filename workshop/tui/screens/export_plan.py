@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from workshop import portable
+from workshop import documents, portable
 from workshop.exporting import ExportFailed, Job, workshop_jobs
 from workshop.store import FACILITATOR
 
@@ -25,27 +25,14 @@ if TYPE_CHECKING:
 BUNDLE = "bundel"
 BUNDLE_FOLDER = "bundel"
 
-# (value, label) in the order the screen offers them.
-WHATS: tuple[tuple[str, str], ...] = (
-    ("sop", "SOP (satu berkas per SOP)"),
-    ("buku", "Buku SOP unit"),
-    ("kebutuhan", "Kebutuhan SOP (Tabel 6)"),
-    ("monitoring", "Monitoring (Tabel 7)"),
-    ("evaluasi", "Evaluasi penerapan"),
-    ("notulen", "Notulen sesi"),
-    ("laporan", "Laporan pendampingan"),
-    (BUNDLE, "Bundel seluruh workshop (YAML)"),
-)
+BUNDLE_LABEL = "Bundel seluruh workshop (YAML)"
 FORMATS: tuple[tuple[str, str], ...] = (
     ("md", "Markdown (.md)"),
     ("html", "HTML siap cetak (.html)"),
     ("yaml", "YAML sop-ap/1 (.yaml)"),
 )
-# Kinds whose files are made per unit: the unit selection applies to these only.
-UNIT_WHATS = frozenset({"sop", "buku", "kebutuhan", "monitoring", "evaluasi"})
 MIME = {"md": "text/markdown", "html": "text/html", "yaml": "application/yaml"}
 
-_WHAT_LABEL = dict(WHATS)
 _FORMAT_LABEL = dict(FORMATS)
 
 
@@ -64,11 +51,22 @@ def is_participant(store: Store) -> bool:
     return store.scope != FACILITATOR
 
 
+def whats() -> list[tuple[str, str]]:
+    """(value, label) in the order the screen offers them: the documents, then the bundle
+    (from ``workshop.documents``, read when asked)."""
+    return [*((d.key, d.label) for d in documents.DOCUMENTS), (BUNDLE, BUNDLE_LABEL)]
+
+
+def unit_whats() -> frozenset[str]:
+    """Kinds whose files are made per unit: the unit selection applies to these only."""
+    return frozenset(d.key for d in documents.DOCUMENTS if d.per_unit)
+
+
 def whats_for(store: Store) -> list[tuple[str, str]]:
     """The kinds of export offered to this store's user."""
     if is_participant(store):
-        return [(value, label) for value, label in WHATS if value in UNIT_WHATS]
-    return list(WHATS)
+        return [(value, label) for value, label in whats() if value in unit_whats()]
+    return whats()
 
 
 def formats_for(what: str) -> list[tuple[str, str]]:
@@ -81,7 +79,7 @@ def formats_for(what: str) -> list[tuple[str, str]]:
 
 
 def uses_units(what: str) -> bool:
-    return what in UNIT_WHATS
+    return what in unit_whats()
 
 
 def default_folder(workshop: Path) -> Path:
@@ -114,16 +112,17 @@ def folder_problem(out: Path) -> str | None:
 
 def check_request(store: Store, request: ExportRequest) -> None:
     """Refuse a request this user may not make or that makes no file (ExportFailed)."""
-    if request.what not in _WHAT_LABEL:
+    labels = dict(whats())
+    if request.what not in labels:
         raise ExportFailed(f"Jenis ekspor '{request.what}' tidak dikenal.")
     if request.fmt not in dict(formats_for(request.what)):
         allowed = ", ".join(label for _, label in formats_for(request.what))
         raise ExportFailed(
-            f"{_WHAT_LABEL[request.what]} tidak dapat diekspor sebagai "
+            f"{labels[request.what]} tidak dapat diekspor sebagai "
             f"{_FORMAT_LABEL.get(request.fmt, request.fmt)}. Pilih: {allowed}."
         )
     if is_participant(store):
-        if request.what not in UNIT_WHATS:
+        if request.what not in unit_whats():
             raise ExportFailed("Peserta hanya dapat mengekspor dokumen unitnya sendiri.")
         if request.units is not None and set(request.units) - {store.scope}:
             raise ExportFailed(
