@@ -19,6 +19,7 @@ are declared once.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Final
 
@@ -97,8 +98,10 @@ class SopTable:
         return (NUMBER_LABEL, ACTIVITY_LABEL, *self.actors, *(c.label for c in self.columns))
 
 
+@functools.cache
 def value_columns() -> tuple[Column, ...]:
-    """The value columns of the table, from the step fields' declaration."""
+    """The value columns of the table, from the step fields' declaration (made once: the
+    declaration does not change while the program runs)."""
     return (
         *(Column(s.key, s.label, True) for s in STEP_FIELDS if s.section == "mutu_baku"),
         *(Column(s.key, s.label, False) for s in STEP_FIELDS if s.section == "keterangan"),
