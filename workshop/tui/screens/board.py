@@ -28,6 +28,7 @@ from workshop.store import Store, StoreError
 from workshop.tui.context import Context, context_of
 from workshop.tui.messages import WorkshopChanged
 from workshop.tui.progress import GeneralAdoption, UnitProgress, general_adoption
+from workshop.tui.stages.base import StagePane
 from workshop.tui.stages.monev.common import DueList
 from workshop.tui.widgets.timer_digits import FONT, FONT_ROWS, pixel_width
 
@@ -198,8 +199,10 @@ def ctx_rows_and_due(ctx: Context, rows: Sequence[UnitProgress] | None
     return (fresh if rows is None else rows), due
 
 
-class BoardPane(Vertical):
-    """The progress board inside the main screen."""
+class BoardPane(StagePane, Vertical):
+    """The progress board inside the main screen (a pane of the stage registry)."""
+
+    FOCUS = "#board"  # keys (s: sort) act on the board at once
 
     DEFAULT_CSS = """
     BoardPane #board-adoption-box { height: auto; max-height: 2; margin: 0 1;
@@ -221,6 +224,7 @@ class BoardPane(Vertical):
         yield DueList("", id="board-due", markup=False)
 
     def refresh_data(self, rows: Sequence[UnitProgress] | None = None) -> None:
+        """Re-read the board (``rows``: when the caller just counted them)."""
         ctx = context_of(self)
         try:
             rows, due = ctx_rows_and_due(ctx, rows)

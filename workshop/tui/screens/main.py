@@ -11,7 +11,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import ModalScreen, Screen
-from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Footer, OptionList
 
 from workshop.store import StoreError
@@ -20,7 +19,7 @@ from workshop.tui.guide import StageInfo
 from workshop.tui.messages import WorkshopChanged, WorkshopEdited
 from workshop.tui.progress import UnitProgress, stage_progress
 from workshop.tui.stages.base import StagePane
-from workshop.tui.stages.persiapan.pane import PersiapanPane
+from workshop.tui.stages.registry import make_pane
 from workshop.tui.widgets.rail import BOARD_ID, Rail
 from workshop.tui.widgets.topbar import TopBar, current_session
 
@@ -74,51 +73,32 @@ class MainScreen(Screen[None]):
             # The other stages' screens and the board are mounted the first time they are
             # shown (``ensure_stage``), so the workshop opens fast.
             with ContentSwitcher(id="stages", initial="persiapan"):
-                yield PersiapanPane(id="persiapan")
+                yield self._persiapan()
         yield Footer()
 
-    @staticmethod
-    def make_stage_pane(stage: StageInfo) -> Widget:
-        """The screen of a stage other than Persiapan (register new stage screens here).
+    def _persiapan(self) -> StagePane:
+        """The first stage's pane: composed with the screen (it is shown first)."""
+        pane = make_pane("persiapan", self._stage_info("persiapan"))
+        assert pane is not None  # registered
+        return pane
 
-        Imported here, on first use: the workshop opens without loading them (~0.3 s)."""
-        if stage.id == "kebutuhan":
-            from workshop.tui.stages.kebutuhan.pane import KebutuhanPane
-
-            return KebutuhanPane(stage, id=stage.id)
-        if stage.id == "pengembangan":
-            from workshop.tui.stages.pengembangan.pane import PengembanganPane
-
-            return PengembanganPane(id=stage.id)
-        if stage.id == "penerapan":
-            from workshop.tui.stages.penerapan.pane import PenerapanPane
-
-            return PenerapanPane(id=stage.id)
-        if stage.id == "monev":
-            from workshop.tui.stages.monev.pane import MonevPane
-
-            return MonevPane(id=stage.id)
-        return StagePane(stage, id=stage.id)
+    def _stage_info(self, stage_id: str) -> StageInfo | None:
+        try:
+            return context_of(self).guide.stage(stage_id)
+        except KeyError:  # not a stage of the guide (the board)
+            return None
 
     def has_stage(self, stage_id: str) -> bool:
         return bool(self.query_one(ContentSwitcher).query_children(f"#{stage_id}"))
 
     async def ensure_stage(self, stage_id: str) -> bool:
-        """Mount the stage's screen (or the board) if it is not there yet; False for an unknown
-        stage."""
+        """Mount the stage's pane (or the board) if it is not there yet, built from the
+        registry (``tui/stages/registry.py``); False for an unknown stage."""
         if self.has_stage(stage_id):
             return True
-        pane: Widget
-        if stage_id == BOARD_ID:
-            from workshop.tui.screens.board import BoardPane
-
-            pane = BoardPane(id=BOARD_ID)
-        else:
-            try:
-                stage = context_of(self).guide.stage(stage_id)
-            except KeyError:
-                return False
-            pane = self.make_stage_pane(stage)
+        pane = make_pane(stage_id, self._stage_info(stage_id))
+        if pane is None:
+            return False
         await self.query_one(ContentSwitcher).mount(pane)
         return True
 
@@ -206,22 +186,19 @@ class MainScreen(Screen[None]):
         self.query_one(Rail).show(stages, len(rows), sum(1 for r in rows if r.ready),
                                   wide=self.has_class("-wide"))
         self._tick()
-        current = self.current
-        if current == "persiapan":
-            self.query_one(PersiapanPane).refresh_data()
-        elif current == BOARD_ID:
-            from workshop.tui.screens.board import BoardPane
-
-            self.query_one(BoardPane).refresh_data(rows)
-        elif current in ("pengembangan", "penerapan", "monev"):
-            pane = self.query_one(f"#{current}")
-            refresh = getattr(pane, "refresh_data", None)
-            if callable(refresh):
-                refresh()
-        else:
+        # Only the visible pane refreshes; the others when they are shown (``_switch``).
+        pane = self.visible_pane()
+        if pane is not None:
             for stage in stages:
-                if stage.stage_id == current:
-                    self.query_one(f"#{current}", StagePane).show(stage)
+                if stage.stage_id == pane.id:
+                    pane.show_progress(stage)
+            pane.refresh_data()
+
+    def visible_pane(self) -> StagePane | None:
+        """The pane in view (None while it is being mounted)."""
+        found = self.query_one(ContentSwitcher).query_children(f"#{self.current}")
+        pane = found.first() if found else None
+        return pane if isinstance(pane, StagePane) else None
 
     def _count_in_background(self, ctx: Context) -> None:
         """The first full count (every SOP read and checked) in a thread; then refresh."""
@@ -256,8 +233,6 @@ class MainScreen(Screen[None]):
         self.query_one(ContentSwitcher).current = stage_id
         self.query_one(Rail).select_id(stage_id)
         self.refresh_data()
-        if stage_id == BOARD_ID:  # keys (s: sort) act on the board at once
-            self.query_one(f"#{BOARD_ID}").query_one("#board").focus()
 
     async def open_stage(self, stage_id: str) -> None:
         """Show a stage, mounting its screen first when needed (await it in tests)."""

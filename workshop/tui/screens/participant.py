@@ -270,7 +270,7 @@ class ParticipantSops(PengembanganPane):
                     "fasilitator.", severity="warning")
 
     def open_editor(self, sop_id: str) -> None:
-        unit = self.unit
+        unit = self.unit_slug
         if unit is not None:
             self.app.push_screen(LiveEditorScreen(unit, sop_id))
 

@@ -18,6 +18,7 @@ from workshop.model import ActionItem, Session, SopRecord, Unit
 from workshop.sesi import minutes
 from workshop.store import Store, StoreError, StoreNotFound
 from workshop.tui.context import context_of, settled
+from workshop.tui.messages import WorkshopEdited
 from workshop.tui.sesi.dialogs import ActionItemForm, MinutesPreview
 from workshop.tui.sesi.lists import TextEntries
 from workshop.tui.sesi.write import update_session
@@ -173,9 +174,7 @@ class MinutesPanel(VerticalScroll):
         if not self.session_id:
             return
         if update_session(self, self.session_id, change) is not None:
-            refresh = getattr(self.screen, "refresh_data", None)
-            if callable(refresh):
-                refresh()
+            self.post_message(WorkshopEdited())
 
     @on(TextArea.Changed, "#mn-notes")
     def _notes_changed(self) -> None:

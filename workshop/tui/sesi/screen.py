@@ -25,6 +25,7 @@ from workshop.store import FACILITATOR, StoreError
 from workshop.tui.commands import PaletteCommand, bind
 from workshop.tui.context import attempt, context_of, try_write
 from workshop.tui.dialogs import ConfirmScreen
+from workshop.tui.messages import WorkshopChanged, WorkshopEdited
 from workshop.tui.sesi.attendance import AttendancePanel
 from workshop.tui.sesi.dialogs import AgendaItemForm, SessionFields, SessionForm
 from workshop.tui.sesi.minutes import MinutesPanel
@@ -121,7 +122,6 @@ class SesiScreen(Screen[None]):
     def __init__(self, session_id: str | None = None) -> None:
         super().__init__()
         self.session_id = session_id or ""
-        self._token: tuple[int, ...] | None = None
         self._session: Session | None = None
         self._listed: list[str] = []
 
@@ -162,7 +162,6 @@ class SesiScreen(Screen[None]):
 
     def refresh_data(self) -> None:
         ctx = context_of(self)
-        self._token = ctx.store.change_token()  # a failed read is not retried every tick
         try:
             sessions = ctx.store.sessions()
             units = ctx.store.units()
@@ -259,11 +258,18 @@ class SesiScreen(Screen[None]):
         notes.update(Text(f"Catatan: {current.notes}" if current and current.notes else ""))
 
     def _tick(self) -> None:
-        ctx = context_of(self)
-        if ctx.store.change_token() != self._token:
-            self.refresh_data()
-        else:
-            self._show_timer()
+        self._show_timer()
+
+    @on(WorkshopChanged)
+    def _workshop_changed(self) -> None:
+        """The app's watcher saw a write (a participant, another facilitator): re-read."""
+        self.refresh_data()
+
+    @on(WorkshopEdited)
+    def _workshop_edited(self, message: WorkshopEdited) -> None:
+        """A panel of this screen wrote (minutes, attendance): show it at once."""
+        message.stop()
+        self.refresh_data()
 
     @property
     def session(self) -> Session | None:

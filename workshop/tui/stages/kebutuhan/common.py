@@ -12,7 +12,7 @@ from rich.text import Text
 from textual.message import Message
 from textual.widgets import DataTable
 
-from workshop.model import Sop, Unit
+from workshop.model import Sop
 from workshop.pedoman import PedomanError, load_pedoman
 from workshop.resources import sop_templates_dir
 from workshop.sopfile import SopFileError, load_sop
@@ -47,10 +47,6 @@ def templates() -> tuple[dict[str, Sop], tuple[str, ...]]:
         except SopFileError as exc:
             problems.append(str(exc))
     return found, tuple(problems)
-
-
-def unit_options(units: Sequence[Unit]) -> list[tuple[Text, str]]:
-    return [(Text(u.name), u.slug) for u in units]
 
 
 def selected_key(table: DataTable[Text]) -> str | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal
+from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Select, Static, TabbedContent, TabPane
 
 from workshop.model import Unit
@@ -19,10 +19,9 @@ from workshop.stages.kebutuhan import needs
 from workshop.store import StoreError
 from workshop.tui.context import BIG_WORKSHOP_BYTES, context_of
 from workshop.tui.guide import StageInfo
-from workshop.tui.progress import StageProgress
 from workshop.tui.stages.base import StagePane
 from workshop.tui.stages.kebutuhan.adoption import GeneralPanel
-from workshop.tui.stages.kebutuhan.common import NeedsChanged, unit_options
+from workshop.tui.stages.kebutuhan.common import NeedsChanged
 from workshop.tui.stages.kebutuhan.existing import ExistingPanel
 from workshop.tui.stages.kebutuhan.inventory import InventoryPanel
 from workshop.tui.stages.kebutuhan.overlap import OverlapPanel
@@ -31,8 +30,8 @@ from workshop.tui.stages.kebutuhan.votes import VotePanel
 from workshop.tui.widgets.tabs import show_tab
 
 
-class KebutuhanPane(StagePane):
-    """The Penilaian Kebutuhan stage's screen (replaces the placeholder of ``StagePane``).
+class KebutuhanPane(StagePane, VerticalScroll):
+    """The Penilaian Kebutuhan stage's screen.
 
     Tabs: Tabel 6, SOP lama, Tumpang tindih, SOP umum, Prioritas, Daftar kebutuhan. A panel
     that wrote to the workshop posts ``NeedsChanged``; the pane then re-reads what is visible.
@@ -49,9 +48,11 @@ class KebutuhanPane(StagePane):
     KebutuhanPane .needs-label { width: auto; padding: 0 1 0 0; }
     """
 
+    UNIT_PICKER = "needs-unit"
+
     def __init__(self, stage: StageInfo, *, id: str | None = None) -> None:
-        super().__init__(stage, id=id)
-        self._unit_signature: list[tuple[str, str]] = []
+        super().__init__(stage, id=id, classes="stage-pane")
+        self.stage: StageInfo = stage
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="needs-bar"):
@@ -74,10 +75,6 @@ class KebutuhanPane(StagePane):
     def on_mount(self) -> None:
         self.call_after_refresh(self.refresh_data)
 
-    def show(self, progress: StageProgress) -> None:
-        """Called by the main screen whenever the workshop changed: re-read and redraw."""
-        self.refresh_data()
-
     def unit(self) -> Unit | None:
         value = self.query_one("#needs-unit", Select).value
         if not isinstance(value, str):
@@ -89,13 +86,6 @@ class KebutuhanPane(StagePane):
 
     def show_tab(self, tab_id: str) -> None:
         show_tab(self.query_one("#needs-tabs", TabbedContent), tab_id)
-
-    @on(Select.Changed, "#needs-unit")
-    def _unit_changed(self, message: Select.Changed) -> None:
-        ctx = context_of(self)
-        if isinstance(message.value, str) and message.value != ctx.current_unit:
-            ctx.current_unit = message.value
-        self.refresh_data()
 
     def on_needs_changed(self, message: NeedsChanged) -> None:
         message.stop()
@@ -115,18 +105,7 @@ class KebutuhanPane(StagePane):
         store = ctx.store
         try:
             units = store.units()
-            picker: Select[str] = self.query_one("#needs-unit", Select)
-            signature = [(u.slug, u.name) for u in units]
-            if signature != self._unit_signature:
-                self._unit_signature = signature
-                picker.set_options(unit_options(units))
-            slugs = [u.slug for u in units]
-            wanted = ctx.current_unit if ctx.current_unit in slugs else (
-                slugs[0] if slugs else None)
-            if wanted is not None and picker.value != wanted:
-                # Set by the program: no Select.Changed, or two pickers answer each other forever.
-                with picker.prevent(Select.Changed):
-                    picker.value = wanted
+            wanted = self.sync_units(units)
             unit = next((u for u in units if u.slug == wanted), None)
             tab = self.query_one("#needs-tabs", TabbedContent).active
             # The selected unit's Tabel 6: not read for the tabs of all units.

@@ -1,5 +1,6 @@
-"""What the Penerapan and Monev screens (and the board) share: the unit picker, the workshop's
-SOPs by unit, the due list and saving through ``Store.update_record``.
+"""What the Penerapan and Monev screens (and the board) share: the workshop's SOPs by unit,
+the due list and saving through ``Store.update_record`` (the unit picker is the stage pane
+contract's, ``tui/stages/base.py``).
 
 The workshop's due items come from ``Context.due_items()`` / ``Context.progress_and_due()``
 (cached per unit file): never decode every unit on the UI thread."""
@@ -11,7 +12,7 @@ from dataclasses import replace
 from datetime import date
 
 from rich.text import Text
-from textual.widgets import Select, Static
+from textual.widgets import Static
 
 from workshop.model import SopRecord, Unit
 from workshop.stages.monev.monev import DueItem, MonevError
@@ -20,22 +21,6 @@ from workshop.tui.context import Context
 from workshop.tui.progress import StageProgress
 
 UnitRecords = list[tuple[Unit, Sequence[SopRecord]]]
-
-
-def sync_units(picker: Select[str], units: Sequence[Unit], current: str | None) -> str | None:
-    """Fill the unit picker (only when the list changed) and choose ``current`` or the first
-    unit; returns the chosen slug."""
-    options = [(u.name, u.slug) for u in units]
-    if getattr(picker, "_signature", None) != options:
-        picker._signature = options  # type: ignore[attr-defined]
-        with picker.prevent(Select.Changed):
-            picker.set_options([(Text(name), slug) for name, slug in options])
-    slugs = {u.slug for u in units}
-    wanted = current if current in slugs else (units[0].slug if units else None)
-    if wanted is not None and picker.value != wanted:
-        with picker.prevent(Select.Changed):
-            picker.value = wanted
-    return wanted
 
 
 def all_records(store: Store) -> UnitRecords:

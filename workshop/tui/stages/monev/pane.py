@@ -3,6 +3,7 @@ questions with a follow-up decision, and the due dates of every SOP in force."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import ClassVar
 
@@ -10,10 +11,10 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Input, Label, Select, Static
+from textual.containers import Vertical
+from textual.widgets import DataTable, Input, Label, Static
 
-from workshop.model import MonitoringRow, SopRecord
+from workshop.model import MonitoringRow, SopRecord, Unit
 from workshop.pedoman import load_pedoman
 from workshop.stages.monev.monev import (
     add_monitoring,
@@ -28,12 +29,9 @@ from workshop.stages.monev.monev import (
 from workshop.status import is_in_force
 from workshop.store import StoreError
 from workshop.tui.context import context_of, settled
-from workshop.tui.stages.monev.common import (
-    DueList,
-    save_record,
-    sync_units,
-    today_of,
-)
+from workshop.tui.guide import StageInfo
+from workshop.tui.stages.base import NO_UNITS, StagePane
+from workshop.tui.stages.monev.common import DueList, save_record, today_of
 from workshop.tui.stages.monev.dialogs import (
     EvaluationDialog,
     EvaluationForm,
@@ -61,13 +59,14 @@ def _row_of(record: SopRecord, period: str) -> MonitoringRow | None:
     return rows[-1] if rows else None
 
 
-class MonevPane(Vertical):
+class MonevPane(StagePane, Vertical):
     """Monitoring (Tabel 7) and evaluation of the chosen unit."""
 
+    UNIT_PICKER = "monev-unit"
+    FOCUS = "#monev-list"
+    PROBLEM = "#monev-empty"
+
     DEFAULT_CSS = """
-    MonevPane .unit-bar { height: 1; margin: 1 1 0 1; }
-    MonevPane .unit-bar Label { width: 8; }
-    MonevPane .unit-bar Select { width: 1fr; }
     MonevPane .unit-bar #monev-period { width: 12; border: none; height: 1; padding: 0 1; }
     MonevPane #monev-list { height: 1fr; min-height: 4; margin: 0 1; }
     MonevPane #monev-empty { height: auto; margin: 0 1; color: $text-muted; }
@@ -80,8 +79,8 @@ class MonevPane(Vertical):
         Binding("x", "export", "Ekspor"),
     ]
 
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
+    def __init__(self, stage: StageInfo | None = None, *, id: str | None = None) -> None:
+        super().__init__(stage, id=id)
         self._records: list[SopRecord] = []
         self._pedoman = load_pedoman()
         self._period: str | None = None
@@ -92,11 +91,8 @@ class MonevPane(Vertical):
     def compose(self) -> ComposeResult:
         yield Static(Text("Monitoring dan Evaluasi", style="bold"),
                      classes="pane-head pane-title")
-        with Horizontal(classes="unit-bar"):
-            yield Label("Unit")
-            yield Select[str]([], prompt="(pilih unit)", id="monev-unit", compact=True)
-            yield Label(" Periode")
-            yield Input("", placeholder="2018-S2", id="monev-period")
+        yield from self.compose_unit_bar(Label(" Periode"),
+                                         Input("", placeholder="2018-S2", id="monev-period"))
         yield Static("m: isi Tabel 7 untuk periode ini · e: evaluasi (7 pertanyaan) dan "
                      "tindak lanjut · x: ekspor", classes="hint")
         yield DataTable(id="monev-list", cursor_type="row", zebra_stripes=True)
@@ -108,14 +104,6 @@ class MonevPane(Vertical):
             "No", "Prosedur", "Status", "Penilaian", "Catatan", "Tindakan", "Penilai",
             "Evaluasi", "Monitoring berikut", "Evaluasi berikut")
 
-    def on_show(self) -> None:
-        self.call_after_refresh(self.query_one("#monev-list", DataTable).focus)
-
-    @property
-    def unit(self) -> str | None:
-        value = self.query_one("#monev-unit", Select).value
-        return value if isinstance(value, str) else None
-
     @property
     def period(self) -> str:
         if self._period is None:
@@ -123,25 +111,16 @@ class MonevPane(Vertical):
             self.query_one("#monev-period", Input).value = self._period
         return self._period
 
-    def refresh_data(self) -> None:
+    def units_read(self, units: Sequence[Unit], chosen: str | None) -> None:
         ctx = context_of(self)
-        try:
-            units = ctx.store.units()
-        except StoreError as exc:
-            self.query_one("#monev-empty", Static).update(str(exc))
-            return
-        slug = sync_units(self.query_one("#monev-unit", Select), units, ctx.current_unit)
-        if slug is not None and self._shown is not None:
-            name = next((u.name for u in units if u.slug == slug), "")
-            if self._shown == (slug, ctx.store.unit_token(slug), name, self.period,
+        if chosen is not None and self._shown is not None:
+            name = next((u.name for u in units if u.slug == chosen), "")
+            if self._shown == (chosen, ctx.store.unit_token(chosen), name, self.period,
                                today_of(ctx)):
                 return  # another unit changed: this one's table is still right
         self._fill()
 
-    @on(Select.Changed, "#monev-unit")
-    def _unit_changed(self, message: Select.Changed) -> None:
-        if isinstance(message.value, str):
-            context_of(self).current_unit = message.value
+    def unit_chosen(self) -> None:
         self._fill()
 
     @on(Input.Submitted, "#monev-period")
@@ -161,11 +140,11 @@ class MonevPane(Vertical):
         table = self.query_one("#monev-list", DataTable)
         empty = self.query_one("#monev-empty", Static)
         ctx = context_of(self)
-        unit = self.unit
+        unit = self.unit_slug
         if unit is None:
             table.clear()
             self._records = []
-            empty.update("Belum ada unit. Tambahkan unit di tahap Persiapan.")
+            empty.update(NO_UNITS)
             return
         self._shown = None
         token = ctx.store.unit_token(unit)  # before reading: a later write changes it
@@ -221,7 +200,7 @@ class MonevPane(Vertical):
 
     def _target(self) -> tuple[str, SopRecord] | None:
         record = self._chosen()
-        unit = self.unit
+        unit = self.unit_slug
         if record is None or unit is None:
             self.notify("Pilih SOP yang sudah diterapkan dulu.", severity="warning")
             return None

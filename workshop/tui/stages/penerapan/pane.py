@@ -6,11 +6,11 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Label, Select, Static
+from textual.containers import Vertical
+from textual.widgets import DataTable, Static
 
 from workshop.model import ImplementationRecord, SopRecord
 from workshop.pedoman import Pedoman, load_pedoman
@@ -19,7 +19,9 @@ from workshop.stages.pengembangan.handoff import HandoffFinding, check_handoffs
 from workshop.status import is_in_force
 from workshop.store import StoreError
 from workshop.tui.context import context_of
-from workshop.tui.stages.monev.common import all_records, save_record, sync_units, today_of
+from workshop.tui.guide import StageInfo
+from workshop.tui.stages.base import NO_UNITS, StagePane
+from workshop.tui.stages.monev.common import all_records, save_record, today_of
 from workshop.tui.stages.monev.dialogs import ImplementationDialog
 from workshop.tui.stages.pengembangan.editor import STATUS_LABELS
 
@@ -56,13 +58,14 @@ def plan_text(records: list[SopRecord], pedoman: Pedoman) -> Text:
     return text
 
 
-class PenerapanPane(Vertical):
+class PenerapanPane(StagePane, Vertical):
     """Penerapan of the chosen unit."""
 
+    UNIT_PICKER = "impl-unit"
+    FOCUS = "#impl-list"
+    PROBLEM = "#impl-empty"
+
     DEFAULT_CSS = """
-    PenerapanPane .unit-bar { height: 1; margin: 1 1 0 1; }
-    PenerapanPane .unit-bar Label { width: 8; }
-    PenerapanPane .unit-bar Select { width: 1fr; }
     PenerapanPane #impl-list { height: 1fr; min-height: 4; margin: 0 1; }
     PenerapanPane #impl-plan { height: auto; max-height: 8; margin: 0 1; }
     PenerapanPane #handoff-title { height: auto; margin: 1 1 0 1; }
@@ -75,8 +78,8 @@ class PenerapanPane(Vertical):
         Binding("h", "check", "Periksa keselarasan"),
     ]
 
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
+    def __init__(self, stage: StageInfo | None = None, *, id: str | None = None) -> None:
+        super().__init__(stage, id=id)
         self._records: list[SopRecord] = []
         self._pedoman = load_pedoman()
         self._handoffs: list[HandoffFinding] = []
@@ -85,9 +88,7 @@ class PenerapanPane(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Penerapan SOP", style="bold"), classes="pane-head pane-title")
-        with Horizontal(classes="unit-bar"):
-            yield Label("Unit")
-            yield Select[str]([], prompt="(pilih unit)", id="impl-unit", compact=True)
+        yield from self.compose_unit_bar()
         yield Static("r: catat sosialisasi / pelatihan / distribusi · h: periksa keselarasan",
                      classes="hint")
         yield DataTable(id="impl-list", cursor_type="row", zebra_stripes=True)
@@ -102,38 +103,17 @@ class PenerapanPane(Vertical):
                           *[k.name for k in self._pedoman.implementation_kinds], "Dijangkau")
         self.query_one("#handoff-list", DataTable).add_columns("SOP", "Langkah", "Temuan")
 
-    def on_show(self) -> None:
-        self.call_after_refresh(self.query_one("#impl-list", DataTable).focus)
-
-    @property
-    def unit(self) -> str | None:
-        value = self.query_one("#impl-unit", Select).value
-        return value if isinstance(value, str) else None
-
-    def refresh_data(self) -> None:
-        ctx = context_of(self)
-        try:
-            units = ctx.store.units()
-        except StoreError as exc:
-            self.query_one("#impl-empty", Static).update(str(exc))
-            return
-        sync_units(self.query_one("#impl-unit", Select), units, ctx.current_unit)
-        self._fill()
-
-    @on(Select.Changed, "#impl-unit")
-    def _unit_changed(self, message: Select.Changed) -> None:
-        if isinstance(message.value, str):
-            context_of(self).current_unit = message.value
+    def unit_chosen(self) -> None:
         self._fill()
 
     def _fill(self) -> None:
         table = self.query_one("#impl-list", DataTable)
         empty = self.query_one("#impl-empty", Static)
-        unit = self.unit
+        unit = self.unit_slug
         if unit is None:
             table.clear()
             self._records = []
-            empty.update("Belum ada unit. Tambahkan unit di tahap Persiapan.")
+            empty.update(NO_UNITS)
             return
         try:
             records = context_of(self).store.sops(unit)
@@ -184,13 +164,13 @@ class PenerapanPane(Vertical):
         self._checked_once = True
         self._show_handoffs()
         if announce:
-            unit = self.unit
+            unit = self.unit_slug
             count = sum(1 for h in found if h.where.unit == unit)
             self.notify(f"Keselarasan diperiksa: {count} temuan di unit ini, "
                         f"{len(found)} di seluruh workshop.", markup=False, timeout=4)
 
     def _show_handoffs(self) -> None:
-        unit = self.unit
+        unit = self.unit_slug
         mine = [h for h in self._handoffs if h.where.unit == unit]
         table = self.query_one("#handoff-list", DataTable)
         table.clear()
@@ -219,7 +199,7 @@ class PenerapanPane(Vertical):
 
     def action_record(self) -> None:
         record = self._chosen()
-        unit = self.unit
+        unit = self.unit_slug
         if record is None or unit is None:
             self.notify("Pilih SOP yang sudah disahkan dulu.", severity="warning")
             return

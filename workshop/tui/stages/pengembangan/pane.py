@@ -11,8 +11,8 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Label, Select, Static
+from textual.containers import Vertical
+from textual.widgets import DataTable, Static
 
 from workshop.duration import format_duration
 from workshop.flow import total_times
@@ -31,6 +31,8 @@ from workshop.stages.pengembangan.editing import EditError, map_actors
 from workshop.store import StoreError
 from workshop.tui.context import attempt, context_of
 from workshop.tui.dialogs import ConfirmScreen, TextPrompt
+from workshop.tui.guide import StageInfo
+from workshop.tui.stages.base import NO_UNITS, StagePane
 from workshop.tui.stages.pengembangan.editor import (
     MANUAL_STATUSES,
     STATUS_LABELS,
@@ -61,14 +63,15 @@ def fresh_copy(sop: Sop, unit: Unit) -> Sop:
     return sop
 
 
-class PengembanganPane(Vertical):
+class PengembanganPane(StagePane, Vertical):
     """The SOP list of the chosen unit."""
+
+    UNIT_PICKER = "dev-unit"
+    FOCUS = "#sop-list"  # so n/t/k/i work at once
+    PROBLEM = "#sop-empty"
 
     DEFAULT_CSS = """
     PengembanganPane #sop-list { height: 1fr; margin: 0 1; }
-    PengembanganPane .unit-bar { height: 1; margin: 1 1 0 1; }
-    PengembanganPane .unit-bar Label { width: 8; }
-    PengembanganPane .unit-bar Select { width: 1fr; }
     PengembanganPane #sop-empty { margin: 0 1; height: auto; color: $text-muted; }
     """
 
@@ -81,16 +84,14 @@ class PengembanganPane(Vertical):
         Binding("delete", "remove", "Hapus", show=False),
     ]
 
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
+    def __init__(self, stage: StageInfo | None = None, *, id: str | None = None) -> None:
+        super().__init__(stage, id=id)
         self._cache: dict[str, tuple[Sop, tuple[int, int, str]]] = {}
         self._records: list[SopRecord] = []
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Pengembangan SOP", style="bold"), classes="pane-head pane-title")
-        with Horizontal(classes="unit-bar"):
-            yield Label("Unit")
-            yield Select[str]([], prompt="(pilih unit)", id="dev-unit", compact=True)
+        yield from self.compose_unit_bar()
         yield Static("Enter: buka · n: baru · t: dari templat · k: dari kebutuhan · "
                      "i: impor berkas · s: status", classes="hint")
         yield DataTable(id="sop-list", cursor_type="row", zebra_stripes=True)
@@ -100,37 +101,7 @@ class PengembanganPane(Vertical):
         self.query_one("#sop-list", DataTable).add_columns(
             "No", "Nama SOP", "Status", "Versi", "Temuan", "Total waktu")
 
-    def on_show(self) -> None:
-        """Shown from the rail or a key: the list takes the focus, so n/t/k/i work at once."""
-        self.call_after_refresh(self.query_one("#sop-list", DataTable).focus)
-
     # -- data ---------------------------------------------------------------------------------
-
-    @property
-    def unit(self) -> str | None:
-        value = self.query_one("#dev-unit", Select).value
-        return value if isinstance(value, str) else None
-
-    def refresh_data(self) -> None:
-        ctx = context_of(self)
-        try:
-            units = ctx.store.units()
-        except StoreError as exc:
-            self.query_one("#sop-empty", Static).update(str(exc))
-            return
-        picker: Select[str] = self.query_one("#dev-unit", Select)
-        options = [(u.name, u.slug) for u in units]
-        if getattr(picker, "_signature", None) != options:
-            picker._signature = options  # type: ignore[attr-defined]
-            with picker.prevent(Select.Changed):
-                picker.set_options([(Text(name), slug) for name, slug in options])
-        slugs = {u.slug for u in units}
-        wanted = ctx.current_unit if ctx.current_unit in slugs else (
-            units[0].slug if units else None)
-        if wanted is not None and picker.value != wanted:
-            with picker.prevent(Select.Changed):
-                picker.value = wanted
-        self._fill()
 
     def _summary(self, record: SopRecord) -> tuple[int, int, str]:
         hit = self._cache.get(record.id)
@@ -140,14 +111,17 @@ class PengembanganPane(Vertical):
         self._cache[record.id] = (record.sop, summary)
         return summary
 
+    def unit_chosen(self) -> None:
+        self._fill()
+
     def _fill(self) -> None:
         table = self.query_one("#sop-list", DataTable)
         empty = self.query_one("#sop-empty", Static)
-        unit = self.unit
+        unit = self.unit_slug
         if unit is None:
             table.clear()
             self._records = []
-            empty.update("Belum ada unit. Tambahkan unit di tahap Persiapan.")
+            empty.update(NO_UNITS)
             return
         try:
             records = context_of(self).store.sops(unit)
@@ -169,12 +143,6 @@ class PengembanganPane(Vertical):
         empty.update("" if records else
                      "Belum ada SOP. Tekan n untuk SOP baru, t untuk memakai templat.")
 
-    @on(Select.Changed, "#dev-unit")
-    def _unit_changed(self, message: Select.Changed) -> None:
-        if isinstance(message.value, str):
-            context_of(self).current_unit = message.value
-        self._fill()
-
     def _chosen(self) -> SopRecord | None:
         table = self.query_one("#sop-list", DataTable)
         if not self._records or not 0 <= table.cursor_row < len(self._records):
@@ -186,19 +154,19 @@ class PengembanganPane(Vertical):
     @on(DataTable.RowSelected, "#sop-list")
     def _open(self) -> None:
         record = self._chosen()
-        if record is not None and self.unit is not None:
+        if record is not None and self.unit_slug is not None:
             self.open_editor(record.id)
 
     def open_editor(self, sop_id: str) -> None:
         # The live editor asks which value stays when someone else saved the same field.
         from workshop.tui.stages.pengembangan.live_editor import LiveEditorScreen
 
-        unit = self.unit
+        unit = self.unit_slug
         if unit is not None:
             self.app.push_screen(LiveEditorScreen(unit, sop_id))
 
     def _need_unit(self) -> Unit | None:
-        unit = self.unit
+        unit = self.unit_slug
         if unit is None:
             self.notify("Pilih unit dulu (atau tambahkan di tahap Persiapan).",
                         severity="warning")
@@ -331,7 +299,7 @@ class PengembanganPane(Vertical):
 
     def action_set_status(self) -> None:
         record = self._chosen()
-        unit = self.unit
+        unit = self.unit_slug
         if record is None or unit is None:
             return
         store = context_of(self).store
@@ -349,7 +317,7 @@ class PengembanganPane(Vertical):
 
     def action_remove(self) -> None:
         record = self._chosen()
-        unit = self.unit
+        unit = self.unit_slug
         if record is None or unit is None:
             return
         store = context_of(self).store
