@@ -256,7 +256,7 @@ class ParticipantSops(PengembanganPane):
                 picker.set_options([(Text(name), slug)])
                 picker.value = slug
             picker.disabled = True
-        self._fill()
+        self.show_unit()
 
     def on_mount(self) -> None:
         super().on_mount()

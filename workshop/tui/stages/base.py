@@ -11,7 +11,7 @@ is, so that each pane fills in only what differs.
 - The unit picker, for a pane that has one: ``UNIT_PICKER`` names its ``Select``;
   ``compose_unit_bar()`` yields the usual "Unit [picker]" bar; ``sync_units(units)`` fills it
   and chooses the current unit (``Context.current_unit``) without posting ``Changed``;
-  choosing a unit sets the current unit and calls ``unit_chosen()``.
+  choosing a unit sets the current unit and calls ``show_unit()``.
 - Focus on show: ``FOCUS`` names the widget that takes the focus when the pane is shown, so the
   pane's keys work at once.
 
@@ -124,12 +124,12 @@ class StagePane(Widget):
         return sync_unit_picker(picker, units, context_of(self).current_unit)
 
     def units_read(self, units: Sequence[Unit], chosen: str | None) -> None:
-        """``refresh_data`` read ``units`` and chose ``chosen``: show it."""
-        self.unit_chosen()
+        """``refresh_data`` read ``units`` and chose ``chosen``: show it (``show_unit``)."""
+        self.show_unit()
 
-    def unit_chosen(self) -> None:
-        """Someone chose a unit in the picker (or ``refresh_data`` did): show it."""
-        self.refresh_data()
+    def show_unit(self) -> None:
+        """Show the chosen unit (``unit_slug``); called when someone chooses a unit in the
+        picker and by ``refresh_data``."""
 
     def on_select_changed(self, message: Select.Changed) -> None:
         if self.UNIT_PICKER is None or message.select.id != self.UNIT_PICKER:
@@ -137,7 +137,7 @@ class StagePane(Widget):
         ctx = context_of(self)
         if isinstance(message.value, str) and message.value != ctx.current_unit:
             ctx.current_unit = message.value
-        self.unit_chosen()
+        self.show_unit()
 
     def show_problem(self, problem: str) -> None:
         """The units could not be read: say why."""

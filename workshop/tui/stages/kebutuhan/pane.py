@@ -84,6 +84,9 @@ class KebutuhanPane(StagePane, VerticalScroll):
         except StoreError:
             return None
 
+    def show_unit(self) -> None:
+        self.refresh_data()
+
     def show_tab(self, tab_id: str) -> None:
         show_tab(self.query_one("#needs-tabs", TabbedContent), tab_id)
 

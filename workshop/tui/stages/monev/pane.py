@@ -118,10 +118,7 @@ class MonevPane(StagePane, Vertical):
             if self._shown == (chosen, ctx.store.unit_token(chosen), name, self.period,
                                today_of(ctx)):
                 return  # another unit changed: this one's table is still right
-        self._fill()
-
-    def unit_chosen(self) -> None:
-        self._fill()
+        self.show_unit()
 
     @on(Input.Submitted, "#monev-period")
     @on(Input.Changed, "#monev-period")
@@ -129,14 +126,14 @@ class MonevPane(StagePane, Vertical):
         value = message.value.strip().upper()
         if period_end(value) is not None and value != self._period:
             self._period = value
-            self._fill()
+            self.show_unit()
         if isinstance(message, Input.Submitted):
             if period_end(value) is None:
                 self.notify("Periode ditulis TTTT-S1 atau TTTT-S2, mis. 2018-S2.",
                             severity="warning")
             self.query_one("#monev-list", DataTable).focus()
 
-    def _fill(self) -> None:
+    def show_unit(self) -> None:
         table = self.query_one("#monev-list", DataTable)
         empty = self.query_one("#monev-empty", Static)
         ctx = context_of(self)
@@ -227,7 +224,7 @@ class MonevPane(StagePane, Vertical):
         def done(saved: bool | None) -> None:
             if saved:
                 self.notify(f"Monitoring {period} disimpan.", markup=False, timeout=3)
-                self._fill()
+                self.show_unit()
 
         self.app.push_screen(MonitoringDialog(
             record.sop.title or "(tanpa nama)", period, today_of(ctx).isoformat(),
@@ -255,7 +252,7 @@ class MonevPane(StagePane, Vertical):
             if saved and decided:
                 self.notify(f"Evaluasi disimpan. {DECISION_DONE.get(decided[0], '')}",
                             markup=False, timeout=5)
-                self._fill()
+                self.show_unit()
 
         self.app.push_screen(EvaluationDialog(
             record.sop.title or "(tanpa nama)",

@@ -103,10 +103,7 @@ class PenerapanPane(StagePane, Vertical):
                           *[k.name for k in self._pedoman.implementation_kinds], "Dijangkau")
         self.query_one("#handoff-list", DataTable).add_columns("SOP", "Langkah", "Temuan")
 
-    def unit_chosen(self) -> None:
-        self._fill()
-
-    def _fill(self) -> None:
+    def show_unit(self) -> None:
         table = self.query_one("#impl-list", DataTable)
         empty = self.query_one("#impl-empty", Static)
         unit = self.unit_slug
@@ -213,7 +210,7 @@ class PenerapanPane(StagePane, Vertical):
         def done(saved: bool | None) -> None:
             if saved:
                 self.notify("Penerapan dicatat.", markup=False, timeout=3)
-                self._fill()
+                self.show_unit()
 
         self.app.push_screen(ImplementationDialog(
             record.sop.title or "(tanpa nama)", self._pedoman.implementation_kinds,

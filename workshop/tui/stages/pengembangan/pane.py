@@ -111,10 +111,7 @@ class PengembanganPane(StagePane, Vertical):
         self._cache[record.id] = (record.sop, summary)
         return summary
 
-    def unit_chosen(self) -> None:
-        self._fill()
-
-    def _fill(self) -> None:
+    def show_unit(self) -> None:
         table = self.query_one("#sop-list", DataTable)
         empty = self.query_one("#sop-empty", Static)
         unit = self.unit_slug
@@ -185,7 +182,7 @@ class PengembanganPane(StagePane, Vertical):
         record = attempt(self.app, lambda: store.add_sop(unit.slug, sop, template=template,
                                                          need=need))
         if record is not None:
-            self._fill()
+            self.show_unit()
             self.open_editor(record.id)
         return record
 
@@ -309,7 +306,7 @@ class PengembanganPane(StagePane, Vertical):
         def done(status: str | None) -> None:
             if status:
                 change_status(self.app, store, unit, record.id, status, today)
-                self._fill()
+                self.show_unit()
 
         self.app.push_screen(ChoiceDialog(
             f"Status: {record.sop.title}", [(STATUS_LABELS[s], s) for s in MANUAL_STATUSES],
@@ -325,7 +322,7 @@ class PengembanganPane(StagePane, Vertical):
         def done(yes: bool | None) -> None:
             if yes:
                 attempt(self.app, lambda: store.remove_sop(unit, record.id), "SOP dihapus.")
-                self._fill()
+                self.show_unit()
 
         self.app.push_screen(ConfirmScreen(f"Hapus SOP “{record.sop.title}” beserta semua "
                                            "versinya?"), done)
