@@ -13,6 +13,7 @@ from textual.widgets import Label, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from workshop.model import Member, Session, Unit
+from workshop.tui.messages import WorkshopEdited
 from workshop.tui.sesi.lists import TextEntries
 from workshop.tui.sesi.write import update_session
 
@@ -116,7 +117,5 @@ class AttendancePanel(VerticalScroll):
     def _write(self, change: Callable[[Session], Session]) -> None:
         if not self.session_id:
             return
-        saved = update_session(self, self.session_id, change)
-        refresh = getattr(self.screen, "refresh_data", None)
-        if saved is not None and callable(refresh):
-            refresh()
+        if update_session(self, self.session_id, change) is not None:
+            self.post_message(WorkshopEdited())
