@@ -28,9 +28,9 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widget import Widget
-from textual.widgets import Label, Select, Static
+from textual.widgets import DataTable, Label, Select, Static
 
-from workshop.model import Unit
+from workshop.model import SopRecord, Unit
 from workshop.store import StoreError
 from workshop.tui.context import context_of
 from workshop.tui.guide import StageInfo
@@ -143,6 +143,23 @@ class StagePane(Widget):
         """The units could not be read: say why."""
         if self.PROBLEM is not None:
             self.query_one(self.PROBLEM, Static).update(problem)
+
+
+def unit_records(pane: StagePane, table: DataTable[object], empty: Static
+                 ) -> list[SopRecord] | None:
+    """The chosen unit's SOP records for a pane that lists them in ``table`` (Pengembangan,
+    Penerapan, Monev). None when there is nothing to list: no unit (the table is emptied and
+    ``empty`` says why) or the unit cannot be read (``empty`` shows the store's message)."""
+    unit = pane.unit_slug
+    if unit is None:
+        table.clear()
+        empty.update(NO_UNITS)
+        return None
+    try:
+        return context_of(pane).store.sops(unit)
+    except StoreError as exc:
+        empty.update(str(exc))
+        return None
 
 
 class PlaceholderPane(StagePane, VerticalScroll):

@@ -20,7 +20,7 @@ from workshop.status import is_in_force
 from workshop.store import StoreError
 from workshop.tui.context import context_of
 from workshop.tui.guide import StageInfo
-from workshop.tui.stages.base import NO_UNITS, StagePane
+from workshop.tui.stages.base import StagePane, unit_records
 from workshop.tui.stages.monev.common import all_records, save_record, today_of
 from workshop.tui.stages.monev.dialogs import ImplementationDialog
 from workshop.tui.stages.pengembangan.editor import STATUS_LABELS
@@ -106,16 +106,10 @@ class PenerapanPane(StagePane, Vertical):
     def show_unit(self) -> None:
         table = self.query_one("#impl-list", DataTable)
         empty = self.query_one("#impl-empty", Static)
-        unit = self.unit_slug
-        if unit is None:
-            table.clear()
-            self._records = []
-            empty.update(NO_UNITS)
-            return
-        try:
-            records = context_of(self).store.sops(unit)
-        except StoreError as exc:
-            empty.update(str(exc))
+        records = unit_records(self, table, empty)
+        if records is None:
+            if self.unit_slug is None:
+                self._records = []
             return
         shown = [r for r in records if is_in_force(r.status) or r.implementation]
         kinds = [k.id for k in self._pedoman.implementation_kinds]

@@ -32,7 +32,7 @@ from workshop.store import StoreError
 from workshop.tui.context import attempt, context_of
 from workshop.tui.dialogs import ConfirmScreen, TextPrompt
 from workshop.tui.guide import StageInfo
-from workshop.tui.stages.base import NO_UNITS, StagePane
+from workshop.tui.stages.base import StagePane, unit_records
 from workshop.tui.stages.pengembangan.editor import (
     MANUAL_STATUSES,
     STATUS_LABELS,
@@ -114,16 +114,10 @@ class PengembanganPane(StagePane, Vertical):
     def show_unit(self) -> None:
         table = self.query_one("#sop-list", DataTable)
         empty = self.query_one("#sop-empty", Static)
-        unit = self.unit_slug
-        if unit is None:
-            table.clear()
-            self._records = []
-            empty.update(NO_UNITS)
-            return
-        try:
-            records = context_of(self).store.sops(unit)
-        except StoreError as exc:
-            empty.update(str(exc))
+        records = unit_records(self, table, empty)
+        if records is None:
+            if self.unit_slug is None:
+                self._records = []
             return
         row = table.cursor_row
         table.clear()
