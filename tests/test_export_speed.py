@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_export_properties import nasty, sops
 
-from workshop import exporting, flow
+from workshop import flow, writing
 from workshop.export import html as html_export
 from workshop.export import mdutil, svg
 from workshop.export.html import render_html, sop_html
@@ -128,7 +128,7 @@ def synth_store(tmp_path: Path) -> Store:
 def test_pool_writes_the_same_files_as_one_process(
     synth_store: Store, tmp_path: Path, fmt: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(exporting, "POOL_CHUNK", 4)
+    monkeypatch.setattr(writing, "POOL_CHUNK", 4)
     jobs = workshop_jobs(synth_store, "sop", fmt, None)
     assert len(jobs) == 27 and all(job.pure for job in jobs)
     serial = run_jobs(jobs, tmp_path / "serial", workers=1)
@@ -145,10 +145,10 @@ def test_pool_writes_the_same_files_as_one_process(
 def test_large_exports_use_worker_processes_and_keep_job_order(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(exporting, "POOL_MIN", 10)
-    monkeypatch.setattr(exporting, "POOL_CHUNK", 3)
-    monkeypatch.setattr(exporting, "_cpus", lambda: 2)
-    monkeypatch.setattr("workshop.exporting.threading.active_count", lambda: 1)
+    monkeypatch.setattr(writing, "POOL_MIN", 10)
+    monkeypatch.setattr(writing, "POOL_CHUNK", 3)
+    monkeypatch.setattr(writing, "_cpus", lambda: 2)
+    monkeypatch.setattr("workshop.writing.threading.active_count", lambda: 1)
 
     def make(i: int) -> str:
         return f"{i} {os.getpid()}\n"

@@ -16,7 +16,7 @@ through the SOP reader's composer under the bundle limits of ``workshop/limits.p
 nodes, depth; no aliases), unit slugs and record ids must be slugs (``names.is_safe_name``),
 a ``file:`` is a plain name in the unit's folder, nothing is read through a symlink or from
 outside the bundle folder, only regular files are read, and the SOPs one bundle brings are
-bounded in number and bytes. Exports write through ``exporting.run_jobs`` (the one atomic
+bounded in number and bytes. Exports write through ``writing.run_jobs`` (the one atomic
 writer, which refuses symlinks and paths outside ``out``).
 """
 
@@ -112,7 +112,7 @@ def _record_entry(record: SopRecord) -> dict[str, Any]:
 def _checked_name(name: str, what: str) -> str:
     """``name`` when it is a safe slug; else the export stops (a hand-edited store)."""
     if not is_safe_name(name):
-        from workshop.exporting import ExportFailed
+        from workshop.writing import ExportFailed
 
         raise ExportFailed(f"Ekspor bundel dihentikan: {unsafe_name_message(name, what)}.")
     return name
@@ -122,10 +122,10 @@ def export_bundle(store: Store, out: Path) -> list[Path]:
     """Write the whole workshop as a bundle into ``out``; returns the files written.
 
     Every name that becomes a path is checked again here; files are written by
-    ``exporting.run_jobs``. Raises ``exporting.ExportFailed`` (an Indonesian message).
+    ``writing.run_jobs``. Raises ``writing.ExportFailed`` (an Indonesian message).
     """
-    from workshop.exporting import Job, run_jobs
     from workshop.sopfile import dumps_sop
+    from workshop.writing import Job, run_jobs
 
     out = Path(out)
     jobs: list[Job] = []

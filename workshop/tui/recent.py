@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 
 from workshop import portable
-from workshop.exporting import write_text_atomic
+from workshop.writing import write_text_atomic
 
 MAX_RECENT = 10
 RECENT_NAME = "recent.json"

@@ -36,7 +36,6 @@ from textual.widgets.option_list import Option
 
 from workshop import portable
 from workshop.export.mdutil import md_parser
-from workshop.exporting import ExportFailed, Job, run_jobs
 from workshop.pedoman import PedomanError
 from workshop.store import StoreError
 from workshop.tui.context import context_of
@@ -61,6 +60,7 @@ from workshop.tui.screens.export_plan import (
     written_summary,
     zip_bytes,
 )
+from workshop.writing import ExportFailed, Job, run_jobs
 
 if TYPE_CHECKING:
     from workshop.store import Store

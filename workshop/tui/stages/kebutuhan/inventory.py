@@ -14,13 +14,13 @@ from textual.widgets import Button, Checkbox, DataTable, Static
 
 from workshop import portable
 from workshop.export import markdown as md_export
-from workshop.exporting import write_text_atomic
 from workshop.model import Unit
 from workshop.stages.kebutuhan import needs
 from workshop.store import StoreError
 from workshop.tui.context import Context, context_of
 from workshop.tui.stages.kebutuhan.common import Column, NeedsChanged, fill_table
 from workshop.tui.stages.kebutuhan.dialogs import ACTIVITY_LABELS
+from workshop.writing import write_text_atomic
 
 # ---------------------------------------------------------------------------------------------
 # The inventory (Daftar Kebutuhan SOP) and the Markdown exports
@@ -115,7 +115,7 @@ class InventoryPanel(Vertical):
 
 def export_needs(ctx: Context, unit: Unit | None) -> list[Path]:
     """Write Tabel 6 (one unit) or the inventory of all units as Markdown into exports/
-    (atomically, UTF-8 with ``\\n``: :func:`workshop.exporting.write_text_atomic`)."""
+    (atomically, UTF-8 with ``\\n``: :func:`workshop.writing.write_text_atomic`)."""
     store = ctx.store
     out = store.path / "exports"
     out.mkdir(parents=True, exist_ok=True)
