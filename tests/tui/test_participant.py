@@ -342,7 +342,7 @@ async def test_same_field_conflict_shows_both_values_and_lets_the_user_choose(
     folder, pin = workshop
     # Our save waits 5 s after the last key, so the other save surely lands in between (even
     # when a pause takes a second or two on a loaded machine).
-    monkeypatch.setattr("workshop.tui.stages.pengembangan.editor.SAVE_DELAY", 5.0)
+    monkeypatch.setattr("workshop.tui.stages.pengembangan.editor_base.SAVE_DELAY", 5.0)
     app = participant_app(folder, tmp_path)
     other = Store.open(folder, scope="dinas-kesehatan")
     sop_id = other.sops("dinas-kesehatan")[0].id

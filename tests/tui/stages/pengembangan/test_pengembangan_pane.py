@@ -364,7 +364,7 @@ async def test_conflict_shows_both_values(
     # The save waits 3 s after the last key (0.3 s in the app): on a loaded machine the typing
     # of "9 menit" after the field is emptied can take longer than 0.3 s, and a save of a
     # half-typed value would be the one that meets the conflict.
-    monkeypatch.setattr("workshop.tui.stages.pengembangan.editor.SAVE_DELAY", 3.0)
+    monkeypatch.setattr("workshop.tui.stages.pengembangan.editor_base.SAVE_DELAY", 3.0)
     folder, store, sop_id = seeded(tmp_path)
     app = make_app(folder)
     async with app.run_test(size=(120, 40)) as pilot:

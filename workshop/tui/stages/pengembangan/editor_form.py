@@ -1,0 +1,99 @@
+"""The SOP editor's boxes and the text they show: the step and identity forms (from the
+declaration in :mod:`workshop.fields`), the words a step's kind is typed as, and the boxes that
+leave alt+1..5 to the editor's tab bindings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.widgets import (
+    Input,
+    TextArea,
+)
+
+from workshop.fields import STEP_FIELDS, identity_form, step_form
+from workshop.model import Sop
+from workshop.status import SopStatus
+
+KIND_LABELS: dict[str, str] = {
+    "start": "mulai",
+    "process": "proses",
+    "decision": "keputusan",
+    "end": "selesai",
+}
+KIND_WORDS: dict[str, str] = {
+    **{label: kind for kind, label in KIND_LABELS.items()},
+    **{kind: kind for kind in KIND_LABELS},
+    "m": "start",
+    "p": "process",
+    "k": "decision",
+    "s": "end",
+}
+STATUS_LABELS: dict[str, str] = {status.value: status.label for status in SopStatus}
+
+
+# (field, label, placeholder) of the step form in Tab order, and of the identity form; both
+# from the declaration (workshop.fields).
+STEP_FORM: tuple[tuple[str, str, str], ...] = tuple(
+    (spec.key, spec.label, spec.form_hint) for spec in step_form())
+IDENTITY_FORM: tuple[tuple[str, str, str], ...] = tuple(
+    (path, spec.label, spec.form_hint) for path, spec in identity_form())
+_STEP_KINDS: dict[str, str] = {spec.key: spec.kind for spec in STEP_FIELDS}
+
+
+# What Textual makes of ESC+1..5, i.e. alt+1..5 in tmux, xterm and most Linux terminals (it
+# reads them as the macOS option characters). Bound to the tabs below; the editor's boxes leave
+# them to the bindings instead of inserting them.
+ALT_DIGIT_CHARACTERS = "¡™£¢∞"
+
+
+class EditorInput(Input):
+    """An ``Input`` that lets alt+1..5 (as ``ALT_DIGIT_CHARACTERS``) reach the tab bindings."""
+
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        if character is not None and character in ALT_DIGIT_CHARACTERS:
+            return False
+        return super().check_consume_key(key, character)
+
+
+class EditorTextArea(TextArea):
+    """A ``TextArea`` that lets alt+1..5 (as ``ALT_DIGIT_CHARACTERS``) reach the tab bindings."""
+
+    def check_consume_key(self, key: str, character: str | None = None) -> bool:
+        if character is not None and character in ALT_DIGIT_CHARACTERS:
+            return False
+        return super().check_consume_key(key, character)
+
+
+def dom_id(path: str) -> str:
+    return "id-" + path.replace(".", "-")
+
+
+def step_value(sop: Sop, number: int, name: str) -> str:
+    """The text a step field shows in its box."""
+    step = sop.steps[number - 1]
+    value: Any = getattr(step, name)
+    kind = _STEP_KINDS.get(name)
+    if kind == "choice":  # the step's kind: shown as mulai / proses / keputusan / selesai
+        return KIND_LABELS.get(str(value), str(value))
+    if kind == "list":
+        return "; ".join(value)
+    return "" if value is None else str(value)
+
+
+def identity_value(sop: Sop, path: str) -> str:
+    obj: Any = sop
+    for part in path.split("."):
+        obj = getattr(obj, part)
+    return "" if obj is None else str(obj)
+
+
+def branch_text(sop: Sop, number: int) -> str:
+    step = sop.steps[number - 1]
+    if step.kind == "decision":
+        yes = step.if_yes if step.if_yes is not None else number + 1
+        no = "?" if step.if_no is None else str(step.if_no)
+        return f"Ya→{yes} Tidak→{no}"
+    if step.next is not None:
+        return f"→{step.next}"
+    return ""
