@@ -14,7 +14,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from workshop import sopfile
+from workshop import sopfile, sopyaml
 from workshop.model import Approval, Classification, Dates, Sop, Step
 from workshop.sopfile import (
     SopFileError,
@@ -58,11 +58,11 @@ def parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> s
     """Run a test with libyaml's parser and again with PyYAML's pure-Python fallback."""
     name: str = request.param
     if name == "pure-python":
-        monkeypatch.setattr(sopfile, "_loader", lambda: yaml.SafeLoader)
+        monkeypatch.setattr(sopyaml, "_loader", lambda: yaml.SafeLoader)
     elif not yaml.__with_libyaml__:
         pytest.skip("PyYAML without libyaml")
     else:
-        assert sopfile._loader() is yaml.CSafeLoader
+        assert sopyaml._loader() is yaml.CSafeLoader
     return name
 
 

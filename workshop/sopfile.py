@@ -1,14 +1,16 @@
 """Read and write SOP files in the ``format: sop-ap/1`` YAML format.
 
-The YAML text is parsed into events (libyaml's C parser when available, PyYAML's pure parser
-otherwise) and composed here, iteratively, into a small tree that keeps the line of every value.
-Nothing is ever constructed by PyYAML: text fields take the scalar's source text, so
-``number: 800.1`` stays ``"800.1"`` and ``title: No`` stays ``"No"``. Aliases are refused (no
-alias bomb can expand), and size, depth and node count are bounded (``workshop/limits.py``).
-Only regular files are read (``workshop/saferead.py``): a FIFO or a device is an error.
+The YAML text is composed by :mod:`workshop.sopyaml` (the bounded reader: libyaml's C parser
+when available, PyYAML's pure parser otherwise) into a small tree that keeps the line of every
+value; this module walks that tree into the model. Nothing is ever constructed by PyYAML: text
+fields take the scalar's source text, so ``number: 800.1`` stays ``"800.1"`` and ``title: No``
+stays ``"No"``. Aliases are refused (no alias bomb can expand), and size, depth and node count
+are bounded (``workshop/limits.py``). Only regular files are read (``workshop/saferead.py``): a
+FIFO or a device is an error.
 
-The same composer reads the other YAML files people may hand over (a bundle's ``workshop.yaml``
-and ``unit.yaml``): :func:`load_yaml_data` gives their plain data under the bundle's limits.
+The same reader gives the other YAML files people may hand over (a bundle's ``workshop.yaml``
+and ``unit.yaml``): :func:`load_yaml_data` (re-exported here) gives their plain data under the
+bundle's limits.
 
 Every problem raises :class:`SopFileError` naming the file, the 1-based line when known, and a
 message in Bahasa Indonesia that says what to do. See ``docs/format.md`` for the format itself.
@@ -23,7 +25,6 @@ import os
 import re
 import tempfile
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
@@ -32,7 +33,20 @@ import yaml
 from workshop import limits, portable
 from workshop.fields import SOP_FIELDS, STEP_FIELDS, FieldSpec, default_of, owner_of
 from workshop.model import FORMAT, Sop, Step
-from workshop.saferead import FileTooBig, ReadRefused, megabytes, read_regular
+from workshop.sopyaml import (
+    KIND_WORDS,
+    YAML_TAG,
+    Node,
+    SopFileError,
+    compose,
+    from_python,
+    id_number,
+    load_yaml_data,
+    read_text,
+    reader_error,
+    resolve_tag,
+    too_big,
+)
 
 __all__ = [
     "MAX_BYTES",
@@ -57,10 +71,6 @@ MAX_DEPTH: Final = limits.SOP_MAX_DEPTH
 MAX_NODES: Final = limits.SOP_MAX_NODES
 MAX_STEPS: Final = limits.SOP_MAX_STEPS
 
-_YAML_TAG: Final = "tag:yaml.org,2002:"
-_ALLOWED_TAGS: Final = frozenset(
-    _YAML_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
-) | {"!"}
 _ISO_DATE: Final = re.compile(r"\d{4}-\d{2}-\d{2}")
 _STEP_NUMBER: Final = re.compile(r"[0-9]+")
 _NEEDS_ESCAPES: Final = re.compile("[\r\x85\u2028\u2029\ufeff]")
@@ -89,46 +99,11 @@ _GROUP_WRITING: Final = {
 }
 
 
-class SopFileError(Exception):
-    """A file that cannot be read as sop-ap/1 (or an SOP file that cannot be written).
-
-    ``str(err)`` is ``"path:line: message"``, or ``"path: message"`` when no line is known.
-    """
-
-    path: str
-    line: int | None
-    message: str
-
-    def __init__(self, path: str, line: int | None, message: str) -> None:
-        super().__init__(path, line, message)
-        self.path = path
-        self.line = line
-        self.message = message
-
-    def __str__(self) -> str:
-        if self.line is None:
-            return f"{self.path}: {self.message}"
-        return f"{self.path}:{self.line}: {self.message}"
-
-
 # ---------------------------------------------------------------------------------------------
-# The composed tree: what the validator walks, built from YAML events or from plain Python data
+# Validation: the tree -> the model
 # ---------------------------------------------------------------------------------------------
 
 
-@dataclass
-class _Node:
-    kind: str  # "map" | "seq" | "scalar"
-    line: int | None
-    text: str = ""  # scalar: its source text (YAML) or str(value) (Python data)
-    tag: str = "str"  # scalar: str | int | float | bool | null | timestamp
-    textual: bool = True  # scalar: may be taken as text
-    items: list[tuple[_Node, _Node]] = field(default_factory=list)  # map
-    children: list[_Node] = field(default_factory=list)  # seq
-    pending: _Node | None = None  # map under construction: a key waiting for its value
-
-
-_RESOLVER: Final = yaml.resolver.Resolver()
 # How to write a nested key right, for "'dates' harus berupa pemetaan ..." messages.
 _SHAPES: Final[dict[str, str]] = {
     "dates": "tulis mis. 'dates: {created: 2018-07-10}'",
@@ -136,236 +111,6 @@ _SHAPES: Final[dict[str, str]] = {
     "classification": "tulis mis. 'classification: {nature: administratif}'",
     "steps": "tulis setiap langkah sebagai butir '- activity: ...'",
 }
-_KIND_WORDS: Final[dict[str, str]] = {"map": "pemetaan (kunci: nilai)", "seq": "daftar"}
-
-
-def _id_number(value: int) -> str:
-    """An integer with Indonesian thousands separators: 100000 -> "100.000"."""
-    return f"{value:,}".replace(",", ".")
-
-
-def _short_tag(tag: str) -> str:
-    return tag[len(_YAML_TAG) :] if tag.startswith(_YAML_TAG) else tag
-
-
-def _shown_tag(tag: str) -> str:
-    return "!!" + tag[len(_YAML_TAG) :] if tag.startswith(_YAML_TAG) else tag
-
-
-def _line(event: yaml.Event) -> int | None:
-    mark = event.start_mark
-    return mark.line + 1 if mark is not None else None
-
-
-def _resolve(value: str, implicit: tuple[bool, bool]) -> str:
-    tag: str = _RESOLVER.resolve(yaml.ScalarNode, value, implicit)  # type: ignore[no-untyped-call]
-    return tag
-
-
-def _loader() -> Any:
-    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-@dataclass(frozen=True)
-class _Limits:
-    nodes: int
-    depth: int
-    one_document: str  # what to do about a second document
-    too_many: str  # what to do about too many nodes
-
-
-_SOP_LIMITS: Final = _Limits(
-    MAX_NODES,
-    MAX_DEPTH,
-    "berkas hanya boleh berisi satu SOP (satu dokumen YAML); "
-    "hapus '---' kedua atau pisahkan menjadi beberapa berkas",
-    "pisahkan: satu berkas hanya untuk satu SOP",
-)
-
-
-def _compose(text: str, path: str, bounds: _Limits = _SOP_LIMITS) -> _Node | None:
-    """Compose the single YAML document of ``text`` into a ``_Node`` tree (None when empty)."""
-    root: _Node | None = None
-    stack: list[_Node] = []
-    documents = 0
-    count = 0
-
-    def attach(node: _Node) -> None:
-        nonlocal root
-        if not stack:
-            root = node
-            return
-        parent = stack[-1]
-        if parent.kind == "seq":
-            parent.children.append(node)
-        elif parent.pending is None:
-            if node.kind != "scalar":
-                raise SopFileError(
-                    path,
-                    node.line,
-                    "kunci harus berupa teks biasa, bukan "
-                    f"{_KIND_WORDS[node.kind]}; periksa tanda ':' dan indentasi",
-                )
-            parent.pending = node
-        else:
-            parent.items.append((parent.pending, node))
-            parent.pending = None
-
-    try:
-        for event in yaml.parse(text, Loader=_loader()):
-            if isinstance(event, yaml.DocumentStartEvent):
-                documents += 1
-                if documents > 1:
-                    raise SopFileError(path, _line(event), bounds.one_document)
-                continue
-            if isinstance(event, yaml.AliasEvent) and not limits.YAML_ALIASES_ALLOWED:
-                raise SopFileError(
-                    path,
-                    _line(event),
-                    f"alias YAML '*{event.anchor}' tidak didukung; tulis isinya secara langsung",
-                )
-            if isinstance(event, yaml.CollectionEndEvent):
-                stack.pop()
-                continue
-            if not isinstance(event, yaml.NodeEvent):
-                continue
-            line = _line(event)
-            tag = getattr(event, "tag", None)
-            if tag is not None and tag not in _ALLOWED_TAGS:
-                raise SopFileError(
-                    path, line, f"tag YAML '{_shown_tag(tag)}' tidak didukung; hapus tag tersebut"
-                )
-            count += 1
-            if count > bounds.nodes:
-                raise SopFileError(
-                    path,
-                    line,
-                    f"berkas memuat terlalu banyak unsur (lebih dari {_id_number(bounds.nodes)}); "
-                    + bounds.too_many,
-                )
-            if isinstance(event, yaml.ScalarEvent):
-                if tag is None or tag == "!":
-                    tag = _resolve(event.value, event.implicit)
-                attach(_Node("scalar", line, text=event.value, tag=_short_tag(tag)))
-                continue
-            node = _Node("map" if isinstance(event, yaml.MappingStartEvent) else "seq", line)
-            if tag is not None and tag != "!" and _short_tag(tag) != node.kind:
-                raise SopFileError(
-                    path,
-                    line,
-                    f"tag YAML '{_shown_tag(tag)}' tidak cocok di sini; hapus tag tersebut",
-                )
-            attach(node)
-            stack.append(node)
-            if len(stack) > bounds.depth:
-                raise SopFileError(path, line, _too_deep(bounds.depth))
-    except yaml.MarkedYAMLError as err:
-        raise _syntax_error(err, text, path, bounds.depth) from None
-    except yaml.YAMLError:  # pragma: no cover - ReaderError, prevented by loads_sop's check
-        raise _reader_error(text, path) from None
-    return root
-
-
-def _too_deep(depth: int = MAX_DEPTH) -> str:
-    return (f"susunan terlalu dalam (lebih dari {depth} tingkat); "
-            "periksa indentasi dan tanda kurung")
-
-
-def _syntax_error(
-    err: yaml.MarkedYAMLError, text: str, path: str, depth: int = MAX_DEPTH
-) -> SopFileError:
-    mark = err.problem_mark or err.context_mark
-    if err.context_mark is not None and "end of stream" in (err.problem or ""):
-        mark = err.context_mark  # an unclosed quote or bracket: point at where it opens
-    line = mark.line + 1 if mark is not None else None
-    problem = err.problem or ""
-    lines = text.splitlines()
-    source = lines[line - 1] if line is not None and 0 < line <= len(lines) else ""
-    indent = source[: len(source) - len(source.lstrip(" \t"))]
-    if "\t" in indent or ("cannot start any token" in problem and "\t" in source):
-        return SopFileError(
-            path, line, "karakter tab tidak boleh dipakai untuk indentasi; ganti dengan spasi"
-        )
-    if "nesting depth" in problem or "nesting level" in problem:
-        # libyaml (some versions) stops deep flow nesting while scanning, before the walk's own
-        # depth check sees it: the user gets the project's words, whichever parser stopped.
-        return SopFileError(path, line, _too_deep(depth))
-    if "mapping values are not allowed" in problem:
-        message = (
-            "tanda ':' tidak boleh di sini; jika teks memuat ': ', apit teksnya dengan "
-            'tanda kutip, mis. title: "Rapat: Persiapan"'
-        )
-    elif "found unexpected end of stream" in problem or (
-        err.context is not None and "quoted scalar" in err.context
-    ):
-        if "escape" in problem:
-            message = (
-                "garis miring terbalik (\\) di dalam tanda kutip ganda tidak dikenal; "
-                "pakai tanda kutip tunggal atau tulis \\\\"
-            )
-        else:
-            message = "tanda kutip tidak ditutup; tambahkan tanda kutip penutup"
-    elif "could not find expected ':'" in problem:
-        message = "tanda ':' tidak ditemukan; setiap baris kunci harus berbentuk 'kunci: nilai'"
-    elif "flow sequence" in (err.context or "") or "flow mapping" in (err.context or ""):
-        message = "tanda kurung '[' atau '{' tidak ditutup dengan benar; periksa koma dan kurung"
-    elif "block" in problem or "block" in (err.context or "") or "expected key" in problem:
-        message = (
-            "indentasi tidak konsisten; periksa spasi di awal baris ini: butir yang setingkat "
-            "harus diawali jumlah spasi yang sama"
-        )
-    else:
-        detail = problem or err.context or ""
-        message = f"susunan YAML tidak valid (keterangan teknis: {detail})"
-    return SopFileError(path, line, message)
-
-
-def _reader_error(text: str, path: str) -> SopFileError:
-    """The first character YAML does not allow in a stream (control characters, surrogates)."""
-    match = yaml.reader.Reader.NON_PRINTABLE.search(text)
-    if match is None:  # pragma: no cover - every ReaderError comes from such a character
-        return SopFileError(path, None, "berkas memuat karakter yang tidak boleh; simpan ulang")
-    line = text.count("\n", 0, match.start()) + 1
-    code = ord(match.group())
-    return SopFileError(
-        path,
-        line,
-        f"berkas memuat karakter kendali yang tidak boleh (kode U+{code:04X}); hapus karakter itu",
-    )
-
-
-def _from_python(value: Any, path: str, depth: int = 0) -> _Node:
-    """Plain Python data (a dict from TinyDB or JSON) as a ``_Node`` tree without lines."""
-    if depth > MAX_DEPTH:
-        raise SopFileError(path, None, f"susunan terlalu dalam (lebih dari {MAX_DEPTH} tingkat)")
-    if isinstance(value, Mapping):
-        node = _Node("map", None)
-        for key, item in value.items():
-            if not isinstance(key, str):
-                raise SopFileError(path, None, f"kunci harus berupa teks, bukan {key!r}")
-            child = _from_python(item, path, depth + 1)
-            node.items.append((_Node("scalar", None, text=key), child))
-        return node
-    if isinstance(value, list | tuple):
-        return _Node("seq", None, children=[_from_python(v, path, depth + 1) for v in value])
-    if value is None:
-        return _Node("scalar", None, text="", tag="null")
-    if isinstance(value, str):
-        return _Node("scalar", None, text=value)
-    if isinstance(value, bool):
-        return _Node("scalar", None, text=str(value).lower(), tag="bool", textual=False)
-    if isinstance(value, int):
-        return _Node("scalar", None, text=str(value), tag="int", textual=False)
-    if isinstance(value, float):
-        return _Node("scalar", None, text=repr(value), tag="float", textual=False)
-    if isinstance(value, dt.date):
-        return _Node("scalar", None, text=value.isoformat(), tag="timestamp", textual=False)
-    raise SopFileError(path, None, f"nilai bertipe {type(value).__name__} tidak didukung")
-
-
-# ---------------------------------------------------------------------------------------------
-# Validation: the tree -> the model
-# ---------------------------------------------------------------------------------------------
 
 
 class _Reader:
@@ -375,10 +120,10 @@ class _Reader:
         self.path = path
         self.lines: dict[str, int] = {}
 
-    def fail(self, node: _Node | None, message: str) -> SopFileError:
+    def fail(self, node: Node | None, message: str) -> SopFileError:
         return SopFileError(self.path, node.line if node is not None else None, message)
 
-    def note(self, key: str, node: _Node) -> None:
+    def note(self, key: str, node: Node) -> None:
         if node.line is not None:
             self.lines[key] = node.line
 
@@ -386,13 +131,13 @@ class _Reader:
 
     def mapping(
         self,
-        node: _Node,
+        node: Node,
         allowed: tuple[str, ...],
         where: str,
         hints: Mapping[str, str] | None = None,
-    ) -> dict[str, tuple[_Node, _Node]]:
+    ) -> dict[str, tuple[Node, Node]]:
         """The keys of a mapping node: unknown and duplicate keys are errors."""
-        seen: dict[str, tuple[_Node, _Node]] = {}
+        seen: dict[str, tuple[Node, Node]] = {}
         for key, value in node.items:
             name = key.text
             if name in seen:
@@ -424,21 +169,21 @@ class _Reader:
             return f"{message}; mungkin maksud Anda '{hint}'?"
         return f"{message}; kunci yang dikenal: {', '.join(allowed)}"
 
-    def expect(self, node: _Node, kind: str, what: str) -> None:
+    def expect(self, node: Node, kind: str, what: str) -> None:
         if node.kind == kind:
             return
         wanted = {"map": "pemetaan (kunci: nilai)", "seq": "daftar"}[kind]
-        found = _KIND_WORDS.get(node.kind, f"teks '{node.text}'")
+        found = KIND_WORDS.get(node.kind, f"teks '{node.text}'")
         example = _SHAPES.get(what, "periksa indentasi dan tanda ':'")
         raise self.fail(node, f"'{what}' harus berupa {wanted}, bukan {found}; {example}")
 
     # -- scalars --------------------------------------------------------------------------
 
-    def text(self, node: _Node, what: str) -> str:
+    def text(self, node: Node, what: str) -> str:
         if node.kind != "scalar":
             raise self.fail(
                 node,
-                f"'{what}' harus berupa teks, bukan {_KIND_WORDS[node.kind]}"
+                f"'{what}' harus berupa teks, bukan {KIND_WORDS[node.kind]}"
                 + (
                     "; tulis satu teks saja"
                     if node.kind == "seq"
@@ -453,7 +198,7 @@ class _Reader:
             )
         return node.text
 
-    def text_list(self, node: _Node, key: str, what: str) -> list[str]:
+    def text_list(self, node: Node, key: str, what: str) -> list[str]:
         """A list of texts; a single text is taken as a list of one, null as empty."""
         if node.kind == "scalar":
             if node.tag == "null":
@@ -475,13 +220,13 @@ class _Reader:
                 raise self.fail(
                     child,
                     f"butir ke-{index} pada '{what}' harus berupa teks, bukan "
-                    f"{_KIND_WORDS[child.kind]}; jika teks memuat ': ', apit dengan tanda kutip",
+                    f"{KIND_WORDS[child.kind]}; jika teks memuat ': ', apit dengan tanda kutip",
                 )
             values.append(self.text(child, what))
             self.note(f"{key}.{index}", child)
         return values
 
-    def choice(self, node: _Node, what: str, allowed: tuple[str, ...]) -> str | None:
+    def choice(self, node: Node, what: str, allowed: tuple[str, ...]) -> str | None:
         value = self.text(node, what).strip()
         if not value:
             return None
@@ -495,7 +240,7 @@ class _Reader:
             f"nilai yang boleh: {', '.join(allowed)}",
         )
 
-    def step_number(self, node: _Node, what: str) -> int | None:
+    def step_number(self, node: Node, what: str) -> int | None:
         if node.kind == "scalar" and node.tag == "null":
             return None
         if node.kind == "scalar" and node.tag != "bool":
@@ -504,14 +249,14 @@ class _Reader:
                 number = int(value)
                 if number >= 1:
                     return number
-        shown = _KIND_WORDS.get(node.kind, f"'{node.text}'")
+        shown = KIND_WORDS.get(node.kind, f"'{node.text}'")
         raise self.fail(
             node,
             f"'{what}' harus berupa nomor langkah (bilangan bulat mulai dari 1), bukan {shown}; "
             f"tulis nomornya saja, mis. '{what.rsplit('.', 1)[-1]}: 3'",
         )
 
-    def date(self, node: _Node, what: str) -> str | None:
+    def date(self, node: Node, what: str) -> str | None:
         if node.kind == "scalar" and node.tag == "null":
             return None
         if node.kind == "scalar":
@@ -525,7 +270,7 @@ class _Reader:
                         f"tanggal '{what}' tidak ada di kalender: '{value}'; "
                         "periksa bulan dan harinya (format TTTT-BB-HH)",
                     ) from None
-        shown = _KIND_WORDS.get(node.kind, f"'{node.text}'")
+        shown = KIND_WORDS.get(node.kind, f"'{node.text}'")
         raise self.fail(
             node,
             f"tanggal '{what}' harus ditulis TTTT-BB-HH (mis. 2018-07-10), bukan {shown}",
@@ -533,7 +278,7 @@ class _Reader:
 
     # -- the SOP --------------------------------------------------------------------------
 
-    def sop(self, root: _Node | None) -> Sop:
+    def sop(self, root: Node | None) -> Sop:
         if root is None or (root.kind == "scalar" and root.tag == "null"):
             raise SopFileError(
                 self.path,
@@ -541,7 +286,7 @@ class _Reader:
                 f"berkas kosong; berkas SOP minimal berisi 'format: {FORMAT}' dan 'title: ...'",
             )
         if root.kind != "map":
-            found = _KIND_WORDS.get(root.kind, "teks")
+            found = KIND_WORDS.get(root.kind, "teks")
             raise self.fail(
                 root,
                 f"isi berkas harus berupa pemetaan 'kunci: nilai' (format, title, steps, ...), "
@@ -580,7 +325,7 @@ class _Reader:
         sop.lines = self.lines
         return sop
 
-    def value(self, spec: FieldSpec, node: _Node, what: str, owner: type) -> Any:
+    def value(self, spec: FieldSpec, node: Node, what: str, owner: type) -> Any:
         """The value of field ``spec`` (of model class ``owner``) read by its value kind."""
         kind = spec.kind
         if kind == "text" or kind == "actor":
@@ -598,8 +343,8 @@ class _Reader:
         return self.steps(node)
 
     def submapping(
-        self, node: _Node, name: str, allowed: tuple[str, ...]
-    ) -> dict[str, tuple[_Node, _Node]] | None:
+        self, node: Node, name: str, allowed: tuple[str, ...]
+    ) -> dict[str, tuple[Node, Node]] | None:
         if node.kind == "scalar" and node.tag == "null":
             return None
         self.expect(node, "map", name)
@@ -608,7 +353,7 @@ class _Reader:
             self.note(f"{name}.{sub}", key)
         return keys
 
-    def group(self, spec: FieldSpec, node: _Node) -> Any:
+    def group(self, spec: FieldSpec, node: Node) -> Any:
         """A nested mapping (dates, approval, classification) as its model class."""
         owner = owner_of(spec.key)
         result = owner()
@@ -617,25 +362,25 @@ class _Reader:
             setattr(result, name, self.value(parts[name], value, f"{spec.key}.{name}", owner))
         return result
 
-    def steps(self, node: _Node) -> list[Step]:
+    def steps(self, node: Node) -> list[Step]:
         if node.kind == "scalar" and node.tag == "null":
             return []
         self.expect(node, "seq", "steps")
         if len(node.children) > MAX_STEPS:
             raise self.fail(
                 node.children[MAX_STEPS],
-                f"SOP ini memiliki {_id_number(len(node.children))} langkah; batasnya "
-                f"{_id_number(MAX_STEPS)}: pecah menjadi beberapa SOP yang saling terkait",
+                f"SOP ini memiliki {id_number(len(node.children))} langkah; batasnya "
+                f"{id_number(MAX_STEPS)}: pecah menjadi beberapa SOP yang saling terkait",
             )
         return [self.step(child, number) for number, child in enumerate(node.children, start=1)]
 
-    def step(self, node: _Node, number: int) -> Step:
+    def step(self, node: Node, number: int) -> Step:
         where = f"langkah {number}"
         if node.kind != "map":
             raise self.fail(
                 node,
                 f"{where} harus berupa pemetaan dengan kunci activity, actor, ..., bukan "
-                + _KIND_WORDS.get(node.kind, f"teks '{node.text}'")
+                + KIND_WORDS.get(node.kind, f"teks '{node.text}'")
                 + "; tulis '- activity: Menerima surat' lalu 'actor: ...' di baris berikutnya",
             )
         keys = self.mapping(node, STEP_KEYS, f"pada {where} ", _STEP_HINTS)
@@ -660,28 +405,16 @@ class _Reader:
 # ---------------------------------------------------------------------------------------------
 
 
-def _too_big(size: int, path: str) -> SopFileError:
-    return SopFileError(
-        path,
-        None,
-        f"berkas terlalu besar ({megabytes(size)} MB); batasnya {MAX_BYTES // limits.MB} MB "
-        "untuk satu SOP",
-    )
-
-
 def loads_sop(text: str, path: str = "<teks>") -> Sop:
     """Read an SOP from ``sop-ap/1`` YAML text; ``path`` names it in errors."""
     if len(text) > MAX_BYTES or len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
-        raise _too_big(len(text.encode("utf-8", "surrogatepass")), path)
+        raise too_big(len(text.encode("utf-8", "surrogatepass")), path)
     if text.startswith("\ufeff"):
         text = text[1:]
     if yaml.reader.Reader.NON_PRINTABLE.search(text):
         # Checked here for both parsers alike (libyaml would fail on a lone surrogate).
-        raise _reader_error(text, path)
-    return _Reader(path).sop(_compose(text, path))
-
-
-_A_FOLDER: Final = "ini sebuah folder, bukan berkas SOP (.yaml)"
+        raise reader_error(text, path)
+    return _Reader(path).sop(compose(text, path))
 
 
 def load_sop(path: str | os.PathLike[str], *, follow_symlinks: bool = True) -> Sop:
@@ -691,91 +424,13 @@ def load_sop(path: str | os.PathLike[str], *, follow_symlinks: bool = True) -> S
     when ``follow_symlinks`` (bundles pass False: their files must not point elsewhere).
     """
     name = os.fspath(path)
-    text = _read_text(name, MAX_BYTES, follow_symlinks=follow_symlinks, sop=True)
+    text = read_text(name, MAX_BYTES, follow_symlinks=follow_symlinks, sop=True)
     return loads_sop(text, name)
-
-
-def _read_text(name: str, max_bytes: int, *, follow_symlinks: bool, sop: bool) -> str:
-    """The UTF-8 text of a regular file of at most ``max_bytes`` (SopFileError otherwise)."""
-    try:
-        data = read_regular(name, max_bytes, follow_symlinks=follow_symlinks)
-    except FileTooBig as err:
-        if sop:
-            raise _too_big(err.size, name) from None
-        raise SopFileError(name, None, err.message) from None
-    except ReadRefused as err:
-        message = err.message
-        if sop and message.startswith("ini sebuah folder"):
-            message = _A_FOLDER
-        raise SopFileError(name, None, message) from None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        line = data.count(b"\n", 0, err.start) + 1
-        raise SopFileError(
-            name,
-            line,
-            f"berkas bukan teks UTF-8 (byte 0x{data[err.start]:02X} tidak valid); "
-            "simpan ulang berkas dengan pengodean UTF-8",
-        ) from None
-
-
-_DATA_LIMITS: Final = _Limits(
-    limits.BUNDLE_YAML_MAX_NODES,
-    limits.BUNDLE_YAML_MAX_DEPTH,
-    "berkas hanya boleh berisi satu dokumen YAML; hapus '---' kedua",
-    "berkas ini bukan buatan sop-workshop atau terlalu besar untuk diimpor",
-)
-_CONSTRUCTOR: Final = yaml.constructor.SafeConstructor()
-
-
-def load_yaml_data(path: str | os.PathLike[str], *, follow_symlinks: bool = False) -> Any:
-    """The plain data (dicts, lists, str, int, float, bool, None) of a YAML file of a bundle.
-
-    Read with the SOP reader's composer under the bundle limits of ``workshop/limits.py``
-    (size, nodes, depth; aliases refused); dates become ISO strings. Only a regular file is
-    read, a symlink only when ``follow_symlinks``. Every problem raises :class:`SopFileError`
-    with the file and (where known) the line.
-    """
-    name = os.fspath(path)
-    text = _read_text(name, limits.BUNDLE_YAML_MAX_BYTES, follow_symlinks=follow_symlinks,
-                      sop=False)
-    if yaml.reader.Reader.NON_PRINTABLE.search(text):
-        raise _reader_error(text, name)
-    root = _compose(text, name, _DATA_LIMITS)
-    return None if root is None else _to_data(root, name)
-
-
-def _to_data(root: _Node, path: str) -> Any:
-    """A composed tree as plain Python data (recursively: its depth is bounded)."""
-
-    def scalar(node: _Node) -> Any:
-        tag = node.tag
-        if tag == "str":
-            return node.text
-        try:
-            value = _CONSTRUCTOR.yaml_constructors[_YAML_TAG + tag](
-                _CONSTRUCTOR, yaml.ScalarNode(_YAML_TAG + tag, node.text)
-            )
-        except (ValueError, TypeError, yaml.YAMLError, KeyError):
-            raise SopFileError(path, node.line, f"nilai '{node.text}' tidak sah") from None
-        if isinstance(value, dt.date):
-            return value.isoformat()
-        return value
-
-    def build(node: _Node) -> Any:
-        if node.kind == "scalar":
-            return scalar(node)
-        if node.kind == "seq":
-            return [build(child) for child in node.children]
-        return {key.text: build(value) for key, value in node.items}
-
-    return build(root)
 
 
 def sop_from_dict(data: Mapping[str, Any], path: str = "<data>") -> Sop:
     """An SOP from plain data (as made by :func:`sop_to_dict`), validated like a file."""
-    return _Reader(path).sop(_from_python(data, path))
+    return _Reader(path).sop(from_python(data, path))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -882,7 +537,7 @@ class _NeedsPyYaml(Exception):
 
 
 _PLAIN_FIRST_BAD: Final = frozenset("#,[]{}&*!|>'\"%@`?:-")
-_STR_TAG: Final = _YAML_TAG + "str"
+_STR_TAG: Final = YAML_TAG + "str"
 
 
 def _emitter_printable(value: str) -> bool:
@@ -907,7 +562,7 @@ def _scalar(value: object) -> str:
         return value.isoformat()
     if not _emitter_printable(value):
         raise _NeedsPyYaml
-    if _resolve(value, (True, False)) != _STR_TAG:
+    if resolve_tag(value, (True, False)) != _STR_TAG:
         return "'" + value.replace("'", "''") + "'"  # e.g. 'No', '5', '800.10', ''
     if (
         value[0] in _PLAIN_FIRST_BAD
