@@ -14,6 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from workshop.model import TEAM_ROLES, Member, Unit
@@ -21,8 +22,9 @@ from workshop.model import TEAM_ROLES, Member, Unit
 T = TypeVar("T")
 
 
-class _Dialog(ModalScreen[T]):
-    """Base: escape cancels (dismisses with ``None``-like cancel value)."""
+class Dialog(ModalScreen[T]):
+    """Base of the app's modal dialogs: escape and the button with id ``cancel`` cancel, which
+    dismisses with :meth:`cancel_value` (``None`` unless a dialog says otherwise)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Batal")]
     DEFAULT_CLASSES = "dialog"
@@ -30,11 +32,26 @@ class _Dialog(ModalScreen[T]):
     def action_cancel(self) -> None:
         self.dismiss(self.cancel_value())
 
-    def cancel_value(self) -> T:
-        raise NotImplementedError
+    def cancel_value(self) -> T | None:
+        return None
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()
 
 
-class ConfirmScreen(_Dialog[bool]):
+def dialog_buttons(ok_label: str | None, *before: Widget,
+                   cancel_label: str = "Batal") -> Horizontal:
+    """A dialog's row of buttons: ``before`` (extra buttons), the primary button ``ok_label``
+    (id ``ok``; none when None) and the cancel button (id ``cancel``, see :class:`Dialog`)."""
+    buttons: list[Widget] = list(before)
+    if ok_label is not None:
+        buttons.append(Button(ok_label, variant="primary", id="ok", compact=True))
+    buttons.append(Button(cancel_label, id="cancel", compact=True))
+    return Horizontal(*buttons, classes="dialog-buttons")
+
+
+class ConfirmScreen(Dialog[bool]):
     """Ask before something is deleted. Returns True when confirmed."""
 
     def __init__(self, question: str, *, confirm_label: str = "Hapus") -> None:
@@ -65,7 +82,7 @@ class ConfirmScreen(_Dialog[bool]):
         self.dismiss(False)
 
 
-class TextPrompt(_Dialog[str | None]):
+class TextPrompt(Dialog[str | None]):
     """One line of text (e.g. the event's title)."""
 
     def __init__(self, title: str, label: str, value: str = "", *, placeholder: str = "",
@@ -78,18 +95,13 @@ class TextPrompt(_Dialog[str | None]):
         self.ok_label = ok_label
         self.required = required
 
-    def cancel_value(self) -> str | None:
-        return None
-
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
             yield Static(Text(self.title_text), classes="dialog-title")
             yield Label(Text(self.label))
             yield Input(self.value, placeholder=self.placeholder, id="value")
             yield Static("", id="problem", classes="problem")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button(self.ok_label, variant="primary", id="ok", compact=True)
-                yield Button("Batal", id="cancel", compact=True)
+            yield dialog_buttons(self.ok_label)
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#ok")
@@ -100,10 +112,6 @@ class TextPrompt(_Dialog[str | None]):
             return
         self.dismiss(value)
 
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.dismiss(None)
-
 
 @dataclass(frozen=True)
 class NewWorkshop:
@@ -111,15 +119,12 @@ class NewWorkshop:
     title: str
 
 
-class NewWorkshopScreen(_Dialog[NewWorkshop | None]):
+class NewWorkshopScreen(Dialog[NewWorkshop | None]):
     """A new workshop: the folder (when not given yet) and the event's title."""
 
     def __init__(self, folder: str | None = None) -> None:
         super().__init__()
         self.folder = folder
-
-    def cancel_value(self) -> NewWorkshop | None:
-        return None
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
@@ -133,9 +138,7 @@ class NewWorkshopScreen(_Dialog[NewWorkshop | None]):
             yield Input(placeholder="mis. Pendampingan Penyusunan SOP AP Kabupaten Wonosobo",
                         id="title")
             yield Static("", id="problem", classes="problem")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Buat", variant="primary", id="ok", compact=True)
-                yield Button("Batal", id="cancel", compact=True)
+            yield dialog_buttons("Buat")
 
     def on_mount(self) -> None:
         self.query(Input).first().focus()
@@ -157,16 +160,9 @@ class NewWorkshopScreen(_Dialog[NewWorkshop | None]):
             return
         self.dismiss(NewWorkshop(folder, title))
 
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.dismiss(None)
 
-
-class PasteUnitsScreen(_Dialog[list[str] | None]):
+class PasteUnitsScreen(Dialog[list[str] | None]):
     """Paste many unit names at once, one per line."""
-
-    def cancel_value(self) -> list[str] | None:
-        return None
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box tall"):
@@ -174,9 +170,7 @@ class PasteUnitsScreen(_Dialog[list[str] | None]):
             yield Static("Satu nama unit per baris. Baris kosong dan nama yang sudah ada "
                          "dilewati.", classes="hint")
             yield TextArea(id="names", soft_wrap=True, show_line_numbers=False)
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Tambahkan", variant="primary", id="ok", compact=True)
-                yield Button("Batal", id="cancel", compact=True)
+            yield dialog_buttons("Tambahkan")
 
     def on_mount(self) -> None:
         self.query_one("#names", TextArea).focus()
@@ -187,12 +181,8 @@ class PasteUnitsScreen(_Dialog[list[str] | None]):
         names = [line.strip() for line in text.splitlines() if line.strip()]
         self.dismiss(names)
 
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.dismiss(None)
 
-
-class UnitForm(_Dialog[dict[str, str] | None]):
+class UnitForm(Dialog[dict[str, str] | None]):
     """Add or edit a unit: name, short name, head's position, numbering pattern."""
 
     FIELDS = (
@@ -206,9 +196,6 @@ class UnitForm(_Dialog[dict[str, str] | None]):
         super().__init__()
         self.unit = unit
 
-    def cancel_value(self) -> dict[str, str] | None:
-        return None
-
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
             yield Static("Ubah unit" if self.unit else "Tambah unit", classes="dialog-title")
@@ -218,9 +205,7 @@ class UnitForm(_Dialog[dict[str, str] | None]):
                     yield Label(label)
                     yield Input(value, placeholder=placeholder, id=f"f-{key}", compact=True)
             yield Static("", id="problem", classes="problem")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Simpan", variant="primary", id="ok", compact=True)
-                yield Button("Batal", id="cancel", compact=True)
+            yield dialog_buttons("Simpan")
 
     def on_mount(self) -> None:
         self.query_one("#f-name", Input).focus()
@@ -235,24 +220,17 @@ class UnitForm(_Dialog[dict[str, str] | None]):
             return
         self.dismiss(values)
 
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.dismiss(None)
-
 
 ROLE_LABELS = {"ketua": "Ketua", "sekretaris": "Sekretaris", "anggota": "Anggota"}
 
 
-class MemberForm(_Dialog[dict[str, str] | None]):
+class MemberForm(Dialog[dict[str, str] | None]):
     """Add or edit a member of the Tim Penyusun SOP."""
 
     def __init__(self, unit_name: str, member: Member | None = None) -> None:
         super().__init__()
         self.unit_name = unit_name
         self.member = member
-
-    def cancel_value(self) -> dict[str, str] | None:
-        return None
 
     def compose(self) -> ComposeResult:
         m = self.member
@@ -272,9 +250,7 @@ class MemberForm(_Dialog[dict[str, str] | None]):
                              value=m.role if m else "anggota", allow_blank=False,
                              id="f-role", compact=True)
             yield Static("", id="problem", classes="problem")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Simpan", variant="primary", id="ok", compact=True)
-                yield Button("Batal", id="cancel", compact=True)
+            yield dialog_buttons("Simpan")
 
     def on_mount(self) -> None:
         self.query_one("#f-name", Input).focus()
@@ -294,21 +270,14 @@ class MemberForm(_Dialog[dict[str, str] | None]):
             "role": role if isinstance(role, str) else "anggota",
         })
 
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.dismiss(None)
 
-
-class PinScreen(_Dialog[None]):
+class PinScreen(Dialog[None]):
     """Show unit PINs so the facilitator can hand them to the teams."""
 
     def __init__(self, pins: list[tuple[str, str]], note: str = "") -> None:
         super().__init__()
         self.pins = pins
         self.note = note
-
-    def cancel_value(self) -> None:
-        return None
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box tall"):

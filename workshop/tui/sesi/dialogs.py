@@ -20,6 +20,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Markdown, Select, Static
 
 from workshop.model import ActionItem, AgendaItem, Unit
+from workshop.tui.dialogs import Dialog, dialog_buttons
 from workshop.tui.guide import StageInfo
 
 
@@ -31,25 +32,13 @@ def valid_date(value: str) -> bool:
     return len(value) == 10
 
 
-class _Form(ModalScreen["object | None"]):
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Batal")]
-    DEFAULT_CLASSES = "dialog"
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
+class _Form(Dialog["object | None"]):
     def problem(self, message: str) -> None:
         self.query_one("#problem", Static).update(Text(message))
 
     def buttons(self, ok: str = "Simpan") -> ComposeResult:
         yield Static("", id="problem", classes="problem", markup=False)
-        with Horizontal(classes="dialog-buttons"):
-            yield Button(ok, variant="primary", id="ok", compact=True)
-            yield Button("Batal", id="cancel", compact=True)
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.dismiss(None)
+        yield dialog_buttons(ok)
 
     def value(self, selector: str) -> str:
         return self.query_one(selector, Input).value.strip()

@@ -8,22 +8,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import ClassVar, TypeVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, Select, SelectionList, Static, TextArea
 from textual.widgets.selection_list import Selection
 
 from workshop.model import ACTIVITIES, EXISTING_DECISIONS, ExistingSop, NeedRow, Sop, Unit
 from workshop.stages.kebutuhan import needs
-
-T = TypeVar("T")
+from workshop.tui.dialogs import Dialog, dialog_buttons
 
 ACTIVITY_LABELS = {"pelayanan": "Pelayanan", "rutin": "Rutin", "penugasan": "Penugasan"}
 DECISION_LABELS = {"tetap": "Tetap (dipertahankan)", "revisi": "Revisi", "ganti": "Ganti",
@@ -40,32 +36,12 @@ NEED_FIELDS: tuple[tuple[str, str], ...] = (
 )
 
 
-class _NeedsDialog(ModalScreen[T]):
-    """Base: escape cancels."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Batal")]
-    DEFAULT_CLASSES = "dialog"
-
-    def action_cancel(self) -> None:
-        self.dismiss(self.cancel_value())
-
-    def cancel_value(self) -> T:
-        raise NotImplementedError
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel_pressed(self) -> None:
-        self.action_cancel()
-
-
-class PasteNeedsScreen(_NeedsDialog[str | None]):
+class PasteNeedsScreen(Dialog[str | None]):
     """Paste several Tabel 6 rows at once; returns the pasted text."""
 
     def __init__(self, unit_name: str) -> None:
         super().__init__()
         self.unit_name = unit_name
-
-    def cancel_value(self) -> str | None:
-        return None
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box tall"):
@@ -79,9 +55,7 @@ class PasteNeedsScreen(_NeedsDialog[str | None]):
             )
             yield TextArea(id="rows-text", soft_wrap=False, show_line_numbers=False)
             yield Static("", id="problem", classes="problem", markup=False)
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Tambahkan", variant="primary", id="ok", compact=True)
-                yield Button("Batal", id="cancel", compact=True)
+            yield dialog_buttons("Tambahkan")
 
     def on_mount(self) -> None:
         self.query_one("#rows-text", TextArea).focus()
@@ -95,16 +69,13 @@ class PasteNeedsScreen(_NeedsDialog[str | None]):
         self.dismiss(text)
 
 
-class NeedForm(_NeedsDialog[dict[str, str] | None]):
+class NeedForm(Dialog[dict[str, str] | None]):
     """Edit one Tabel 6 row (all columns and the activity type)."""
 
     def __init__(self, row: NeedRow, aspects: Sequence[str]) -> None:
         super().__init__()
         self.row = row
         self.aspects = list(aspects)
-
-    def cancel_value(self) -> dict[str, str] | None:
-        return None
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
@@ -121,10 +92,7 @@ class NeedForm(_NeedsDialog[dict[str, str] | None]):
                              value=self.row.activity if self.row.activity in ACTIVITIES
                              else "rutin", allow_blank=False, id="nf-activity", compact=True)
             yield Static("", id="problem", classes="problem", markup=False)
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Usulkan judul", id="suggest", compact=True)
-                yield Button("Simpan", variant="primary", id="ok", compact=True)
-                yield Button("Batal", id="cancel", compact=True)
+            yield dialog_buttons("Simpan", Button("Usulkan judul", id="suggest", compact=True))
 
     def on_mount(self) -> None:
         self.query_one("#nf-tugas", Input).focus()
@@ -148,15 +116,12 @@ class NeedForm(_NeedsDialog[dict[str, str] | None]):
         self.dismiss(values)
 
 
-class ExistingForm(_NeedsDialog[ExistingSop | None]):
+class ExistingForm(Dialog[ExistingSop | None]):
     """Add an existing SOP or decide on it: tetap / revisi / ganti / cabut, with a reason."""
 
     def __init__(self, existing: ExistingSop | None = None) -> None:
         super().__init__()
         self.existing = existing
-
-    def cancel_value(self) -> ExistingSop | None:
-        return None
 
     def compose(self) -> ComposeResult:
         ex = self.existing
@@ -175,9 +140,7 @@ class ExistingForm(_NeedsDialog[ExistingSop | None]):
                 yield Input(ex.reason if ex else "", id="ef-reason", compact=True)
             yield Static("Revisi atau ganti menambahkan baris ke Tabel 6.", classes="hint")
             yield Static("", id="problem", classes="problem", markup=False)
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Simpan", variant="primary", id="ok", compact=True)
-                yield Button("Batal", id="cancel", compact=True)
+            yield dialog_buttons("Simpan")
 
     def on_mount(self) -> None:
         self.query_one("#ef-title", Input).focus()
@@ -225,7 +188,7 @@ class Adoption:
 KnownPositions = Callable[[Unit], Sequence[str]]
 
 
-class AdoptScreen(_NeedsDialog[Adoption | None]):
+class AdoptScreen(Dialog[Adoption | None]):
     """Adopt a general SOP into many units at once, mapping its generic positions per unit.
 
     "Pemetaan untuk" picks what the position inputs edit: *Semua unit* (the default row) or one
@@ -268,9 +231,6 @@ class AdoptScreen(_NeedsDialog[Adoption | None]):
         self._known_positions = known_positions
         self._known_cache: dict[str, list[str]] = {}
 
-    def cancel_value(self) -> Adoption | None:
-        return None
-
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box", id="adopt-box"):
             yield Static("Adopsi SOP umum ke unit", classes="dialog-title")
@@ -309,10 +269,7 @@ class AdoptScreen(_NeedsDialog[Adoption | None]):
                     yield Static("SOP umum ini belum punya pelaksana: tidak ada jabatan yang "
                                  "perlu dipetakan.", classes="hint", markup=False)
             yield Static("", id="problem", classes="problem", markup=False)
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Pilih semua", id="all", compact=True)
-                yield Button("Adopsi", variant="primary", id="ok", compact=True)
-                yield Button("Batal", id="cancel", compact=True)
+            yield dialog_buttons("Adopsi", Button("Pilih semua", id="all", compact=True))
 
     def on_mount(self) -> None:
         self.query_one("#ad-units", SelectionList).focus()

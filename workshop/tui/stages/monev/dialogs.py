@@ -15,8 +15,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
+from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionList, Static
 
 from workshop.model import (
@@ -27,11 +26,12 @@ from workshop.model import (
     MonitoringRow,
 )
 from workshop.pedoman import Term
+from workshop.tui.dialogs import Dialog, dialog_buttons
 
 T = TypeVar("T")
 
 
-class _FormDialog(ModalScreen[bool]):
+class _FormDialog(Dialog[bool]):
     """Base: a form whose OK builds a value and saves it through ``save``."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -47,8 +47,8 @@ class _FormDialog(ModalScreen[bool]):
     #problem { color: $error; height: auto; }
     """
 
-    def action_cancel(self) -> None:
-        self.dismiss(False)
+    def cancel_value(self) -> bool:
+        return False
 
     def build(self) -> tuple[object | None, str | None]:
         """The value of the form, or a problem."""
@@ -74,15 +74,9 @@ class _FormDialog(ModalScreen[bool]):
     def _submitted(self) -> None:
         self.action_ok()
 
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.dismiss(False)
-
     def buttons(self) -> ComposeResult:
         yield Static("", id="problem")
-        with Horizontal(classes="dialog-buttons"):
-            yield Button("Simpan", variant="primary", id="ok", compact=True)
-            yield Button("Batal", id="cancel", compact=True)
+        yield dialog_buttons("Simpan")
 
     def text(self, id: str) -> str:
         return self.query_one(f"#{id}", Input).value.strip()

@@ -8,29 +8,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import ClassVar, TypeVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-T = TypeVar("T")
+from workshop.tui.dialogs import Dialog, dialog_buttons
 
 
-class _Dialog(ModalScreen[T | None]):
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Batal")]
-    DEFAULT_CLASSES = "dialog"
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
-class ChoiceDialog(_Dialog[str]):
+class ChoiceDialog(Dialog[str | None]):
     """Pick one item of a list (Enter); returns its value."""
 
     def __init__(self, title: str, options: list[tuple[str, str]], hint: str = "") -> None:
@@ -49,8 +38,7 @@ class ChoiceDialog(_Dialog[str]):
                                    for label, value in self.options], id="choices")
             else:
                 yield Static("Belum ada pilihan.", id="choices-empty")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Batal", id="cancel", compact=True)
+            yield dialog_buttons(None)
 
     def on_mount(self) -> None:
         for choices in self.query("#choices").results(OptionList):
@@ -60,10 +48,6 @@ class ChoiceDialog(_Dialog[str]):
     @on(OptionList.OptionSelected, "#choices")
     def _chosen(self, message: OptionList.OptionSelected) -> None:
         self.dismiss(message.option.id)
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.dismiss(None)
 
 
 @dataclass(frozen=True)
@@ -86,7 +70,7 @@ APPROVE_FIELDS: tuple[tuple[str, str], ...] = (
 )
 
 
-class ApproveDialog(_Dialog[ApproveForm]):
+class ApproveDialog(Dialog[ApproveForm | None]):
     """Pengesahan: the signer and the dates; the number is shown after approval."""
 
     def __init__(self, defaults: ApproveForm, pattern: str) -> None:
@@ -104,9 +88,7 @@ class ApproveDialog(_Dialog[ApproveForm]):
                     yield Label(label)
                     yield Input(getattr(self.defaults, key), id=f"ap-{key}", compact=True)
             yield Static("", id="problem", classes="problem", markup=False)
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Sahkan", variant="primary", id="ok", compact=True)
-                yield Button("Batal", id="cancel", compact=True)
+            yield dialog_buttons("Sahkan")
 
     def on_mount(self) -> None:
         self.query_one("#ap-kode", Input).focus()
@@ -124,12 +106,8 @@ class ApproveDialog(_Dialog[ApproveForm]):
             return
         self.dismiss(form)
 
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.dismiss(None)
 
-
-class ActorMapDialog(_Dialog[dict[str, str]]):
+class ActorMapDialog(Dialog[dict[str, str] | None]):
     """Map each position of a template to the unit's own position name."""
 
     def __init__(self, title: str, actors: list[str]) -> None:
@@ -147,9 +125,7 @@ class ActorMapDialog(_Dialog[dict[str, str]]):
                     yield Label(Text(actor))
                     yield Input(actor, id=f"map-{i}", compact=True)
             yield Static("", id="problem", classes="problem", markup=False)
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Pakai", variant="primary", id="ok", compact=True)
-                yield Button("Batal", id="cancel", compact=True)
+            yield dialog_buttons("Pakai")
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#ok")
@@ -166,13 +142,9 @@ class ActorMapDialog(_Dialog[dict[str, str]]):
             return
         self.dismiss(mapping)
 
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.dismiss(None)
 
-
-class DiffDialog(_Dialog[bool]):
-    """Step-level differences between two versions (typed as numbers)."""
+class DiffDialog(Dialog[None]):
+    """Step-level differences between two versions (typed as numbers); closed by Tutup/escape."""
 
     def __init__(self, first: int, second: int, latest: int,
                  compute: Callable[[int, int], list[str]]) -> None:
@@ -192,8 +164,7 @@ class DiffDialog(_Dialog[bool]):
                 yield Input(str(self.second), id="diff-b", compact=True, type="integer")
             with VerticalScroll():
                 yield Static("", id="diff-lines", markup=False)
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Tutup", id="cancel", compact=True)
+            yield dialog_buttons(None, cancel_label="Tutup")
 
     def on_mount(self) -> None:
         self._show()
@@ -209,7 +180,3 @@ class DiffDialog(_Dialog[bool]):
         lines = self.compute(a, b)
         text = "\n".join(lines) if lines else "Tidak ada perbedaan langkah."
         self.query_one("#diff-lines", Static).update(Text(text))
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.dismiss(True)
