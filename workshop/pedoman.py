@@ -11,27 +11,19 @@ import functools
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NoReturn
 
 import yaml
 
 from workshop import resources
-from workshop.yamllines import Where, line_at, load_with_lines
+from workshop.yamllines import LinedError, LinedReader, Where, load_with_lines
 
 PEDOMAN_FORMAT = "pedoman/1"
 
 _Where = Where
 
 
-class PedomanError(Exception):
+class PedomanError(LinedError):
     """The guideline file is missing, not YAML, or not shaped as expected."""
-
-    def __init__(self, path: str, line: int | None, message: str) -> None:
-        self.path = path
-        self.line = line
-        self.message = message
-        place = f"{path}:{line}" if line is not None else path
-        super().__init__(f"{place}: {message}")
 
 
 @dataclass(frozen=True)
@@ -177,18 +169,10 @@ class Pedoman:
 # ---------------------------------------------------------------------------------------------
 
 
-class _Reader:
+class _Reader(LinedReader):
     """Typed access to the loaded data that fails with file:line messages."""
 
-    def __init__(self, path: str, lines: dict[_Where, int]) -> None:
-        self.path = path
-        self.lines = lines
-
-    def line(self, where: _Where) -> int | None:
-        return line_at(self.lines, where)
-
-    def fail(self, where: _Where, message: str) -> NoReturn:
-        raise PedomanError(self.path, self.line(where), message)
+    error = PedomanError
 
     @staticmethod
     def _name(where: _Where) -> str:

@@ -1,7 +1,8 @@
 """YAML text -> its data and the line of every value, in one safe parse.
 
 Used by the files people edit by hand (``templates/pedoman.yaml``, ``sessions/*.yaml``), whose
-readers report problems as ``file:line: message``. The text is parsed once with PyYAML's C
+readers report problems as ``file:line: message`` (:class:`LinedError`, raised through a
+:class:`LinedReader`). The text is parsed once with PyYAML's C
 safe loader when PyYAML has libyaml (``yaml.CSafeLoader``), else with ``yaml.SafeLoader``: the
 same safety as ``yaml.safe_load``, the data built from the composed tree whose marks give the
 lines. When the text is not valid YAML it is parsed again with the pure-Python safe loader, so
@@ -10,7 +11,7 @@ the error (its problem text and mark) is the one ``yaml.safe_load`` has always g
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar, NoReturn
 
 import yaml
 
@@ -73,3 +74,32 @@ def line_at(lines: dict[Where, int], where: Where) -> int | None:
             return None
         where = where[:-1]
     return lines[where]
+
+
+class LinedError(Exception):
+    """A hand-edited file that is missing, not YAML, or not shaped as expected:
+    ``path:line: message`` (``path: message`` when no line is known); message in Indonesian."""
+
+    def __init__(self, path: str, line: int | None, message: str) -> None:
+        self.path = path
+        self.line = line
+        self.message = message
+        place = f"{path}:{line}" if line is not None else path
+        super().__init__(f"{place}: {message}")
+
+
+class LinedReader:
+    """Base of a reader of loaded data that fails with ``path:line: message``; ``error`` is the
+    :class:`LinedError` subclass it raises."""
+
+    error: ClassVar[type[LinedError]] = LinedError
+
+    def __init__(self, path: str, lines: dict[Where, int]) -> None:
+        self.path = path
+        self.lines = lines
+
+    def line(self, where: Where) -> int | None:
+        return line_at(self.lines, where)
+
+    def fail(self, where: Where, message: str) -> NoReturn:
+        raise self.error(self.path, self.line(where), message)

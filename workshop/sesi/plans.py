@@ -26,13 +26,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Final, NoReturn, TypeVar
+from typing import Final, TypeVar
 
 import yaml
 
 from workshop import resources
 from workshop.model import AgendaItem, Session
-from workshop.yamllines import Where, line_at, load_with_lines
+from workshop.yamllines import LinedError, LinedReader, Where, load_with_lines
 
 PLAN_FORMAT: Final = "rencana-sesi/1"
 MAX_MINUTES: Final = 24 * 60
@@ -57,15 +57,8 @@ _Where = Where
 T = TypeVar("T")
 
 
-class PlanError(Exception):
+class PlanError(LinedError):
     """A plan that is missing, not YAML, or not shaped as expected (``path:line: message``)."""
-
-    def __init__(self, path: str, line: int | None, message: str) -> None:
-        self.path = path
-        self.line = line
-        self.message = message
-        place = f"{path}:{line}" if line is not None else path
-        super().__init__(f"{place}: {message}")
 
 
 @dataclass(frozen=True)
@@ -95,16 +88,8 @@ class Plan:
 # ---------------------------------------------------------------------------------------------
 
 
-class _Reader:
-    def __init__(self, path: str, lines: dict[_Where, int]) -> None:
-        self.path = path
-        self.lines = lines
-
-    def line(self, where: _Where) -> int | None:
-        return line_at(self.lines, where)
-
-    def fail(self, where: _Where, message: str) -> NoReturn:
-        raise PlanError(self.path, self.line(where), message)
+class _Reader(LinedReader):
+    error = PlanError
 
     @staticmethod
     def name(where: _Where) -> str:
