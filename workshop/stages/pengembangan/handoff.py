@@ -216,24 +216,17 @@ def _handoffs(entries: list[_Entry], col: _Collector) -> None:
                 if title_key == me.title_key or title_key in me.related:
                     continue
                 as_consumer.setdefault((ci, title_key), (number, text, {}))[2].update(refs)
-    for (i, _), (number, text, found) in as_producer.items():
-        ref = entries[i].ref
-        others = list(found)
-        title = others[0].title
-        col.add(ref, "handoff-unlinked",
-                f'Output "{text}" (langkah {number}) menjadi kelengkapan SOP "{title}"'
-                f"{_units_text(others, ref.unit)}. Tambahkan \"{title}\" ke Keterkaitan agar "
-                "kedua SOP saling merujuk.",
-                step=number, field="related", others=others)
-    for (i, _), (number, text, found) in as_consumer.items():
-        ref = entries[i].ref
-        others = list(found)
-        title = others[0].title
-        col.add(ref, "handoff-unlinked",
-                f'Kelengkapan "{text}" (langkah {number}) adalah output SOP "{title}"'
-                f"{_units_text(others, ref.unit)}. Tambahkan \"{title}\" ke Keterkaitan agar "
-                "kedua SOP saling merujuk.",
-                step=number, field="related", others=others)
+    for pairs, role in ((as_producer, 'Output "{text}" (langkah {number}) menjadi kelengkapan'),
+                        (as_consumer, 'Kelengkapan "{text}" (langkah {number}) adalah output')):
+        for (i, _), (number, text, found) in pairs.items():
+            ref = entries[i].ref
+            others = list(found)
+            title = others[0].title
+            col.add(ref, "handoff-unlinked",
+                    role.format(text=text, number=number) + f' SOP "{title}"'
+                    f"{_units_text(others, ref.unit)}. Tambahkan \"{title}\" ke Keterkaitan "
+                    "agar kedua SOP saling merujuk.",
+                    step=number, field="related", others=others)
 
 
 def _related_unknown(entries: list[_Entry], col: _Collector) -> None:
