@@ -118,12 +118,7 @@ class Sops(UnitRows):
                 if current != ch.old:
                     raise StoreConflict(ch.path, current, ch.new)
                 _set(container, key, ch.new)
-            try:
-                doc = encode(record)
-                record = decode(SopRecord, doc)
-            except (ValueError, TypeError) as e:
-                raise StoreError(f"Nilai tidak sah untuk SOP {sop_id}: {e}.") from None
-            tx.db.table("sops").update(doc, q_id(sop_id))
+            record = _write_record(tx, record)
             self._log_into(tx, "sop.edit", unit=unit, target=sop_id,
                            detail=", ".join(c.path for c in changes))
         return record
@@ -177,17 +172,24 @@ class Sops(UnitRows):
             if record.id != sop_id:
                 raise StoreError("Id SOP tidak boleh diubah.")
             _check_status(record.status)
-            try:
-                doc = encode(record)
-                record = decode(SopRecord, doc)
-            except (ValueError, TypeError) as e:
-                raise StoreError(f"Nilai tidak sah untuk SOP {sop_id}: {e}.") from None
-            tx.db.table("sops").update(doc, q_id(sop_id))
+            record = _write_record(tx, record)
             self._log_into(tx, action, unit=unit, target=sop_id)
         return record
 
     def remove_sop(self, unit: str, sop_id: str) -> None:
         self._remove_row(unit, "sops", sop_id, "sop.remove", "SOP")
+
+
+def _write_record(tx: Tx, record: SopRecord) -> SopRecord:
+    """Store ``record`` in place of the SOP with its id; the record as stored (encoded and
+    decoded again, so a value of the wrong type is a StoreError, not a damaged file)."""
+    try:
+        doc = encode(record)
+        stored = decode(SopRecord, doc)
+    except (ValueError, TypeError) as e:
+        raise StoreError(f"Nilai tidak sah untuk SOP {record.id}: {e}.") from None
+    tx.db.table("sops").update(doc, q_id(record.id))
+    return stored
 
 
 def _resolve(root: Any, parts: list[str], path: str) -> tuple[Any, str | int]:
