@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from textual.app import App
 from textual.dom import DOMNode
 
-from workshop.model import NeedRow, Sop
+from workshop.model import NeedRow, Sop, Unit
 from workshop.status import SopStatus, is_approved
 from workshop.store import Store, StoreError
 from workshop.tui.guide import Guide
@@ -99,9 +99,8 @@ class Context:
 
     def _entries(self) -> list[tuple[tuple[int, ...], UnitProgress, list[DueItem]]]:
         store = self.store
-        members = store.members()
-        counts = Counter(m.unit for m in members)
-        ketua = {m.unit for m in members if m.role == "ketua"}
+        counts, ketua = self._teams()
+        team = self._team_fields(counts, ketua)
         entries = []
         cache = self._unit_rows
         units = store.units()
@@ -113,14 +112,7 @@ class Context:
             # () is a unit without a file yet (nothing to read): cached too, as its first
             # write changes the token.
             if hit is not None and hit[0] == token:
-                row = replace(
-                    hit[1],
-                    name=unit.name,
-                    readiness_done=sum(1 for item in readiness if item in unit.readiness),
-                    readiness_total=len(readiness),
-                    members=counts[slug],
-                    has_ketua=slug in ketua,
-                )
+                row = replace(hit[1], **team(unit))
                 entry = (token, row, hit[2])
             else:
                 from workshop.stages.monev.monev import (
@@ -199,26 +191,41 @@ class Context:
                 del cache[slug]
         return out
 
+    def _teams(self) -> tuple[Counter[str], set[str]]:
+        """Members per unit, and the units whose team has a ketua."""
+        members = self.store.members()
+        return (Counter(m.unit for m in members),
+                {m.unit for m in members if m.role == "ketua"})
+
+    def _team_fields(self, counts: Counter[str],
+                     ketua: set[str]) -> Callable[[Unit], dict[str, Any]]:
+        """The fields of a progress row that come from the workshop file (name, readiness,
+        team), for ``replace`` or the ``UnitProgress`` constructor."""
+        readiness = self.guide.readiness_ids
+
+        def fields(unit: Unit) -> dict[str, Any]:
+            return {
+                "name": unit.name,
+                "readiness_done": sum(1 for item in readiness if item in unit.readiness),
+                "readiness_total": len(readiness),
+                "members": counts[unit.slug],
+                "has_ketua": unit.slug in ketua,
+            }
+
+        return fields
+
     def quick_rows(self) -> list[UnitProgress]:
         """Rows from the workshop file alone: no unit file is read (the first screen of a big
         workshop). Exact for name, readiness and team (what the Persiapan stage shows); every
         count of the unit files is 0 until ``progress_rows``."""
-        store = self.store
-        members = store.members()
-        counts = Counter(m.unit for m in members)
-        ketua = {m.unit for m in members if m.role == "ketua"}
-        readiness = self.guide.readiness_ids
+        team = self._team_fields(*self._teams())
         return [
             UnitProgress(
                 slug=unit.slug,
-                name=unit.name,
-                readiness_done=sum(1 for item in readiness if item in unit.readiness),
-                readiness_total=len(readiness),
-                members=counts[unit.slug],
-                has_ketua=unit.slug in ketua,
+                **team(unit),
                 needs=0, drafted=0, checked_ok=0, approved=0, implemented=0, monitored=0,
             )
-            for unit in store.units()
+            for unit in self.store.units()
         ]
 
     def summary_rows(self) -> list[UnitProgress]:
@@ -231,21 +238,14 @@ class Context:
         record: see ``progress_rows``).
         """
         store = self.store
-        members = store.members()
-        counts = Counter(m.unit for m in members)
-        ketua = {m.unit for m in members if m.role == "ketua"}
-        readiness = self.guide.readiness_ids
+        team = self._team_fields(*self._teams())
         rows = []
         for unit in store.units():
             summary = store.unit_summary(unit.slug)
             by_status = summary.by_status
             rows.append(UnitProgress(
                 slug=unit.slug,
-                name=unit.name,
-                readiness_done=sum(1 for item in readiness if item in unit.readiness),
-                readiness_total=len(readiness),
-                members=counts[unit.slug],
-                has_ketua=unit.slug in ketua,
+                **team(unit),
                 needs=summary.needs,
                 drafted=summary.sops - by_status.get(SopStatus.DICABUT, 0),
                 checked_ok=0,
