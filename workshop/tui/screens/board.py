@@ -10,15 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
 
-from rich.align import Align
-from rich.console import RenderableType
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult, RenderResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.geometry import Size
-from textual.renderables.digits import Digits as DigitsRenderable
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Digits, Footer, Label, Static
 
@@ -30,7 +27,7 @@ from workshop.tui.messages import WorkshopChanged
 from workshop.tui.progress import GeneralAdoption, UnitProgress, general_adoption
 from workshop.tui.stages.base import StagePane
 from workshop.tui.stages.monev.common import DueList
-from workshop.tui.widgets.timer_digits import FONT, FONT_ROWS, pixel_width
+from workshop.tui.widgets.timer_digits import FONT, FONT_ROWS, fitted_figures, pixel_width
 
 # (key, short label, full label, value of a row, cell text)
 Column = tuple[str, str, str, Callable[[UnitProgress], Any], Callable[[UnitProgress], str]]
@@ -315,14 +312,8 @@ class FigureDigits(Digits):
     def render(self) -> RenderResult:
         size = self.content_size
         style = self.rich_style
-        across, down = figure_scale(self._reference_for(), size.width, size.height)
-        body: RenderableType
-        if across:
-            body = Text("\n".join(figure_lines(self.value, across, down)), style=style,
-                        no_wrap=True)
-        else:
-            body = DigitsRenderable(self.value, style)
-        return Align(body, "center", style, vertical="middle", height=size.height)
+        scale = figure_scale(self._reference_for(), size.width, size.height)
+        return fitted_figures(self.value, scale, figure_lines, style, "center", size.height)
 
     def get_content_width(self, container: Size, viewport: Size) -> int:
         return container.width

@@ -8,8 +8,11 @@ for the block font it falls back to the three-line digits.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.align import Align, AlignMethod
 from rich.console import RenderableType
+from rich.style import Style
 from rich.text import Text
 from textual.app import RenderResult
 from textual.geometry import Size
@@ -76,6 +79,20 @@ def block_lines(value: str, scale: int, rows: int | None = None) -> list[str]:
     return lines
 
 
+def fitted_figures(value: str, scale: tuple[int, int],
+                   lines: Callable[[str, int, int], list[str]], style: Style,
+                   align: AlignMethod, height: int) -> Align:
+    """``value`` drawn by ``lines`` at ``scale`` (across, down), or in Textual's small digits
+    when it does not fit (across 0); aligned by ``align``, centred in ``height`` rows."""
+    across, down = scale
+    body: RenderableType
+    if across:
+        body = Text("\n".join(lines(value, across, down)), style=style, no_wrap=True)
+    else:
+        body = DigitsRenderable(value, style)
+    return Align(body, align, style, vertical="middle", height=height)
+
+
 class TimerDigits(Digits):
     """``MM:SS`` left, ``+MM:SS`` past the end; colour classes ``-near-end``, ``-overrun`` and
     ``-paused`` (``-idle`` when the session is not running or paused)."""
@@ -121,13 +138,8 @@ class TimerDigits(Digits):
         if text_align in ("left", "right"):
             align = "left" if text_align == "left" else "right"
         across, down = block_scale(self.value, size.width, size.height)
-        body: RenderableType
-        if across:
-            body = Text("\n".join(block_lines(self.value, across, down)), style=style,
-                        no_wrap=True)
-        else:
-            body = DigitsRenderable(self.value, style)
-        return Align(body, align, style, vertical="middle", height=size.height)
+        return fitted_figures(self.value, (across, down), block_lines, style, align,
+                              size.height)
 
     def get_content_width(self, container: Size, viewport: Size) -> int:
         if self.fit:
