@@ -74,7 +74,7 @@ def test_clean_file_exits_0(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     assert out.splitlines() == [
         f"{path}: tidak ada temuan",
         "",
-        "Ringkasan: 1 SOP diperiksa, tidak ada galat maupun peringatan.",
+        "Ringkasan: 1 SOP diperiksa, tidak ada kesalahan maupun peringatan.",
     ]
 
 
@@ -85,14 +85,14 @@ def test_warnings_only_exit_0(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert f"{path}: 2 peringatan" in out
     assert 'PERINGATAN baris 8: Kotak "Pencatatan dan Pendataan" masih kosong.' in out
     assert "(prinsip: keterukuran; kode: identity-empty)" in out
-    assert "Ringkasan: 1 SOP diperiksa, 0 galat, 2 peringatan." in out
+    assert "Ringkasan: 1 SOP diperiksa, 0 kesalahan, 2 peringatan." in out
 
 
 def test_error_exits_1_with_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = _write(tmp_path, "atk.yaml", BAD)
     status, out = _run(capsys, str(path))
     assert status == 1
-    assert f'GALAT baris {BAD_LINE}, langkah 3: Pelaksana langkah 3 "Bendahara"' in out
+    assert f'KESALAHAN baris {BAD_LINE}, langkah 3: Pelaksana langkah 3 "Bendahara"' in out
 
 
 def test_unreadable_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -151,7 +151,7 @@ def test_text_is_grouped_per_file(tmp_path: Path, capsys: pytest.CaptureFixture[
     status, out = _run(capsys, str(a), str(b))
     assert status == 1
     lines = out.splitlines()
-    head_a = lines.index(f"{a}: 1 galat, 1 peringatan")
+    head_a = lines.index(f"{a}: 1 kesalahan, 1 peringatan")
     head_b = lines.index(f"{b}: 2 peringatan")
     assert head_a < head_b
     # Every finding of a file is indented under its own header.
@@ -159,7 +159,7 @@ def test_text_is_grouped_per_file(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert len(lines[head_a + 1 : head_b]) == 2
     assert "actor-unknown" in "".join(lines[head_a + 1 : head_b])
     assert "decision-not-question" in "".join(lines[head_b + 1 :])
-    assert lines[-1] == "Ringkasan: 2 SOP diperiksa, 1 galat, 3 peringatan."
+    assert lines[-1] == "Ringkasan: 2 SOP diperiksa, 1 kesalahan, 3 peringatan."
 
 
 def test_folder_is_searched_recursively_and_related_resolved(
@@ -232,7 +232,7 @@ def test_workshop_folder_is_checked_through_the_store(
     }
     results = check_paths([folder])
     assert len(results) == 3
-    assert "Ringkasan: 3 SOP diperiksa, 1 galat, 2 peringatan." in results_to_text(results)
+    assert "Ringkasan: 3 SOP diperiksa, 1 kesalahan, 2 peringatan." in results_to_text(results)
 
 
 def test_corrupt_workshop_is_unreadable(tmp_path: Path) -> None:
@@ -259,5 +259,15 @@ def test_broken_guideline_is_reported_once(
     assert status == 2
     assert out.splitlines()[:2] == [
         "templates/pedoman.yaml: tidak terbaca",
-        "  GALAT baris 12: kunci 'name' wajib ada di 'stages.0' (kode: pedoman-error)",
+        "  KESALAHAN baris 12: kunci 'name' wajib ada di 'stages.0' (kode: pedoman-error)",
     ]
+
+
+def test_only_an_unreadable_file_does_not_claim_a_clean_result(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    broken = _write(tmp_path, "rusak.yaml", BROKEN)
+    status, out = _run(capsys, str(broken))
+    assert status == 2
+    assert out.splitlines()[-1] == "Ringkasan: 0 SOP diperiksa; 1 tidak dapat diperiksa."
+    assert "tidak ada kesalahan" not in out and "galat" not in out.lower()

@@ -348,7 +348,7 @@ def test_check_on_the_demo_shows_the_draft_findings_and_exits_cleanly(
     assert "Penerbitan Kartu Keluarga: 2 peringatan" in out
     assert "tidak diawali kata kerja aktif" in out
     assert "Waktu langkah 4 masih kosong" in out
-    assert "0 galat" in out
+    assert "0 kesalahan" in out
 
 
 def _builder() -> ModuleType:

@@ -317,3 +317,67 @@ def test_exported_files_get_ordinary_permissions(tmp_path: Path) -> None:
     # readable by others (as any file the user saves), not mkstemp's private 0600
     assert stat.S_IMODE(target.stat().st_mode) & ~0o022 == stat.S_IMODE(target.stat().st_mode)
     assert stat.S_IMODE(target.stat().st_mode) & 0o044 == 0o044
+
+
+# -- an SOP that fails check -------------------------------------------------------------------
+
+
+def _with_error(sop_file: Path) -> Path:
+    """The fixture's SOP with a step done by an actor the SOP does not list (an error)."""
+    sop = load_sop(sop_file)
+    sop.steps[1].actor = "Petugas Tak Terdaftar"
+    save_sop(sop, sop_file)
+    return sop_file
+
+
+def test_file_with_errors_exports_as_a_draft_and_warns(
+    sop_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _with_error(sop_file)
+    out_path = tmp_path / "keluar.md"
+    code, out, err = run(capsys, str(sop_file), "-o", str(out_path))
+    assert code == 0
+    assert "Peringatan: SOP masih punya kesalahan pemeriksaan" in err
+    assert "Status: Draf: 1 kesalahan pemeriksaan" in out_path.read_text(encoding="utf-8")
+
+
+def test_strict_refuses_a_file_with_errors(
+    sop_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _with_error(sop_file)
+    out_path = tmp_path / "keluar.html"
+    code, out, err = run(capsys, str(sop_file), "--format", "html", "-o", str(out_path),
+                         "--strict")
+    assert code == 1
+    assert "--strict: tidak ada berkas yang ditulis" in err
+    assert not out_path.exists() and out == ""
+
+
+def test_strict_passes_a_clean_file(
+    sop_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out_path = tmp_path / "keluar.md"
+    code, _, err = run(capsys, str(sop_file), "-o", str(out_path), "--strict")
+    assert (code, err) == (0, "")
+    assert "Draf:" not in out_path.read_text(encoding="utf-8")
+
+
+def test_workshop_with_errors_names_the_count_and_strict_writes_nothing(
+    workshop_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store = Store.open(workshop_dir)
+    unit = store.find_unit("Sekretariat Daerah")
+    assert unit is not None
+    for record in store.sops(unit.slug):
+        store.update_record(
+            unit.slug, record.id, lambda r: setattr(r.sop.steps[1], "actor", "Orang Lain")
+        )
+    out = workshop_dir / "keluar"
+    code, _, err = run(capsys, str(workshop_dir), "--out", str(out), "--strict")
+    assert code == 1 and "2 SOP masih punya kesalahan pemeriksaan" in err
+    assert not out.exists()
+    code, _, err = run(capsys, str(workshop_dir), "--out", str(out))
+    assert code == 0
+    assert "Peringatan: 2 SOP masih punya kesalahan pemeriksaan" in err
+    texts = [p.read_text(encoding="utf-8") for p in out.rglob("*.md")]
+    assert sum("Draf: 1 kesalahan pemeriksaan" in t for t in texts) == 2

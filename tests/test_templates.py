@@ -202,5 +202,5 @@ def test_check_command_text_says_no_findings(capsys: pytest.CaptureFixture[str])
     status = cli.main(["check", str(TEMPLATE_DIR)])
     out = capsys.readouterr().out
     assert status == 0
-    assert "tidak ada galat maupun peringatan" in out
+    assert "tidak ada kesalahan maupun peringatan" in out
     assert f"{len(TEMPLATE_FILES)} SOP diperiksa" in out

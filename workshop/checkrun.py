@@ -25,7 +25,7 @@ from typing import Any, Final
 
 from workshop.model import Sop
 from workshop.pedoman import PedomanError, load_pedoman
-from workshop.rules import ERROR, Finding, check_sop
+from workshop.rules import ERROR, SEVERITY_LABELS, WARNING, Finding, check_sop
 from workshop.sopfile import SopFileError, load_sop
 from workshop.status import is_retired
 
@@ -182,7 +182,7 @@ def results_to_json(results: Sequence[FileResult]) -> list[dict[str, Any]]:
     ]
 
 
-_SEVERITY_LABEL: Final = {"error": "GALAT", "warning": "PERINGATAN"}
+_SEVERITY_LABEL: Final = {key: word.upper() for key, word in SEVERITY_LABELS.items()}
 
 
 def _finding_line(f: Finding) -> str:
@@ -219,8 +219,8 @@ def results_to_text(results: Sequence[FileResult]) -> str:
             status = ", ".join(
                 part
                 for part in (
-                    f"{errors} galat" if errors else "",
-                    f"{warnings} peringatan" if warnings else "",
+                    f"{errors} {SEVERITY_LABELS[ERROR]}" if errors else "",
+                    f"{warnings} {SEVERITY_LABELS[WARNING]}" if warnings else "",
                 )
                 if part
             )
@@ -231,9 +231,9 @@ def results_to_text(results: Sequence[FileResult]) -> str:
     errors, warnings = _counts([f for r in results if not r.unreadable for f in r.findings])
     summary = f"Ringkasan: {checked} SOP diperiksa"
     if errors or warnings:
-        summary += f", {errors} galat, {warnings} peringatan"
-    else:
-        summary += ", tidak ada galat maupun peringatan"
+        summary += f", {errors} {SEVERITY_LABELS[ERROR]}, {warnings} {SEVERITY_LABELS[WARNING]}"
+    elif checked:
+        summary += f", tidak ada {SEVERITY_LABELS[ERROR]} maupun {SEVERITY_LABELS[WARNING]}"
     if unreadable:
         summary += f"; {unreadable} tidak dapat diperiksa"
     if lines:

@@ -1,8 +1,11 @@
 """The ``sop-workshop`` command: parses arguments, calls the core, prints. No logic of its own.
 
-Help texts are in Bahasa Indonesia. Exit status: 0 success, 1 findings with errors or a failed
-operation, 2 unreadable input. Output redirected to a file or a pipe is UTF-8 with ``\n`` line
-ends whatever the console's code page (``portable.utf8_output``).
+Everything a person reads is in Bahasa Indonesia, argparse's own words too (usage, options,
+errors: ``cli_bahasa``). ``participant`` (what ``serve`` runs in each browser tab) is not a
+command a person types: it is handled before the parser, so no help or error lists it.
+Exit status: 0 success, 1 findings with errors or a failed operation, 2 unreadable input.
+Output redirected to a file or a pipe is UTF-8 with ``\n`` line ends whatever the console's
+code page (``portable.utf8_output``).
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from workshop import __version__, documents, portable
+from workshop.cli_bahasa import bahasa
 from workshop.safetext import terminal_text
 
 EXIT_OK = 0
@@ -21,7 +25,11 @@ EXIT_ERRORS = 1
 EXIT_UNREADABLE = 2
 
 
+PARTICIPANT = "participant"  # the hidden command ``serve`` runs per browser tab
+
+
 def _parser() -> argparse.ArgumentParser:
+    """The command line; build it inside ``cli_bahasa.bahasa()`` (argparse's words in Bahasa)."""
     p = argparse.ArgumentParser(
         prog="sop-workshop",
         description=(
@@ -29,16 +37,21 @@ def _parser() -> argparse.ArgumentParser:
             "Tanpa perintah: membuka layar sambutan."
         ),
     )
-    p.add_argument("--version", action="version", version=f"sop-workshop {__version__}")
-    sub = p.add_subparsers(dest="command", metavar="PERINTAH")
+    p.add_argument(
+        "--version",
+        action="version",
+        version=f"sop-workshop {__version__}",
+        help="tampilkan versi program lalu keluar",
+    )
+    sub = p.add_subparsers(dest="command", metavar="PERINTAH", title="perintah")
 
     c = sub.add_parser(
         "check",
         help="periksa berkas SOP (sop-ap/1), folder berisi *.yaml, atau folder workshop",
-        description="Memeriksa SOP terhadap pedoman. Status keluar: 0 tanpa galat, "
-        "1 ada galat, 2 ada berkas yang tidak terbaca.",
+        description="Memeriksa SOP terhadap pedoman. Status keluar: 0 tanpa kesalahan, "
+        "1 ada kesalahan, 2 ada berkas yang tidak terbaca.",
     )
-    c.add_argument("paths", nargs="+", metavar="PATH", help="berkas .yaml atau folder")
+    c.add_argument("paths", nargs="+", metavar="JALUR", help="berkas .yaml atau folder")
     c.add_argument(
         "--format", choices=("text", "json"), default="text", help="bentuk keluaran (bawaan: text)"
     )
@@ -59,6 +72,12 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--unit", metavar="NAMA", help="hanya unit ini")
     e.add_argument("--out", metavar="FOLDER", help="folder keluaran")
     e.add_argument("-o", "--output", metavar="BERKAS", help="berkas keluaran (untuk satu SOP)")
+    e.add_argument(
+        "--strict",
+        action="store_true",
+        help="jangan menulis apa pun bila ada SOP yang masih punya kesalahan pemeriksaan "
+        "(status keluar 1)",
+    )
 
     n = sub.add_parser("new", help="buat folder workshop baru")
     n.add_argument("directory", metavar="FOLDER")
@@ -83,11 +102,23 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("directory", metavar="FOLDER")
     s.add_argument("--host", default="127.0.0.1", help="alamat (bawaan: 127.0.0.1)")
     s.add_argument("--port", type=int, default=8000, help="port (bawaan: 8000)")
-
-    # Hidden: what ``serve`` runs in every browser tab (participant mode).
-    pt = sub.add_parser("participant")
-    pt.add_argument("directory", metavar="FOLDER")
     return p
+
+
+def _participant_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog=f"sop-workshop {PARTICIPANT}")
+    p.add_argument("directory", metavar="FOLDER")
+    return p
+
+
+def parse(argv: Sequence[str]) -> argparse.Namespace:
+    """``argv`` parsed, with argparse speaking Bahasa (its help and errors end the process)."""
+    with bahasa():
+        if argv and argv[0] == PARTICIPANT:
+            args = _participant_parser().parse_args(argv[1:])
+            args.command = PARTICIPANT
+            return args
+        return _parser().parse_args(argv)
 
 
 def _err(message: str) -> None:
@@ -113,7 +144,7 @@ def _cmd_not_ready(name: str) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     portable.utf8_output()  # redirected output: UTF-8 and \n on every system
-    args = _parser().parse_args(argv)
+    args = parse(list(sys.argv[1:] if argv is None else argv))
     command: str | None = args.command
     try:
         if command == "check":
@@ -136,7 +167,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             from workshop import serve
 
             return serve.run(args.directory, host=args.host, port=args.port)
-        if command == "participant":
+        if command == PARTICIPANT:
             from workshop.tui.launch import run_participant
 
             return run_participant(args.directory)

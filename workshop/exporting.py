@@ -19,8 +19,13 @@ is piped. A refusal, a
 failed write or an unusable ``--out`` is an Indonesian message and exit 1, never a traceback.
 Paths and messages printed pass ``safetext.terminal_text``.
 
-Exit status: 0 done; 1 a failed operation (unknown unit, unwritable folder, bad option);
-2 unreadable input (bad SOP file, not a workshop, damaged workshop file).
+An SOP that fails ``check`` (findings of severity error) still exports, marked as a draft
+with its count of errors (DRAF watermark, "Draf: N kesalahan pemeriksaan"), and stderr names
+how many SOPs have errors; with ``--strict`` nothing is written and the exit status is 1.
+
+Exit status: 0 done; 1 a failed operation (unknown unit, unwritable folder, bad option, an SOP
+with errors under ``--strict``); 2 unreadable input (bad SOP file, not a workshop, damaged
+workshop file).
 """
 
 from __future__ import annotations
@@ -41,6 +46,7 @@ from workshop.export import markdown as md_export
 from workshop.export.naming import unique_names, unique_stems
 from workshop.export.progress import produced_in_session, unit_report
 from workshop.model import Sop, SopRecord, Unit
+from workshop.rules import ERROR, SEVERITY_LABELS
 from workshop.safetext import terminal_text
 from workshop.status import is_in_force, is_retired
 from workshop.writing import (
@@ -63,6 +69,8 @@ __all__ = [
     "EXIT_UNREADABLE",
     "ExportFailed",
     "Job",
+    "error_count",
+    "errors_status",
     "file_is_approved",
     "render_sop",
     "run_export",
@@ -80,6 +88,31 @@ __all__ = [
 def file_is_approved(sop: Sop) -> bool:
     """A standalone SOP file counts as approved when its Tanggal Efektif is filled."""
     return bool((sop.dates.effective or "").strip())
+
+
+def error_count(sop: Sop) -> int:
+    """How many findings of severity error ``check`` has for ``sop``."""
+    from workshop.rules import ERROR, check_sop
+
+    return sum(1 for f in check_sop(sop) if f.severity == ERROR)
+
+
+def errors_status(errors: int) -> str:
+    """The status line of an SOP exported with ``errors`` (> 0) findings of ``check``."""
+    return f"Draf: {errors} {SEVERITY_LABELS[ERROR]} pemeriksaan"
+
+
+def _errors_warning(with_errors: int, strict: bool) -> str:
+    what = "SOP" if with_errors == 1 else f"{with_errors} SOP"
+    if strict:
+        return (
+            f"{what} masih punya {SEVERITY_LABELS[ERROR]} pemeriksaan (jalankan "
+            "'sop-workshop check'); --strict: tidak ada berkas yang ditulis."
+        )
+    return (
+        f"Peringatan: {what} masih punya {SEVERITY_LABELS[ERROR]} pemeriksaan; diekspor sebagai "
+        "draf bertanda jumlah kesalahannya. Jalankan 'sop-workshop check' untuk rinciannya."
+    )
 
 
 def render_sop(sop: Sop, fmt: str, *, status: str | None = None, approved: bool = False) -> str:
@@ -105,7 +138,15 @@ def _export_file(args: argparse.Namespace, source: Path) -> int:
         sop = load_sop(source)
     except SopFileError as e:
         raise ExportFailed(str(e), EXIT_UNREADABLE) from None
-    text = render_sop(sop, args.format, approved=file_is_approved(sop))
+    errors = error_count(sop) if args.format != "yaml" else 0
+    if errors and getattr(args, "strict", False):
+        raise ExportFailed(_errors_warning(1, True))
+    if errors:
+        text = render_sop(sop, args.format, status=errors_status(errors), approved=False)
+    else:
+        text = render_sop(sop, args.format, approved=file_is_approved(sop))
+    if errors:
+        print(terminal_text(_errors_warning(1, False)), file=sys.stderr)
     if args.output:
         path = Path(args.output)
         try:
@@ -190,15 +231,21 @@ def sop_jobs(store: Store, units: list[Unit], fmt: str, unit_name: str | None) -
         records = store.sops(u.slug)
         names = unique_names([r.sop.title for r in records], fmt)
         for record, name in zip(records, names, strict=True):
-            jobs.append(Job((folder, name), _sop_maker(record, fmt), pure=True))
+            errors = error_count(record.sop)
+            jobs.append(Job((folder, name), _sop_maker(record, fmt, errors), pure=True,
+                            errors=errors))
     return jobs
 
 
 def book_jobs(store: Store, units: list[Unit], fmt: str, unit_name: str | None) -> list[Job]:
     year = _year(store)
     names = unique_names([f"buku-sop-{u.slug}" for u in units], fmt)
-    return [Job((name,), _book_maker(store, u, year, fmt))
-            for u, name in zip(units, names, strict=True)]
+    return [
+        Job((name,), _book_maker(store, u, year, fmt), errors=sum(
+            1 for r in store.sops(u.slug) if not is_retired(r.status) and error_count(r.sop)
+        ))
+        for u, name in zip(units, names, strict=True)
+    ]
 
 
 def needs_jobs(store: Store, units: list[Unit], fmt: str, unit_name: str | None) -> list[Job]:
@@ -268,7 +315,9 @@ def _evaluation_text(store: Store, u: Unit, questions: Sequence[str]) -> str:
     return md_export.evaluation_markdown(u, store.sops(u.slug), questions, decision_names=names)
 
 
-def _sop_maker(record: SopRecord, fmt: str) -> Callable[[], str]:
+def _sop_maker(record: SopRecord, fmt: str, errors: int = 0) -> Callable[[], str]:
+    if errors:
+        return lambda: render_sop(record.sop, fmt, status=errors_status(errors), approved=False)
     return lambda: render_sop(record.sop, fmt, status=record.status, approved=_approved(record))
 
 
@@ -340,7 +389,12 @@ def _export_dir(args: argparse.Namespace, source: Path) -> int:
         written = export_bundle(store, out)
     else:
         jobs = workshop_jobs(store, args.what, args.format, args.unit)
+        with_errors = sum(1 for job in jobs if job.errors)
+        if with_errors and getattr(args, "strict", False):
+            raise ExportFailed(_errors_warning(with_errors, True))
         written = run_jobs(jobs, out)
+        if with_errors:
+            print(terminal_text(_errors_warning(with_errors, False)), file=sys.stderr)
     for path in written:
         print(terminal_text(str(path)))
     print(terminal_text(f"{len(written)} berkas ditulis ke {out}."))

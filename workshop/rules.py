@@ -45,6 +45,8 @@ from workshop.pedoman import Pedoman, load_pedoman
 
 ERROR: Final = "error"
 WARNING: Final = "warning"
+# The one word for each severity wherever a person reads it (TUI, CLI, board, documents).
+SEVERITY_LABELS: Final[dict[str, str]] = {ERROR: "kesalahan", WARNING: "peringatan"}
 
 
 @dataclass(frozen=True)

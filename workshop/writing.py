@@ -53,6 +53,7 @@ class Job:
     parts: tuple[str, ...]  # safe names: folders then the file name
     make: Callable[[], str]
     pure: bool = False  # make() reads nothing (no store, no files): may run in a worker process
+    errors: int = 0  # SOPs in this file that fail ``check`` (the export warns, --strict refuses)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -220,7 +221,8 @@ def write_failure(path: Path, exc: Exception) -> str:
     """Why ``path`` was not written, for the user (any error: never a traceback)."""
     if isinstance(exc, OSError):
         return f"Berkas {path} tidak dapat ditulis: {portable.write_problem(exc)}."
-    return f"Berkas {path} tidak dapat ditulis: galat tak terduga ({type(exc).__name__}: {exc})."
+    unexpected = f"kesalahan tak terduga ({type(exc).__name__}: {exc})"
+    return f"Berkas {path} tidak dapat ditulis: {unexpected}."
 
 
 def _write(targets: _Targets, path: Path, text: str) -> None:

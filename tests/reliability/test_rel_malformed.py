@@ -1,7 +1,7 @@
 """Malformed SOP files through ``python3 -m workshop check FILE`` in a child process.
 
 Every file of ``tests/data/malformed/`` (first line ``# expect: line N: fragment``) must give,
-within a CPU-time and address-space limit: exit 2, ``FILE: tidak terbaca`` and ``GALAT baris N:
+within a CPU-time and address-space limit: exit 2, ``FILE: tidak terbaca`` and ``KESALAHAN baris N:
 ...fragment`` on stdout, no "Traceback" anywhere. The files of ``tests/data/hostile/`` say their
 exit status too (``# expect-exit S: line N: fragment``): loops without an end are guideline
 errors (exit 1, at the step's line), hostile text is just text (exit 0). Files too big to be
@@ -140,14 +140,14 @@ def _problems(case: Case, outcome: Outcome) -> list[str]:
     if str(case.path) not in outcome.out:
         problems.append("the file is not named")
     if case.status == 2:
-        where = f"GALAT baris {case.line}: " if case.line is not None else "GALAT: "
+        where = f"KESALAHAN baris {case.line}: " if case.line is not None else "KESALAHAN: "
         lines = [x for x in outcome.out.splitlines() if x.strip().startswith(where)]
         if f"{case.path}: tidak terbaca" not in outcome.out:
             problems.append("not reported as unreadable")
         if not any(case.fragment in x for x in lines):
             problems.append(f"no line starting {where!r} with {case.fragment!r}")
     elif case.status == 1:
-        if not any(f"GALAT baris {case.line}" in x and case.fragment in x
+        if not any(f"KESALAHAN baris {case.line}" in x and case.fragment in x
                    for x in outcome.out.splitlines()):
             problems.append(f"no error at line {case.line} with {case.fragment!r}")
     elif case.fragment not in outcome.out:

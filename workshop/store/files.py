@@ -415,7 +415,9 @@ class Files:
 _SPLICE_MIN_SOPS: Final = 16  # fewer SOP records: one json.dumps of the file is as quick
 _SPLICE_FILES: Final = 2  # files whose records are kept (a parsed copy: a few MB each)
 
-_POISONED: Final = "Perubahan dibatalkan karena ada galat di tengah jalan; tidak ada yang disimpan."
+_POISONED: Final = (
+    "Perubahan dibatalkan karena ada kesalahan di tengah jalan; tidak ada yang disimpan."
+)
 
 
 def _too_big_problem(size: int) -> str:
