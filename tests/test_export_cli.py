@@ -335,7 +335,7 @@ def test_file_with_errors_exports_as_a_draft_and_warns(
 ) -> None:
     _with_error(sop_file)
     out_path = tmp_path / "keluar.md"
-    code, out, err = run(capsys, str(sop_file), "-o", str(out_path))
+    code, _, err = run(capsys, str(sop_file), "-o", str(out_path))
     assert code == 0
     assert "Peringatan: SOP masih punya kesalahan pemeriksaan" in err
     assert "Status: Draf: 1 kesalahan pemeriksaan" in out_path.read_text(encoding="utf-8")
