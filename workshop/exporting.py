@@ -71,6 +71,7 @@ __all__ = [
     "Job",
     "error_count",
     "errors_status",
+    "errors_summary",
     "file_is_approved",
     "render_sop",
     "run_export",
@@ -102,6 +103,15 @@ def errors_status(errors: int) -> str:
     return f"Draf: {errors} {SEVERITY_LABELS[ERROR]} pemeriksaan"
 
 
+def errors_summary(with_errors: int) -> str:
+    """What a person reads when ``with_errors`` (> 0) exported SOPs fail ``check``."""
+    what = "SOP" if with_errors == 1 else f"{with_errors} SOP"
+    return (
+        f"{what} masih punya {SEVERITY_LABELS[ERROR]} pemeriksaan; diekspor sebagai draf "
+        "bertanda jumlah kesalahannya."
+    )
+
+
 def _errors_warning(with_errors: int, strict: bool) -> str:
     what = "SOP" if with_errors == 1 else f"{with_errors} SOP"
     if strict:
@@ -110,8 +120,8 @@ def _errors_warning(with_errors: int, strict: bool) -> str:
             "'sop-workshop check'); --strict: tidak ada berkas yang ditulis."
         )
     return (
-        f"Peringatan: {what} masih punya {SEVERITY_LABELS[ERROR]} pemeriksaan; diekspor sebagai "
-        "draf bertanda jumlah kesalahannya. Jalankan 'sop-workshop check' untuk rinciannya."
+        f"Peringatan: {errors_summary(with_errors)} Jalankan 'sop-workshop check' untuk "
+        "rinciannya."
     )
 
 

@@ -310,3 +310,21 @@ async def test_unit_names_are_shown_as_typed_not_as_markup(
     async with app.run_test(size=SIZE) as pilot:
         await open_from_palette(app, pilot)
         assert "[b]Bagian[/b] Umum [/x]" in shown(app)
+
+
+async def test_sops_with_errors_export_with_a_warning_naming_the_count(
+    workshop: Path, make_app: Callable[..., WorkshopApp]
+) -> None:
+    store = Store.open(workshop)
+    record = store.sops("dinas-kesehatan")[0]
+    store.update_record("dinas-kesehatan", record.id,
+                        lambda r: setattr(r.sop.steps[1], "actor", "Orang Lain"))
+    app = make_app(workshop)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_from_palette(app, pilot)
+        await run_export(pilot, app)
+        assert "2 berkas ditulis ke" in messages(app)
+        assert "SOP masih punya kesalahan pemeriksaan; diekspor sebagai draf" in messages(app)
+    text = (workshop / "exports" / "dinas-kesehatan" / "pengelolaan-surat-masuk.md").read_text(
+        encoding="utf-8")
+    assert "Draf: 1 kesalahan pemeriksaan" in text

@@ -36,6 +36,7 @@ from textual.widgets.option_list import Option
 
 from workshop import portable
 from workshop.export.mdutil import md_parser
+from workshop.exporting import errors_summary
 from workshop.pedoman import PedomanError
 from workshop.store import StoreError
 from workshop.tui.context import context_of
@@ -342,6 +343,7 @@ class ExportScreen(Screen[None]):
             return
         self.running = True
         self.written = []
+        self.with_errors = sum(1 for job in jobs if job.errors)
         self._progress(0, len(jobs) if jobs else None, "Mengekspor…")
         self._export(self.app, self.store, request, jobs, web)
 
@@ -433,6 +435,11 @@ class ExportScreen(Screen[None]):
         self.status = message
         self._show_progress()
         self.app.notify(message, title="Ekspor selesai", markup=False, timeout=8)
+        if self.with_errors:
+            self.app.notify(
+                errors_summary(self.with_errors) + " Lihat panel Periksa di Pengembangan.",
+                title="Ekspor", severity="warning", markup=False, timeout=12,
+            )
 
 
 def open_export(app: App[Any], what: str | None = None, fmt: str | None = None, *,
