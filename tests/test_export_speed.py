@@ -6,7 +6,6 @@ import importlib
 import os
 import re
 import sys
-import textwrap
 from functools import partial
 from pathlib import Path
 from xml.sax.saxutils import escape as sax_escape
@@ -193,24 +192,6 @@ def test_a_file_that_cannot_be_written_is_reported_in_indonesian(
 def test_svg_escapes_match_the_standard_library(text: str) -> None:
     assert svg._attr(text) == quoteattr(text)
     assert svg.escape(text) == sax_escape(text)
-
-
-@settings(max_examples=1500, deadline=None)
-@given(
-    st.text(alphabet=st.sampled_from(list("ab -\t\nxyz\u00a0é")), max_size=90),
-    st.sampled_from([40.0, 90.0, 100.0, 160.0, 185.0, 280.0]),
-    st.booleans(),
-)
-def test_svg_wrap_matches_textwrap(text: str, width: float, bold: bool) -> None:
-    chars = max(4, int((width - 2 * svg.PAD) / (svg.FONT * (0.66 if bold else 0.58))))
-    flat = mdutil.one_line(text)
-    expected = (
-        (textwrap.wrap(flat, chars, break_long_words=True, break_on_hyphens=False) or [flat])
-        if flat
-        else []
-    )
-    assert svg._wrap(text, width, bold=bold) == expected
-    assert svg._wrap(text, width, bold=bold) == expected  # a second time, from the memo
 
 
 # -- flow times (computed for every exported SOP) ------------------------------------------------

@@ -3,7 +3,8 @@
 - :mod:`workshop.export.markdown`: one SOP, a unit's SOP book, Tabel 6 and the inventory,
   Tabel 7, the evaluation, the minutes of a session, the workshop report;
 - :mod:`workshop.export.html`: HTML for print with SVG flowcharts;
-- :mod:`workshop.export.svg`: the flowchart in the official layout;
+- :mod:`workshop.export.flow_layout`: the paginated flowchart geometry (mm) every renderer draws;
+- :mod:`workshop.export.svg`: the flowchart drawn as SVG;
 - :mod:`workshop.export.mdutil`: the Markdown parser factory and escaping;
 - :mod:`workshop.export.naming`: safe, stable, unique file names;
 - :mod:`workshop.export.progress`: report and minutes figures.

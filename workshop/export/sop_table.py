@@ -8,9 +8,9 @@ Keterangan``
 :func:`sop_table` describes it once, as plain values: the actor columns, and per step its
 number, its activity, the actor column its symbol sits in, the symbol (kind and the branch
 targets Ya / Tidak, or a jump), the Mutu Baku cells and the Keterangan cell. The Markdown table
-(``export.markdown``) and the SVG flowchart (``export.svg``, also in the HTML export) draw from
-it; the Word and PDF renderers start from it too. Nothing here escapes or wraps text: each
-renderer makes the raw values safe for its own format.
+(``export.markdown``) draws from it, and so does the flowchart geometry
+(``export.flow_layout``) that the SVG, Word and PDF renderers draw. Nothing here escapes or
+wraps text: each renderer makes the raw values safe for its own format.
 
 The Mutu Baku and Keterangan columns come from the step fields' declaration
 (:mod:`workshop.fields`: section ``mutu_baku`` and ``keterangan``), so their labels and order
