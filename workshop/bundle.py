@@ -25,10 +25,10 @@ from __future__ import annotations
 import dataclasses
 import os
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import yaml
 
@@ -46,6 +46,9 @@ from workshop.model import (
 )
 from workshop.names import is_safe_name, unsafe_name_message
 from workshop.store import Store, decode, encode
+
+if TYPE_CHECKING:
+    from workshop.writing import Job
 
 BUNDLE_FORMAT: Final = "sop-workshop-bundle/1"
 UNIT_FORMAT: Final = "sop-workshop-unit/1"
@@ -124,28 +127,42 @@ def export_bundle(store: Store, out: Path) -> list[Path]:
     Every name that becomes a path is checked again here; files are written by
     ``writing.run_jobs``. Raises ``writing.ExportFailed`` (an Indonesian message).
     """
-    from workshop.sopfile import dumps_sop
-    from workshop.writing import Job, run_jobs
+    from workshop.writing import run_jobs
 
-    out = Path(out)
+    return run_jobs(bundle_jobs(store), Path(out), workers=1)
+
+
+def bundle_jobs(store: Store, units: Collection[str] | None = None) -> list[Job]:
+    """The files of the bundle as write jobs (folder parts, text): ``workshop.yaml`` and,
+    for every unit (or only the slugs in ``units``), its ``unit.yaml`` and SOP files.
+
+    ``export_bundle`` writes them; the sync (``workshop/sync``) makes git blobs of the same
+    texts, so a synced repository holds byte for byte what an export writes.
+    """
+    from workshop.sopfile import dumps_sop
+    from workshop.writing import Job
+
     jobs: list[Job] = []
 
     def add(parts: tuple[str, ...], make: Callable[[], str]) -> None:
         jobs.append(Job(parts, make))
 
-    units = store.units()
+    only = None if units is None else set(units)
+    all_units = store.units()
     workshop = {
         "format": BUNDLE_FORMAT,
         "event": encode(store.event()),
-        "units": encode(units),
+        "units": encode(all_units),
         "members": encode(store.members()),
         "sessions": encode(store.sessions()),
         "votes": encode(store.votes()),
     }
     text = _dump(workshop)
     add((WORKSHOP_YAML,), lambda: text)
-    for unit in units:
+    for unit in all_units:
         slug = _checked_name(unit.slug, "Slug unit")
+        if only is not None and slug not in only:
+            continue
         records = store.sops(slug)
         unit_data = {
             "format": UNIT_FORMAT,
@@ -159,7 +176,7 @@ def export_bundle(store: Store, out: Path) -> list[Path]:
         for record in records:
             name = _checked_name(record.id, f"Id SOP di unit {slug}") + ".yaml"
             add((slug, name), lambda s=record.sop: dumps_sop(s))  # type: ignore[misc]
-    return run_jobs(jobs, out, workers=1)
+    return jobs
 
 
 # ---------------------------------------------------------------------------------------------
@@ -452,6 +469,7 @@ __all__ = [
     "BUNDLE_FORMAT",
     "BundleError",
     "ImportReport",
+    "bundle_jobs",
     "export_bundle",
     "import_bundle",
     "is_bundle",

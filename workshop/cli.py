@@ -102,6 +102,21 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("directory", metavar="FOLDER")
     s.add_argument("--host", default="127.0.0.1", help="alamat (bawaan: 127.0.0.1)")
     s.add_argument("--port", type=int, default=8000, help="port (bawaan: 8000)")
+
+    y = sub.add_parser(
+        "sync",
+        help="sinkronkan workshop lewat remote git (folder, file:// atau HTTP(S))",
+        description="Menyimpan keadaan lokal, mengambil dari remote, menggabungkan per SOP dan "
+        "per bidang, lalu mengirim. Status keluar: 0 selesai, 1 gagal (tidak ada yang diubah), "
+        "3 ada konflik untuk dipilih.",
+    )
+    y.add_argument("directory", metavar="FOLDER", help="folder workshop (kosong: salin remote)")
+    y.add_argument("remote", nargs="?", metavar="REMOTE", help="alamat remote (bawaan: yang "
+                   "terakhir dipakai)")
+    y.add_argument("--unit", metavar="NAMA", help="sinkron sebagai tim unit (PIN diminta)")
+    y.add_argument("--pilih", action="append", metavar="KUNCI=lokal|remote",
+                   help="pilihan untuk satu konflik")
+    y.add_argument("--semua", choices=("lokal", "remote"), help="pilihan untuk semua konflik")
     return p
 
 
@@ -167,6 +182,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from workshop import serve
 
             return serve.run(args.directory, host=args.host, port=args.port)
+        if command == "sync":
+            from workshop.sync.commands import cmd_sync
+
+            return cmd_sync(args)
         if command == PARTICIPANT:
             from workshop.tui.launch import run_participant
 

@@ -31,7 +31,7 @@ from workshop.store.errors import (
 from workshop.store.facade import Store
 from workshop.store.migrations import MIGRATIONS, SCHEMA_VERSION, migrate
 from workshop.store.presence import PresenceFiles
-from workshop.store.sops import FieldChange
+from workshop.store.sops import FieldChange, apply_field_change
 from workshop.store.units import PinSource, UnitSummary, random_pin
 
 __all__ = [
@@ -49,6 +49,7 @@ __all__ = [
     "StoreNotFound",
     "StorePermission",
     "UnitSummary",
+    "apply_field_change",
     "clean_text",
     "decode",
     "encode",

@@ -106,18 +106,7 @@ class Sops(UnitRows):
         with self._unit_tx(unit) as tx:
             record = self._sop_tx_record(tx, unit, sop_id)
             for ch in changes:
-                try:
-                    container, key = _resolve(record.sop, ch.path.split("."), ch.path)
-                except _Gone:
-                    raise StoreConflict(ch.path, None, ch.new) from None
-                current = _get(container, key)
-                if current is _MISSING:
-                    raise StoreConflict(ch.path, None, ch.new)
-                if current == ch.new:
-                    continue
-                if current != ch.old:
-                    raise StoreConflict(ch.path, current, ch.new)
-                _set(container, key, ch.new)
+                apply_field_change(record.sop, ch)
             record = _write_record(tx, record)
             self._log_into(tx, "sop.edit", unit=unit, target=sop_id,
                            detail=", ".join(c.path for c in changes))
@@ -178,6 +167,28 @@ class Sops(UnitRows):
 
     def remove_sop(self, unit: str, sop_id: str) -> None:
         self._remove_row(unit, "sops", sop_id, "sop.remove", "SOP")
+
+
+def apply_field_change(root: Any, change: FieldChange) -> None:
+    """Apply one ``FieldChange`` to ``root`` (an SOP, or any record dataclass) in place: the
+    store's field-level conflict rule, shared by ``edit_sop`` and the sync's three-way merge.
+
+    The value at ``change.path`` equal to ``change.old`` -> set to ``change.new``; already
+    ``change.new`` -> nothing; otherwise (or the field is gone) ``StoreConflict(path, current,
+    new)``. An unknown path is a ``StoreError``.
+    """
+    try:
+        container, key = _resolve(root, change.path.split("."), change.path)
+    except _Gone:
+        raise StoreConflict(change.path, None, change.new) from None
+    current = _get(container, key)
+    if current is _MISSING:
+        raise StoreConflict(change.path, None, change.new)
+    if current == change.new:
+        return
+    if current != change.old:
+        raise StoreConflict(change.path, current, change.new)
+    _set(container, key, change.new)
 
 
 def _write_record(tx: Tx, record: SopRecord) -> SopRecord:
