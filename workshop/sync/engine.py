@@ -337,13 +337,29 @@ def sync(
             raise SyncError(f"{workshop} bukan folder workshop (dan tidak kosong).")
         if not remote:
             raise SyncError("Folder ini belum berisi workshop: sebutkan remote yang disalin.")
+        existed = workshop.exists()
         Store.create(workshop, workshop.resolve().name)
+        try:
+            return _sync(workshop, remote, creds, scope, choices or {}, say)
+        except BaseException:  # a copy that did not come: the folder is as it was
+            for child in list(workshop.iterdir()) if existed else []:
+                shutil.rmtree(child, ignore_errors=True) if child.is_dir() else child.unlink()
+            if not existed:
+                shutil.rmtree(workshop, ignore_errors=True)
+            raise
+    return _sync(workshop, remote, creds, scope, choices or {}, say)
+
+
+def _sync(
+    workshop: Path, remote: str | None, creds: Credentials, scope: str,
+    choices: Mapping[str, str], say: Callable[[str], None],
+) -> SyncReport:
     store = Store.open(workshop)
     folder = workshop / SYNC_DIR
     folder.mkdir(exist_ok=True)
     try:
         with FileLock(str(folder / LOCK_FILE), timeout=0):
-            return _sync_locked(store, folder, remote, creds, scope, choices or {}, say)
+            return _sync_locked(store, folder, remote, creds, scope, choices, say)
     except Timeout:
         raise SyncError("Sinkronisasi lain untuk workshop ini sedang berjalan; tunggu.") from None
 

@@ -281,6 +281,12 @@ def _remote_failure(url: str, e: BaseException) -> SyncError:
         )
     if isinstance(e, NotGitRepository):
         return SyncError(f"Remote {shown} bukan repositori git. Tidak ada yang diubah.")
+    if _connection_failed(e):
+        return SyncError(
+            f"Remote {shown} tidak dapat dihubungi (alamat salah, server mati, atau tidak ada "
+            "jaringan). Tidak ada yang diubah di workshop ini; periksa alamat dan jaringan, "
+            "lalu ulangi."
+        )
     if isinstance(e, (HangupException, GitProtocolError)):
         return SyncError(
             f"Remote {shown} menolak atau memutus sambungan ({e}). Tidak ada yang diubah di "
@@ -290,6 +296,25 @@ def _remote_failure(url: str, e: BaseException) -> SyncError:
         f"Remote {shown} tidak dapat dihubungi ({type(e).__name__}: {e}). Periksa alamat dan "
         "jaringan; tidak ada yang diubah di workshop ini."
     )
+
+
+def _connection_failed(e: BaseException) -> bool:
+    """Whether ``e`` (or what it wraps) is a connection that could not be made."""
+    import urllib3.exceptions
+
+    seen: set[int] = set()
+    todo: list[BaseException] = [e]
+    while todo:
+        x = todo.pop()
+        if id(x) in seen:
+            continue
+        seen.add(id(x))
+        if isinstance(x, (urllib3.exceptions.MaxRetryError, urllib3.exceptions.NewConnectionError,
+                          ConnectionError, TimeoutError)):
+            return True
+        todo += [a for a in x.args if isinstance(a, BaseException)]
+        todo += [c for c in (x.__cause__, x.__context__) if c is not None]
+    return "Failed to establish a new connection" in str(e)
 
 
 def _network_errors() -> tuple[type[BaseException], ...]:
