@@ -117,6 +117,15 @@ def _parser() -> argparse.ArgumentParser:
     y.add_argument("--pilih", action="append", metavar="KUNCI=lokal|remote",
                    help="pilihan untuk satu konflik")
     y.add_argument("--semua", choices=("lokal", "remote"), help="pilihan untuk semua konflik")
+
+    pv = sub.add_parser(
+        "provinsi",
+        help="papan provinsi: baca remote banyak workshop (hanya baca), ekspor register",
+        description="Membaca remote git banyak workshop tanpa mengubahnya, menampilkan papan "
+        "per kabupaten/kota dan unit, lalu menulis provinsi.md dan provinsi.html ke FOLDER.",
+    )
+    pv.add_argument("directory", metavar="FOLDER", help="folder provinsi (cache dan ekspor)")
+    pv.add_argument("remotes", nargs="+", metavar="REMOTE", help="alamat remote workshop")
     return p
 
 
@@ -186,6 +195,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from workshop.sync.commands import cmd_sync
 
             return cmd_sync(args)
+        if command == "provinsi":
+            from workshop.sync.commands import cmd_province
+
+            return cmd_province(args)
         if command == PARTICIPANT:
             from workshop.tui.launch import run_participant
 

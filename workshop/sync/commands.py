@@ -124,3 +124,35 @@ def _show(report: SyncReport) -> int:
         _out(f"Sudah sama dengan {report.remote}; tidak ada yang berubah.")
     _out(f"Sinkronisasi selesai ({report.head[:10]}).")
     return EXIT_OK
+
+
+def cmd_province(args: argparse.Namespace) -> int:
+    """``sop-workshop provinsi DIR REMOTE...``: read only; boards as they come, then the
+    register and board as Markdown and HTML in DIR."""
+    from workshop.sync.province import Board, board_lines, read_province, write_exports
+    from workshop.writing import ExportFailed
+
+    folder = Path(args.directory)
+    failed: list[str] = []
+
+    def show(board: Board) -> None:
+        for line in board_lines(board):
+            _out(line)
+
+    def problem(url: str, message: str) -> None:
+        failed.append(url)
+        _err(message)
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        boards = read_province(folder, args.remotes, credentials, show, problem)
+        written = write_exports(folder, boards)
+    except (OSError, ExportFailed) as e:
+        _err(f"Folder provinsi {folder} tidak dapat ditulis: {e}")
+        return EXIT_ERRORS
+    for path in written:
+        _out(f"Ditulis: {path}")
+    if failed:
+        _err(f"{len(failed)} dari {len(args.remotes)} remote tidak terbaca (lihat di atas).")
+        return EXIT_ERRORS
+    return EXIT_OK
