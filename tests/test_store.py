@@ -408,6 +408,7 @@ WRITES: list[tuple[str, Write, bool]] = [
         Unit(slug="unit-baru", name="Unit Baru")), False),
     ("remove_unit", lambda s, ids: s.remove_unit(ids["unit"]), False),
     ("generate_pin", lambda s, ids: s.generate_pin(ids["unit"]), False),
+    ("set_pin_hash", lambda s, ids: s.set_pin_hash(ids["unit"], "00$11"), False),
     ("add_session", lambda s, ids: s.add_session(Session(id="", title="x")), False),
     ("save_session", lambda s, ids: s.save_session(Session(id=ids["session"], title="y")), False),
     ("remove_session", lambda s, ids: s.remove_session(ids["session"]), False),

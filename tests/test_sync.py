@@ -155,3 +155,15 @@ def test_engine_returns_report(pair: tuple[Path, Path]) -> None:
     report = sync(b)
     assert report.incoming == [f"{UNIT}/sop-001"]
     assert not report.pushed
+
+
+def test_a_pin_made_on_one_laptop_reaches_the_other(pair: tuple[Path, Path]) -> None:
+    a, b = pair
+    pin = Store.open(b).generate_pin(UNIT)
+    _edit(a, UNIT, "title", "Diubah di A")
+    assert main(["sync", str(b)]) == 0
+    assert main(["sync", str(a)]) == 0
+    assert main(["sync", str(b)]) == 0
+    assert Store.open(a).verify_pin(UNIT, pin)
+    assert Store.open(b).verify_pin(UNIT, pin)  # not reverted by A's merge
+    assert _sop_of(b).title == "Diubah di A"

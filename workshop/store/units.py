@@ -222,6 +222,17 @@ class Units(Backups):
             self._log_into(tx, "unit.pin", unit=slug)
         return pin
 
+    def set_pin_hash(self, slug: str, pin_hash: str) -> None:
+        """Store a PIN hash made on another laptop ("salt$hash", or "" for none): a sync
+        brings the unit's PIN with it. Facilitator only, like ``generate_pin``."""
+        self._check_facilitator("mengatur PIN unit")
+        if pin_hash and pin_hash.count("$") != 1:
+            raise StoreError(f"PIN tersandi unit '{slug}' tidak sah.")
+        with self._ws_tx() as tx:
+            self._require_unit(slug)
+            tx.db.table("units").update({"pin_hash": pin_hash}, Q.slug == slug)
+            self._log_into(tx, "unit.pin", unit=slug)
+
     def verify_pin(self, slug: str, pin: str) -> bool:
         doc = self._unit_doc(slug)
         if doc is None or not doc.get("pin_hash") or "$" not in doc["pin_hash"]:

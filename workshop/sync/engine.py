@@ -240,6 +240,8 @@ def _apply(store: Store, ours: State, merged: State, units: set[str]) -> None:
             elif old != unit:
                 store.update_unit(slug, **{k: v for k, v in vars(unit).items()
                                            if k not in ("slug", "pin_hash")})
+                if old.pin_hash != unit.pin_hash:
+                    store.set_pin_hash(slug, unit.pin_hash)
         for mid, member in merged.members.items():
             old_m = ours.members.get(mid)
             if old_m is None:
