@@ -61,6 +61,7 @@ BENCH = Path(__file__).resolve().parent
 if str(BENCH) not in sys.path:
     sys.path.insert(0, str(BENCH))
 
+import sync_bench  # noqa: E402
 import synth  # noqa: E402
 
 POLL_SECONDS = 0.5  # as workshop.tui.app.POLL_SECONDS (not imported: no Textual here)
@@ -468,6 +469,20 @@ def fig_refresh(folder: Path, s: Settings, profile: str | None) -> list[Figure]:
 # ---------------------------------------------------------------------------------------------
 
 
+def fig_sync(folder: Path, work: Path, s: Settings, profile: str | None) -> list[Figure]:
+    """``sync``, ``sync_bytes``, ``sync_first``, ``province_first_board`` (sync_bench.py)."""
+    with maybe_profile(profile == "sync", "sync"):
+        got = sync_bench.measure_sync(folder, work, 1 if s.quick else 3)
+    with maybe_profile(profile == "province_first_board", "province_first_board"):
+        first_board = sync_bench.measure_province(got["remote"], work)
+    return [
+        Figure("sync", got["seconds"], "s"),
+        Figure("sync_bytes", float(got["bytes"]), "bytes"),
+        Figure("sync_first", got["first"], "s"),
+        Figure("province_first_board", first_board, "s"),
+    ]
+
+
 def _machine() -> str:
     load = os.getloadavg()
     return (f"{os.cpu_count()} CPU, load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}, "
@@ -538,9 +553,12 @@ def main(argv: list[str] | None = None) -> int:
             (("export_md_rate",), lambda: fig_export(folder, "md", args.profile)),
             (("export_html_rate",), lambda: fig_export(folder, "html", args.profile)),
             (("refresh_latency",), lambda: fig_refresh(folder, s, args.profile)),
+            (("sync", "sync_bytes", "sync_first", "province_first_board"),
+             lambda: fig_sync(folder, base / "sync", s, args.profile)),
         ]
         order = ["startup", "save", "check_flow_60", "export_md_rate", "export_html_rate",
-                 "refresh_latency", "peak_memory", "startup_cpu", "app_refresh"]
+                 "refresh_latency", "peak_memory", "sync", "sync_bytes", "province_first_board",
+                 "startup_cpu", "app_refresh", "sync_first"]
         load_before = _machine()
         for names, measure in steps:
             if want(*names):

@@ -24,6 +24,9 @@ FIGURES = {
     "export_html_rate": "SOP/s",
     "refresh_latency": "s",
     "peak_memory": "MB",
+    "sync": "s",
+    "sync_bytes": "bytes",
+    "province_first_board": "s",
 }
 WITH_FLOOR = {"startup", "save", "peak_memory"}
 
