@@ -412,6 +412,9 @@ class WorkshopApp(App[None]):
         from workshop.tui.screens.participant_presence import presence_commands
 
         commands += presence_commands(self)
+        from workshop.tui.screens.sync import sync_commands
+
+        commands += sync_commands(self)
         try:
             units = ctx.store.units()
         except StoreError:
