@@ -19,7 +19,7 @@ from pathlib import Path
 from workshop.safetext import terminal_text
 from workshop.store import FACILITATOR, Store, StoreError
 from workshop.sync.engine import SyncReport, conflict_lines, sync
-from workshop.sync.gitrepo import Credentials, SyncError
+from workshop.sync.gitrepo import AuthError, Credentials, SyncError, shown_url
 from workshop.sync.merge import LOCAL, REMOTE
 
 EXIT_OK = 0
@@ -39,14 +39,18 @@ def _err(message: str) -> None:
 
 
 def credentials(url: str) -> Credentials:
-    """From the environment, else asked for on a terminal (HTTP(S) remotes only)."""
+    """From the environment (HTTP(S) remotes only); nothing is asked here."""
     if not url.startswith(("http://", "https://")):
         return Credentials()
-    user = os.environ.get(USER_ENV) or None
-    token = os.environ.get(TOKEN_ENV) or None
-    if token is None and sys.stdin.isatty():
-        user = user or input("Nama pengguna git (kosongkan bila tidak perlu): ").strip() or None
-        token = getpass.getpass("Token/kata sandi git (tidak disimpan): ") or None
+    return Credentials(os.environ.get(USER_ENV) or None, os.environ.get(TOKEN_ENV) or None)
+
+
+def _ask_credentials(url: str) -> Credentials | None:
+    """Asked on a terminal after the remote refused (None: no terminal, or already given)."""
+    if os.environ.get(TOKEN_ENV) or not sys.stdin.isatty():
+        return None
+    user = input(f"Nama pengguna git untuk {shown_url(url)}: ").strip() or None
+    token = getpass.getpass("Token/kata sandi git (tidak disimpan): ") or None
     return Credentials(user, token)
 
 
@@ -95,8 +99,15 @@ def cmd_sync(args: argparse.Namespace) -> int:
         choices = _choices(args) or {}
         if args.semua:
             choices = _AllChoices(args.semua, choices)
-        report = sync(path, remote, creds=credentials(url), scope=scope, choices=choices,
-                      progress=_err)
+        try:
+            report = sync(path, remote, creds=credentials(url), scope=scope, choices=choices,
+                          progress=_err)
+        except AuthError:
+            asked = _ask_credentials(url)
+            if asked is None:
+                raise
+            report = sync(path, remote, creds=asked, scope=scope, choices=choices,
+                          progress=_err)
     except (SyncError, StoreError) as e:
         _err(str(e))
         return EXIT_ERRORS

@@ -42,6 +42,10 @@ class SyncError(Exception):
     """A sync that cannot go on; ``str(e)`` is the Indonesian message. Nothing local changed."""
 
 
+class AuthError(SyncError):
+    """The remote asked for a user name and token, or refused the ones given."""
+
+
 @dataclass(frozen=True)
 class Credentials:
     """A user name and token for smart HTTP(S); held in memory only."""
@@ -272,9 +276,10 @@ def _client(url: str, creds: Credentials) -> tuple[Any, str]:
 
 
 def _remote_failure(url: str, e: BaseException) -> SyncError:
+    """The Indonesian message for a failed fetch or push (``AuthError`` for 401)."""
     shown = shown_url(url)
     if isinstance(e, HTTPUnauthorized):
-        return SyncError(
+        return AuthError(
             f"Remote {shown} menolak: nama pengguna atau token salah (atau belum diberikan). "
             "Berikan lewat SOP_WORKSHOP_GIT_USER dan SOP_WORKSHOP_GIT_TOKEN. Tidak ada yang "
             "diubah di workshop ini."
