@@ -73,6 +73,7 @@ def _with_region(src: Path, dst: Path, region: str) -> Path:
     from dulwich.objects import Blob, Commit, Tree
     from dulwich.repo import Repo
 
+    shutil.rmtree(dst, ignore_errors=True)  # a --keep folder from an earlier run
     shutil.copytree(src, dst, copy_function=os.link)
     repo = Repo(str(dst))
     head = repo.refs[b"refs/heads/main"]
