@@ -247,7 +247,7 @@ def test_diverged_history_changes_nothing(tmp_path: Path,
     assert _files(a) == before
 
 
-KILL_POINTS = ["committed", "fetched", "merged", "applied", "merge-committed", "pushed"]
+KILL_POINTS = ["committed", "fetched", "reading", "merged", "applied", "merge-committed", "pushed"]
 
 _CHILD = """
 import os, signal, sys
@@ -285,3 +285,4 @@ def test_a_sync_killed_at_any_point_is_finished_by_a_rerun(tmp_path: Path, point
     for folder in (a, b):
         sop = Store.open(folder).sop(UNIT, "sop-001").sop
         assert (sop.title, sop.steps[1].time) == ("Judul dari A", "11 menit")
+    assert not list((b / "sinkron").glob(".baca-*"))  # nothing of the killed run is left

@@ -145,6 +145,7 @@ def _read_state(repo: Any, commit: bytes | None, units: set[str], tmp: Path, sid
         return State()
     folder = Path(tempfile.mkdtemp(prefix=f"{side}-", dir=tmp))
     gitrepo.materialise(repo, gitrepo.commit_tree(repo, commit), units, folder)
+    _step("reading")
     try:
         bundle = read_bundle(folder)
     except BundleError as e:
@@ -370,6 +371,8 @@ def _sync_locked(
     store: Store, folder: Path, remote: str | None, creds: Credentials, scope: str,
     choices: Mapping[str, str], say: Callable[[str], None],
 ) -> SyncReport:
+    for leftover in folder.glob(".baca-*"):  # of a sync killed while reading (we hold the lock)
+        shutil.rmtree(leftover, ignore_errors=True)
     status = _read_status(folder)
     url = remote or status.remote
     if not url:
