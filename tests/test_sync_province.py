@@ -53,5 +53,6 @@ def test_province_board_register_and_exports(
     assert "Pemerintah Kabupaten Garut; Pemerintah Kabupaten Wonosobo" in md
     html = (out_dir / "provinsi.html").read_text(encoding="utf-8")
     assert "<b>Imunisasi</b>" not in html and "&lt;b&gt;Imunisasi&lt;/b&gt;" in html
+    assert not list((out_dir / "cache").glob("*/.baca-*"))  # the read copies are removed
     # read only: the remotes did not move
     assert {r: Repo(str(r)).refs[b"refs/heads/main"] for r in (r1, r2)} == heads

@@ -61,6 +61,16 @@ def read_workshop(folder: Path, index: int, url: str, creds: Credentials) -> Boa
     """Fetch ``url`` (read only) into the cache under ``folder`` and make its board.
     Raises ``SyncError`` (Indonesian) for an unreachable remote, a wrong token, a remote that is
     not a workshop, or content that fails the bundle checks."""
+    board, leftover = _read_workshop(folder, index, url, creds)
+    shutil.rmtree(leftover, ignore_errors=True)
+    return board
+
+
+def _read_workshop(
+    folder: Path, index: int, url: str, creds: Credentials
+) -> tuple[Board, Path]:
+    """The board and the folder the tree was read from (removing thousands of files takes
+    seconds on a slow disk: the caller does it after showing the board)."""
     shown = gitrepo.shown_url(url)
     cache = folder / CACHE_DIR / f"{index:03d}-{slugify(shown)[:40] or 'remote'}"
     repo = gitrepo.open_repo(cache)
@@ -72,10 +82,11 @@ def read_workshop(folder: Path, index: int, url: str, creds: Credentials) -> Boa
     try:
         gitrepo.materialise(repo, tree, gitrepo.unit_trees(repo, tree), tmp)
         bundle = read_bundle(tmp)
-    except BundleError as e:
-        raise SyncError(f"Isi remote {shown} tidak lolos pemeriksaan bundel: {e}") from None
-    finally:
+    except (BundleError, SyncError) as e:
         shutil.rmtree(tmp, ignore_errors=True)
+        if isinstance(e, SyncError):
+            raise
+        raise SyncError(f"Isi remote {shown} tidak lolos pemeriksaan bundel: {e}") from None
     event = bundle.event
     board = Board(shown, event.host_government.strip() or event.title.strip() or shown,
                   event.title)
@@ -92,7 +103,7 @@ def read_workshop(folder: Path, index: int, url: str, creds: Credentials) -> Boa
                     sop.dates.effective or "", record.template,
                 ))
         board.units.append(ub)
-    return board
+    return board, tmp
 
 
 def read_province(
@@ -105,14 +116,17 @@ def read_province(
     boards: list[Board] = []
     for i, url in enumerate(urls, start=1):
         try:
-            board = read_workshop(folder, i, url, creds(url))
+            board, leftover = _read_workshop(folder, i, url, creds(url))
         except SyncError as e:
             if on_error is not None:
                 on_error(url, str(e))
             continue
         boards.append(board)
-        if on_board is not None:
-            on_board(board)
+        try:
+            if on_board is not None:
+                on_board(board)
+        finally:
+            shutil.rmtree(leftover, ignore_errors=True)
     return boards
 
 
