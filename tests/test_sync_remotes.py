@@ -286,3 +286,33 @@ def test_a_sync_killed_at_any_point_is_finished_by_a_rerun(tmp_path: Path, point
         sop = Store.open(folder).sop(UNIT, "sop-001").sop
         assert (sop.title, sop.steps[1].time) == ("Judul dari A", "11 menit")
     assert not list((b / "sinkron").glob(".baca-*"))  # nothing of the killed run is left
+
+
+_CLONE_CHILD = """
+import os, signal, sys
+from pathlib import Path
+import workshop.sync.engine as engine
+def step(name):
+    if name == "applied":
+        os.kill(os.getpid(), signal.SIGKILL)
+engine._step = step
+engine.sync(Path(sys.argv[1]), sys.argv[2])
+"""
+
+
+def test_a_copy_killed_while_being_stored_is_finished_by_a_rerun(tmp_path: Path) -> None:
+    a = _workshop(tmp_path / "a")
+    Store.open(a).add_unit("Kecamatan Garung")
+    remote = _bare(tmp_path / "r.git")
+    assert main(["sync", str(a), str(remote)]) == 0
+    b = tmp_path / "b"
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    done = subprocess.run([sys.executable, "-c", _CLONE_CHILD, str(b), str(remote)], env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == -signal.SIGKILL, done.stderr
+    assert main(["sync", str(b)]) == 0
+    assert Store.open(b).sops(UNIT) == Store.open(a).sops(UNIT)
+    assert [u.slug for u in Store.open(b).units()] == [u.slug for u in Store.open(a).units()]
+    head = Repo(str(remote)).refs[b"refs/heads/main"]
+    assert main(["sync", str(a)]) == 0  # nothing new: the copy sent nothing back
+    assert Repo(str(remote)).refs[b"refs/heads/main"] == head

@@ -70,6 +70,7 @@ class _Status:
     base: bytes | None = None
     remote: str = ""
     tokens: dict[str, tuple[list[int], str]] = field(default_factory=dict)
+    cloning: bool = False  # a first copy from the remote is being stored (see _sync_locked)
 
 
 def _read_status(folder: Path) -> _Status:
@@ -86,7 +87,8 @@ def _read_status(folder: Path) -> _Status:
         for k, v in (data.get("tokens") or {}).items()
         if isinstance(v, list) and len(v) == 2
     }
-    return _Status(bytes(base, "ascii") if base else None, str(data.get("remote") or ""), tokens)
+    return _Status(bytes(base, "ascii") if base else None, str(data.get("remote") or ""), tokens,
+                   data.get("cloning") is True)
 
 
 def _write_status(folder: Path, status: _Status) -> None:
@@ -96,6 +98,7 @@ def _write_status(folder: Path, status: _Status) -> None:
         "base": status.base.decode() if status.base else None,
         "remote": status.remote,
         "tokens": {k: [list(t), tree] for k, (t, tree) in sorted(status.tokens.items())},
+        "cloning": status.cloning,
     }
     write_text_atomic(folder / STATUS_FILE, json.dumps(data, indent=1) + "\n", inside=folder)
 
@@ -388,7 +391,9 @@ def _sync_locked(
     say("Mengambil dari remote…")
     theirs = gitrepo.fetch(repo, url, creds)
     _step("fetched")
-    fresh = status.base is None and not store.units()
+    # A first copy: nothing local yet, or a copy killed while being stored (its units are there
+    # but no base): the local state counts as the base, so everything of the remote comes in.
+    fresh = status.base is None and (not store.units() or status.cloning)
     if theirs is None:
         if status.base is not None:
             raise _diverged(url)
@@ -431,6 +436,8 @@ def _sync_locked(
     _step("merged")
     if merged.incoming:
         say("Menyimpan perubahan yang masuk…")
+        if fresh and not status.cloning:
+            _write_status(folder, dataclasses.replace(status, remote=report.remote, cloning=True))
         store.backup("sebelum sinkronisasi")
         try:
             _apply(store, ours_state, merged.state, read)
