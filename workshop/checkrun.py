@@ -25,6 +25,7 @@ from typing import Any, Final
 
 from workshop.model import Sop
 from workshop.pedoman import PedomanError, load_pedoman
+from workshop.regulations import RegisterError, load_register
 from workshop.rules import ERROR, SEVERITY_LABELS, WARNING, Finding, check_sop
 from workshop.sopfile import SopFileError, load_sop
 from workshop.status import is_retired
@@ -117,6 +118,10 @@ def check_paths(paths: Sequence[Path]) -> list[FileResult]:
         load_pedoman()
     except PedomanError as exc:  # without the guideline nothing can be checked
         return [_unreadable(exc.path, exc.message, exc.line, code="pedoman-error")]
+    try:
+        load_register()
+    except RegisterError as exc:  # the shipped register of regulations is damaged
+        return [_unreadable("regulasi.yaml", str(exc), None, code="register-error")]
     # First pass: read the files, so that `related` can be checked against all of them.
     slots: list[FileResult | _Loaded | list[FileResult]] = []
     any_folder = False

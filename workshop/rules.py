@@ -11,7 +11,9 @@ Warnings (the SOP runs but falls short of the guideline):
     activity-not-active, decision-not-question, requirements-missing, time-missing,
     output-missing, identity-empty (legal_basis, qualifications, equipment, warnings, records),
     actor-unused, actor-duplicate, actor-person-name, too-many-actors, too-many-steps,
-    related-unknown, start-extra, decision-same-branches, branch-ignored.
+    related-unknown, start-extra, decision-same-branches, branch-ignored,
+    legal-basis-replaced (a Dasar Hukum line names a regulation that a later one replaced,
+    per the register ``templates/regulasi.yaml``; see ``workshop.regulations``).
 
 Choices:
 - Mutu baku (kelengkapan, waktu, output) is expected on every ``start``, ``process`` and ``end``
@@ -42,6 +44,7 @@ from workshop import flow
 from workshop.duration import try_parse_duration
 from workshop.model import STEP_KINDS, Sop, Step
 from workshop.pedoman import Pedoman, load_pedoman
+from workshop.regulations import Register, load_register, replaced_lines
 
 ERROR: Final = "error"
 WARNING: Final = "warning"
@@ -89,6 +92,7 @@ PRINCIPLE_OF: Final[dict[str, str]] = {
     "start-extra": "kemudahan_kejelasan",
     "decision-same-branches": "efisiensi_efektivitas",
     "branch-ignored": "kemudahan_kejelasan",
+    "legal-basis-replaced": "kepatuhan_hukum",
 }
 
 # Identity boxes that should not stay empty: field, label, principle id, what to write.
@@ -159,9 +163,10 @@ def _looks_like_person(actor: str) -> bool:
 
 
 class _Checker:
-    def __init__(self, sop: Sop, pedoman: Pedoman) -> None:
+    def __init__(self, sop: Sop, pedoman: Pedoman, register: Register | None = None) -> None:
         self.sop = sop
         self.pedoman = pedoman
+        self.register = register
         self.findings: list[Finding] = []
 
     # -- helpers ---------------------------------------------------------------------------
@@ -215,6 +220,16 @@ class _Checker:
                     f'Kotak "{label}" masih kosong. {hint}',
                     field=name,
                     principle=principle,
+                )
+        if self.register is not None:
+            for i, line, new in replaced_lines(sop.legal_basis, self.register):
+                self.add(
+                    WARNING,
+                    "legal-basis-replaced",
+                    f'Dasar hukum "{line}" sudah dicabut dan diganti dengan {new.citation}. '
+                    "Ganti rujukannya dengan peraturan yang berlaku.",
+                    field="legal_basis",
+                    line_key=f"legal_basis.{i + 1}",
                 )
         if known_titles is not None and sop.related:
             known = {_norm(t) for t in known_titles}
@@ -568,14 +583,16 @@ def check_sop(
     *,
     known_titles: Collection[str] | None = None,
     pedoman: Pedoman | None = None,
+    register: Register | None = None,
 ) -> list[Finding]:
     """All findings for ``sop``: errors first, then warnings; within each, SOP-level findings
     first, then by step number (stable otherwise).
 
     ``known_titles``: titles of the SOPs the workshop (or the checked folder) has; a ``related``
     title not among them is a warning. Not checked when None.
+    ``register``: the register of regulations (default: the shipped ``templates/regulasi.yaml``).
     """
-    checker = _Checker(sop, pedoman or load_pedoman())
+    checker = _Checker(sop, pedoman or load_pedoman(), register or load_register())
     checker.identity(known_titles)
     checker.actors()
     checker.steps()
