@@ -231,7 +231,7 @@ def test_monitoring_uses_the_store_rows(
     text = (out_dir / "monitoring-sekretariat-daerah.md").read_text(encoding="utf-8")
     rows = table_with(text, "No").rows
     assert rows[0][1:3] == ["Pengelolaan Surat Masuk", "Berjalan dengan baik"]
-    assert rows[1][2] == ""
+    assert rows[1][2] == "Berjalan dengan baik / Tidak berjalan dengan baik"  # the blank form
 
 
 def test_unknown_unit_and_not_a_workshop(

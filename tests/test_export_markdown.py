@@ -186,6 +186,7 @@ def test_book_parts_in_order() -> None:
         "Standar Operasional Prosedur",
     ]
     assert [t for level, t in hs if level == 3] == [
+        "Catatan untuk Penyusun",
         "Ruang Lingkup",
         "Ringkasan",
         "Definisi",
@@ -199,7 +200,7 @@ def test_book_parts_in_order() -> None:
 
 def test_book_contents_decree_and_summary() -> None:
     md = book_markdown(UNIT, _records(), EVENT, year="2018")
-    contents = table_with(md, "No")
+    contents = next(t for t in tables(md) if "Status" in t.header)
     assert contents.header == ["No", "Nomor SOP", "Nama SOP", "Status"]
     assert contents.rows == [
         ["1", "800/SOP.01/Setda/2018", "Pengelolaan Surat Masuk", "disahkan"],
@@ -312,13 +313,26 @@ def test_monitoring_markdown_is_tabel_7() -> None:
     assert t.header == list(MONITORING_HEADER)
     assert t.rows == [
         ["1", "Pengelolaan Surat Masuk", "Berjalan dengan baik", "lancar", "", "AB"],
-        ["2", "Pengelolaan Surat Keluar", "", "", "", ""],
+        # a blank row is the form: both assessments printed, one to be struck out
+        ["2", "Pengelolaan Surat Keluar", "Berjalan dengan baik / Tidak berjalan dengan baik",
+         "", "", ""],
     ]
+    assert "Periode: Semester II 2018" in "\n".join(paragraphs(md))  # the latest period
     older = table_with(monitoring_markdown(UNIT, records, "2018-S1"), "No")
     assert older.rows[0][2:6] == ["Tidak berjalan dengan baik", "lama", "revisi", "RS"]
-    assert "Periode: 2018-S1" in "\n".join(
+    assert "Periode: Semester I 2018" in "\n".join(
         paragraphs(monitoring_markdown(UNIT, records, "2018-S1"))
     )
+
+
+def test_monitoring_form_without_rows_is_for_the_current_semester() -> None:
+    from datetime import date
+
+    md = monitoring_markdown(UNIT, _records(), today=date(2026, 12, 6))
+    assert "Periode: Semester II 2026" in "\n".join(paragraphs(md))
+    assert "terakhir" not in md
+    rows = table_with(md, "No").rows
+    assert all(r[2] == "Berjalan dengan baik / Tidak berjalan dengan baik" for r in rows)
 
 
 def test_evaluation_markdown_seven_questions_and_share() -> None:
@@ -386,6 +400,7 @@ def test_minutes_markdown_sections_and_tables() -> None:
         "Keputusan",
         "Tindak Lanjut",
         "Hasil per Unit",
+        "Tanda Tangan",
     ]
     attendance = table_with(md, "No")
     assert attendance.rows == [
@@ -403,29 +418,25 @@ def test_minutes_markdown_sections_and_tables() -> None:
         ["2", "Sekretariat Daerah", "SOP Surat Masuk (draf); Tabel 6"],
     ]
     text = "\n".join(paragraphs(md))
-    assert "Pada tanggal 2018-07-10, bertempat di Aula Setda" in text
+    assert "Pada tanggal 10 Juli 2018, bertempat di Aula Setda" in text
+    signers = next(t for t in tables(md) if "Kedudukan" in t.header).rows
+    assert [r[1:3] for r in signers] == [["Fasilitator", "Rina (Biro Organisasi)"],
+                                         ["Notulis", "........"]]
     assert "Undangan lain: Inspektorat." in text
     assert "1. Tabel 6 selesai minggu depan" in md
 
 
-def test_report_markdown_progress_columns() -> None:
+def test_report_markdown_progress_annex_in_percent() -> None:
+    from workshop.export.markdown import UnitFacts
+    from workshop.regulations import load_register
+
     stages = [("persiapan", "Persiapan"), ("kebutuhan", "Penilaian Kebutuhan")]
-    rows = [UnitReport(UNIT, {"persiapan": 100, "kebutuhan": 40}, needs=5, sops=3, approved=1)]
-    md = report_markdown(EVENT, rows, stages)
-    t = table_with(md, "No")
-    assert t.header == [
-        "No",
-        "Unit",
-        "Persiapan",
-        "Penilaian Kebutuhan",
-        "Kebutuhan",
-        "SOP",
-        "Disahkan",
-    ]
-    assert t.rows == [["1", "Sekretariat Daerah", "■■■■■ 100%", "■■□□□ 40%", "5", "3", "1"]]
-    assert "1 unit mengikuti pendampingan; 3 SOP disusun, 1 di antaranya telah disahkan." in (
-        paragraphs(md)
-    )
+    progress = UnitReport(UNIT, {"persiapan": 100, "kebutuhan": 40}, needs=5, sops=3, approved=1)
+    md = report_markdown(EVENT, [UnitFacts(UNIT, progress)], [], stages, load_register())
+    t = next(t for t in tables(md) if "Persiapan" in t.header)
+    assert t.header == ["No", "Unit", "Persiapan", "Penilaian Kebutuhan", "SOP", "Disahkan"]
+    assert t.rows == [["1", "Sekretariat Daerah", "100%", "40%", "3", "1"]]
+    assert "■" not in md and "□" not in md
 
 
 def test_unit_report_counts_each_stage() -> None:

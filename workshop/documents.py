@@ -28,11 +28,17 @@ class Document:
 DOCUMENTS: Final[tuple[Document, ...]] = (
     Document("sop", "SOP (satu berkas per SOP)", True, "sop_jobs"),
     Document("buku", "Buku SOP unit", True, "book_jobs"),
+    Document("sk-tim", "SK Tim Penyusun SOP (draf)", True, "team_decree_jobs"),
     Document("kebutuhan", "Kebutuhan SOP (Tabel 6)", True, "needs_jobs"),
+    Document("keputusan-lama", "Keputusan atas SOP lama", True, "existing_decisions_jobs"),
+    Document("reviu", "Hasil reviu dan uji coba", True, "review_jobs"),
+    Document("keputusan", "Keputusan penetapan SOP (draf)", True, "decree_jobs"),
+    Document("penerapan", "Laporan penerapan", True, "implementation_jobs"),
     Document("monitoring", "Monitoring (Tabel 7)", True, "monitoring_jobs"),
     Document("evaluasi", "Evaluasi penerapan", True, "evaluation_jobs"),
     Document("notulen", "Notulen sesi", False, "minutes_jobs"),
-    Document("laporan", "Laporan pendampingan", False, "report_jobs"),
+    Document("berita-acara", "Berita acara sesi", False, "session_record_jobs"),
+    Document("laporan", "Laporan akhir pendampingan", False, "report_jobs"),
 )
 
 

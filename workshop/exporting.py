@@ -41,11 +41,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from workshop import documents
+from workshop.docsettings import DocumentSettings, letterhead_lines
 from workshop.export import html as html_export
 from workshop.export import markdown as md_export
 from workshop.export.naming import unique_names, unique_stems
-from workshop.export.progress import produced_in_session, unit_report
-from workshop.model import Sop, SopRecord, Unit
+from workshop.export.progress import session_results, unit_report
+from workshop.model import Session, Sop, SopRecord, Unit
 from workshop.rules import ERROR, SEVERITY_LABELS
 from workshop.safetext import terminal_text
 from workshop.status import is_in_force, is_retired
@@ -61,6 +62,7 @@ from workshop.writing import (
 )
 
 if TYPE_CHECKING:
+    from workshop.regulations import Register
     from workshop.store import Store
 
 __all__ = [
@@ -299,8 +301,105 @@ def report_jobs(store: Store, units: list[Unit], fmt: str, unit_name: str | None
     return [Job(("laporan." + fmt,), _doc_maker(fmt, "Laporan Pendampingan SOP AP", build))]
 
 
+def _unit_jobs(
+    units: Sequence[Unit], fmt: str, prefix: str, title: str, text: Callable[[Unit], str]
+) -> list[Job]:
+    """One document per unit: ``<prefix>-<slug>.<fmt>`` titled ``<title> <unit name>``."""
+    names = unique_names([f"{prefix}-{u.slug}" for u in units], fmt)
+    return [Job((name,), _doc_maker(fmt, f"{title} {u.name}", partial(text, u)))
+            for u, name in zip(units, names, strict=True)]
+
+
+def team_decree_jobs(store: Store, units: list[Unit], fmt: str,
+                     unit_name: str | None) -> list[Job]:
+    def text(u: Unit) -> str:
+        return md_export.sk_tim_markdown(u, store.members(u.slug), store.event(), _register(),
+                                         letterhead_lines=_letterhead(store, u))
+
+    return _unit_jobs(units, fmt, "sk-tim", "SK Tim Penyusun SOP AP", text)
+
+
+def decree_jobs(store: Store, units: list[Unit], fmt: str, unit_name: str | None) -> list[Job]:
+    def text(u: Unit) -> str:
+        return md_export.keputusan_markdown(u, store.sops(u.slug), store.event(), _register(),
+                                            letterhead_lines=_letterhead(store, u))
+
+    return _unit_jobs(units, fmt, "keputusan", "Keputusan Penetapan SOP AP", text)
+
+
+def existing_decisions_jobs(store: Store, units: list[Unit], fmt: str,
+                            unit_name: str | None) -> list[Job]:
+    def text(u: Unit) -> str:
+        from workshop.pedoman import load_pedoman
+
+        names = {t.id: t.name for t in load_pedoman().existing_decisions}
+        return md_export.existing_decisions_markdown(
+            u, store.existing_sops(u.slug), store.needs(u.slug), store.sops(u.slug),
+            store.event(), members=store.members(u.slug), decision_names=names,
+            letterhead_lines=_letterhead(store, u),
+        )
+
+    return _unit_jobs(units, fmt, "keputusan-sop-lama", "Keputusan atas SOP Lama", text)
+
+
+def review_jobs(store: Store, units: list[Unit], fmt: str, unit_name: str | None) -> list[Job]:
+    def text(u: Unit) -> str:
+        return md_export.review_markdown(u, store.sops(u.slug), store.event(),
+                                         members=store.members(u.slug),
+                                         letterhead_lines=_letterhead(store, u))
+
+    return _unit_jobs(units, fmt, "reviu", "Hasil Reviu dan Uji Coba SOP AP", text)
+
+
+def implementation_jobs(store: Store, units: list[Unit], fmt: str,
+                        unit_name: str | None) -> list[Job]:
+    def text(u: Unit) -> str:
+        return md_export.implementation_markdown(u, store.sops(u.slug), store.event(),
+                                                 letterhead_lines=_letterhead(store, u))
+
+    return _unit_jobs(units, fmt, "penerapan", "Laporan Penerapan SOP AP", text)
+
+
+def session_record_jobs(store: Store, units: list[Unit], fmt: str,
+                        unit_name: str | None) -> list[Job]:
+    sessions = store.sessions()
+    names = unique_names([f"berita-acara-{s.id}-{s.title}" for s in sessions], fmt)
+    return [Job((name,), _doc_maker(fmt, f"Berita Acara {session.title}",
+                                    partial(_session_record_text, store, session.id)))
+            for session, name in zip(sessions, names, strict=True)]
+
+
 def _doc_maker(fmt: str, title: str, build: Callable[[], str]) -> Callable[[], str]:
     return lambda: _document(fmt, build(), title)
+
+
+def _settings(store: Store) -> DocumentSettings:
+    """The workshop's document settings. The store keeps none yet (issue 19 adds them): the
+    defaults, which take the government line from the event and the unit's name."""
+    return DocumentSettings()
+
+
+def _letterhead(store: Store, unit: Unit | None) -> tuple[str, ...]:
+    return letterhead_lines(_settings(store), store.event(), unit)
+
+
+def _register() -> Register:
+    from workshop.regulations import load_register
+
+    return load_register()
+
+
+def _session_results(store: Store, session: Session) -> dict[str, list[str]]:
+    records = {u.slug: store.sops(u.slug) for u in store.units()}
+    return session_results(session, store.log(), records)
+
+
+def _session_record_text(store: Store, session_id: str) -> str:
+    session = store.session(session_id)
+    return md_export.berita_acara_markdown(
+        store.event(), session, store.units(), store.members(), _session_results(store, session),
+        letterhead_lines=_letterhead(store, None),
+    )
 
 
 def _needs_text(store: Store, u: Unit) -> str:
@@ -315,7 +414,8 @@ def _monitoring_text(store: Store, u: Unit) -> str:
     from workshop.pedoman import load_pedoman
 
     names = {t.id: t.name for t in load_pedoman().monitoring_methods}
-    return md_export.monitoring_markdown(u, store.sops(u.slug), method_names=names)
+    return md_export.monitoring_markdown(u, store.sops(u.slug), method_names=names,
+                                         today=date.today())
 
 
 def _evaluation_text(store: Store, u: Unit, questions: Sequence[str]) -> str:
@@ -357,29 +457,45 @@ def _stages() -> list[tuple[str, str]]:
 
 def _minutes_text(store: Store, session_id: str) -> str:
     session = store.session(session_id)
-    units = store.units()
-    records = {u.slug: store.sops(u.slug) for u in units}
-    produced = produced_in_session(session, store.log(), records)
+    produced = _session_results(store, session)
     return md_export.minutes_markdown(
-        store.event(), session, units, store.members(), produced, stage_names=dict(_stages())
+        store.event(), session, store.units(), store.members(), produced,
+        stage_names=dict(_stages()),
     )
 
 
 def _report_text(store: Store, units: Sequence[Unit]) -> str:
     from workshop.pedoman import load_pedoman
 
-    readiness_total = len(load_pedoman().readiness)
-    rows = [
-        unit_report(
-            u,
-            members=store.members(u.slug),
-            needs=store.needs(u.slug),
-            records=store.sops(u.slug),
-            readiness_total=readiness_total,
-        )
-        for u in units
-    ]
-    return md_export.report_markdown(store.event(), rows, _stages())
+    readiness = load_pedoman().readiness
+    templates = _template_titles()
+    facts = []
+    for u in units:
+        members, needs, records = store.members(u.slug), store.needs(u.slug), store.sops(u.slug)
+        progress = unit_report(u, members=members, needs=needs, records=records,
+                               readiness_total=len(readiness))
+        facts.append(md_export.UnitFacts(
+            u, progress, members, needs, records, store.existing_sops(u.slug), templates
+        ))
+    return md_export.report_markdown(
+        store.event(), facts, store.sessions(), _stages(), _register(),
+        members=store.members(), readiness=[(item.id, item.label) for item in readiness],
+        letterhead_lines=_letterhead(store, None),
+    )
+
+
+def _template_titles() -> dict[str, str]:
+    """Template id (file stem) -> title, for the general SOPs a unit adopted."""
+    from workshop.resources import sop_templates_dir
+    from workshop.sopfile import SopFileError, load_sop
+
+    titles = {}
+    for path in sorted(sop_templates_dir().glob("*.yaml")):
+        try:
+            titles[path.stem] = load_sop(path).title
+        except SopFileError:  # a damaged template: its SOPs show their own title
+            continue
+    return titles
 
 
 def _export_dir(args: argparse.Namespace, source: Path) -> int:

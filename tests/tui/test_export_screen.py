@@ -217,8 +217,12 @@ async def test_quick_bundle_command_writes_the_bundle(
 def test_a_participant_may_export_only_the_own_unit(workshop: Path) -> None:
     store = Store.open(workshop, scope="dinas-kesehatan")
     assert [value for value, _ in whats_for(store)] == [
-        "sop", "buku", "kebutuhan", "monitoring", "evaluasi"]
+        "sop", "buku", "sk-tim", "kebutuhan", "keputusan-lama", "reviu", "keputusan",
+        "penerapan", "monitoring", "evaluasi"]
     out = workshop / "exports"
+    for what in ("sk-tim", "keputusan-lama", "reviu", "keputusan", "penerapan"):
+        (job,) = plan_jobs(store, ExportRequest(what, "md", None, out))
+        assert "Dinas Kesehatan" in job.make()
     jobs = plan_jobs(store, ExportRequest("sop", "md", None, out))
     assert [job.parts for job in jobs] == [("dinas-kesehatan", "pengelolaan-surat-masuk.md")]
     with pytest.raises(ExportFailed, match="hanya dapat mengekspor unit itu"):

@@ -115,3 +115,54 @@ def produced_in_session(
         if items:
             result[unit] = items
     return result
+
+
+def session_results(
+    session: Session,
+    log: Sequence[LogEntry],
+    records_by_unit: Mapping[str, Sequence[SopRecord]],
+    *,
+    until: str | None = None,
+) -> dict[str, list[str]]:
+    """What each unit produced in ``session``: the log's account (:func:`produced_in_session`)
+    and what the records themselves date to the session's day.
+
+    The log does not travel in a bundle (an imported workshop's log starts at the import), so
+    the dated records speak too: an SOP created or revised that day, review comments, trial
+    notes, penerapan, monitoring and evaluation entries of that day. A session without a date
+    has only the log.
+    """
+    result = produced_in_session(session, log, records_by_unit, until=until)
+    day = (session.date or "")[:10]
+    if not day:
+        return result
+    for unit, records in records_by_unit.items():
+        items = result.setdefault(unit, [])
+        for r in records:
+            title = one_line(r.sop.title) or "tanpa judul"
+            named = f"SOP {title} ({r.status})"
+            found = []
+            if r.sop.dates.created == day:
+                found.append(named)
+            elif r.sop.dates.revised == day:
+                found.append(f"SOP {title} direvisi ({r.status})")
+            comments = sum(1 for c in r.reviews if (c.at or "")[:10] == day)
+            if comments:
+                found.append(f"{comments} komentar reviu SOP {title}")
+            if any(t.date == day for t in r.trials):
+                found.append(f"uji coba SOP {title}")
+            for rec in r.implementation:
+                if rec.date == day:
+                    found.append(f"{rec.kind} SOP {title}")
+            if any(m.date == day for m in r.monitoring):
+                found.append(f"monitoring SOP {title}")
+            for ev in r.evaluations:
+                if ev.date == day:
+                    found.append(f"evaluasi SOP {title}" + (f": {ev.decision}" if ev.decision
+                                                             else ""))
+            for text in found:
+                if text not in items:
+                    items.append(text)
+        if not items:
+            del result[unit]
+    return result

@@ -4,8 +4,14 @@
 - :mod:`.book`: a unit's SOP book (cover, keputusan penetapan, daftar isi, penjelasan singkat);
 - :mod:`.needs`: Tabel 6 of a unit and the inventory of all units;
 - :mod:`.monitoring`: Tabel 7 and the evaluation;
-- :mod:`.minutes`: the minutes of a session;
-- :mod:`.report`: the workshop report.
+- :mod:`.minutes`: the minutes (notulen) of a session;
+- :mod:`.berita_acara`: the berita acara of a session, signed by each attending unit;
+- :mod:`.records`: a unit's decisions on existing SOPs, review and trial notes, penerapan;
+- :mod:`.decree`: the unit's Keputusan drafts (SK Tim, penetapan SOP) in letter form;
+- :mod:`.letter`: the parts of a signed letter (letterhead, Menimbang, Mengingat, diktum,
+  signature) every signed document shares;
+- :mod:`.unitcommon`: who signs a unit's decrees, which of its SOPs a document lists;
+- :mod:`.report`: the laporan akhir pendampingan.
 
 Pure functions: model values in, a Markdown string out. No file reading, no store, no UI.
 Every user value goes through :mod:`workshop.export.mdutil` so it renders literally and never
@@ -14,7 +20,9 @@ breaks a table; the fixed labels are our own. A new document is a new module her
 
 from __future__ import annotations
 
-from workshop.export.markdown.book import BOOK_PARTS, book_markdown, decree_author
+from workshop.export.markdown.berita_acara import berita_acara_markdown
+from workshop.export.markdown.book import BOOK_PARTS, book_markdown
+from workshop.export.markdown.decree import keputusan_markdown, sk_tim_markdown
 from workshop.export.markdown.minutes import minutes_markdown
 from workshop.export.markdown.monitoring import (
     MONITORING_HEADER,
@@ -22,7 +30,12 @@ from workshop.export.markdown.monitoring import (
     monitoring_markdown,
 )
 from workshop.export.markdown.needs import NEEDS_HEADER, inventory_markdown, needs_markdown
-from workshop.export.markdown.report import report_markdown
+from workshop.export.markdown.records import (
+    existing_decisions_markdown,
+    implementation_markdown,
+    review_markdown,
+)
+from workshop.export.markdown.report import REPORT_CHAPTERS, UnitFacts, report_markdown
 from workshop.export.markdown.sop import (
     FLOWCHART_HEADING,
     IDENTITY_HEADING,
@@ -32,6 +45,7 @@ from workshop.export.markdown.sop import (
     sop_markdown,
     symbol_text,
 )
+from workshop.export.markdown.unitcommon import book_records, decree_author
 
 __all__ = [
     "BOOK_PARTS",
@@ -39,16 +53,25 @@ __all__ = [
     "IDENTITY_HEADING",
     "MONITORING_HEADER",
     "NEEDS_HEADER",
+    "REPORT_CHAPTERS",
     "MdTable",
+    "UnitFacts",
+    "berita_acara_markdown",
     "book_markdown",
+    "book_records",
     "decree_author",
     "evaluation_markdown",
+    "existing_decisions_markdown",
     "flowchart_table",
+    "implementation_markdown",
     "inventory_markdown",
+    "keputusan_markdown",
     "minutes_markdown",
     "monitoring_markdown",
     "needs_markdown",
     "report_markdown",
+    "review_markdown",
+    "sk_tim_markdown",
     "sop_blocks",
     "sop_markdown",
     "symbol_text",

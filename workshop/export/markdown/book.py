@@ -7,8 +7,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
-from workshop.export import mdutil
+from workshop.export.markdown.decree import keputusan_blocks
 from workshop.export.markdown.sop import sop_markdown
+from workshop.export.markdown.unitcommon import book_records
 from workshop.export.mdutil import (
     EMPTY,
     cell,
@@ -23,7 +24,7 @@ from workshop.model import (
     SopRecord,
     Unit,
 )
-from workshop.status import is_retired
+from workshop.regulations import Register, load_register
 
 # The parts of a unit's SOP book after the cover (level 2 headings); each starts a printed page.
 BOOK_PARTS = (
@@ -53,33 +54,6 @@ DEFINITIONS: tuple[tuple[str, str], ...] = (
 )
 
 
-def decree_author(unit: Unit, event: Event) -> str:
-    """Who sets the SOPs, escaped: "Kepala Dinas Kesehatan Kabupaten Wonosobo".
-
-    The head's position and the unit's name are joined without repeating a shared word
-    ("Kepala Dinas" + "Dinas Kesehatan"); "Kepala" stands in when no position is recorded.
-    """
-    head = mdutil.one_line(unit.head_position) or "Kepala"
-    name = mdutil.one_line(unit.name)
-    head_words, name_words = head.split(), name.split()
-    overlap = 0
-    for k in range(min(len(head_words), len(name_words)), 0, -1):
-        if [w.lower() for w in head_words[-k:]] == [w.lower() for w in name_words[:k]]:
-            overlap = k
-            break
-    words = head_words + name_words[overlap:]
-    region = mdutil.one_line(event.host_government)
-    if region.lower().startswith("pemerintah "):
-        region = region[len("pemerintah ") :]
-    if region and region.lower() not in name.lower():
-        words += region.split()
-    return inline(" ".join(words))
-
-
-def book_records(records: Sequence[SopRecord]) -> list[SopRecord]:
-    return [r for r in records if not is_retired(r.status)]
-
-
 def book_markdown(
     unit: Unit,
     records: Sequence[SopRecord],
@@ -87,6 +61,7 @@ def book_markdown(
     *,
     year: str,
     with_tables: bool = True,
+    register: Register | None = None,
 ) -> str:
     """A unit's SOP book: cover, draft decree, contents, short notes, then every SOP.
 
@@ -95,7 +70,6 @@ def book_markdown(
     """
     sops = book_records(records)
     unit_name = inline(unit.name) or EMPTY
-    author = decree_author(unit, event)
     host = inline(event.host_government)
     year_text = inline(year)
 
@@ -108,36 +82,10 @@ def book_markdown(
     cover.append(f"Tahun {year_text}")
     cover.append(f"Memuat {len(sops)} SOP AP.")
 
-    all_bases: list[str] = []
-    for r in sops:
-        for basis in r.sop.legal_basis:
-            if mdutil.one_line(basis) and mdutil.one_line(basis) not in all_bases:
-                all_bases.append(mdutil.one_line(basis))
-    regulation = "Peraturan Menteri PAN-RB Nomor 35 Tahun 2012"
-    if not any(regulation.lower() in b.lower() for b in all_bases):
-        all_bases.insert(0, regulation + " tentang Pedoman Penyusunan SOP AP")
-
     decree = [
         f"## {BOOK_PARTS[0]}",
-        f"KEPUTUSAN {decree_author(unit, event).upper()}",
-        "NOMOR: ........................",
-        "TENTANG STANDAR OPERASIONAL PROSEDUR ADMINISTRASI PEMERINTAHAN DI LINGKUNGAN "
-        f"{unit_name.upper()}",
-        "**Menimbang:** bahwa agar tugas dan fungsi dilaksanakan secara tertib, efisien, "
-        "terukur dan dapat dipertanggungjawabkan, perlu menetapkan standar operasional "
-        "prosedur administrasi pemerintahan dengan keputusan pimpinan.",
-        "**Mengingat:**",
-        mdutil.numbered(all_bases),
-        "**MEMUTUSKAN**",
-        "**Menetapkan:**",
-        "1. KESATU: Standar Operasional Prosedur Administrasi Pemerintahan di lingkungan "
-        f"{unit_name} sebagaimana tercantum dalam Lampiran keputusan ini.\n"
-        "2. KEDUA: SOP AP sebagaimana dimaksud pada diktum KESATU menjadi acuan bagi setiap "
-        "pelaksana dalam menjalankan kegiatannya.\n"
-        "3. KETIGA: Keputusan ini mulai berlaku pada tanggal ditetapkan.",
-        "Ditetapkan di: ........................  \nPada tanggal: ........................",
-        author,
-        "(nama dan NIP)",
+        *keputusan_blocks(unit, records, event, register or load_register(), title_level=None,
+                         notes_level=3),
     ]
 
     contents_rows = [

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from workshop.datetext import long_date
 from workshop.export import mdutil
+from workshop.export.markdown.letter import signature_table
 from workshop.export.mdutil import (
     EMPTY,
     cell,
@@ -43,7 +45,7 @@ def minutes_markdown(
     """
     names = {u.slug: mdutil.one_line(u.name) for u in units}
     stages = stage_names or {}
-    when = inline(session.date or "") or "........"
+    when = inline(long_date(session.date))
     place = inline(event.venue) or "........"
     opening = (
         f"Pada tanggal {when}, bertempat di {place}, telah dilaksanakan "
@@ -133,10 +135,12 @@ def minutes_markdown(
         blocks += ["## Catatan", inline(session.notes)]
     if session.parking_lot:
         blocks += ["## Hal yang Ditunda", mdutil.bullets(session.parking_lot)]
-    signers = [inline(f) for f in event.facilitators if mdutil.one_line(f)]
-    blocks.append(
-        "Demikian berita acara ini dibuat untuk digunakan sebagaimana mestinya.\n\n"
-        + "Fasilitator: "
-        + (", ".join(signers) if signers else "........................")
-    )
+    facilitators = [f for f in event.facilitators if mdutil.one_line(f)] or [""]
+    blocks += [
+        "Demikian notulen ini dibuat untuk digunakan sebagaimana mestinya.",
+        "## Tanda Tangan",
+        signature_table(
+            [*(("Fasilitator", f, event.organiser) for f in facilitators), ("Notulis", "", "")]
+        ),
+    ]
     return join_blocks(blocks)

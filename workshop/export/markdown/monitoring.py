@@ -4,10 +4,13 @@ Pure functions: model values in, Markdown out (see :mod:`workshop.export.markdow
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
+from datetime import date
 
+from workshop.datetext import semester_label
 from workshop.export import mdutil
-from workshop.export.markdown.book import book_records
+from workshop.export.markdown.unitcommon import book_records
 from workshop.export.mdutil import (
     EMPTY,
     cell,
@@ -18,6 +21,7 @@ from workshop.export.mdutil import (
     table,
 )
 from workshop.model import (
+    MONITORING_ASSESSMENTS,
     Evaluation,
     MonitoringRow,
     SopRecord,
@@ -33,6 +37,25 @@ MONITORING_HEADER = (
     "Paraf Penilai",
 )
 
+_PERIOD = re.compile(r"^(\d{4})-S([12])$")
+# A blank row's assessment cell: both choices, one to be struck out by the assessor.
+BOTH_ASSESSMENTS = " / ".join(MONITORING_ASSESSMENTS)
+
+
+def period_label(period: str) -> str:
+    """A stored period ("2018-S2") as people write it ("Semester II 2018"); else as written."""
+    m = _PERIOD.match(period.strip())
+    if m is None:
+        return period
+    return semester_label(date(int(m.group(1)), 1 if m.group(2) == "1" else 7, 1))
+
+
+def latest_period(records: Sequence[SopRecord]) -> str | None:
+    """The latest period any of ``records`` has a monitoring row for (ids sort by time)."""
+    periods = [m.period for r in records for m in r.monitoring if _PERIOD.match(m.period)]
+    return max(periods) if periods else None
+
+
 def _pick_monitoring(record: SopRecord, period: str | None) -> MonitoringRow | None:
     rows = record.monitoring
     if period is not None:
@@ -46,20 +69,27 @@ def monitoring_markdown(
     period: str | None = None,
     *,
     method_names: Mapping[str, str] | None = None,
+    today: date | None = None,
 ) -> str:
     """Tabel 7, Monitoring Pelaksanaan SOP AP: one row per SOP (latest row of ``period``).
 
-    SOPs without a monitoring row for the period get empty cells: the form to fill in.
+    Without ``period``: the latest period the unit's SOPs were monitored in, or the semester
+    of ``today`` (the form for the current period) when none was. SOPs without a row for the
+    period get the form to fill in: both assessments to choose from, empty cells.
     ``method_names`` maps stored method ids (``observasi_supervisor``) to their names.
     """
     names = method_names or {}
     sops = book_records(records)
+    period = period or latest_period(sops)
+    shown_period = (
+        period_label(period) if period else semester_label(today or date.today())
+    )
     body: list[list[str]] = []
     methods: list[str] = []
     for i, r in enumerate(sops, start=1):
         m = _pick_monitoring(r, period)
         if m is None:
-            body.append([str(i), cell(r.sop.title, empty=EMPTY), "", "", "", ""])
+            body.append([str(i), cell(r.sop.title, empty=EMPTY), BOTH_ASSESSMENTS, "", "", ""])
             continue
         for method in m.methods:
             if method not in methods:
@@ -76,7 +106,7 @@ def monitoring_markdown(
         )
     blocks = [
         "# Monitoring Pelaksanaan SOP AP",
-        f"Unit: {inline(unit.name) or EMPTY}  \nPeriode: {inline(period or '') or 'terakhir'}",
+        f"Unit: {inline(unit.name) or EMPTY}  \nPeriode: {inline(shown_period)}",
         table(MONITORING_HEADER, body) if body else "Belum ada SOP.",
         "Penilaian Terhadap Penerapan: Berjalan dengan baik / Tidak berjalan dengan baik.",
     ]
