@@ -37,7 +37,10 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "kenaikan-pangkat.yaml": ("Pengusulan Kenaikan Pangkat", "Kepegawaian"),
     "penilaian-kinerja-pegawai.yaml": ("Penilaian Kinerja Pegawai", "Kepegawaian"),
     "perjalanan-dinas.yaml": ("Pelaksanaan Perjalanan Dinas", "Keuangan"),
-    "pengajuan-pembayaran.yaml": ("Pengajuan Pembayaran LS dan UP", "Keuangan"),
+    "pengajuan-pembayaran-ls.yaml": ("Pengajuan Pembayaran LS", "Keuangan"),
+    "pengajuan-pembayaran-up.yaml": ("Pengajuan Pembayaran UP", "Keuangan"),
+    "rapat-dinas.yaml": ("Penyelenggaraan Rapat Dinas", "Persuratan"),
+    "pengadaan-langsung.yaml": ("Pengadaan Langsung Barang/Jasa", "Pengadaan"),
     "permintaan-atk.yaml": ("Permintaan Alat Tulis Kantor", "Persediaan"),
     "pelaporan-persediaan.yaml": ("Penyusunan Laporan Persediaan", "Persediaan"),
     "pengaduan-masyarakat.yaml": ("Pengelolaan Pengaduan Masyarakat", "Layanan"),
@@ -54,6 +57,7 @@ CATEGORIES = {
     "Persediaan",
     "Layanan",
     "Perencanaan",
+    "Pengadaan",
 }
 
 PERMENPAN_35_2012 = (
@@ -65,7 +69,8 @@ PERMENPAN_35_2012 = (
 LEGAL_BASIS = re.compile(
     r"(Undang-Undang|Peraturan Pemerintah|Peraturan Presiden|Peraturan Menteri [A-Za-z ,-]+"
     r"|Peraturan Badan Kepegawaian Negara|Peraturan Komisi Informasi"
-    r"|Peraturan Kepala Arsip Nasional Republik Indonesia)"
+    r"|Peraturan Kepala Arsip Nasional Republik Indonesia"
+    r"|Peraturan Lembaga Kebijakan Pengadaan Barang/Jasa Pemerintah)"
     r" Nomor [0-9A-Z./]+ Tahun (19|20)\d\d tentang \S.*"
 )
 
@@ -182,6 +187,13 @@ def test_decision_is_a_question_with_a_real_tidak_branch(path: Path) -> None:
         assert step.if_no != number
         target = sop.step(step.if_no)
         assert target.kind in ("start", "process"), f"{path.name}: Tidak ke {target.kind}"
+
+
+def test_payment_is_two_flows_ls_and_up(templates: dict[str, Sop]) -> None:
+    assert "pengajuan-pembayaran.yaml" not in templates
+    ls, up = templates["pengajuan-pembayaran-ls.yaml"], templates["pengajuan-pembayaran-up.yaml"]
+    assert all("UP" not in step.activity for step in ls.steps)
+    assert all("LS" not in step.activity for step in up.steps)
 
 
 def test_related_names_only_library_titles(templates: dict[str, Sop], titles: list[str]) -> None:
