@@ -266,3 +266,33 @@ def test_bad_input_shows_blanks_where_a_person_writes(
     assert any(p.startswith(f"Pada tanggal {BLANK}") for p in paragraphs(md))
     assert "Daftar hadir sesi ini belum diisi" in md
     capsys.readouterr()
+
+
+def test_the_notulen_of_day_one_shows_what_each_unit_produced_and_a_signature_block(
+    demo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The demo's log starts at its import; the results come from the records dated that day."""
+    assert export(demo, "notulen", tmp_path) == 0
+    (md_file,) = [f for f in tmp_path.iterdir() if "hari-1" in f.name]
+    md = md_file.read_text(encoding="utf-8")
+    results = next(t for t in tables(md) if "Yang Dihasilkan" in t.header).rows
+    assert len(results) == 7 and all(r[2] != "-" for r in results)
+    assert "Tanda Tangan" in [text for _, text in headings(md)]
+    capsys.readouterr()
+
+
+def test_the_book_decree_cites_each_regulation_once_in_letter_form() -> None:
+    from workshop.export.markdown import book_markdown
+    from workshop.model import Event, SopRecord, Unit
+
+    long_form = (
+        "Peraturan Menteri Pendayagunaan Aparatur Negara dan Reformasi Birokrasi Nomor 35 Tahun "
+        "2012 tentang Pedoman Penyusunan Standar Operasional Prosedur Administrasi Pemerintahan"
+    )
+    sop = Sop(title="Pelayanan Contoh", legal_basis=[long_form])
+    md = book_markdown(Unit("u", "Dinas Contoh", head_position="Kepala Dinas"),
+                       [SopRecord("s1", sop)], Event(), year="2026")
+    items = list_after(md, "Mengingat")
+    assert sum("Nomor 35 Tahun 2012" in i for i in items) == 1
+    assert "1. KESATU" not in md
+    assert "KESATU : Menetapkan" in paragraphs(md)[paragraphs(md).index("MEMUTUSKAN:") + 2]
