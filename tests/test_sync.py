@@ -167,3 +167,36 @@ def test_a_pin_made_on_one_laptop_reaches_the_other(pair: tuple[Path, Path]) -> 
     assert Store.open(a).verify_pin(UNIT, pin)
     assert Store.open(b).verify_pin(UNIT, pin)  # not reverted by A's merge
     assert _sop_of(b).title == "Diubah di A"
+
+
+def test_a_new_folder_remote_is_made_on_request(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    a = tmp_path / "laptop-a"
+    store = Store.create(a, "Pendampingan SOP Wonosobo")
+    store.add_unit("Dinas Kesehatan")
+    shared = tmp_path / "folder-bersama" / "wonosobo.git"
+    assert main(["sync", str(a), str(shared)]) == 1
+    assert "tambahkan --buat-remote" in capsys.readouterr().err
+    assert not shared.exists()
+    assert main(["sync", str(a), str(shared), "--buat-remote"]) == 0
+    assert f"Remote kosong dibuat di {shared}." in capsys.readouterr().err
+    b = tmp_path / "laptop-b"
+    assert main(["sync", str(b), str(shared), "--buat-remote"]) == 0  # already there: used
+    assert "Remote kosong dibuat" not in capsys.readouterr().err
+    assert [u.name for u in Store.open(b).units()] == ["Dinas Kesehatan"]
+
+
+def test_buat_remote_refuses_a_folder_with_files_and_a_url(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    a = tmp_path / "laptop-a"
+    Store.create(a, "Pendampingan SOP Wonosobo")
+    busy = tmp_path / "dokumen"
+    busy.mkdir()
+    (busy / "catatan.txt").write_text("jangan ditimpa", encoding="utf-8")
+    assert main(["sync", str(a), str(busy), "--buat-remote"]) == 1
+    assert "sudah berisi berkas lain dan bukan repositori git" in capsys.readouterr().err
+    assert sorted(p.name for p in busy.iterdir()) == ["catatan.txt"]
+    assert main(["sync", str(a), "https://git.example.go.id/wonosobo.git", "--buat-remote"]) == 1
+    assert "--buat-remote hanya untuk folder" in capsys.readouterr().err

@@ -117,6 +117,8 @@ def _parser() -> argparse.ArgumentParser:
     y.add_argument("--pilih", action="append", metavar="KUNCI=lokal|remote",
                    help="pilihan untuk satu konflik")
     y.add_argument("--semua", choices=("lokal", "remote"), help="pilihan untuk semua konflik")
+    y.add_argument("--buat-remote", action="store_true",
+                   help="buat remote kosong di folder REMOTE bila belum ada (folder bersama)")
 
     pv = sub.add_parser(
         "provinsi",

@@ -19,7 +19,13 @@ from pathlib import Path
 from workshop.safetext import terminal_text
 from workshop.store import FACILITATOR, Store, StoreError
 from workshop.sync.engine import SyncReport, conflict_lines, sync
-from workshop.sync.gitrepo import AuthError, Credentials, SyncError, shown_url
+from workshop.sync.gitrepo import (
+    AuthError,
+    Credentials,
+    SyncError,
+    create_folder_remote,
+    shown_url,
+)
 from workshop.sync.merge import LOCAL, REMOTE
 
 EXIT_OK = 0
@@ -95,6 +101,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
         from workshop.sync.engine import remembered_remote
 
         url = remote or remembered_remote(path)
+        if url and getattr(args, "buat_remote", False) and create_folder_remote(url):
+            _err(terminal_text(f"Remote kosong dibuat di {url}."))
         scope = _scope(path, args.unit) if Store.is_workshop(path) else FACILITATOR
         choices = _choices(args) or {}
         if args.semua:

@@ -259,14 +259,43 @@ def shown_url(url: str) -> str:
     return url
 
 
+def create_folder_remote(url: str) -> bool:
+    """Make an empty bare repository at the folder ``url`` (a shared folder's new remote).
+
+    True when one was made; False when a repository is already there (nothing to do). A URL
+    (``file://``, HTTP) is refused, as is a folder that holds something other than a
+    repository: the remote of a server is made on the server, and a folder with files in it is
+    not silently turned into one.
+    """
+    if "://" in url:
+        raise SyncError(
+            f"--buat-remote hanya untuk folder (mis. folder bersama); {shown_url(url)} dibuat "
+            "di servernya (Gitea/GitLab)."
+        )
+    path = Path(url)
+    if (path / "objects").is_dir() or (path / ".git").is_dir():
+        return False
+    if path.is_symlink() or (path.exists() and (not path.is_dir() or any(path.iterdir()))):
+        raise SyncError(
+            f"{url} sudah berisi berkas lain dan bukan repositori git; pilih folder baru atau "
+            "folder kosong untuk remote."
+        )
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        Repo.init_bare(str(path))
+    except OSError as e:
+        raise SyncError(f"Remote tidak dapat dibuat di {url}: {e.strerror or e}.") from None
+    return True
+
+
 def _client(url: str, creds: Credentials) -> tuple[Any, str]:
     if "://" not in url:
         path = Path(url)
         if not (path / "objects").is_dir() and not (path / ".git").is_dir():
             raise SyncError(
                 f"Remote {url} tidak ditemukan atau bukan repositori git. Tidak ada yang diubah "
-                "di workshop ini; periksa jalurnya (untuk remote baru: buat repositori kosong "
-                "dulu, lihat panduan)."
+                "di workshop ini; periksa jalurnya (untuk remote baru di sebuah folder: tambahkan "
+                "--buat-remote)."
             )
         url = str(path.resolve())
     try:
