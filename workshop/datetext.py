@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Final
 
-__all__ = ["BLANK", "MONTHS", "long_date", "semester_label"]
+__all__ = ["BLANK", "MONTHS", "long_date", "semester_label", "wait_text"]
 
 MONTHS: Final[tuple[str, ...]] = (
     "Januari", "Februari", "Maret", "April", "Mei", "Juni",
@@ -45,3 +45,12 @@ def long_date(value: str | _dt.date | None, *, blank: str = BLANK) -> str:
 def semester_label(day: _dt.date) -> str:
     """The semester a day falls in, as a monitoring period: ``"Semester II 2026"``."""
     return f"Semester {'I' if day.month <= 6 else 'II'} {day.year}"
+
+
+def wait_text(seconds: float) -> str:
+    """A wait as a person reads it: ``"30 detik"``, ``"2 menit"`` (rounded up, so it never
+    promises a try too early)."""
+    whole = int(seconds + 0.999)
+    if whole < 120:
+        return f"{whole} detik"
+    return f"{(whole + 59) // 60} menit"

@@ -23,10 +23,10 @@ from workshop.store import FieldChange, Store, StorePermission
 from workshop.tui.app import WorkshopApp
 from workshop.tui.screens.join import JoinScreen, big_text, qr_lines
 from workshop.tui.screens.participant import (
+    LOGIN_SCOPE,
     ParticipantLoginScreen,
     ParticipantScreen,
     PinGate,
-    StorePinState,
     sop_document,
 )
 from workshop.tui.screens.participant_presence import FollowScreen, PresenceScreen
@@ -92,30 +92,31 @@ class Clock:
         return self.t
 
 
-def test_pin_gate_waits_after_three_wrong_tries() -> None:
+def test_pin_gate_waits_after_three_wrong_tries(workshop: tuple[Path, str]) -> None:
+    folder, pin = workshop
     clock = Clock()
-    gate = PinGate(lambda unit, pin: pin == "123456", now=clock, wait=30)
-    assert gate.attempt("u", "1").message == "PIN salah. Sisa percobaan: 2."
-    assert gate.attempt("u", "2").message == "PIN salah. Sisa percobaan: 1."
-    third = gate.attempt("u", "3")
-    assert third.message == "PIN salah 3 kali. Tunggu 30 detik sebelum mencoba lagi."
-    assert gate.attempt("u", "123456").message.startswith("Terlalu banyak PIN salah. Tunggu 30")
+    gate = PinGate(Store(folder, LOGIN_SCOPE), client="10.0.0.66", now=clock)
+    assert gate.attempt("dinas-kesehatan", "").message.startswith("Isi PIN unit")
+    assert gate.attempt("dinas-kesehatan", wrong(pin)).message == "PIN salah. Sisa percobaan: 2."
+    assert gate.attempt("dinas-kesehatan", wrong(pin)).message == "PIN salah. Sisa percobaan: 1."
+    third = gate.attempt("dinas-kesehatan", wrong(pin))
+    assert third.message == "PIN salah. Tunggu 30 detik sebelum mencoba lagi."
+    assert gate.attempt("dinas-kesehatan", pin).message.startswith(
+        "Terlalu banyak PIN salah. Tunggu 30 detik")
     clock.t += 29.5
-    assert not gate.attempt("u", "123456").ok
+    assert not gate.attempt("dinas-kesehatan", pin).ok
     clock.t += 1
-    assert gate.attempt("u", "123456").ok
+    assert gate.attempt("dinas-kesehatan", pin).ok
 
 
 def test_pin_wait_holds_for_a_new_browser_tab(workshop: tuple[Path, str]) -> None:
     folder, pin = workshop
     clock = Clock()
-    first = PinGate(Store.open(folder).verify_pin, now=clock,
-                    state=StorePinState(Store.open(folder)))
+    first = PinGate(Store(folder, LOGIN_SCOPE), client="10.0.0.66", now=clock)
     for _ in range(3):
         assert not first.attempt("dinas-kesehatan", wrong(pin)).ok
     # A reloaded tab is a new process with a new gate: the wait is still there.
-    second = PinGate(Store.open(folder).verify_pin, now=clock,
-                     state=StorePinState(Store.open(folder)))
+    second = PinGate(Store(folder, LOGIN_SCOPE), client="10.0.0.66", now=clock)
     result = second.attempt("dinas-kesehatan", pin)
     assert result.message == "Terlalu banyak PIN salah. Tunggu 30 detik, lalu coba lagi."
     assert second.attempt("dinas-pendidikan", "000000").message.startswith("PIN salah.")
@@ -132,15 +133,28 @@ async def test_the_login_screen_store_cannot_write(
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, ParticipantLoginScreen)
-        state = screen.gate.state
-        assert isinstance(state, StorePinState)
+        assert screen.gate is not None
         with pytest.raises(StorePermission):
-            state.store.add_sop("dinas-kesehatan", Sop(title="Titipan"))
+            screen.gate.store.add_sop("dinas-kesehatan", Sop(title="Titipan"))
         with pytest.raises(StorePermission):
-            state.store.update_event(title="Diubah")
+            screen.gate.store.update_event(title="Diubah")
         with pytest.raises(StorePermission):
-            state.store.generate_pin("dinas-kesehatan")
+            screen.gate.store.generate_pin("dinas-kesehatan")
+        with pytest.raises(StorePermission):
+            screen.gate.store.clear_pin_lock("dinas-kesehatan")
     assert Store.open(folder).event().title == "Pendampingan SOP"
+
+
+async def test_a_tab_that_never_logs_in_is_closed(
+        workshop: tuple[Path, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """It holds a process and one of serve's places (--max-peserta): it is let go."""
+    from workshop.tui.screens import participant as participant_module
+
+    folder, _ = workshop
+    monkeypatch.setattr(participant_module, "LOGIN_IDLE_SECONDS", 0.5)
+    app = participant_app(folder, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        assert await wait_for(pilot, lambda: not app.is_running, timeout=15)
 
 
 async def test_wrong_pin_is_refused_on_screen(workshop: tuple[Path, str], tmp_path: Path) -> None:
@@ -152,11 +166,11 @@ async def test_wrong_pin_is_refused_on_screen(workshop: tuple[Path, str], tmp_pa
         clock = Clock()
         screen = app.screen
         assert isinstance(screen, ParticipantLoginScreen)
-        screen.gate = PinGate(Store.open(folder).verify_pin, now=clock)
+        screen.gate = PinGate(Store(folder, LOGIN_SCOPE), now=clock)
         for _ in range(3):
             await log_in(app, wrong(pin))
         await pilot.pause()
-        assert "PIN salah 3 kali. Tunggu 30 detik" in screen_text(app)
+        assert "PIN salah. Tunggu 30 detik" in screen_text(app)
         await log_in(app, pin)  # even the right PIN waits
         await pilot.pause()
         assert "Terlalu banyak PIN salah" in screen_text(app)

@@ -9,6 +9,7 @@ is split along its seams, each module holding one rule (``docs/store.md``):
 - ``migrations``  what each file holds, its schema version, ``MIGRATIONS``
 - ``files``       the ``Files`` engine: cached reads, locks, transactions, batches, atomic writes
 - ``presence``    presence files (who is connected)
+- ``pins``        PIN attempts counted per unit and per address, under one lock
 - ``base``        ``StoreBase``: paths, transactions, scope checks, the log, shared record rules
 - ``backups``, ``units``, ``sessions``, ``rows``, ``needs``, ``sops``: the record facades
 - ``facade``      ``Store``, joined from the facades: open/create, batches, change tokens
@@ -30,16 +31,20 @@ from workshop.store.errors import (
 )
 from workshop.store.facade import Store
 from workshop.store.migrations import MIGRATIONS, SCHEMA_VERSION, migrate
+from workshop.store.pins import CLIENT_ENV, PinCheck, PinFailures
 from workshop.store.presence import PresenceFiles
 from workshop.store.sops import FieldChange, apply_field_change
 from workshop.store.units import PinSource, UnitSummary, random_pin
 
 __all__ = [
     "BACKUPS_KEPT",
+    "CLIENT_ENV",
     "FACILITATOR",
     "MIGRATIONS",
     "SCHEMA_VERSION",
     "FieldChange",
+    "PinCheck",
+    "PinFailures",
     "PinSource",
     "PresenceFiles",
     "Store",

@@ -5,7 +5,7 @@ A workshop is a folder::
     workshop.json        the event, units, team members, sessions, votes, the facilitator's log
     units/<slug>.json    per unit: needs rows, existing SOPs, SOP records, the unit's log
     backups/             rolling copies (``backup()``)
-    presence/            who is connected (not workshop data)
+    presence/            who is connected, wrong PIN counts (not workshop data)
 
 ``Store`` adds to its facades (``units``, ``sessions``, ``needs``, ``sops``, ``backups``) what
 concerns the whole folder: creating and opening it (``Store.open`` also removes what writers
@@ -49,13 +49,13 @@ from workshop.store.errors import (
 from workshop.store.files import STALE_TEMP_SECONDS, TMP_NAME, Files
 from workshop.store.migrations import fresh
 from workshop.store.needs import Needs
+from workshop.store.pins import PinAttempts
 from workshop.store.presence import PRESENCE_DIR, PresenceFiles
 from workshop.store.sessions import Sessions
 from workshop.store.sops import Sops
-from workshop.store.units import Units
 
 
-class Store(Units, Sessions, Needs, Sops):
+class Store(PinAttempts, Sessions, Needs, Sops):
     """One workshop folder, opened on behalf of the facilitator or of one unit."""
 
     def __init__(

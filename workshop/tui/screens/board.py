@@ -7,6 +7,7 @@ re-reads only the unit files that changed, never every SOP of the workshop.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
 
@@ -20,9 +21,11 @@ from textual.screen import Screen
 from textual.widgets import Button, DataTable, Digits, Footer, Label, Static
 
 from workshop import presence
+from workshop.datetext import wait_text
 from workshop.stages.monev.monev import DueItem
-from workshop.store import Store, StoreError
-from workshop.tui.context import Context, context_of
+from workshop.store import PinFailures, Store, StoreError
+from workshop.tui.context import Context, context_of, try_write
+from workshop.tui.dialogs import ConfirmScreen
 from workshop.tui.messages import WorkshopChanged
 from workshop.tui.progress import GeneralAdoption, UnitProgress, general_adoption
 from workshop.tui.stages.base import StagePane
@@ -148,6 +151,21 @@ def presence_text(store: Store) -> str:
     return "Terhubung sekarang — " + " · ".join(parts)
 
 
+def pin_failures_text(store: Store, failures: Sequence[PinFailures]) -> str:
+    """"PIN salah — Dinas Kesehatan: 6 kali dari 2 alamat (tunggu 30 detik)"; "" when none."""
+    if not failures:
+        return ""
+    names = {u.slug: u.short_name or u.name for u in store.units()}
+    parts = []
+    for item in failures:
+        part = f"{names.get(item.unit, item.unit)}: {item.failures} kali dari " \
+               f"{item.addresses} alamat"
+        if item.wait > 0:
+            part += f" (tunggu {wait_text(item.wait)})"
+        parts.append(part)
+    return "PIN salah — " + " · ".join(parts)
+
+
 def totals_text(rows: Sequence[UnitProgress]) -> str:
     return (f"{len(rows)} unit · {sum(r.needs for r in rows)} kebutuhan · "
             f"{sum(r.drafted for r in rows)} SOP disusun · "
@@ -206,6 +224,8 @@ class BoardPane(StagePane, Vertical):
                                     scrollbar-size-vertical: 1; }
     .-wide BoardPane #board-adoption-box { max-height: 5; }
     BoardPane #board-adoption { height: auto; }
+    BoardPane #board-pins-row { height: auto; margin: 0 1; }
+    BoardPane #board-pins { width: 1fr; height: auto; color: $warning; }
     """
 
     def compose(self) -> ComposeResult:
@@ -214,6 +234,9 @@ class BoardPane(StagePane, Vertical):
             yield Button("Tampilan proyektor", id="board-projector", compact=True)
         yield BoardTable(id="board")
         yield Static("", id="board-presence", markup=False)
+        with Horizontal(id="board-pins-row"):
+            yield Static("", id="board-pins", markup=False)
+            yield Button("Buka kunci PIN", id="board-unlock", compact=True)
         yield Static("", id="board-totals", markup=False)
         with VerticalScroll(id="board-adoption-box", can_focus=False):
             yield Static("", id="board-adoption", markup=False)
@@ -250,6 +273,37 @@ class BoardPane(StagePane, Vertical):
         line = self.query_one("#board-presence", Static)
         line.update(text)
         line.display = bool(text)
+        self._show_pin_failures()
+
+    def _show_pin_failures(self) -> None:
+        store = context_of(self).store
+        try:
+            self._pin_failures = store.pin_failures()
+            text = pin_failures_text(store, self._pin_failures)
+        except (StoreError, OSError):
+            self._pin_failures, text = [], ""
+        self.query_one("#board-pins", Static).update(text)
+        self.query_one("#board-pins-row").display = bool(text)
+
+    @on(Button.Pressed, "#board-unlock")
+    def _unlock(self) -> None:
+        failures = list(getattr(self, "_pin_failures", []))
+        if not failures:
+            return
+        store = context_of(self).store
+        names = {u.slug: u.name for u in store.units()}
+        units = ", ".join(names.get(f.unit, f.unit) for f in failures)
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                for slug in [item.unit for item in failures]:
+                    try_write(self.app, functools.partial(store.clear_pin_lock, slug))
+                self._show_pin_failures()
+
+        self.app.push_screen(ConfirmScreen(
+            f"Lupakan PIN salah dan akhiri waktu tunggu untuk: {units}? Lakukan ini bila "
+            "tim sendiri yang salah ketik; bila ada yang menebak PIN, buat PIN baru di "
+            "Persiapan.", confirm_label="Buka kunci"), confirmed)
 
     @on(Button.Pressed, "#board-projector")
     def _projector(self) -> None:

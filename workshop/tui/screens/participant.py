@@ -8,8 +8,8 @@ opened with ``scope=<unit>`` only, which refuses writes to any other unit.
 
 from __future__ import annotations
 
-import hashlib
 import io
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -34,12 +34,13 @@ from textual.widgets import (
 )
 
 from workshop import presence
+from workshop.datetext import wait_text
 from workshop.export.html import render_html
 from workshop.export.markdown import needs_markdown, sop_markdown
 from workshop.export.naming import slugify
 from workshop.model import SopRecord
 from workshop.status import is_in_force
-from workshop.store import Store, StoreError
+from workshop.store import CLIENT_ENV, Store, StoreError
 from workshop.tui.commands import PaletteCommand, bind
 from workshop.tui.context import context_of
 from workshop.tui.messages import UnitEntered, WorkshopChanged
@@ -51,8 +52,7 @@ from workshop.tui.stages.pengembangan.pane import PengembanganPane
 from workshop.tui.widgets.tabs import show_tab
 
 LOGIN_SCOPE = "(belum masuk)"  # slugify never makes brackets or spaces
-MAX_TRIES = 3
-WAIT_SECONDS = 30.0
+LOGIN_IDLE_SECONDS = 10 * 60.0  # a tab that has not logged in by then is closed (frees a place)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -66,80 +66,35 @@ class PinResult:
     message: str
 
 
-class PinState:
-    """Wrong tries and the end of the wait, per unit (in memory: one app instance)."""
-
-    def __init__(self) -> None:
-        self._data: dict[str, tuple[int, float]] = {}
-
-    def get(self, unit: str) -> tuple[int, float]:
-        return self._data.get(unit, (0, 0.0))
-
-    def put(self, unit: str, failures: int, until: float) -> None:
-        self._data[unit] = (failures, until)
-
-
-class StorePinState(PinState):
-    """Wrong tries kept beside the presence files, so a new browser tab (a new process) does
-    not start counting afresh."""
-
-    def __init__(self, store: Store) -> None:
-        super().__init__()
-        self.store = store
-
-    @staticmethod
-    def _name(unit: str) -> str:
-        return "lock-" + hashlib.sha256(unit.encode()).hexdigest()[:16]
-
-    def get(self, unit: str) -> tuple[int, float]:
-        data = self.store.presence.read().get(self._name(unit), {})
-        try:
-            return int(data.get("failures", 0)), float(data.get("until", 0.0))
-        except (TypeError, ValueError):
-            return 0, 0.0
-
-    def put(self, unit: str, failures: int, until: float) -> None:
-        try:
-            self.store.presence.write(self._name(unit), {"failures": failures, "until": until})
-        except StoreError:
-            super().put(unit, failures, until)
-
-
 class PinGate:
-    """Three wrong PINs in a row for a unit -> a short wait before its next try."""
+    """The unit PIN, tried through the store: the wrong tries are counted per unit and per
+    browser address in one step under the store's lock (``workshop/store/pins.py``), so a
+    reloaded tab or ten tabs at once get no extra guesses."""
 
-    def __init__(self, verify: Callable[[str, str], bool], *,
-                 now: Callable[[], float] = time.time, tries: int = MAX_TRIES,
-                 wait: float = WAIT_SECONDS, state: PinState | None = None) -> None:
-        self._verify = verify
+    def __init__(self, store: Store, *, client: str = "",
+                 now: Callable[[], float] = time.time) -> None:
+        self.store = store
+        self.client = client
         self._now = now
-        self._tries = tries
-        self._wait = wait
-        self.state = state or PinState()
-
-    def wait_left(self, unit: str) -> float:
-        """Seconds until the next try for ``unit`` is allowed (0 when allowed now)."""
-        return max(0.0, self.state.get(unit)[1] - self._now())
 
     def attempt(self, unit: str, pin: str) -> PinResult:
-        left = self.wait_left(unit)
-        if left > 0:
-            return PinResult(False, f"Terlalu banyak PIN salah. Tunggu {int(left + 0.999)} "
-                                    "detik, lalu coba lagi.")
         if not pin.strip():
             return PinResult(False, "Isi PIN unit (6 angka dari fasilitator).")
-        failures, _ = self.state.get(unit)
-        if self._verify(unit, pin):
-            if failures:
-                self.state.put(unit, 0, 0.0)
+        try:
+            check = self.store.try_pin(unit, pin, client=self.client, at=self._now())
+        except StoreError as exc:
+            return PinResult(False, str(exc))
+        if check.ok:
             return PinResult(True, "PIN benar.")
-        failures += 1
-        if failures >= self._tries:
-            self.state.put(unit, 0, self._now() + self._wait)
-            return PinResult(False, f"PIN salah {self._tries} kali. Tunggu "
-                                    f"{int(self._wait)} detik sebelum mencoba lagi.")
-        self.state.put(unit, failures, 0.0)
-        return PinResult(False, f"PIN salah. Sisa percobaan: {self._tries - failures}.")
+        if not check.checked:
+            if check.wait <= 0:
+                return PinResult(False, "Unit itu tidak ada lagi. Muat ulang halaman ini.")
+            return PinResult(False, f"Terlalu banyak PIN salah. Tunggu "
+                                    f"{wait_text(check.wait)}, lalu coba lagi.")
+        if check.wait > 0:
+            return PinResult(False, f"PIN salah. Tunggu {wait_text(check.wait)} sebelum "
+                                    "mencoba lagi.")
+        return PinResult(False, f"PIN salah. Sisa percobaan: {check.tries_left}.")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -176,9 +131,8 @@ class ParticipantLoginScreen(Screen[None]):
         except StoreError as exc:
             self._store = None
             self._problem = str(exc)
-        store = self._store
-        self.gate = PinGate(store.verify_pin if store is not None else (lambda u, p: False),
-                            now=clock, state=StorePinState(store) if store else None)
+        self.gate = PinGate(self._store, client=os.environ.get(CLIENT_ENV, ""), now=clock) \
+            if self._store is not None else None
 
     def compose(self) -> ComposeResult:
         units = self._store.units() if self._store is not None else []
@@ -199,6 +153,13 @@ class ParticipantLoginScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#login-unit", Select).focus()
+        # A tab left at the login holds a process and one of serve's places: close it.
+        self.set_timer(LOGIN_IDLE_SECONDS, self._idle)
+
+    def _idle(self) -> None:
+        if self.app.screen is self:
+            self.app.exit(message=f"Tidak masuk dalam {wait_text(LOGIN_IDLE_SECONDS)}; "
+                                  "sesi ditutup.")
 
     @on(Select.Changed, "#login-unit")
     def _unit_chosen(self) -> None:
@@ -213,6 +174,9 @@ class ParticipantLoginScreen(Screen[None]):
             message.update(Text("Pilih unit Anda dulu.", style="bold"))
             return
         pin_box = self.query_one("#login-pin", Input)
+        if self.gate is None:
+            message.update(Text(self._problem, style="bold red"))
+            return
         result = self.gate.attempt(value, pin_box.value)
         if not result.ok:
             pin_box.value = ""
