@@ -41,27 +41,28 @@ def test_serve_answers_http_200_and_stops_cleanly(folder: Path) -> None:
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     proc = subprocess.Popen(
         [sys.executable, "-m", "workshop", "serve", str(folder), "--host", "127.0.0.1",
-         "--port", str(port)],
+         "--port", str(port), "--token", "kode-uji"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT)
     try:
         body = ""
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as resp:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/kode-uji/",
+                                            timeout=2) as resp:
                     assert resp.status == 200
                     body = resp.read().decode()
                     break
             except OSError:
                 assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
                 time.sleep(0.2)
-        assert "sop-workshop" in body  # the page textual-serve made for our command
-        assert serve.serving_url(Store.open(folder)) == f"http://127.0.0.1:{port}"
+        assert "sop-workshop" in body  # the participant's page
+        assert serve.serving_url(Store.open(folder)) == f"http://127.0.0.1:{port}/kode-uji/"
     finally:
         proc.send_signal(signal.SIGINT)
         out, err = proc.communicate(timeout=20)
     assert proc.returncode == 0, err
-    assert f"Peserta membuka alamat ini di peramban: http://127.0.0.1:{port}" in out
+    assert f"Peserta membuka alamat ini di peramban: http://127.0.0.1:{port}/kode-uji/" in out
     assert "Server berhenti." in out
     assert serve.serving_url(Store.open(folder)) is None
 

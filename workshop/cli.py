@@ -102,6 +102,16 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("directory", metavar="FOLDER")
     s.add_argument("--host", default="127.0.0.1", help="alamat (bawaan: 127.0.0.1)")
     s.add_argument("--port", type=int, default=8000, help="port (bawaan: 8000)")
+    s.add_argument("--token", metavar="KODE",
+                   help="kode rahasia di alamat peserta (bawaan: kode acak baru tiap kali)")
+    s.add_argument("--max-peserta", type=int, metavar="N",
+                   help="batas koneksi peserta sekaligus (bawaan: menurut memori, paling "
+                        "banyak 60)")
+    s.add_argument("--allow-origin", action="append", default=[], metavar="ASAL",
+                   help="asal lain yang boleh membuka sesi, mis. alamat reverse proxy "
+                        "https://sop.contoh.go.id (boleh diulang)")
+    s.add_argument("--cert", metavar="BERKAS", help="sertifikat TLS (PEM) untuk HTTPS")
+    s.add_argument("--key", metavar="BERKAS", help="kunci privat sertifikat TLS (PEM)")
 
     y = sub.add_parser(
         "sync",
@@ -192,7 +202,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if command == "serve":
             from workshop import serve
 
-            return serve.run(args.directory, host=args.host, port=args.port)
+            return serve.run(args.directory, host=args.host, port=args.port,
+                             token=args.token, max_peserta=args.max_peserta,
+                             allow_origins=tuple(args.allow_origin), cert=args.cert,
+                             key=args.key)
         if command == "sync":
             from workshop.sync.commands import cmd_sync
 

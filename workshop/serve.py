@@ -1,9 +1,12 @@
 """``sop-workshop serve DIR``: the app in participants' browsers (textual-serve).
 
 textual-serve starts one process per browser tab running ``python -m workshop participant DIR``
-(participant mode: choose the unit, enter its PIN). It has no authentication of its own, so it
-binds to 127.0.0.1 unless the facilitator names an address; the unit PIN is the gate and the
-store's scope keeps each participant process inside its unit.
+(participant mode: choose the unit, enter its PIN). It binds to 127.0.0.1 unless the facilitator
+names an address. On a room network the doors are ``workshop/room_server.py``'s: a random join
+token in the address (``--token`` to choose it), an Origin check on the websocket
+(``--allow-origin`` for a proxy), a cap on connections (``--max-peserta``), TLS with
+``--cert/--key``; then the unit PIN (tries counted per unit and per address by the store) and
+the store's scope keep each participant process inside its unit.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import os
 import socket
+import ssl
 import sys
 from pathlib import Path
 from typing import Final
@@ -43,12 +47,12 @@ def lan_address() -> str:
         probe.close()
 
 
-def public_url(host: str, port: int) -> str:
-    """The address participants type (or scan): a wildcard host becomes this machine's."""
+def public_url(host: str, port: int, *, https: bool = False) -> str:
+    """The server's address as participants reach it: a wildcard host becomes this machine's."""
     shown = lan_address() if host in _ANY_ADDRESS else host
     if ":" in shown and not shown.startswith("["):
         shown = f"[{shown}]"
-    return f"http://{shown}:{port}"
+    return f"{'https' if https else 'http'}://{shown}:{port}"
 
 
 def participant_command(folder: Path) -> str:
@@ -94,22 +98,58 @@ def serving_url(store: Store) -> str | None:
     return str(data["url"])
 
 
-def run(directory: str, host: str = "127.0.0.1", port: int = 8000) -> int:
+def join_url(base: str, token: str) -> str:
+    """The address on the projector and in the QR code: the server's, with the room token."""
+    return f"{base}/{token}/"
+
+
+def tls_context(cert: str | None, key: str | None) -> ssl.SSLContext | None:
+    """The TLS context for ``--cert/--key`` (None without them); ServeError in Indonesian."""
+    if not cert and not key:
+        return None
+    if not cert or not key:
+        raise ServeError("Untuk HTTPS beri keduanya: --cert BERKAS.pem --key BERKAS.key.")
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    try:
+        context.load_cert_chain(cert, key)
+    except FileNotFoundError as exc:
+        raise ServeError(f"Berkas sertifikat tidak ditemukan: {exc.filename}.") from None
+    except (ssl.SSLError, OSError) as exc:
+        raise ServeError(f"Sertifikat atau kunci tidak dapat dipakai ({cert}, {key}): "
+                         f"{getattr(exc, 'reason', None) or exc}.") from None
+    return context
+
+
+def run(directory: str, host: str = "127.0.0.1", port: int = 8000, *,
+        token: str | None = None, max_peserta: int | None = None,
+        allow_origins: tuple[str, ...] = (), cert: str | None = None,
+        key: str | None = None) -> int:
     """Serve the workshop until ctrl+c; exit status for the command line."""
     try:
-        from textual_serve.server import Server
+        import textual_serve.server  # noqa: F401  (the optional extra "web")
+
+        from workshop import room_server
     except ImportError:
         print(INSTALL_HINT, file=sys.stderr)
         return 1
     try:
         folder = check_folder(directory)
+        ssl_context = tls_context(cert, key)
     except ServeError as exc:
         print(exc, file=sys.stderr)
         return 1
     if not 0 < port < 65536:
         print(f"Port {port} tidak sah (1-65535).", file=sys.stderr)
         return 1
-    url = public_url(host, port)
+    if token is not None and not room_server.TOKEN_PATTERN.match(token):
+        print("Token tidak sah: 6-64 huruf, angka, '-' atau '_'.", file=sys.stderr)
+        return 1
+    if max_peserta is not None and max_peserta < 1:
+        print("--max-peserta harus 1 atau lebih.", file=sys.stderr)
+        return 1
+    token = token or room_server.new_token()
+    base = public_url(host, port, https=ssl_context is not None)
+    url = join_url(base, token)
     os.environ["PYTHONPATH"] = _child_path()
     try:
         announce(folder, url)
@@ -119,9 +159,17 @@ def run(directory: str, host: str = "127.0.0.1", port: int = 8000) -> int:
     if host in ("127.0.0.1", "localhost", "::1"):
         print("Hanya komputer ini yang dapat membuka alamat itu. Untuk peserta di jaringan "
               "ruangan: sop-workshop serve FOLDER --host 0.0.0.0", flush=True)
+    cap = max_peserta or room_server.default_max_peserta()
+    print(f"Batas peserta: {cap} koneksi sekaligus (--max-peserta).", flush=True)
+    if ssl_context is None and host not in ("127.0.0.1", "localhost", "::1"):
+        print("Tanpa --cert/--key koneksi tidak terenkripsi: di Wi-Fi bersama, orang lain di "
+              "jaringan itu dapat membaca alamat dan PIN. Lihat docs/panduan.md.", flush=True)
     print("Tekan ctrl+c untuk berhenti.", flush=True)
-    server = Server(participant_command(folder), host=host, port=port,
-                    title="sop-workshop — peserta", public_url=url)
+    server = room_server.RoomServer(
+        participant_command(folder), host=host, port=port, token=token,
+        title="sop-workshop — peserta", public_url=base,
+        max_peserta=cap,
+        allow_origins=allow_origins, ssl_context=ssl_context)
     try:
         server.serve()
     except OSError as exc:
