@@ -189,9 +189,9 @@ def test_serve_binds_localhost_by_default(
         def serve(self) -> None:
             return None
 
-    import textual_serve.server  # the web extra, which the test extra brings
+    from workshop import room_server  # textual-serve: the web extra, which the test extra brings
 
-    monkeypatch.setattr(textual_serve.server, "Server", FakeServer)
+    monkeypatch.setattr(room_server, "RoomServer", FakeServer)
     assert cli.main(["serve", str(tmp_path / "ws")]) == 0
     assert bound == ["127.0.0.1"]
     out = capsys.readouterr().out
