@@ -38,12 +38,14 @@ GUESSER = textwrap.dedent("""
     import json, sys, time
     from pathlib import Path
     from workshop.store import Store
-    folder, client, pin, start, seconds = sys.argv[1:6]
+    folder, client, pin, ready, go, seconds = sys.argv[1:7]
     store = Store(Path(folder), "(belum masuk)")  # as the login screen opens it
-    while time.time() < float(start):
-        time.sleep(0.005)
+    Path(ready).touch()
+    while not Path(go).exists():  # every process imported and waiting: they start together
+        time.sleep(0.002)
+    end = time.monotonic() + float(seconds)
     checked = refused = 0
-    while time.time() < float(start) + float(seconds):
+    while time.monotonic() < end:
         result = store.try_pin("dinas-kesehatan", pin, client=client)
         assert not result.ok
         if result.checked:
@@ -57,16 +59,25 @@ GUESSER = textwrap.dedent("""
 def run_guessers(folder: Path, clients: list[str], pin: str, seconds: float = 3.0
                  ) -> list[dict[str, int]]:
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    start = time.time() + 3.0  # every process imported and waiting: they start together
+    gate = folder.parent / "gate"
+    gate.mkdir()
     procs = [subprocess.Popen([sys.executable, "-c", GUESSER, str(folder), client, pin,
-                               str(start), str(seconds)],
+                               str(gate / f"ready-{n}"), str(gate / "go"), str(seconds)],
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
-             for client in clients]
+             for n, client in enumerate(clients)]
+    deadline = time.monotonic() + 120
+    while len(list(gate.glob("ready-*"))) < len(clients):
+        assert time.monotonic() < deadline and all(p.poll() is None for p in procs)
+        time.sleep(0.01)
+    (gate / "go").touch()
     out = []
     for proc in procs:
         stdout, stderr = proc.communicate(timeout=120)
         assert proc.returncode == 0, stderr
         out.append(json.loads(stdout))
+    print(f"{len(clients)} processes, {len(set(clients))} addresses: "
+          f"{sum(r['checked'] for r in out)} PINs compared, "
+          f"{sum(r['refused'] for r in out)} tries refused in {seconds} s")
     return out
 
 
