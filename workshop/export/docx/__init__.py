@@ -14,6 +14,8 @@ Pure functions: model values in, the bytes of a .docx out (``workshop.writing`` 
 
 from __future__ import annotations
 
+from workshop.export.docx.book import book_docx
+from workshop.export.docx.markdown import markdown_docx
 from workshop.export.docx.sop import sop_docx
 
-__all__ = ["sop_docx"]
+__all__ = ["book_docx", "markdown_docx", "sop_docx"]
