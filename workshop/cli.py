@@ -58,11 +58,12 @@ def _parser() -> argparse.ArgumentParser:
 
     e = sub.add_parser(
         "export",
-        help="ekspor SOP atau workshop ke Markdown, HTML atau YAML",
+        help="ekspor SOP atau workshop ke Markdown, HTML, Word atau YAML",
         description="Mengekspor satu berkas SOP atau sebuah folder workshop.",
     )
     e.add_argument("source", metavar="SUMBER", help="berkas SOP .yaml atau folder workshop")
-    e.add_argument("--format", choices=("md", "html", "yaml"), default="md", help="format keluaran")
+    e.add_argument("--format", choices=documents.format_keys(), default="md",
+                   help="format keluaran")
     e.add_argument(
         "--what",
         choices=documents.keys(),

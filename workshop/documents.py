@@ -1,4 +1,4 @@
-"""The documents a workshop exports, each declared once.
+"""The documents a workshop exports and the formats they come in, each declared once.
 
 ``sop-workshop export DIR --what KEY`` offers the keys, the app's export screen offers the
 labels (in this order), and ``exporting.workshop_jobs`` builds a document's files with the
@@ -9,6 +9,11 @@ How to add a document: a module with its ``*_markdown`` function in ``workshop/e
 one ``Document`` line here, and its builder in ``workshop/exporting.py``
 (``(store, units, fmt, unit_name) -> list[Job]``). ``docs/architecture.md`` has the recipe and
 ``tests/test_documents.py`` follows it.
+
+:data:`FORMATS` is the one list of export formats: ``export --format`` offers its keys, the
+export screen its labels, a download its MIME type. Every document comes out in every format
+but YAML (an SOP file or the whole bundle only); ``binary`` formats are written as bytes and
+never to a terminal.
 """
 
 from __future__ import annotations
@@ -40,6 +45,32 @@ DOCUMENTS: Final[tuple[Document, ...]] = (
     Document("berita-acara", "Berita acara sesi", False, "session_record_jobs"),
     Document("laporan", "Laporan akhir pendampingan", False, "report_jobs"),
 )
+
+
+@dataclass(frozen=True)
+class Format:
+    key: str  # the word after --format, and the file extension
+    label: str  # what the export screen offers
+    mime: str  # the type of a download
+    binary: bool = False  # bytes (Word, PDF), not text
+
+
+FORMATS: Final[tuple[Format, ...]] = (
+    Format("md", "Markdown (.md)", "text/markdown"),
+    Format("html", "HTML siap cetak (.html)", "text/html"),
+    Format("docx", "Word (.docx)",
+           "application/vnd.openxmlformats-officedocument.wordprocessingml.document", binary=True),
+    Format("yaml", "YAML sop-ap/1 (.yaml)", "application/yaml"),
+)
+
+
+def format_keys() -> tuple[str, ...]:
+    """The ``--format`` choices, in the declared order."""
+    return tuple(f.key for f in FORMATS)
+
+
+def find_format(key: str) -> Format | None:
+    return next((f for f in FORMATS if f.key == key), None)
 
 
 def keys() -> tuple[str, ...]:

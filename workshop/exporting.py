@@ -35,18 +35,19 @@ import contextlib
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from workshop import documents
-from workshop.docsettings import DocumentSettings, letterhead_lines
+from workshop.docsettings import PAPERS, DocumentSettings, find_paper, letterhead_lines
 from workshop.export import html as html_export
 from workshop.export import markdown as md_export
 from workshop.export.naming import unique_names, unique_stems
 from workshop.export.progress import session_results, unit_report
-from workshop.model import Session, Sop, SopRecord, Unit
+from workshop.model import Event, Session, Sop, SopRecord, Unit
 from workshop.rules import ERROR, SEVERITY_LABELS
 from workshop.safetext import terminal_text
 from workshop.status import is_in_force, is_retired
@@ -69,8 +70,10 @@ __all__ = [
     "EXIT_FAILED",
     "EXIT_OK",
     "EXIT_UNREADABLE",
+    "DocumentContext",
     "ExportFailed",
     "Job",
+    "document_context",
     "error_count",
     "errors_status",
     "errors_summary",
@@ -127,8 +130,53 @@ def _errors_warning(with_errors: int, strict: bool) -> str:
     )
 
 
-def render_sop(sop: Sop, fmt: str, *, status: str | None = None, approved: bool = False) -> str:
-    """One SOP in ``fmt`` (md, html or yaml)."""
+@dataclass(frozen=True)
+class DocumentContext:
+    """What the official documents (Word) of one export share: the workshop's document
+    settings (kop lines, paper), its event and its checked logo (None: no logo)."""
+
+    settings: DocumentSettings
+    event: Event
+    logo: Path | None = None
+
+
+def document_context(settings: DocumentSettings, event: Event | None = None,
+                     logo: Path | None = None) -> DocumentContext:
+    """The shared context of an export; an unknown paper size is refused (nothing written)."""
+    if find_paper(settings.paper) is None:
+        known = ", ".join(p.key for p in PAPERS)
+        raise ExportFailed(
+            f"Ukuran kertas '{terminal_text(settings.paper)}' tidak dikenal (pilihan: {known}); "
+            "tidak ada dokumen yang ditulis. Perbaiki pengaturan dokumen workshop."
+        )
+    return DocumentContext(settings, event or Event(), logo)
+
+
+def _sop_docx(sop: Sop, context: DocumentContext, unit: Unit | None, *, approved: bool,
+              status: str | None) -> bytes:
+    from workshop.export.docx import sop_docx
+    from workshop.export.flow_layout import flow_pages
+    from workshop.export.sop_document import sop_document
+
+    doc = sop_document(sop, settings=context.settings, event=context.event, unit=unit,
+                       logo=context.logo, approved=approved, status=status)
+    return sop_docx(doc, flow_pages(sop, doc.paper))
+
+
+def render_sop(
+    sop: Sop,
+    fmt: str,
+    *,
+    status: str | None = None,
+    approved: bool = False,
+    unit: Unit | None = None,
+    context: DocumentContext | None = None,
+) -> str | bytes:
+    """One SOP in ``fmt`` (md, html, docx or yaml); a Word file is bytes. ``unit`` and
+    ``context`` (the workshop's document settings and logo) make its kop."""
+    if fmt == "docx":
+        return _sop_docx(sop, context or document_context(DocumentSettings()), unit,
+                         approved=approved, status=status)
     if fmt == "yaml":
         from workshop.sopfile import dumps_sop
 
@@ -175,6 +223,15 @@ def _export_file(args: argparse.Namespace, source: Path) -> int:
         for path in run_jobs([Job((name,), lambda: text)], out):
             print(terminal_text(str(path)))
         return EXIT_OK
+    if isinstance(text, bytes):
+        if sys.stdout.isatty():
+            raise ExportFailed(
+                f"{args.format.upper()} tidak ditampilkan di terminal; tulis ke berkas dengan "
+                f"-o BERKAS.{args.format} atau --out FOLDER."
+            )
+        sys.stdout.flush()
+        sys.stdout.buffer.write(text)
+        return EXIT_OK
     sys.stdout.write(text)
     return EXIT_OK
 
@@ -215,10 +272,23 @@ def _year(store: Store) -> str:
     return str(date.today().year)
 
 
-def _document(fmt: str, text: str, title: str, sops: Sequence[tuple[Sop, bool]] = ()) -> str:
+def _document(fmt: str, text: str, title: str, sops: Sequence[tuple[Sop, bool]] = ()
+              ) -> str | bytes:
     if fmt == "html":
         return html_export.render_html(text, title=title, sops=sops)
+    if fmt == "docx":
+        from workshop.export.docx import markdown_docx
+
+        return markdown_docx(text, title=title)
     return text
+
+
+def _store_context(store: Store, fmt: str) -> DocumentContext | None:
+    """The shared context of a workshop export in an official-document format (None for
+    the others)."""
+    if fmt != "docx":
+        return None
+    return document_context(DocumentSettings(), store.event(), None)
 
 
 def _approved(record: SopRecord) -> bool:
@@ -238,14 +308,15 @@ def workshop_jobs(store: Store, what: str, fmt: str, unit_name: str | None) -> l
 
 def sop_jobs(store: Store, units: list[Unit], fmt: str, unit_name: str | None) -> list[Job]:
     jobs = []
+    context = _store_context(store, fmt)
     folders = unique_stems([u.slug for u in units])
     for u, folder in zip(units, folders, strict=True):
         records = store.sops(u.slug)
         names = unique_names([r.sop.title for r in records], fmt)
         for record, name in zip(records, names, strict=True):
             errors = error_count(record.sop)
-            jobs.append(Job((folder, name), _sop_maker(record, fmt, errors), pure=True,
-                            errors=errors))
+            jobs.append(Job((folder, name), _sop_maker(record, fmt, errors, u, context),
+                            pure=True, errors=errors))
     return jobs
 
 
@@ -369,7 +440,7 @@ def session_record_jobs(store: Store, units: list[Unit], fmt: str,
             for session, name in zip(sessions, names, strict=True)]
 
 
-def _doc_maker(fmt: str, title: str, build: Callable[[], str]) -> Callable[[], str]:
+def _doc_maker(fmt: str, title: str, build: Callable[[], str]) -> Callable[[], str | bytes]:
     return lambda: _document(fmt, build(), title)
 
 
@@ -425,20 +496,48 @@ def _evaluation_text(store: Store, u: Unit, questions: Sequence[str]) -> str:
     return md_export.evaluation_markdown(u, store.sops(u.slug), questions, decision_names=names)
 
 
-def _sop_maker(record: SopRecord, fmt: str, errors: int = 0) -> Callable[[], str]:
+def _sop_maker(record: SopRecord, fmt: str, errors: int = 0, unit: Unit | None = None,
+               context: DocumentContext | None = None) -> Callable[[], str | bytes]:
     if errors:
-        return lambda: render_sop(record.sop, fmt, status=errors_status(errors), approved=False)
-    return lambda: render_sop(record.sop, fmt, status=record.status, approved=_approved(record))
+        return lambda: render_sop(record.sop, fmt, status=errors_status(errors), approved=False,
+                                  unit=unit, context=context)
+    return lambda: render_sop(record.sop, fmt, status=record.status, approved=_approved(record),
+                              unit=unit, context=context)
 
 
-def _book_maker(store: Store, u: Unit, year: str, fmt: str) -> Callable[[], str]:
-    def make() -> str:
+def _book_maker(store: Store, u: Unit, year: str, fmt: str) -> Callable[[], str | bytes]:
+    if fmt == "docx":
+        return _docx_book_maker(store, u, year)
+
+    def make() -> str | bytes:
         records = store.sops(u.slug)
         text = md_export.book_markdown(
             u, records, store.event(), year=year, with_tables=fmt != "html"
         )
         book = [(r.sop, _approved(r)) for r in records if not is_retired(r.status)]
         return _document(fmt, text, f"Buku SOP AP {u.name}", book)
+
+    return make
+
+
+def _docx_book_maker(store: Store, u: Unit, year: str) -> Callable[[], bytes]:
+    context = _store_context(store, "docx")
+    assert context is not None
+
+    def make() -> bytes:
+        from workshop.export.docx import book_docx
+        from workshop.export.flow_layout import flow_pages
+        from workshop.export.sop_document import sop_document
+
+        records = [r for r in store.sops(u.slug) if not is_retired(r.status)]
+        text = md_export.book_markdown(u, records, context.event, year=year, with_tables=False)
+        sops = []
+        for r in records:
+            doc = sop_document(r.sop, settings=context.settings, event=context.event, unit=u,
+                               logo=context.logo, approved=_approved(r), status=r.status)
+            sops.append((doc, flow_pages(r.sop, doc.paper)))
+        return book_docx(text, sops, title=f"Buku SOP AP {u.name}",
+                         paper=context.settings.paper_size)
 
     return make
 

@@ -1,9 +1,10 @@
 """Writing files: the one atomic write (:func:`write_text_atomic`) and a list of write jobs
 (:class:`Job`, :func:`run_jobs`) under an output folder.
 
-Every exported file (Markdown, HTML, a bundle's YAML) and every small file the app keeps is
-written here: a temporary file beside the target, then ``portable.replace`` (``os.replace``,
-retried while another program holds the file open). A symlink at the target or a path outside
+Every exported file (Markdown, HTML, PDF, a bundle's YAML) and every small file the app keeps
+is written here (text as UTF-8, a PDF as the bytes it is): a temporary file beside the
+target, then ``portable.replace`` (``os.replace``, retried while another program holds the
+file open). A symlink at the target or a path outside
 the folder given is refused with :class:`ExportFailed` (an Indonesian message and an exit
 status), so data never becomes a path that leaves the folder the user named. Large exports of
 pure jobs run over a forked process pool; the bytes written are the same either way.
@@ -48,10 +49,11 @@ class ExportFailed(Exception):
 
 @dataclass(frozen=True)
 class Job:
-    """One file to write: where (relative to the output folder) and how to make its text."""
+    """One file to write: where (relative to the output folder) and how to make its content
+    (text, or the bytes of a binary document such as a PDF)."""
 
     parts: tuple[str, ...]  # safe names: folders then the file name
-    make: Callable[[], str]
+    make: Callable[[], str | bytes]
     pure: bool = False  # make() reads nothing (no store, no files): may run in a worker process
     errors: int = 0  # SOPs in this file that fail ``check`` (the export warns, --strict refuses)
 
@@ -71,9 +73,10 @@ def _file_mode() -> int:
 _FILE_MODE = _file_mode()
 
 
-def write_text_atomic(path: Path, text: str, *, inside: Path | None = None) -> None:
-    """Write ``text`` (UTF-8, as given: no newline translation) to ``path`` via a temporary
-    file and :func:`portable.replace`.
+def write_text_atomic(path: Path, text: str | bytes, *, inside: Path | None = None) -> None:
+    """Write ``text`` (UTF-8, as given: no newline translation; bytes as they are) to ``path``
+    via a temporary file and :func:`portable.replace`. Nothing is made before the content is
+    complete: a failure while making it leaves no file, an old file stays whole.
 
     The file gets the usual permissions (not mkstemp's 0600): exports are handed on to others.
     Refused with :class:`ExportFailed` (exit 1): a symlink at ``path`` (it would be replaced
@@ -81,7 +84,7 @@ def write_text_atomic(path: Path, text: str, *, inside: Path | None = None) -> N
     that is not inside the folder ``inside`` (when given). Other failures raise ``OSError``.
     """
     _check_target(path, inside)
-    data = text.encode("utf-8")
+    data = text if isinstance(text, bytes) else text.encode("utf-8")
     fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=path.suffix, dir=path.parent)
     try:
         portable.set_mode(fd, tmp, _FILE_MODE)
@@ -225,7 +228,7 @@ def write_failure(path: Path, exc: Exception) -> str:
     return f"Berkas {path} tidak dapat ditulis: {unexpected}."
 
 
-def _write(targets: _Targets, path: Path, text: str) -> None:
+def _write(targets: _Targets, path: Path, text: str | bytes) -> None:
     try:
         targets.make_parent(path)
         write_text_atomic(path, text)
@@ -240,7 +243,13 @@ def _run_serial(jobs: Sequence[Job], out: Path, bar: _Progress) -> list[Path]:
     targets = _Targets(out)
     for i, job in enumerate(jobs, start=1):
         path = targets.path(job.parts)
-        _write(targets, path, job.make())
+        try:
+            content = job.make()
+        except ExportFailed:
+            raise
+        except Exception as e:  # a renderer's error is a message; no file is made
+            raise ExportFailed(write_failure(path, e)) from None
+        _write(targets, path, content)
         written.append(path)
         bar.update(i)
     return written

@@ -130,7 +130,7 @@ def _commit_local(
             reuse[slug] = tree
         else:
             changed.append(slug)
-    files = {job.parts: job.make().encode("utf-8") for job in bundle_jobs(store, changed)}
+    files = {job.parts: _bytes(job.make()) for job in bundle_jobs(store, changed)}
     tree = gitrepo.write_tree(repo, files, reuse)
     subtrees = gitrepo.unit_trees(repo, tree)
     new_tokens = {s: (tokens[s], subtrees[s].decode()) for s in slugs if s in subtrees}
@@ -493,3 +493,8 @@ def _shown(value: Any, show: Callable[[Any], str]) -> str:
             if title is not None:
                 return f"{type(value).__name__} '{title}'"
     return show(value)
+
+
+def _bytes(content: str | bytes) -> bytes:
+    """A job's content as bytes (a bundle's YAML is text; a job may also make bytes)."""
+    return content if isinstance(content, bytes) else content.encode("utf-8")

@@ -308,7 +308,8 @@ class ExportScreen(Screen[None]):
             if not 0 <= index < min(len(jobs), len(sources)):
                 self.notify("Tidak ada berkas untuk dipratinjau.", severity="warning")
                 return
-            text = sources[index].make()
+            made = sources[index].make()
+            text = made if isinstance(made, str) else made.decode("utf-8", "replace")
         except _ERRORS as exc:
             self.notify(_message(exc), title="Pratinjau gagal", severity="error", markup=False)
             return
@@ -384,8 +385,9 @@ class ExportScreen(Screen[None]):
 
     def _deliver(self, app: App[Any], store: Store, request: ExportRequest,
                  jobs: list[Job]) -> str:
+        files: list[tuple[str, str | bytes]]
         if request.what == BUNDLE:
-            files = bundle_files(store)
+            files = list(bundle_files(store))
             app.call_from_thread(self._progress, 1, 1, "")
         else:
             files = []
@@ -399,8 +401,13 @@ class ExportScreen(Screen[None]):
         name = download_name(request, files)
         if len(files) == 1:
             mime = MIME.get(request.fmt, "text/plain")
-            app.call_from_thread(app.deliver_text, io.StringIO(files[0][1]),
-                                 save_filename=name, mime_type=mime)
+            content = files[0][1]
+            if isinstance(content, bytes):  # a PDF
+                app.call_from_thread(app.deliver_binary, io.BytesIO(content),
+                                     save_filename=name, mime_type=mime)
+            else:
+                app.call_from_thread(app.deliver_text, io.StringIO(content),
+                                     save_filename=name, mime_type=mime)
         else:
             app.call_from_thread(app.deliver_binary, io.BytesIO(zip_bytes(files)),
                                  save_filename=name, mime_type="application/zip")

@@ -26,12 +26,9 @@ BUNDLE = "bundel"
 BUNDLE_FOLDER = "bundel"
 
 BUNDLE_LABEL = "Bundel seluruh workshop (YAML)"
-FORMATS: tuple[tuple[str, str], ...] = (
-    ("md", "Markdown (.md)"),
-    ("html", "HTML siap cetak (.html)"),
-    ("yaml", "YAML sop-ap/1 (.yaml)"),
-)
-MIME = {"md": "text/markdown", "html": "text/html", "yaml": "application/yaml"}
+# From the one declaration of the formats (workshop.documents.FORMATS).
+FORMATS: tuple[tuple[str, str], ...] = tuple((f.key, f.label) for f in documents.FORMATS)
+MIME = {f.key: f.mime for f in documents.FORMATS}
 
 _FORMAT_LABEL = dict(FORMATS)
 
@@ -159,12 +156,13 @@ def job_label(job: Job) -> str:
     return "/".join(job.parts)
 
 
-def zip_bytes(files: Sequence[tuple[str, str]]) -> bytes:
-    """(path inside the archive, text) pairs as one .zip archive (UTF-8 text)."""
+def zip_bytes(files: Sequence[tuple[str, str | bytes]]) -> bytes:
+    """(path inside the archive, content) pairs as one .zip archive (text as UTF-8)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for name, text in files:
-            archive.writestr(name, text.encode("utf-8"))
+        for name, content in files:
+            archive.writestr(name, content if isinstance(content, bytes)
+                             else content.encode("utf-8"))
     return buffer.getvalue()
 
 
@@ -179,7 +177,7 @@ def bundle_files(store: Store) -> list[tuple[str, str]]:
                  path.read_text(encoding="utf-8")) for path in written]
 
 
-def download_name(request: ExportRequest, files: Sequence[tuple[str, str]]) -> str:
+def download_name(request: ExportRequest, files: Sequence[tuple[str, str | bytes]]) -> str:
     """The name of the download: the file itself when there is one, else a .zip."""
     if len(files) == 1:
         return files[0][0].rsplit("/", 1)[-1]
