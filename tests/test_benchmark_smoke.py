@@ -22,6 +22,7 @@ FIGURES = {
     "check_flow_60": "ms",
     "export_md_rate": "SOP/s",
     "export_html_rate": "SOP/s",
+    "export_docx_rate": "SOP/s",
     "refresh_latency": "s",
     "peak_memory": "MB",
     "sync": "s",

@@ -42,9 +42,9 @@ _STYLES: Final = (
     '<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/>'
     '<w:qFormat/></w:style>'
     '<w:style w:type="paragraph" w:styleId="Title"><w:name w:val="Title"/>'
-    '<w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:qFormat/><w:pPr><w:jc w:val="center"/>'
-    '<w:spacing w:before="240" w:after="240"/></w:pPr><w:rPr><w:b/><w:sz w:val="36"/>'
-    '<w:szCs w:val="36"/></w:rPr></w:style>'
+    '<w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:qFormat/><w:pPr>'
+    '<w:spacing w:before="240" w:after="240"/><w:jc w:val="center"/></w:pPr>'
+    '<w:rPr><w:b/><w:sz w:val="36"/><w:szCs w:val="36"/></w:rPr></w:style>'
     + "".join(
         f'<w:style w:type="paragraph" w:styleId="Heading{n}"><w:name w:val="heading {n}"/>'
         f'<w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:qFormat/><w:pPr><w:keepNext/>'
@@ -282,22 +282,25 @@ class DocxPackage:
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED,
                              compresslevel=1) as z:
-            z.writestr("[Content_Types].xml", types)
-            z.writestr("_rels/.rels", root_rels)
-            z.writestr("docProps/core.xml", core)
-            z.writestr("docProps/app.xml", app)
+            # The small fixed parts are stored: compressing them again for every SOP costs
+            # more than the few kilobytes it saves.
+            stored = zipfile.ZIP_STORED
+            z.writestr("[Content_Types].xml", types, compress_type=stored)
+            z.writestr("_rels/.rels", root_rels, compress_type=stored)
+            z.writestr("docProps/core.xml", core, compress_type=stored)
+            z.writestr("docProps/app.xml", app, compress_type=stored)
             z.writestr("word/document.xml", document)
-            z.writestr("word/_rels/document.xml.rels", doc_rels)
-            z.writestr("word/styles.xml", _STYLES)
-            z.writestr("word/settings.xml", _SETTINGS)
-            z.writestr("word/numbering.xml", numbering)
-            z.writestr("word/header1.xml", _DRAFT_HEADER)
-            z.writestr("word/header2.xml", _HEADER_PLAIN)
-            z.writestr("word/footer1.xml", _FOOTER_NUMPAGES)
+            z.writestr("word/_rels/document.xml.rels", doc_rels, compress_type=stored)
+            z.writestr("word/styles.xml", _STYLES, compress_type=stored)
+            z.writestr("word/settings.xml", _SETTINGS, compress_type=stored)
+            z.writestr("word/numbering.xml", numbering, compress_type=stored)
+            z.writestr("word/header1.xml", _DRAFT_HEADER, compress_type=stored)
+            z.writestr("word/header2.xml", _HEADER_PLAIN, compress_type=stored)
+            z.writestr("word/footer1.xml", _FOOTER_NUMPAGES, compress_type=stored)
             for n in self._footers:
-                z.writestr(f"word/footer-{n}.xml", _footer_static(n))
+                z.writestr(f"word/footer-{n}.xml", _footer_static(n), compress_type=stored)
             for _, name, data in self._media:
-                z.writestr("word/media/" + name, data)
+                z.writestr("word/media/" + name, data, compress_type=stored)
         return buffer.getvalue()
 
 

@@ -24,6 +24,7 @@ in the footer (the pages of this SOP), the DRAF mark in the header of a draft on
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Final
 
 from workshop.datetext import BLANK
@@ -72,6 +73,11 @@ def _table(widths: list[float], rows: str, *, pad: float = 1.0) -> str:
         "<w:tblGrid>" + "".join(f'<w:gridCol w:w="{twips(w)}"/>' for w in widths)
         + f"</w:tblGrid>{rows}</w:tbl>"
     )
+
+
+@lru_cache(maxsize=256)
+def _empty_cell(width: float) -> str:
+    return _cell(width, "")
 
 
 def _cell(width: float, content: str, *, span: int = 1, vmerge: str = "", fill: str = "",
@@ -268,8 +274,7 @@ def _flow_rows(page: FlowPage) -> str:
     for row in page.rows:
         texts = dict(row.cells)
         cells = "".join(
-            _cell(w, _block(texts[i])[0] if i in texts else "",
-                  valign="center")
+            _cell(w, _block(texts[i])[0]) if i in texts else _empty_cell(w)
             for i, w in enumerate(widths)
         )
         rows.append(_row(cells, height=row.height))
