@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import zipfile
 from collections import Counter
+from pathlib import Path
 
 import docx
 import pytest
@@ -209,3 +210,53 @@ def test_every_part_is_well_formed_and_user_text_is_escaped() -> None:
             etree.fromstring(content)  # well-formed
     assert d.tables[0].rows[5].cells[2].text == 'A & B <script>alert("x")</script>'
     assert "]]> <!-- --> &amp;" in [c.text for c in _flow_tables(d)[0].rows[4].cells]
+
+
+def _png(width: int, height: int) -> bytes:
+    """A valid, tiny RGB PNG."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    raw = b"".join(b"\x00" + b"\xff\x00\x00" * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw))
+            + chunk(b"IEND", b""))
+
+
+def _with_logo(tmp_path: Path, data: bytes) -> DocxDocument:
+    logo = tmp_path / "logo.png"
+    logo.write_bytes(data)
+    sop = surat_masuk()
+    settings = DocumentSettings(government=("PEMERINTAH KABUPATEN WONOSOBO",))
+    doc = sop_document(sop, settings=settings, event=Event(), unit=None, logo=logo,
+                       approved=True)
+    return docx.Document(io.BytesIO(sop_docx(doc, flow_pages(sop, doc.paper))))
+
+
+def test_the_logo_sits_in_the_kop_at_its_aspect_ratio(tmp_path: Path) -> None:
+    d = _with_logo(tmp_path, _png(40, 50))
+    left = d.tables[0].rows[0].cells[0]._tc
+    inline = next(left.iter(f"{{{WP}}}inline"))
+    extent = inline.find(f"{{{WP}}}extent")
+    assert int(extent.get("cx")) / int(extent.get("cy")) == pytest.approx(40 / 50, rel=0.01)
+    (shape,) = d.inline_shapes
+    rid = shape._inline.graphic.graphicData.pic.blipFill.blip.embed
+    assert d.part.related_parts[rid].content_type == "image/png"
+
+
+def test_a_broken_logo_leaves_the_kop_without_a_picture(tmp_path: Path) -> None:
+    d = _with_logo(tmp_path, b"not an image at all")
+    assert list(d.inline_shapes) == []
+    assert d.tables[0].rows[0].cells[0].text == "PEMERINTAH KABUPATEN WONOSOBO"
+
+
+def test_an_unknown_paper_size_is_refused_before_anything_is_written() -> None:
+    from workshop.exporting import ExportFailed, document_context
+
+    with pytest.raises(ExportFailed) as caught:
+        document_context(DocumentSettings(paper="a3"))
+    assert "Ukuran kertas 'a3' tidak dikenal (pilihan: a4, f4)" in str(caught.value)
