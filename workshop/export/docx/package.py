@@ -125,7 +125,8 @@ def _watermark_header(word: str) -> str:
     """A header holding a large, light, rotated text box behind the page (the DRAF mark)."""
     w, h = wml.emu(200), wml.emu(70)
     box = (
-        '<w:r><w:drawing><wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" '
+        '<w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing>'
+        '<wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" '
         'relativeHeight="1" behindDoc="1" locked="0" layoutInCell="0" allowOverlap="1">'
         '<wp:simplePos x="0" y="0"/><wp:positionH relativeFrom="page"><wp:align>center'
         '</wp:align></wp:positionH><wp:positionV relativeFrom="page"><wp:align>center'
@@ -142,7 +143,8 @@ def _watermark_header(word: str) -> str:
         f"<w:t>{wml.text(word)}</w:t></w:r></w:p></w:txbxContent></wps:txbx>"
         '<wps:bodyPr rot="0" vert="horz" wrap="none" lIns="0" tIns="0" rIns="0" bIns="0" '
         'anchor="ctr" anchorCtr="1"><a:noAutofit/></wps:bodyPr></wps:wsp></a:graphicData>'
-        "</a:graphic></wp:anchor></w:drawing></w:r>"
+        "</a:graphic></wp:anchor></w:drawing></mc:Choice><mc:Fallback/></mc:AlternateContent>"
+        "</w:r>"
     )
     return (
         _XML + f'<w:hdr {NS}><w:p><w:pPr><w:spacing w:before="0" w:after="0"/></w:pPr>{box}'

@@ -17,7 +17,9 @@ in the footer (the pages of this SOP), the DRAF mark in the header of a draft on
   ``flowChartDecision``, pentagon ``flowChartOffpageConnector`` with its letter), the
   **arrows** (one open freeform line per route, with a triangle head) and the Ya/Tidak labels
   are DrawingML shapes (``wps:wsp`` in ``wp:anchor``), anchored in the page's title line and
-  placed relative to the margin at the layout's millimetres. Each shape's name says what it is
+  placed relative to the margin at the layout's millimetres. Each drawing sits in
+  ``mc:AlternateContent`` / ``mc:Choice Requires="wps"``, as Word itself writes shapes (the
+  empty fallback is for Word 2007, which would show no shape). Each shape's name says what it is
   ("Simbol 3", "Panah 2-3", "Label Ya 2"), so a reader (and the tests) can find it.
 """
 
@@ -289,7 +291,8 @@ def _anchor(pkg: DocxPackage, name: str, x: float, y: float, w: float, h: float,
     cx, cy = max(1, emu(w)), max(1, emu(h))
     description = f' descr="{wml.attr(descr)}"' if descr else ""
     return (
-        '<w:r><w:drawing><wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" '
+        '<w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing>'
+        '<wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" '
         f'relativeHeight="{n}" behindDoc="0" locked="0" layoutInCell="0" allowOverlap="1">'
         '<wp:simplePos x="0" y="0"/><wp:positionH relativeFrom="margin">'
         f"<wp:posOffset>{emu(x)}</wp:posOffset></wp:positionH>"
@@ -298,7 +301,8 @@ def _anchor(pkg: DocxPackage, name: str, x: float, y: float, w: float, h: float,
         f'b="0"/><wp:wrapNone/><wp:docPr id="{n}" name="{wml.attr(name)}"{description}/>'
         "<wp:cNvGraphicFramePr/><a:graphic><a:graphicData uri=\"http://schemas.microsoft.com/"
         f'office/word/2010/wordprocessingShape">{shape(cx, cy)}</a:graphicData>'
-        "</a:graphic></wp:anchor></w:drawing></w:r>"
+        "</a:graphic></wp:anchor></w:drawing></mc:Choice><mc:Fallback/></mc:AlternateContent>"
+        "</w:r>"
     )
 
 
