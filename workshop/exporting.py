@@ -160,7 +160,7 @@ def _sop_docx(sop: Sop, context: DocumentContext, unit: Unit | None, *, approved
 
     doc = sop_document(sop, settings=context.settings, event=context.event, unit=unit,
                        logo=context.logo, approved=approved, status=status)
-    return sop_docx(doc, flow_pages(sop, doc.paper))
+    return sop_docx(doc, flow_pages(sop, doc.paper, table=doc.table, total_time=doc.total_time))
 
 
 def render_sop(
@@ -535,7 +535,8 @@ def _docx_book_maker(store: Store, u: Unit, year: str) -> Callable[[], bytes]:
         for r in records:
             doc = sop_document(r.sop, settings=context.settings, event=context.event, unit=u,
                                logo=context.logo, approved=_approved(r), status=r.status)
-            sops.append((doc, flow_pages(r.sop, doc.paper)))
+            sops.append((doc, flow_pages(r.sop, doc.paper, table=doc.table,
+                                         total_time=doc.total_time)))
         return book_docx(text, sops, title=f"Buku SOP AP {u.name}",
                          paper=context.settings.paper_size)
 

@@ -52,6 +52,7 @@ from workshop.export.sop_table import (
     MUTU_BAKU_LABEL,
     NUMBER_LABEL,
     Column,
+    SopTable,
     TableRow,
     sop_table,
 )
@@ -567,18 +568,22 @@ def flow_pages(
     rows_per_page: int = ROWS_PER_PAGE,
     limit_height: bool = True,
     overfill: float = 1.0,
+    table: SopTable | None = None,
+    total_time: str | None = None,
 ) -> list[FlowPage]:
     """The flowchart of ``sop`` as pages of the landscape ``paper`` (see the module docstring).
 
     A page holds at most ``rows_per_page`` steps and, with ``limit_height``, only as many as fit
     the printable height with the title band, the header, both connector rows and the footer
     (``overfill``: see :func:`_paginate`). An SOP without steps has no flowchart: ``[]``.
+    ``table`` and ``total_time``: the SOP's table and total-time sentence when the caller has
+    them already (``SopDocument.table``, ``.total_time``), so they are made once.
     """
     n = len(sop.steps)
     if n == 0:
         return []
     page_w, page_h = printable_area(paper)
-    view = sop_table(sop)
+    view = table if table is not None else sop_table(sop)
     actors = list(view.actors)
     col_of = {row.number: row.actor for row in view.rows}
     grid = _grid(len(actors), view.columns, page_w)
@@ -602,7 +607,9 @@ def flow_pages(
                 outgoing.setdefault(page_of[step], []).append(cut)
                 incoming.setdefault(page_of[target], []).append(cut)
 
-    shared = _Shared(sop, actors, col_of, grid, _columns(grid, actors), rows, header, head_h)
+    footer = total_time if total_time is not None else total_time_text(sop)
+    shared = _Shared(sop, actors, col_of, grid, _columns(grid, actors), rows, header, head_h,
+                     footer)
     return [
         _page(shared, steps, index, len(pages), incoming.get(index, []), outgoing.get(index, []))
         for index, steps in enumerate(pages)
@@ -621,6 +628,7 @@ class _Shared:
     rows: dict[int, _Row]
     header: tuple[HeaderCell, ...]
     head_h: float
+    total_time: str
 
 
 @dataclass
@@ -792,7 +800,7 @@ def _page(
     footer = None
     if page == count - 1:
         box = Rect(0.0, y + 0.4, grid.width, FOOTER)
-        footer = TextBlock((total_time_text(sop),), box, FONT, False, "start", y + 0.4)
+        footer = TextBlock((shared.total_time,), box, FONT, False, "start", y + 0.4)
         y += FOOTER
 
     # Arrows on this page.
