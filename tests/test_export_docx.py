@@ -260,3 +260,20 @@ def test_an_unknown_paper_size_is_refused_before_anything_is_written() -> None:
     with pytest.raises(ExportFailed) as caught:
         document_context(DocumentSettings(paper="a3"))
     assert "Ukuran kertas 'a3' tidak dikenal (pilihan: a4, f4)" in str(caught.value)
+
+
+def test_long_box_lists_get_smaller_type_so_page_one_stays_whole() -> None:
+    from workshop.export.docx.sop import BOX_SIZES_PT
+
+    def box_sizes(d: DocxDocument) -> set[float]:
+        return {r.font.size.pt for p in d.tables[1].rows[1].cells[0].paragraphs for r in p.runs}
+
+    short, _ = _open(surat_masuk())
+    sop = surat_masuk()
+    sop.legal_basis = [f"Peraturan Daerah Kabupaten Wonosobo Nomor {i} Tahun 2020 tentang "
+                       "Penyelenggaraan Urusan Pemerintahan yang Menjadi Kewenangan Daerah"
+                       for i in range(1, 16)]
+    long, _ = _open(sop)
+    assert box_sizes(short) == {BOX_SIZES_PT[0]}
+    (size,) = box_sizes(long)
+    assert size < BOX_SIZES_PT[0]

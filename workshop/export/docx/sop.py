@@ -33,7 +33,7 @@ from workshop.datetext import BLANK
 from workshop.export.docx import wml
 from workshop.export.docx.package import DocxPackage
 from workshop.export.docx.wml import emu, half_points, para, run, text, twips
-from workshop.export.flow_layout import FlowPage, Route, Symbol, TextBlock
+from workshop.export.flow_layout import PAD, FlowPage, Route, Symbol, TextBlock, wrap_text
 from workshop.export.sop_document import SopDocument
 
 __all__ = ["PRESETS", "sop_body", "sop_docx"]
@@ -52,6 +52,12 @@ HEAD_FILL: Final = "EEEEEE"
 KOP_LEFT_MM: Final = 110.0
 KOP_LABEL_MM: Final = 45.0
 SIGN_ROOM_MM: Final = 18.0  # room to sign and stamp under the position
+KOP_PT: Final = 10.0
+KOP_ORG_PT: Final = 12.0
+BOX_SIZES_PT: Final = (10.0, 9.0, 8.0, 7.0, 6.0)  # the boxes shrink to keep page 1 whole
+BOX_INDENT_MM: Final = 5.0  # the numbering's hanging indent (284 twips)
+LINE_FACTOR: Final = 1.2  # line pitch / type size of the kop and the boxes
+MM_PER_PT: Final = 25.4 / 72
 
 
 def _borders() -> str:
@@ -116,7 +122,52 @@ def _row(cells: str, *, height: float | None = None, header: bool = False,
 
 
 def _lines(values: list[str], *, bold: bool = False, align: str = "", size: int = 20) -> str:
-    return "".join(para(run(v, bold=bold, size=size), align=align, after=0) for v in values)
+    """One paragraph per value at ``size`` half-points, lines at an exact pitch (so the page
+    can be measured beforehand: :func:`_box_size`)."""
+    line = twips(size / 2 * LINE_FACTOR * MM_PER_PT)
+    return "".join(para(run(v, bold=bold, size=size), align=align, after=0, line=line,
+                        exact=True) for v in values)
+
+
+def _text_lines(text: str, width: float, size_pt: float, *, bold: bool = False) -> int:
+    """How many lines ``text`` takes in a cell ``width`` mm wide at ``size_pt``."""
+    lines, _ = wrap_text(text, width, size_pt * MM_PER_PT, bold=bold)
+    return max(1, len(lines))
+
+
+def _kop_height(doc: SopDocument, width: float) -> float:
+    """The kop's height in mm (10 pt text at the exact pitch of :func:`_lines`)."""
+    line = KOP_PT * LINE_FACTOR * MM_PER_PT
+    value_w = width - KOP_LEFT_MM - KOP_LABEL_MM - 3.0 + 2 * PAD
+    right = sum(_text_lines(f.value, value_w, KOP_PT) for f in doc.fields) * line
+    sign = doc.approval
+    right += SIGN_ROOM_MM + (2 + bool(sign.nip)) * line + _text_lines(doc.title, value_w,
+                                                                     KOP_PT, bold=True) * line
+    left = len(doc.org_lines or (BLANK,)) * KOP_ORG_PT * LINE_FACTOR * MM_PER_PT
+    left += 26.0 if doc.logo is not None else 0.0
+    return max(left, right) + 6 * 0.5  # the rows' borders
+
+
+def _boxes_height(doc: SopDocument, width: float, size_pt: float) -> float:
+    line = size_pt * LINE_FACTOR * MM_PER_PT
+    room = width / 2 - 3.0 - BOX_INDENT_MM + 2 * PAD
+    total = 0.0
+    for pair in doc.boxes:
+        tallest = max(sum(_text_lines(item, room, size_pt) for item in box.items) or 1
+                      for box in pair)
+        total += (1 + tallest) * line + 1.0
+    return total
+
+
+def _box_size(doc: SopDocument, width: float, height: float) -> float:
+    """The type size (pt) of the boxes: the largest of :data:`BOX_SIZES_PT` at which the kop,
+    the boxes and a draft's working line fit the first page (long lists get smaller type
+    rather than pushing a row of boxes onto a page of its own)."""
+    room = height - _kop_height(doc, width) - 3.0 - (5.0 if doc.draft else 0.0) - 4.0
+    for size in BOX_SIZES_PT:
+        if _boxes_height(doc, width, size) <= room:
+            return size
+    return BOX_SIZES_PT[-1]
 
 
 def _logo(doc: SopDocument, pkg: DocxPackage) -> str:
@@ -176,17 +227,17 @@ def _kop(doc: SopDocument, pkg: DocxPackage, width: float) -> str:
     value_w = width - KOP_LEFT_MM - KOP_LABEL_MM
     widths = [KOP_LEFT_MM, KOP_LABEL_MM, value_w]
     left = _logo(doc, pkg) + _lines(list(doc.org_lines) or [BLANK], bold=True, align="center",
-                                    size=24)
+                                    size=round(KOP_ORG_PT * 2))
     rows: list[tuple[str, str]] = [(f.label, _lines([f.value])) for f in doc.fields]
     sign = doc.approval
     signature = (
         _lines([sign.position])
         + para("", line=twips(SIGN_ROOM_MM), exact=True, after=0)
-        + para(run(sign.name, bold=True), after=0)
+        + _lines([sign.name], bold=True)
         + (_lines(["NIP. " + sign.nip]) if sign.nip else "")
     )
     rows.append(("Disahkan oleh", signature))
-    rows.append(("Nama SOP", para(run(doc.title, bold=True), after=0)))
+    rows.append(("Nama SOP", _lines([doc.title], bold=True)))
     out = []
     for i, (label, value) in enumerate(rows):
         first = _cell(KOP_LEFT_MM, left if i == 0 else "", vmerge="restart" if i == 0 else "cont")
@@ -195,21 +246,27 @@ def _kop(doc: SopDocument, pkg: DocxPackage, width: float) -> str:
     return _table(widths, "".join(out), pad=1.5)
 
 
-def _box(items: tuple[str, ...], pkg: DocxPackage) -> str:
+def _box(items: tuple[str, ...], pkg: DocxPackage, size: int) -> str:
     if not items:
-        return _lines(["-"])
+        return _lines(["-"], size=size)
     num = pkg.numbering()
-    return "".join(para(run(item), num=(num, 0), after=0) for item in items)
+    line = twips(size / 2 * LINE_FACTOR * MM_PER_PT)
+    return "".join(para(run(item, size=size), num=(num, 0), after=0, line=line, exact=True)
+                   for item in items)
 
 
-def _boxes(doc: SopDocument, pkg: DocxPackage, width: float) -> str:
+def _boxes(doc: SopDocument, pkg: DocxPackage, width: float, height: float) -> str:
     half = width / 2
+    size = round(_box_size(doc, width, height) * 2)
     rows = []
     for left, right in doc.boxes:
-        rows.append(_row(_cell(half, _lines([left.label + ":"], bold=True), fill=HEAD_FILL)
-                         + _cell(half, _lines([right.label + ":"], bold=True), fill=HEAD_FILL)))
-        rows.append(_row(_cell(half, _box(left.items, pkg), valign="top")
-                         + _cell(half, _box(right.items, pkg), valign="top"), cant_split=False))
+        rows.append(_row(_cell(half, _lines([left.label + ":"], bold=True, size=size),
+                               fill=HEAD_FILL)
+                         + _cell(half, _lines([right.label + ":"], bold=True, size=size),
+                                 fill=HEAD_FILL)))
+        rows.append(_row(_cell(half, _box(left.items, pkg, size), valign="top")
+                         + _cell(half, _box(right.items, pkg, size), valign="top"),
+                         cant_split=False))
     return _table([half, half], "".join(rows), pad=1.5)
 
 
@@ -420,9 +477,9 @@ def sop_body(doc: SopDocument, pages: list[FlowPage], pkg: DocxPackage, *,
     counts this SOP's pages (the kop page and the flowchart pages), not the book's."""
     from workshop.export.flow_layout import printable_area
 
-    width = printable_area(doc.paper)[0]
+    width, height = printable_area(doc.paper)
     parts = [_working_lines(doc), _kop(doc, pkg, width),
-             para("", line=twips(3), exact=True), _boxes(doc, pkg, width)]
+             para("", line=twips(3), exact=True), _boxes(doc, pkg, width, height)]
     parts.extend(_flow_page(page, pkg, doc) for page in pages)
     section = pkg.section(doc.paper, landscape=True, draft=doc.draft,
                           pages=1 + len(pages) if in_book else None)
