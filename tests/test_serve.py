@@ -65,6 +65,9 @@ def test_serve_answers_http_200_and_stops_cleanly(folder: Path) -> None:
     assert f"Peserta membuka alamat ini di peramban: http://127.0.0.1:{port}/kode-uji/" in out
     assert "Server berhenti." in out
     assert serve.serving_url(Store.open(folder)) is None
+    # Everything on the console is ours, in Bahasa: no banner, no English, no request log.
+    for english in ("Serving", "Press Ctrl+C", "GET /", "HTTP/1.1", "INFO", "___"):
+        assert english not in out + err, english
 
 
 def test_serve_refuses_a_folder_that_is_not_a_workshop(
@@ -103,3 +106,28 @@ def test_participant_command_refuses_a_missing_folder(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["participant", str(tmp_path / "tidak-ada")]) == 1
     assert "bukan folder workshop" in capsys.readouterr().err
+
+
+def test_server_log_lines_are_bahasa_and_without_traceback(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import logging
+
+    from workshop.room_server import LOGGERS, console_logging
+
+    handler = console_logging()
+    try:
+        logging.getLogger("aiohttp.access").info("GET / HTTP/1.1 200")
+        logging.getLogger("textual-serve").error("Application failed to start")
+        try:
+            raise ValueError("rusak")
+        except ValueError:
+            logging.getLogger("textual-serve").exception("something odd")
+    finally:
+        for name in LOGGERS:
+            logging.getLogger(name).removeHandler(handler)
+    err = capsys.readouterr().err
+    assert err.splitlines() == [
+        "Server: aplikasi peserta gagal dimulai",
+        "Server: rincian teknis: something odd",
+    ]

@@ -19,6 +19,10 @@ the doors a hotel Wi-Fi needs.
   internet; this one uses only files served from here (``/<token>/static/``: the terminal's
   script, its style sheet and the Roboto Mono font textual-serve ships).
 - **TLS** when given an ``ssl.SSLContext`` (``serve --cert/--key``).
+- **A console in Bahasa**: ``serve`` prints its own lines; textual-serve's banner and English
+  "Serving … / Press Ctrl+C" are not printed, aiohttp's per-request access log is off, and the
+  few warnings and errors textual-serve logs come out as ``Server: …`` lines, in Bahasa where
+  :data:`LOG_WORDS` knows the sentence.
 
 No Textual here (textual-serve does not import it); imported by ``serve`` only when
 textual-serve is installed.
@@ -327,7 +331,7 @@ class RoomServer(Server):
         from aiohttp.web_runner import GracefulExit
 
         self.debug = debug
-        self.initialize_logging()
+        console_logging()
         loop = asyncio.new_event_loop()
         asyncio.set_event_loop(loop)
 
@@ -339,7 +343,44 @@ class RoomServer(Server):
             with contextlib.suppress(NotImplementedError, RuntimeError):
                 loop.add_signal_handler(sig, stop)
         web.run_app(self._make_app(), host=self.host, port=self.port, handle_signals=False,
-                    loop=loop, ssl_context=self.ssl_context, print=lambda *args: None)
+                    loop=loop, ssl_context=self.ssl_context, print=lambda *args: None,
+                    access_log=None)
+
+    async def on_startup(self, app: web.Application) -> None:
+        """Nothing: ``serve`` has printed the address and how to stop, in Bahasa."""
+
+
+LOG_WORDS: Final[dict[str, str]] = {
+    "Application failed to start": "aplikasi peserta gagal dimulai",
+    "Missing key in `deliver_file_start` meta packet": "permintaan unduhan tanpa kunci ditolak",
+}
+"""textual-serve's log sentences, in Bahasa (any other is printed after "rincian teknis:")."""
+LOGGERS: Final = ("textual-serve", "aiohttp", "sop-workshop")
+
+
+class _BahasaLog(logging.Filter):
+    """Rewrites a log record's message to its Bahasa line (see :data:`LOG_WORDS`)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        record.msg = LOG_WORDS.get(message, f"rincian teknis: {message}")
+        record.args = ()
+        record.exc_info = record.exc_text = None  # no traceback on the facilitator's console
+        return True
+
+
+def console_logging() -> logging.Handler:
+    """Warnings and errors of the server's libraries as ``Server: …`` lines on stderr; their
+    INFO chatter (every request) is not shown. Returns the handler (tests remove it)."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("Server: %(message)s"))
+    handler.addFilter(_BahasaLog())
+    for name in LOGGERS:
+        logger = logging.getLogger(name)
+        logger.setLevel(logging.WARNING)
+        logger.addHandler(handler)
+        logger.propagate = False
+    return handler
 
 
 def _int(value: str | None, default: int) -> int:
