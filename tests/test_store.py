@@ -447,6 +447,9 @@ WRITES: list[tuple[str, Write, bool]] = [
     ("update_record_in_unit", lambda s, ids: s.update_record_in_unit(
         ids["unit"], ids["sop"], lambda r, _all: setattr(r, "change_summary", "y")), True),
     ("remove_sop", lambda s, ids: s.remove_sop(ids["unit"], ids["sop"]), True),
+    ("update_document_settings", lambda s, ids: s.update_document_settings(
+        address="Jl. Sudirman 1"), False),
+    ("set_logo", lambda s, ids: s.set_logo(None), False),
 ]
 
 
@@ -476,7 +479,7 @@ def test_every_write_method_is_in_the_scope_table() -> None:
         "find_unit", "verify_pin", "unit_token", "members", "sessions", "session", "votes",
         "log", "needs",
         "existing_sops", "sops", "sop", "unit_summary", "backup", "backups", "newest_backup",
-        "batch", "units_size",
+        "batch", "units_size", "document_settings", "logo_file",
         "try_pin", "pin_failures",  # PIN tries beside the presence files, not workshop data
     }
     public = {n for n in dir(Store) if not n.startswith("_") and callable(getattr(Store, n))}

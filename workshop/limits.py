@@ -48,3 +48,9 @@ STORE_FILE_MAX_BYTES: Final = 128 * MB
 # -- names that become paths ------------------------------------------------------------------
 SLUG_MAX_LENGTH: Final = 64
 """Longest unit slug or record id (they name files: ``units/<slug>.json``, ``<id>.yaml``)."""
+
+# -- the logo of the official documents --------------------------------------------------------
+LOGO_MAX_BYTES: Final = 2 * MB
+"""Largest logo image (PNG or JPEG) accepted for the kop (a crest of 600 x 600 px is ~100 KB)."""
+LOGO_MAX_SIDE: Final = 10_000
+"""Widest or tallest logo accepted, in pixels (a kop prints it about 2.5 cm wide)."""

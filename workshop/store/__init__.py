@@ -11,7 +11,8 @@ is split along its seams, each module holding one rule (``docs/store.md``):
 - ``presence``    presence files (who is connected)
 - ``pins``        PIN attempts counted per unit and per address, under one lock
 - ``base``        ``StoreBase``: paths, transactions, scope checks, the log, shared record rules
-- ``backups``, ``units``, ``sessions``, ``rows``, ``needs``, ``sops``: the record facades
+- ``backups``, ``units``, ``sessions``, ``rows``, ``needs``, ``sops``, ``documents``: the record
+  facades
 - ``facade``      ``Store``, joined from the facades: open/create, batches, change tokens
 
 This package is the only place that imports TinyDB (``tests/test_core_imports.py``).

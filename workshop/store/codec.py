@@ -4,7 +4,8 @@
 values included; ``line``/``lines`` (fields with ``compare=False``) are never stored, and text
 loses its control characters (``clean_text``: stored text reaches terminals). ``decode`` is
 strict: every value must have the type of its type hint (``str``, ``int``, ``bool``,
-``X | None``, ``list[...]``, ``dict[str, ...]``, nested dataclasses), a required field must be
+``X | None``, ``list[...]``, ``tuple[X, ...]`` (stored as a list), ``dict[str, ...]``, nested
+dataclasses), a required field must be
 present, unknown keys are ignored; a wrong value is a ``ValueError`` in Bahasa Indonesia that
 says where (``sops[3].sop.steps[0].time harus teks``).
 
@@ -106,6 +107,15 @@ def _decoder(tp: Any) -> _Decoder:
             return [item(x, f"{where}[{i}]") for i, x in enumerate(v)]
 
         dec = dec_list
+    elif origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        item = _decoder(args[0])
+
+        def dec_tuple(v: Any, where: str) -> Any:
+            if type(v) is not list:
+                raise _Bad(where, "daftar", v)
+            return tuple(item(x, f"{where}[{i}]") for i, x in enumerate(v))
+
+        dec = dec_tuple
     elif origin is dict:
         value = _decoder(args[1])
 

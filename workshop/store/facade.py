@@ -42,6 +42,7 @@ from workshop.store.base import (
     WORKSHOP_FILE,
 )
 from workshop.store.codec import encode
+from workshop.store.documents import Documents
 from workshop.store.errors import (
     StoreError,
     StoreNotFound,
@@ -55,7 +56,7 @@ from workshop.store.sessions import Sessions
 from workshop.store.sops import Sops
 
 
-class Store(PinAttempts, Sessions, Needs, Sops):
+class Store(PinAttempts, Sessions, Needs, Sops, Documents):
     """One workshop folder, opened on behalf of the facilitator or of one unit."""
 
     def __init__(

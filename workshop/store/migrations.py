@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Final
 
+from workshop.docsettings import DocumentSettings
 from workshop.model import (
     Event,
     ExistingSop,
@@ -43,6 +44,7 @@ WORKSHOP_SCHEMA: Final[dict[str, type]] = {
     "sessions": Session,
     "votes": Vote,
     "log": LogEntry,
+    "documents": DocumentSettings,  # one doc; a file without it reads as the defaults
 }
 UNIT_SCHEMA: Final[dict[str, type]] = {
     "needs": NeedRow,
