@@ -156,7 +156,9 @@ def test_workshop_sops_go_to_exports_with_safe_unique_names(
     assert lines[-1] == f"3 berkas ditulis ke {exports}."
     assert sorted(lines[:-1]) == sorted(str(exports / f) for f in _files(exports))
     text = (exports / "sekretariat-daerah/pengelolaan-surat-masuk.md").read_text(encoding="utf-8")
-    assert "Status: disahkan" in text
+    # An approved SOP: the kop of the official form, no status line, long dates.
+    assert "Status" not in text and "DRAF" not in text
+    assert "PEMERINTAH KABUPATEN WONOSOBO" in text
     # Stable: a second run writes the same names.
     code, out2, _ = run(capsys, str(workshop_dir), "--format", "md")
     assert code == 0 and out2 == out

@@ -49,7 +49,7 @@ def test_one_sop_page_is_self_contained_with_print_css() -> None:
         assert "src" not in attrs and "href" not in attrs
     assert "http://" not in html.replace('xmlns="http://www.w3.org/2000/svg"', "")
     assert "https://" not in html and "@import" not in html and "url(" not in html
-    assert "@page { size: A4 landscape;" in html
+    assert "@page { size: 297mm 210mm;" in html
     assert "<title>Pengelolaan Surat Masuk</title>" in html
 
 
@@ -60,8 +60,8 @@ def test_flowchart_table_is_replaced_by_the_svg_pages() -> None:
     svgs = [a for t, a in c.tags if t == "svg"]
     assert [a.get("data-page") for a in svgs] == ["1", "2"]
     figures = [a for t, a in c.tags if t == "figure"]
-    assert [a.get("class") for a in figures] == ["flowchart-page", "flowchart-page"]
-    # only the identity tables remain as HTML tables
+    assert [a.get("class") for a in figures] == ["flowchart-page first", "flowchart-page"]
+    # only the kop and the boxes remain as HTML tables
     assert [t for t, _ in c.tags].count("table") == 2
     assert "DRAF" in "".join(c.text)
     assert ".flowchart-page { break-before: page;" in html
@@ -80,7 +80,7 @@ def test_without_sops_the_markdown_table_stays() -> None:
     html = render_html(sop_markdown(sop), title=sop.title)
     c = collect(html)
     assert "svg" not in [t for t, _ in c.tags]
-    assert [t for t, _ in c.tags].count("table") == 3
+    assert [t for t, _ in c.tags].count("table") == 2  # the kop's right part, the flowchart
 
 
 def test_each_sop_of_a_book_gets_its_own_flowchart_and_page_break() -> None:

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from test_export_support import headings, paragraphs, surat_masuk, table_with, tables
+import itertools
 
+from markdown_it.tree import SyntaxTreeNode
+from test_export_support import headings, paragraphs, parse, surat_masuk, table_with, tables
+
+from workshop.datetext import BLANK
+from workshop.docsettings import DocumentSettings
 from workshop.export.markdown import (
     MONITORING_HEADER,
     NEEDS_HEADER,
@@ -18,9 +23,11 @@ from workshop.export.markdown import (
     sop_markdown,
 )
 from workshop.export.progress import UnitReport, produced_in_session, unit_report
+from workshop.export.sop_document import sop_document
 from workshop.model import (
     ActionItem,
     AgendaItem,
+    Classification,
     Evaluation,
     Event,
     LogEntry,
@@ -51,6 +58,12 @@ BOX_LABELS = [
     "Peringatan",
     "Pencatatan dan Pendataan",
 ]
+
+
+def paragraph_text(node: SyntaxTreeNode) -> str:
+    return "".join(c.content for c in node.walk() if c.type == "text")
+
+
 QUESTIONS = [f"Pertanyaan {i}" for i in range(1, 8)]
 UNIT = Unit(slug="setda", name="Sekretariat Daerah", head_position="Sekretaris Daerah")
 EVENT = Event(
@@ -75,26 +88,58 @@ def test_sop_markdown_has_title_identity_and_flowchart_headings() -> None:
     ]
 
 
+def _boxes(markdown: str) -> dict[str, list[str]]:
+    """Each box of the identity part: its bold label paragraph and the items of the ordered
+    list (or the "-" paragraph) that follows, as markdown-it parses them."""
+    nodes = [n for n in parse(markdown).children]
+    found: dict[str, list[str]] = {}
+    for node, after in itertools.pairwise(nodes):
+        label = paragraph_text(node)
+        if label in BOX_LABELS:
+            if after.type == "ordered_list":
+                found[label] = [paragraph_text(item.children[0]) for item in after.children]
+            else:
+                found[label] = [paragraph_text(after)]
+    return found
+
+
 def test_identity_block_has_the_official_labels_and_values() -> None:
     md = sop_markdown(surat_masuk())
-    ident = table_with(md, "Unsur")
-    labels = [row[0] for row in ident.rows]
-    assert labels[1:] == IDENTITY_LABELS
-    values = dict((row[0], row[1]) for row in ident.rows)
+    ident = table_with(md, "Nomor SOP")
+    labels = [ident.header[0], *(row[0] for row in ident.rows)]
+    assert labels == IDENTITY_LABELS
+    values = dict([tuple(ident.header), *((row[0], row[1]) for row in ident.rows)])
     assert values["Nomor SOP"] == "800/SOP.01/Setda/2018"
-    assert values["Tanggal Revisi"] == "-"
+    assert values["Tanggal Pembuatan"] == "10 Juli 2018"  # long date, never ISO
+    assert values["Tanggal Revisi"] == BLANK
     assert values["Disahkan oleh"] == "Sekretaris Daerah, Budi Santoso, NIP. 19700101 199001 1 001"
-    boxes = table_with(md, "Dasar Hukum")
-    assert boxes.header == ["Dasar Hukum", "Kualifikasi Pelaksana"]
-    assert [boxes.rows[1], boxes.rows[3]] == [
-        ["Keterkaitan", "Peralatan/Perlengkapan"],
-        ["Peringatan", "Pencatatan dan Pendataan"],
-    ]
-    assert boxes.rows[2] == ["Pengelolaan Surat Keluar", "1. Komputer; 2. Buku agenda"]
-    assert boxes.rows[4] == [
-        "Surat terlambat ditindaklanjuti",
-        "1. Buku agenda; 2. Lembar disposisi",
-    ]
+    boxes = _boxes(md)
+    assert list(boxes) == BOX_LABELS
+    # one item per line, numbered: an ordered list, never "1. ...; 2. ..." in one line
+    assert boxes["Peralatan/Perlengkapan"] == ["Komputer", "Buku agenda"]
+    assert boxes["Pencatatan dan Pendataan"] == ["Buku agenda", "Lembar disposisi"]
+    assert boxes["Keterkaitan"] == ["Pengelolaan Surat Keluar"]
+
+
+def test_the_kop_prints_the_organisation_lines_of_the_document() -> None:
+    sop = surat_masuk()
+    settings = DocumentSettings(government=("PEMERINTAH KABUPATEN WONOSOBO",),
+                                unit_lines={"setda": ("SEKRETARIAT DAERAH", "BAGIAN UMUM")})
+    doc = sop_document(sop, settings=settings, event=EVENT, unit=UNIT, logo=None,
+                       approved=True)
+    md = sop_markdown(sop, doc=doc)
+    assert paragraphs(md)[0] == "PEMERINTAH KABUPATEN WONOSOBO\nSEKRETARIAT DAERAH\nBAGIAN UMUM"
+
+
+def test_only_a_draft_says_draf_and_shows_its_status_and_kind() -> None:
+    sop = surat_masuk()
+    sop.classification = Classification(nature="administratif", activity="pelayanan")
+    draft = sop_markdown(sop, status="uji coba")
+    assert paragraphs(draft)[0] == "DRAF · Status: uji coba · Jenis SOP: administratif, pelayanan"
+    approved = sop_markdown(sop, status="disahkan")
+    text = "\n".join(paragraphs(approved))
+    assert "DRAF" not in approved and "Status" not in text and "Jenis SOP" not in text
+    assert "administratif" not in approved
 
 
 def test_flowchart_table_contract() -> None:
@@ -153,7 +198,7 @@ def test_status_and_heading_level() -> None:
     md = sop_markdown(surat_masuk(), status="uji coba", heading_level=3)
     assert headings(md)[0] == (3, "Pengelolaan Surat Masuk")
     assert headings(md)[1] == (4, "Bagian Identitas")
-    assert "Status: uji coba" in paragraphs(md)
+    assert "DRAF · Status: uji coba" in paragraphs(md)
 
 
 # -- the book ----------------------------------------------------------------------------------
@@ -195,7 +240,21 @@ def test_book_parts_in_order() -> None:
     ]
     assert "SOP Lama" not in md  # retired SOPs are left out
     cover = paragraphs(md)[:3]
-    assert cover == ["Sekretariat Daerah", "Pemerintah Kabupaten Wonosobo", "Tahun 2018"]
+    assert cover == ["PEMERINTAH KABUPATEN WONOSOBO", "Sekretariat Daerah", "Tahun 2018"]
+
+
+def test_book_cover_prints_the_government_lines_and_the_address() -> None:
+    settings = DocumentSettings(government=("PEMERINTAH PROVINSI JAWA TENGAH",
+                                            "KABUPATEN WONOSOBO"),
+                                address="Jl. Sabuk Alu No. 2 Wonosobo",
+                                unit_lines={"setda": ("SEKRETARIAT DAERAH", "BAGIAN ORGANISASI")})
+    md = book_markdown(UNIT, _records(), EVENT, year="2018", settings=settings)
+    assert paragraphs(md)[:4] == [
+        "PEMERINTAH PROVINSI JAWA TENGAH\nKABUPATEN WONOSOBO",
+        "SEKRETARIAT DAERAH\nBAGIAN ORGANISASI",
+        "Jl. Sabuk Alu No. 2 Wonosobo",
+        "Tahun 2018",
+    ]
 
 
 def test_book_contents_decree_and_summary() -> None:

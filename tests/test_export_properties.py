@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_export_support import paragraphs, table_with, tables
 
+from workshop.datetext import BLANK
 from workshop.export.html import render_html
 from workshop.export.markdown import (
     NEEDS_HEADER,
@@ -199,9 +200,9 @@ def test_flowchart_table_never_breaks(sop: Sop) -> None:
         assert row[1] == one_line(sop.step(number).activity)
         assert sum(1 for c in row[2 : 2 + n_actor_cols] if c.strip()) == 1
         assert row[-1] == one_line(sop.step(number).note)
-    ident = table_with(md, "Unsur")
-    assert len(ident.rows) == 7 and all(len(r) == 2 for r in ident.rows)
-    assert dict(ident.rows)["Nama SOP"] == (one_line(sop.title) or "-")
+    kop = table_with(md, "Nomor SOP")
+    assert len(kop.rows) == 5 and all(len(r) == 2 for r in kop.rows)
+    assert dict(kop.rows)["Nama SOP"] == (one_line(sop.title) or BLANK)
 
 
 @SOP_PROPS
@@ -263,7 +264,8 @@ def test_html_never_has_scripts_or_event_attributes(sop: Sop, approved: bool) ->
     parser.close()
     allowed = {
         "html", "head", "meta", "title", "style", "body", "main", "h1", "h2", "p", "table",
-        "thead", "tbody", "tr", "th", "td", "strong", "ol", "ul", "li", "figure",
+        "thead", "tbody", "tr", "th", "td", "strong", "ol", "ul", "li", "figure", "div",
+        "section",
         "svg", "rect", "text", "tspan", "line", "path", "polygon",
     }  # fmt: skip
     for tag, attrs in parser.tags:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html as html_lib
 import importlib
 import os
 import re
@@ -20,9 +21,10 @@ from workshop import flow, writing
 from workshop.export import html as html_export
 from workshop.export import mdutil, svg
 from workshop.export.html import render_html, sop_html
-from workshop.export.markdown import MdTable, sop_markdown
+from workshop.export.markdown import default_document, sop_markdown
 from workshop.exporting import ExportFailed, Job, run_jobs, workshop_jobs
 from workshop.model import Sop, Step
+from workshop.safetext import one_line
 from workshop.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -297,18 +299,23 @@ def test_sop_html_is_the_page_markdown_it_makes(
 ) -> None:
     if title is not None:
         sop.title = title
-    markdown = sop_markdown(sop, status=status, with_table=False)
-    expected = render_html(markdown, title=sop.title or "SOP", sops=[(sop, approved)])
-    got = sop_html(sop, title=sop.title or "SOP", status=status, approved=approved)
+    doc = default_document(sop, status=status, approved=approved)
+    markdown = sop_markdown(sop, doc=doc, with_table=False)
+    expected = render_html(markdown, title=sop.title or "SOP", sops=[doc])
+    got = sop_html(sop, title=sop.title or "SOP", doc=doc)
     assert got == expected
 
 
 @settings(max_examples=300, deadline=None)
 @given(nasty)
-def test_identity_cells_render_as_markdown_it_renders_them(text: str) -> None:
-    cells = (mdutil.cell(text), mdutil.cell_list([text, text + "x"]), mdutil.cell(text, empty="-"))
-    table = MdTable(("Unsur", "Isi"), (cells[:2], (cells[2], "**Keterkaitan**")))
-    assert html_export._table_html(table) == mdutil.md_parser().render(table.markdown())
+def test_kop_cells_show_user_text_literally(text: str) -> None:
+    sop = Sop(title=text, number=text, legal_basis=[text, text + "x"])
+    sop.approval.name = text
+    html = html_export.kop_html(default_document(sop, approved=True))
+    shown = " ".join(one_line(text).split())
+    assert "<script" not in html and "<img" not in html
+    if shown:
+        assert html_lib.unescape(html).count(shown) >= 4  # number, title, name, box item
 
 
 @settings(max_examples=1000, deadline=None)

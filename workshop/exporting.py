@@ -47,6 +47,7 @@ from workshop.export import html as html_export
 from workshop.export import markdown as md_export
 from workshop.export.naming import unique_names, unique_stems
 from workshop.export.progress import session_results, unit_report
+from workshop.export.sop_document import SopDocument, sop_document
 from workshop.model import Event, Session, Sop, SopRecord, Unit
 from workshop.rules import ERROR, SEVERITY_LABELS
 from workshop.safetext import terminal_text
@@ -74,6 +75,7 @@ __all__ = [
     "ExportFailed",
     "Job",
     "document_context",
+    "store_document_context",
     "error_count",
     "errors_status",
     "errors_summary",
@@ -132,16 +134,26 @@ def _errors_warning(with_errors: int, strict: bool) -> str:
 
 @dataclass(frozen=True)
 class DocumentContext:
-    """What the official documents (Word) of one export share: the workshop's document
-    settings (kop lines, paper), its event and its checked logo (None: no logo)."""
+    """What the official documents of one export share: the workshop's document settings
+    (kop lines, paper), its event and its checked logo (None: no logo; ``warning`` says why
+    when one is set but cannot be used)."""
 
     settings: DocumentSettings
     event: Event
     logo: Path | None = None
+    warning: str = ""
+
+    def document(self, record: SopRecord, unit: Unit | None, errors: int = 0) -> SopDocument:
+        """The document of ``record``; with ``errors`` (findings of ``check``) a draft whose
+        status says how many."""
+        approved = _approved(record) and not errors
+        status = errors_status(errors) if errors else record.status
+        return sop_document(record.sop, settings=self.settings, event=self.event, unit=unit,
+                            logo=self.logo, approved=approved, status=status)
 
 
 def document_context(settings: DocumentSettings, event: Event | None = None,
-                     logo: Path | None = None) -> DocumentContext:
+                     logo: Path | None = None, warning: str = "") -> DocumentContext:
     """The shared context of an export; an unknown paper size is refused (nothing written)."""
     if find_paper(settings.paper) is None:
         known = ", ".join(p.key for p in PAPERS)
@@ -149,18 +161,22 @@ def document_context(settings: DocumentSettings, event: Event | None = None,
             f"Ukuran kertas '{terminal_text(settings.paper)}' tidak dikenal (pilihan: {known}); "
             "tidak ada dokumen yang ditulis. Perbaiki pengaturan dokumen workshop."
         )
-    return DocumentContext(settings, event or Event(), logo)
+    return DocumentContext(settings, event or Event(), logo, warning)
 
 
-def _sop_docx(sop: Sop, context: DocumentContext, unit: Unit | None, *, approved: bool,
-              status: str | None) -> bytes:
+def store_document_context(store: Store) -> DocumentContext:
+    """The document settings, event and checked logo of ``store``'s workshop."""
+    logo, warning = store.logo_file()
+    return document_context(store.document_settings(), store.event(), logo, warning)
+
+
+def _sop_docx(doc: SopDocument) -> bytes:
     from workshop.export.docx import sop_docx
     from workshop.export.flow_layout import flow_pages
-    from workshop.export.sop_document import sop_document
 
-    doc = sop_document(sop, settings=context.settings, event=context.event, unit=unit,
-                       logo=context.logo, approved=approved, status=status)
-    return sop_docx(doc, flow_pages(sop, doc.paper, table=doc.table, total_time=doc.total_time))
+    assert doc.sop is not None
+    return sop_docx(doc, flow_pages(doc.sop, doc.paper, table=doc.table,
+                                    total_time=doc.total_time))
 
 
 def render_sop(
@@ -171,19 +187,27 @@ def render_sop(
     approved: bool = False,
     unit: Unit | None = None,
     context: DocumentContext | None = None,
+    doc: SopDocument | None = None,
 ) -> str | bytes:
-    """One SOP in ``fmt`` (md, html, docx or yaml); a Word file is bytes. ``unit`` and
-    ``context`` (the workshop's document settings and logo) make its kop."""
-    if fmt == "docx":
-        return _sop_docx(sop, context or document_context(DocumentSettings()), unit,
-                         approved=approved, status=status)
+    """One SOP in ``fmt`` (md, html, docx or yaml); a Word file is bytes. ``doc``: its
+    official document (kop, boxes); else made from ``context`` (the workshop's document
+    settings and logo) and ``unit``, else from the SOP alone
+    (:func:`workshop.export.markdown.default_document`)."""
     if fmt == "yaml":
         from workshop.sopfile import dumps_sop
 
         return dumps_sop(sop)
+    if doc is None:
+        if context is not None:
+            doc = sop_document(sop, settings=context.settings, event=context.event, unit=unit,
+                               logo=context.logo, approved=approved, status=status)
+        else:
+            doc = md_export.default_document(sop, status=status, approved=approved)
+    if fmt == "docx":
+        return _sop_docx(doc)
     if fmt == "html":
-        return html_export.sop_html(sop, title=sop.title or "SOP", status=status, approved=approved)
-    return md_export.sop_markdown(sop, status=status)
+        return html_export.sop_html(sop, title=sop.title or "SOP", doc=doc)
+    return md_export.sop_markdown(sop, doc=doc)
 
 
 def _export_file(args: argparse.Namespace, source: Path) -> int:
@@ -272,7 +296,7 @@ def _year(store: Store) -> str:
     return str(date.today().year)
 
 
-def _document(fmt: str, text: str, title: str, sops: Sequence[tuple[Sop, bool]] = ()
+def _document(fmt: str, text: str, title: str, sops: Sequence[SopDocument] = ()
               ) -> str | bytes:
     if fmt == "html":
         return html_export.render_html(text, title=title, sops=sops)
@@ -283,12 +307,10 @@ def _document(fmt: str, text: str, title: str, sops: Sequence[tuple[Sop, bool]] 
     return text
 
 
-def _store_context(store: Store, fmt: str) -> DocumentContext | None:
-    """The shared context of a workshop export in an official-document format (None for
-    the others)."""
-    if fmt != "docx":
-        return None
-    return document_context(DocumentSettings(), store.event(), None)
+def _store_context(store: Store, fmt: str) -> DocumentContext:
+    """The shared context of a workshop export (every format: the kop of Markdown and HTML
+    comes from it too)."""
+    return store_document_context(store)
 
 
 def _approved(record: SopRecord) -> bool:
@@ -322,9 +344,10 @@ def sop_jobs(store: Store, units: list[Unit], fmt: str, unit_name: str | None) -
 
 def book_jobs(store: Store, units: list[Unit], fmt: str, unit_name: str | None) -> list[Job]:
     year = _year(store)
+    context = _store_context(store, fmt)
     names = unique_names([f"buku-sop-{u.slug}" for u in units], fmt)
     return [
-        Job((name,), _book_maker(store, u, year, fmt), errors=sum(
+        Job((name,), _book_maker(store, u, year, fmt, context), errors=sum(
             1 for r in store.sops(u.slug) if not is_retired(r.status) and error_count(r.sop)
         ))
         for u, name in zip(units, names, strict=True)
@@ -445,9 +468,8 @@ def _doc_maker(fmt: str, title: str, build: Callable[[], str]) -> Callable[[], s
 
 
 def _settings(store: Store) -> DocumentSettings:
-    """The workshop's document settings. The store keeps none yet (issue 19 adds them): the
-    defaults, which take the government line from the event and the unit's name."""
-    return DocumentSettings()
+    """The workshop's document settings (``sop-workshop dokumen``, Persiapan)."""
+    return store.document_settings()
 
 
 def _letterhead(store: Store, unit: Unit | None) -> tuple[str, ...]:
@@ -496,46 +518,42 @@ def _evaluation_text(store: Store, u: Unit, questions: Sequence[str]) -> str:
     return md_export.evaluation_markdown(u, store.sops(u.slug), questions, decision_names=names)
 
 
-def _sop_maker(record: SopRecord, fmt: str, errors: int = 0, unit: Unit | None = None,
-               context: DocumentContext | None = None) -> Callable[[], str | bytes]:
-    if errors:
-        return lambda: render_sop(record.sop, fmt, status=errors_status(errors), approved=False,
-                                  unit=unit, context=context)
-    return lambda: render_sop(record.sop, fmt, status=record.status, approved=_approved(record),
-                              unit=unit, context=context)
+def _sop_maker(record: SopRecord, fmt: str, errors: int, unit: Unit,
+               context: DocumentContext) -> Callable[[], str | bytes]:
+    return lambda: render_sop(record.sop, fmt, doc=context.document(record, unit, errors))
 
 
-def _book_maker(store: Store, u: Unit, year: str, fmt: str) -> Callable[[], str | bytes]:
+def _book_maker(store: Store, u: Unit, year: str, fmt: str,
+                context: DocumentContext) -> Callable[[], str | bytes]:
     if fmt == "docx":
-        return _docx_book_maker(store, u, year)
+        return _docx_book_maker(store, u, year, context)
 
     def make() -> str | bytes:
-        records = store.sops(u.slug)
+        records = store.sops(u.slug)  # the decree may name retired SOPs; the book does not
+        docs = [context.document(r, u) for r in records if not is_retired(r.status)]
         text = md_export.book_markdown(
-            u, records, store.event(), year=year, with_tables=fmt != "html"
+            u, records, context.event, year=year, with_tables=fmt != "html", docs=docs,
+            settings=context.settings,
         )
-        book = [(r.sop, _approved(r)) for r in records if not is_retired(r.status)]
-        return _document(fmt, text, f"Buku SOP AP {u.name}", book)
+        return _document(fmt, text, f"Buku SOP AP {u.name}", docs)
 
     return make
 
 
-def _docx_book_maker(store: Store, u: Unit, year: str) -> Callable[[], bytes]:
-    context = _store_context(store, "docx")
-    assert context is not None
-
+def _docx_book_maker(store: Store, u: Unit, year: str,
+                     context: DocumentContext) -> Callable[[], bytes]:
     def make() -> bytes:
         from workshop.export.docx import book_docx
         from workshop.export.flow_layout import flow_pages
-        from workshop.export.sop_document import sop_document
 
-        records = [r for r in store.sops(u.slug) if not is_retired(r.status)]
-        text = md_export.book_markdown(u, records, context.event, year=year, with_tables=False)
+        records = store.sops(u.slug)
+        docs = [context.document(r, u) for r in records if not is_retired(r.status)]
+        text = md_export.book_markdown(u, records, context.event, year=year, with_tables=False,
+                                       docs=docs, settings=context.settings)
         sops = []
-        for r in records:
-            doc = sop_document(r.sop, settings=context.settings, event=context.event, unit=u,
-                               logo=context.logo, approved=_approved(r), status=r.status)
-            sops.append((doc, flow_pages(r.sop, doc.paper, table=doc.table,
+        for doc in docs:
+            assert doc.sop is not None
+            sops.append((doc, flow_pages(doc.sop, doc.paper, table=doc.table,
                                          total_time=doc.total_time)))
         return book_docx(text, sops, title=f"Buku SOP AP {u.name}",
                          paper=context.settings.paper_size)
@@ -618,6 +636,10 @@ def _export_dir(args: argparse.Namespace, source: Path) -> int:
         with_errors = sum(1 for job in jobs if job.errors)
         if with_errors and getattr(args, "strict", False):
             raise ExportFailed(_errors_warning(with_errors, True))
+        if args.what in ("sop", "buku") and args.format != "md":
+            warning = store.logo_file()[1]
+            if warning:
+                print(terminal_text("Peringatan: " + warning), file=sys.stderr)
         written = run_jobs(jobs, out)
         if with_errors:
             print(terminal_text(_errors_warning(with_errors, False)), file=sys.stderr)

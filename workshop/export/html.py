@@ -1,56 +1,74 @@
-"""HTML for print: the Markdown export rendered by markdown-it-py, plus SVG flowcharts.
+"""HTML for print: the Markdown export rendered by markdown-it-py, with each SOP's official
+kop, boxes and SVG flowchart.
 
 The Markdown goes through the project's one parser (raw HTML off, so every ``<`` a user typed is
-text). For each SOP in the document, the SVG pages of :func:`workshop.export.svg.flowchart_svg`
-(the official layout) are placed right after its "Bagian Flowchart" heading, replacing the
-flowchart table if the Markdown has one (the Markdown table stays the draft format; exporters
-that make HTML leave it out with ``with_table=False``, which halves the parsing work).
-The result is one self-contained file: inline CSS for A4 landscape, no scripts, no external
-fonts, images or links.
+text). Each SOP of the page has a document (:class:`workshop.export.sop_document.SopDocument`);
+from its title heading to its flowchart, the HTML is written from that document instead of the
+Markdown: the DRAF stamp and working line (drafts only), the kop (logo and organisation lines |
+Nomor SOP, dates, Disahkan oleh with room to sign and stamp, Nama SOP) and the three pairs of
+boxes with numbered lists (:func:`kop_html`), then the SVG pages of
+:func:`workshop.export.svg.flowchart_svg`, replacing the Markdown table if there is one
+(exporters that make HTML leave it out with ``with_table=False``).
 
-How an SOP's flowchart heading is found: the exporters write, for every SOP, a heading
-"Bagian Identitas" and then a heading "Bagian Flowchart". A heading counts as a flowchart
-heading only when it follows an identity heading, so an SOP titled "Bagian Flowchart" (user
-text) is never mistaken for one. The n-th flowchart heading gets the n-th of ``sops``.
+Print rules (:func:`print_css`, from the paper setting): ``@page`` is the paper in landscape;
+the kop and the boxes are one block that never splits; each flowchart page is one printed page
+with its header, and the "Bagian Flowchart" heading sits inside the first one, so it is never
+alone at the bottom of a page; table text wraps only where the browser may break a line
+(``overflow-wrap: normal``, no automatic hyphens). The result is one self-contained file: inline
+CSS, the logo as a ``data:`` URI, no scripts, no external fonts, images or links.
+
+How an SOP is found: the exporters write, for every SOP, its title heading, a heading "Bagian
+Identitas" one level below, and then a heading "Bagian Flowchart" at that level. A heading
+counts as an SOP's identity heading only when the flowchart heading follows before any heading
+of its level or above, so an SOP titled "Bagian Flowchart" (user text) is never mistaken for
+one. The n-th SOP found gets the n-th of ``sops``.
 """
 
 from __future__ import annotations
 
-import re
+import base64
+import functools
+import os
 from collections.abc import Sequence
+from pathlib import Path
 from xml.sax.saxutils import escape
 
 from markdown_it.common.utils import escapeHtml as escape_html
-from markdown_it.common.utils import mdTrim
 from markdown_it.token import Token
 
+from workshop.datetext import BLANK
+from workshop.docsettings import DEFAULT_PAPER, Paper
 from workshop.export.markdown import (
     BOOK_PARTS,
     FLOWCHART_HEADING,
     IDENTITY_HEADING,
-    MdTable,
     sop_blocks,
-    sop_markdown,
 )
-from workshop.export.mdutil import join_blocks, md_parser
+from workshop.export.markdown.sop import default_document
+from workshop.export.mdutil import EMPTY, fixed_heading, md_parser
+from workshop.export.sop_document import APPROVAL_LABEL, TITLE_LABEL, SopDocument
 from workshop.export.sopview import TOTAL_TIME_PREFIX
 from workshop.export.svg import flowchart_svg
-from workshop.fields import IDENTITY_LISTS
+from workshop.logo import LogoError, read_logo
 from workshop.model import Sop
 from workshop.safetext import one_line
 
-PRINT_CSS = """
-@page { size: A4 landscape; margin: 15mm; }
+PRINT_MARGIN_MM = 15  # the margin of every printed page (the SVG flowchart is drawn for it)
+FLOW_HEADING_MM = 12  # room for the "Bagian Flowchart" heading above the first flowchart page
+
+_CSS = """
+@page { size: @W@mm @H@mm; margin: @M@mm; }
 html { background: #ffffff; color: #111111; }
 body { font-family: "DejaVu Sans", "Liberation Sans", Arial, Helvetica, sans-serif;
-       font-size: 10pt; line-height: 1.35; margin: 0 auto; max-width: 267mm; padding: 0; }
+       font-size: 10pt; line-height: 1.35; margin: 0 auto; max-width: @BODY@mm; padding: 0; }
 h1 { font-size: 17pt; margin: 0 0 6pt; }
 h2 { font-size: 14pt; margin: 14pt 0 6pt; }
 h3 { font-size: 12pt; margin: 12pt 0 4pt; }
 h4, h5, h6 { font-size: 11pt; margin: 10pt 0 4pt; }
+h1, h2, h3, h4, h5, h6 { break-after: avoid; page-break-after: avoid; }
 table { border-collapse: collapse; width: 100%; margin: 4pt 0 8pt; }
 th, td { border: 0.6pt solid #444444; padding: 2pt 4pt; vertical-align: top; text-align: left;
-         overflow-wrap: break-word; }
+         overflow-wrap: normal; word-break: normal; hyphens: manual; }
 th { background: #eeeeee; }
 tr { break-inside: avoid; page-break-inside: avoid; }
 .sop-title, .part { break-before: page; page-break-before: always; }
@@ -58,17 +76,55 @@ tr { break-inside: avoid; page-break-inside: avoid; }
 .draft-stamp { display: inline-block; margin: 0 0 6pt; padding: 0 6pt; color: #cc0000;
                border: 1.5pt solid #cc0000; font-size: 11pt; letter-spacing: 2pt;
                transform: rotate(-8deg); }
+.draft-note { margin: 0 0 6pt; color: #555555; }
+.kop-block { break-inside: avoid; page-break-inside: avoid; }
+.kop { table-layout: fixed; margin: 0; }
+.kop th { width: 17%; background: #ffffff; font-weight: normal; }
+.kop .kop-org { width: 43%; text-align: center; vertical-align: middle; }
+.kop-logo { display: block; margin: 0 auto 4pt; max-height: 24mm; max-width: 24mm; }
+.kop-org p { margin: 0; font-weight: bold; font-size: 11pt; }
+.kop .sign p { margin: 0; }
+.kop .sign-space { height: 18mm; }
+.kop .sop-name { font-weight: bold; }
+.boxes { table-layout: fixed; margin: 0; border-top: none; }
+.boxes th { width: 50%; }
+.boxes ol { margin: 0; padding-left: 16pt; }
+.boxes td p { margin: 0; }
 .flowchart-page { break-before: page; page-break-before: always; break-inside: avoid;
                   page-break-inside: avoid; margin: 0; }
+.flowchart-page h1, .flowchart-page h2, .flowchart-page h3, .flowchart-page h4,
+.flowchart-page h5, .flowchart-page h6 { margin: 0 0 4pt; }
 .flowchart-page svg { display: block; width: 100%; height: auto; }
 @media print {
-  .flowchart-page svg { max-height: 180mm; }
+  .flowchart-page svg { max-height: @SVG@mm; }
+  .flowchart-page.first svg { max-height: @SVG1@mm; }
 }
 @media screen {
   body { background: #fafafa; padding: 8mm; }
   .flowchart-page { margin: 10pt 0; box-shadow: 0 0 3pt #bbbbbb; background: #ffffff; }
 }
 """.strip()
+
+
+def _mm(value: float) -> str:
+    return f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+@functools.cache
+def print_css(paper: Paper = DEFAULT_PAPER) -> str:
+    """The print style sheet for ``paper`` (landscape): ``@page`` size, the text width and the
+    height a flowchart page may take."""
+    width, height = paper.landscape
+    inner = height - 2 * PRINT_MARGIN_MM
+    values = {"W": width, "H": height, "M": PRINT_MARGIN_MM, "BODY": width - 2 * PRINT_MARGIN_MM,
+              "SVG": inner, "SVG1": inner - FLOW_HEADING_MM}
+    css = _CSS
+    for key, value in values.items():
+        css = css.replace(f"@{key}@", _mm(value))
+    return css
+
+
+PRINT_CSS = print_css()  # A4: what a document without settings gets
 
 
 def _heading_text(tokens: list[Token], i: int) -> str:
@@ -100,23 +156,133 @@ def _table_end(tokens: list[Token], start: int) -> int:
     return len(tokens) - 1
 
 
-def _flowchart_block(sop: Sop, approved: bool, rows_per_page: int) -> str:
-    pages = flowchart_svg(sop, approved=approved, rows_per_page=rows_per_page)
-    return "".join(f'<figure class="flowchart-page">{svg}</figure>\n' for svg in pages)
+SopEntry = SopDocument | tuple[Sop, bool]
+"""An SOP of a page: its document, or (for callers without settings) the SOP and whether it
+is approved."""
+
+
+def _as_document(entry: SopEntry) -> SopDocument:
+    if isinstance(entry, SopDocument):
+        return entry
+    sop, approved = entry
+    return default_document(sop, approved=approved)
+
+
+# -- the kop and the boxes -----------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=4)
+def _logo_uri(path: str, stamp: tuple[int, int]) -> str:
+    """The logo as a data URI ("" when it cannot be read any more: no logo rather than a
+    broken image). ``stamp`` (mtime, size) keys the cache, so a replaced logo is read again."""
+    try:
+        data, image = read_logo(path)
+    except LogoError:
+        return ""
+    return f"data:{image.mime};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+def logo_uri(path: Path | None) -> str:
+    """The data URI of the (validated) logo at ``path``; "" for none."""
+    if path is None:
+        return ""
+    try:
+        st = os.stat(path, follow_symlinks=False)
+    except OSError:
+        return ""
+    return _logo_uri(os.fspath(path), (st.st_mtime_ns, st.st_size))
+
+
+def _text(value: str) -> str:
+    return escape_html(value)
+
+
+def _box_cell(items: tuple[str, ...]) -> str:
+    if not items:
+        return f"<p>{EMPTY}</p>"
+    return "<ol>" + "".join(f"<li>{_text(i)}</li>" for i in items) + "</ol>"
+
+
+def draft_html(doc: SopDocument) -> str:
+    """A draft's stamp and working line (status, kind of SOP); "" for an approved SOP."""
+    if not doc.draft:
+        return ""
+    out = '<p class="draft-stamp">DRAF</p>\n'
+    notes = []
+    if doc.status:
+        notes.append(f"Status: {_text(doc.status)}")
+    if doc.kinds:
+        notes.append("Jenis SOP: " + ", ".join(_text(k) for k in doc.kinds))
+    if notes:
+        out += f'<p class="draft-note">{" · ".join(notes)}</p>\n'
+    return out
+
+
+def kop_html(doc: SopDocument) -> str:
+    """The kop (logo and organisation lines | Nomor SOP ... Nama SOP, with room to sign) and
+    the three pairs of boxes, as one block that is never split over two pages."""
+    uri = logo_uri(doc.logo)
+    org = f'<img class="kop-logo" src="{uri}" alt="Logo">' if uri else ""
+    org += "".join(f"<p>{_text(line)}</p>" for line in doc.org_lines) or f"<p>{BLANK}</p>"
+    rows = len(doc.fields) + 2
+    out = ['<div class="kop-block">\n<table class="kop">\n<tbody>\n']
+    for i, f in enumerate(doc.fields):
+        first = f'<td class="kop-org" rowspan="{rows}">{org}</td>' if i == 0 else ""
+        out.append(f"<tr>{first}<th>{f.label}</th><td>{_text(f.value)}</td></tr>\n")
+    a = doc.approval
+    nip = f"<p>NIP. {_text(a.nip)}</p>" if a.nip else ""
+    out.append(
+        f'<tr><th>{APPROVAL_LABEL}</th><td class="sign"><p>{_text(a.position)}</p>'
+        f'<div class="sign-space"></div><p class="sign-name">{_text(a.name)}</p>{nip}</td>'
+        "</tr>\n"
+    )
+    out.append(f'<tr><th>{TITLE_LABEL}</th><td class="sop-name">{_text(doc.title)}</td></tr>\n')
+    out.append('</tbody>\n</table>\n<table class="boxes">\n<tbody>\n')
+    for left, right in doc.boxes:
+        out.append(f"<tr><th>{left.label}</th><th>{right.label}</th></tr>\n")
+        out.append(f"<tr><td>{_box_cell(left.items)}</td><td>{_box_cell(right.items)}</td>"
+                   "</tr>\n")
+    out.append("</tbody>\n</table>\n</div>\n")
+    return "".join(out)
+
+
+# -- the flowchart pages -------------------------------------------------------------------------
+
+
+def _flowchart_block(doc: SopDocument, heading: str, rows_per_page: int) -> str:
+    """The flowchart pages, each one printed page; the "Bagian Flowchart" heading sits inside
+    the first (so it is never left alone at the bottom of a page). Without steps: the heading
+    and "Belum ada langkah."."""
+    sop = doc.sop
+    pages = flowchart_svg(sop, approved=not doc.draft, rows_per_page=rows_per_page) if sop else []
+    if not pages:
+        return f'<section class="flowchart-page first">\n{heading}<p>Belum ada langkah.</p>\n' \
+               f"<p>{_text(doc.total_time)}</p>\n</section>\n"
+    out = [f'<figure class="flowchart-page first">{heading}{pages[0]}</figure>\n']
+    out.extend(f'<figure class="flowchart-page">{svg}</figure>\n' for svg in pages[1:])
+    return "".join(out)
+
+
+def _next_heading(tokens: list[Token], start: int, level: int, text: str) -> int | None:
+    for j in range(start, len(tokens)):
+        tok = tokens[j]
+        if tok.type == "heading_open" and int(tok.tag[1]) <= level:
+            return j if int(tok.tag[1]) == level and _heading_text(tokens, j) == text else None
+    return None
 
 
 def render_body(
-    markdown: str, *, sops: Sequence[tuple[Sop, bool]] = (), rows_per_page: int = 20
+    markdown: str, *, sops: Sequence[SopEntry] = (), rows_per_page: int = 20
 ) -> str:
-    """The ``<body>`` content: rendered Markdown with each SOP's flowchart table as SVG."""
+    """The ``<body>`` content: rendered Markdown in which each SOP's kop, boxes and flowchart
+    come from its document (:func:`kop_html`, SVG pages) instead of the Markdown."""
     md = md_parser()
     env: dict[str, object] = {}
     tokens = md.parse(markdown, env)
     out: list[str] = []
     segment_start = 0
-    seen_identity = False
-    flowchart_index = 0
-    last_heading: dict[int, Token] = {}
+    index = 0
+    last_heading: dict[int, int] = {}
     i = 0
     while i < len(tokens):
         tok = tokens[i]
@@ -125,109 +291,82 @@ def render_body(
             continue
         level = int(tok.tag[1])
         text = _heading_text(tokens, i)
-        last_heading[level] = tok
+        last_heading[level] = i
         if level == 2 and text in BOOK_PARTS:
             tok.attrSet("class", "part")
-        if text == IDENTITY_HEADING:
-            seen_identity = True
-            title = last_heading.get(level - 1)
-            if title is not None and flowchart_index < len(sops):
-                title.attrSet("class", "sop-title")
-                if not sops[flowchart_index][1]:
-                    title.meta["draft"] = True
+        title_at = last_heading.get(level - 1)
+        flow_at = _next_heading(tokens, i + 3, level, FLOWCHART_HEADING) \
+            if text == IDENTITY_HEADING and index < len(sops) else None
+        if flow_at is None or title_at is None:
             i += 1
             continue
-        if not (text == FLOWCHART_HEADING and seen_identity):
-            i += 1
-            continue
-        seen_identity = False
-        after = i + 3  # heading_open, inline, heading_close
-        if flowchart_index < len(sops):
-            sop, approved = sops[flowchart_index]
-            out.append(_render(tokens[segment_start:after], env))
-            out.append(_flowchart_block(sop, approved, rows_per_page))
-            has_table = after < len(tokens) and tokens[after].type == "table_open"
-            i = _table_end(tokens, after) + 1 if has_table else after
-            # The total time is printed under the last flowchart page: drop the paragraph.
-            if _is_total_time(tokens, i):
-                i += 3
-            segment_start = i
-        else:
-            i = after
-        flowchart_index += 1
+        # An SOP: its title heading, then (in the Markdown) the draft line, the identity part
+        # and the flowchart heading; from the title on, the document gives the HTML.
+        doc = _as_document(sops[index])
+        index += 1
+        tokens[title_at].attrSet("class", "sop-title")
+        title_end = title_at + 3
+        out.append(_render(tokens[segment_start:title_end], env))
+        out.append(draft_html(doc))
+        out.append(kop_html(doc))
+        heading = _render(tokens[flow_at:flow_at + 3], env)
+        out.append(_flowchart_block(doc, heading, rows_per_page))
+        i = flow_at + 3
+        if i < len(tokens) and tokens[i].type == "table_open":
+            i = _table_end(tokens, i) + 1
+        if i < len(tokens) and tokens[i].type == "paragraph_open" and \
+                _heading_text(tokens, i) == "Belum ada langkah.":
+            i += 3
+        # The total time is printed under the last flowchart page: drop the paragraph.
+        if _is_total_time(tokens, i):
+            i += 3
+        segment_start = i
     out.append(_render(tokens[segment_start:], env))
     return "".join(out)
 
 
 def _render(tokens: list[Token], env: dict[str, object]) -> str:
     md = md_parser()
-    html: list[str] = []
-    # Render draft stamps after the SOP title headings that carry the marker.
-    start = 0
-    for j, tok in enumerate(tokens):
-        if tok.type == "heading_close" and j >= 2 and tokens[j - 2].meta.get("draft"):
-            html.append(md.renderer.render(tokens[start : j + 1], md.options, env))
-            html.append('<p class="draft-stamp">DRAF</p>\n')
-            start = j + 1
-    html.append(md.renderer.render(tokens[start:], md.options, env))
-    return "".join(html)
+    html: str = md.renderer.render(tokens, md.options, env)
+    return html
+
+
+def _paper(sops: Sequence[SopEntry], paper: Paper | None) -> Paper:
+    if paper is not None:
+        return paper
+    for entry in sops:
+        if isinstance(entry, SopDocument):
+            return entry.paper
+    return DEFAULT_PAPER
 
 
 def render_html(
     markdown: str,
     *,
     title: str,
-    sops: Sequence[tuple[Sop, bool]] = (),
+    sops: Sequence[SopEntry] = (),
     rows_per_page: int = 20,
+    paper: Paper | None = None,
 ) -> str:
     """A complete, self-contained HTML page for print.
 
-    ``sops`` are ``(sop, approved)`` pairs in the order the SOPs appear in ``markdown``; their
-    flowchart tables become SVG flowcharts, with a DRAF watermark unless approved.
+    ``sops`` are the documents (or ``(sop, approved)`` pairs) of the SOPs in the order they
+    appear in ``markdown``; each one's kop, boxes and flowchart come from it, with a DRAF
+    watermark unless approved. ``paper``: the page size (default: the documents' paper, A4).
     """
     body = render_body(markdown, sops=sops, rows_per_page=rows_per_page)
-    return _page(body, title)
+    return _page(body, title, _paper(sops, paper))
 
 
-def _page(body: str, title: str) -> str:
+def _page(body: str, title: str, paper: Paper) -> str:
     return (
         "<!DOCTYPE html>\n"
         '<html lang="id">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{escape(' '.join(one_line(title).split()))}</title>\n"
-        f"<style>\n{PRINT_CSS}\n</style>\n</head>\n<body>\n<main>\n{body}</main>\n</body>\n</html>\n"
+        f"<style>\n{print_css(paper)}\n</style>\n</head>\n<body>\n<main>\n{body}</main>\n"
+        "</body>\n</html>\n"
     )
-
-
-# -- one SOP without parsing its identity tables back -------------------------------------------
-
-# markdown-it's backslash escape: a backslash before ASCII punctuation gives that character.
-_MD_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
-_BOLD_LABELS = {f"**{label}**": f"<strong>{label}</strong>" for _, label in IDENTITY_LISTS}
-
-
-def _cell_html(cell: str) -> str:
-    """What markdown-it renders for a table cell written by the Markdown exporter: escaped user
-    text (every character that could start inline markup carries a backslash), or a bold label."""
-    bold = _BOLD_LABELS.get(cell)
-    if bold is not None:
-        return bold
-    cell = mdTrim(cell)  # as the table rule does, before the inline parse
-    if "\\" in cell:
-        cell = _MD_ESCAPE.sub(r"\1", cell)
-    return escape_html(cell)
-
-
-def _table_html(t: MdTable) -> str:
-    out = ["<table>\n<thead>\n<tr>\n"]
-    out.extend(f"<th>{_cell_html(c)}</th>\n" for c in t.header)
-    out.append("</tr>\n</thead>\n<tbody>\n")
-    for row in t.rows:
-        out.append("<tr>\n")
-        out.extend(f"<td>{_cell_html(c)}</td>\n" for c in row)
-        out.append("</tr>\n")
-    out.append("</tbody>\n</table>\n")
-    return "".join(out)
 
 
 def sop_html(
@@ -237,40 +376,18 @@ def sop_html(
     status: str | None = None,
     approved: bool = False,
     rows_per_page: int = 20,
+    doc: SopDocument | None = None,
 ) -> str:
-    """The same page as ``render_html(sop_markdown(sop, status=status, with_table=False),
-    title=title, sops=[(sop, approved)])``, byte for byte, about twice as fast: the identity
-    tables (most of the parsing) are written straight to HTML; the short text blocks around
-    them still go through markdown-it."""
-    if not sop.steps:
-        text = sop_markdown(sop, status=status, with_table=False)
-        return render_html(text, title=title, sops=[(sop, approved)], rows_per_page=rows_per_page)
-    blocks = sop_blocks(sop, status=status, with_table=False)[:-1]  # the total time is in the SVG
+    """The same page as ``render_html(sop_markdown(sop, status=status, with_table=False,
+    doc=doc), title=title, sops=[doc])``, byte for byte, faster: only the title heading goes
+    through markdown-it; the kop, boxes and flowchart are written from the document."""
+    if doc is None:
+        doc = default_document(sop, status=status, approved=approved)
+    env: dict[str, object] = {}
     md = md_parser()
-    out: list[str] = []
-    run: list[str] = []
-    first = True
-
-    def flush() -> None:
-        nonlocal first
-        if not run:
-            return
-        env: dict[str, object] = {}
-        tokens = md.parse(join_blocks(run), env)
-        if first:  # the SOP's title heading, as render_body marks it
-            tokens[0].attrSet("class", "sop-title")
-            if not approved:
-                tokens[0].meta["draft"] = True
-            first = False
-        out.append(_render(tokens, env))
-        run.clear()
-
-    for block in blocks:
-        if isinstance(block, str):
-            run.append(block)
-        else:
-            flush()
-            out.append(_table_html(block))
-    flush()
-    out.append(_flowchart_block(sop, approved, rows_per_page))
-    return _page("".join(out), title)
+    head = md.parse(sop_blocks(sop, doc=doc)[0] + "\n", env)
+    head[0].attrSet("class", "sop-title")
+    flow = md.parse(fixed_heading(2, FLOWCHART_HEADING) + "\n", env)
+    body = (_render(head, env) + draft_html(doc) + kop_html(doc)
+            + _flowchart_block(doc, _render(flow, env), rows_per_page))
+    return _page(body, title, doc.paper)

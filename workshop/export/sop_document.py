@@ -25,7 +25,7 @@ in the YAML).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
 
@@ -110,6 +110,7 @@ class SopDocument:
     # Added to the shared interface (issue 19, S): the working lines only a draft shows.
     status: str = ""  # the workshop status of a draft ("" for an approved SOP or a plain file)
     kinds: tuple[str, ...] = ()  # the classification of a draft (Jenis SOP); () when approved
+    sop: Sop | None = field(default=None, compare=False, repr=False)  # for the flowchart layout
 
     @property
     def kop_fields(self) -> tuple[KopField, ...]:
@@ -194,4 +195,5 @@ def sop_document(
         total_time=total_time_text(sop),
         status="" if approved else _clean(status),
         kinds=kinds,
+        sop=sop,
     )

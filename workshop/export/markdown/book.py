@@ -7,8 +7,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
+from workshop.docsettings import DocumentSettings, letterhead_lines
 from workshop.export.markdown.decree import keputusan_blocks
-from workshop.export.markdown.sop import sop_markdown
+from workshop.export.markdown.sop import default_document, sop_markdown
 from workshop.export.markdown.unitcommon import book_records
 from workshop.export.mdutil import (
     EMPTY,
@@ -18,6 +19,7 @@ from workshop.export.mdutil import (
     or_dash,
     table,
 )
+from workshop.export.sop_document import SopDocument
 from workshop.export.sopview import actor_columns, total_time_text
 from workshop.model import (
     Event,
@@ -62,23 +64,32 @@ def book_markdown(
     year: str,
     with_tables: bool = True,
     register: Register | None = None,
+    docs: Sequence[SopDocument] | None = None,
+    settings: DocumentSettings | None = None,
 ) -> str:
     """A unit's SOP book: cover, draft decree, contents, short notes, then every SOP.
 
-    Retired SOPs (``dicabut``) are left out. SOP titles are level 3 headings under the book's
-    part "Standar Operasional Prosedur". ``with_tables=False``: see :func:`sop_markdown`.
+    Retired SOPs (``dicabut``) are left out; ``docs`` are the documents of the others, in
+    order (default: made from each SOP alone). The cover prints the government line(s) and
+    the address of ``settings``. SOP titles are level 3 headings under the book's part
+    "Standar Operasional Prosedur". ``with_tables=False``: see :func:`sop_markdown`.
     """
     sops = book_records(records)
+    if docs is None:
+        docs = [default_document(r.sop, status=r.status) for r in sops]
+    settings = settings or DocumentSettings()
     unit_name = inline(unit.name) or EMPTY
-    host = inline(event.host_government)
     year_text = inline(year)
 
-    cover = [
-        "# Standar Operasional Prosedur Administrasi Pemerintahan",
-        f"**{unit_name}**",
-    ]
-    if host:
-        cover.append(host)
+    government = "\\\n".join(inline(line) for line in letterhead_lines(settings, event, None))
+    own = settings.unit_lines.get(unit.slug) or (unit.name,)
+    cover = ["# Standar Operasional Prosedur Administrasi Pemerintahan"]
+    if government:
+        cover.append(government)
+    cover.append("\\\n".join(f"**{inline(line)}**" for line in own if inline(line))
+                 or f"**{unit_name}**")
+    if settings.address.strip():
+        cover.append(inline(settings.address))
     cover.append(f"Tahun {year_text}")
     cover.append(f"Memuat {len(sops)} SOP AP.")
 
@@ -136,6 +147,6 @@ def book_markdown(
         *notes,
         f"## {BOOK_PARTS[3]}",
     ]
-    for r in sops:
-        parts.append(sop_markdown(r.sop, status=r.status, heading_level=3, with_table=with_tables))
+    for r, doc in zip(sops, docs, strict=True):
+        parts.append(sop_markdown(r.sop, heading_level=3, with_table=with_tables, doc=doc))
     return join_blocks(parts)

@@ -1,12 +1,17 @@
-"""One SOP: the identity block (kop) and the official flowchart table (Bagian Flowchart).
+"""One SOP: the kop and the boxes (Bagian Identitas) and the official flowchart table (Bagian
+Flowchart).
 
-Pure functions: model values in, Markdown out (see :mod:`workshop.export.markdown`)."""
+Pure functions: model values in, Markdown out (see :mod:`workshop.export.markdown`). What the
+kop and the boxes print comes from :class:`workshop.export.sop_document.SopDocument` (long
+dates, BLANK, organisation lines, draft or approved); Markdown cannot merge cells, so the
+organisation lines are a paragraph (one per line), the kop's right part a two-column table and
+each box a label with a numbered list, one item per line. Only a draft has the "DRAF" line
+(with its status and kind); an approved SOP shows only what the official form has."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TypeAlias
-
+from workshop.datetext import BLANK
+from workshop.docsettings import DocumentSettings
 from workshop.export import mdutil
 from workshop.export.mdutil import (
     EMPTY,
@@ -15,15 +20,13 @@ from workshop.export.mdutil import (
     fixed_heading,
     inline,
     join_blocks,
-    or_dash,
+    numbered,
     table,
 )
+from workshop.export.sop_document import SopDocument, sop_document
 from workshop.export.sop_table import ACTIVITY_LABEL, NUMBER_LABEL, SymbolCell, sop_table
-from workshop.export.sopview import total_time_text
-from workshop.fields import IDENTITY_LISTS
-from workshop.model import (
-    Sop,
-)
+from workshop.model import Event, Sop
+from workshop.status import is_in_force
 
 IDENTITY_HEADING = "Bagian Identitas"
 FLOWCHART_HEADING = "Bagian Flowchart"
@@ -47,70 +50,41 @@ def _symbol_label(symbol: SymbolCell) -> str:
     return "▭"
 
 
-def _approval_text(sop: Sop) -> str:
-    a = sop.approval
-    parts = [inline(a.position), inline(a.name)]
-    if a.nip.strip():
-        parts.append("NIP. " + inline(a.nip))
-    text = ", ".join(p for p in parts if p)
-    return text or EMPTY
+def default_document(sop: Sop, *, status: str | None = None,
+                     approved: bool | None = None) -> SopDocument:
+    """The document of ``sop`` without workshop settings (a plain SOP file, a test).
+
+    ``approved`` None: approved when ``status`` is in force, or (no status: a plain file) when
+    its Tanggal Efektif is filled, the signing date."""
+    if approved is None:
+        approved = is_in_force(status) if status is not None else bool(
+            (sop.dates.effective or "").strip())
+    return sop_document(sop, settings=DocumentSettings(), event=Event(), unit=None, logo=None,
+                        approved=approved, status=status)
 
 
-@dataclass(frozen=True)
-class MdTable:
-    """A GFM table kept as its cells (escaped Markdown, see :func:`mdutil.table`) until written,
-    so that the HTML export can render it without parsing it back."""
-
-    header: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-
-    def markdown(self) -> str:
-        return table(self.header, self.rows)
+def draft_line(doc: SopDocument) -> str:
+    """The working line under a draft's title (Markdown): DRAF, its status, its kind."""
+    parts = ["**DRAF**"]
+    if doc.status:
+        parts.append(f"Status: {inline(doc.status)}")
+    if doc.kinds:
+        parts.append("Jenis SOP: " + ", ".join(inline(k) for k in doc.kinds))
+    return " · ".join(parts)
 
 
-Block: TypeAlias = str | MdTable
-
-
-def _identity(sop: Sop, level: int) -> str:
-    return "\n\n".join(_text(b) for b in _identity_blocks(sop, level))
-
-
-def _text(block: Block) -> str:
-    return block if isinstance(block, str) else block.markdown()
-
-
-def _identity_blocks(sop: Sop, level: int) -> list[Block]:
-    rows = [
-        ("Unit Kerja", or_dash(sop.unit)),
-        ("Nomor SOP", or_dash(sop.number)),
-        ("Tanggal Pembuatan", or_dash(sop.dates.created)),
-        ("Tanggal Revisi", or_dash(sop.dates.revised)),
-        ("Tanggal Efektif", or_dash(sop.dates.effective)),
-        ("Disahkan oleh", _approval_text(sop)),
-        ("Nama SOP", or_dash(sop.title)),
-    ]
-    head = MdTable(("Unsur", "Isi"), tuple(rows))
-    lists = {key: cell_list(getattr(sop, key)) or EMPTY for key, _ in IDENTITY_LISTS}
-    labels = dict(IDENTITY_LISTS)
-    pairs = [
-        ("legal_basis", "qualifications"),
-        ("related", "equipment"),
-        ("warnings", "records"),
-    ]
-    box_rows: list[tuple[str, str]] = []
-    for i, (left, right) in enumerate(pairs):
-        if i > 0:
-            box_rows.append((f"**{labels[left]}**", f"**{labels[right]}**"))
-        box_rows.append((lists[left], lists[right]))
-    first_left, first_right = pairs[0]
-    boxes = MdTable((labels[first_left], labels[first_right]), tuple(box_rows))
-    blocks: list[Block] = [fixed_heading(level, IDENTITY_HEADING), head, boxes]
-    c = sop.classification
-    kinds = [
-        v for v in (c.nature, c.scope, c.completeness, c.generality, c.activity) if v and v.strip()
-    ]
-    if kinds:
-        blocks.append("Jenis SOP: " + ", ".join(inline(v) for v in kinds) + ".")
+def _identity_blocks(doc: SopDocument, level: int) -> list[str]:
+    """The kop and the boxes in Markdown: the organisation lines (one per line), the kop's
+    right part as a two-column table, then each box as a label and a numbered list."""
+    org = "\\\n".join(inline(line) for line in doc.org_lines) or BLANK
+    fields = doc.kop_fields
+    head = table((fields[0].label, cell(fields[0].value)),
+                 [(f.label, cell(f.value, empty=EMPTY)) for f in fields[1:]])
+    blocks = [fixed_heading(level, IDENTITY_HEADING), org, head]
+    for pair in doc.boxes:
+        for box in pair:
+            blocks.append(f"**{box.label}**")
+            blocks.append(numbered(box.items) if box.items else EMPTY)
     return blocks
 
 
@@ -145,14 +119,18 @@ def sop_markdown(
     status: str | None = None,
     heading_level: int = 1,
     with_table: bool = True,
+    doc: SopDocument | None = None,
 ) -> str:
-    """The Markdown draft of one SOP: title, identity block, flowchart table, total time.
+    """The Markdown of one SOP: title, (drafts only) the DRAF line, the kop and the boxes
+    (from ``doc``, see :mod:`workshop.export.sop_document`; without it the SOP's own values,
+    see :func:`default_document`), the flowchart table and the total time.
 
     ``with_table=False`` leaves the table out (the HTML export draws the flowchart as SVG
     right after the "Bagian Flowchart" heading, and parsing a table it would drop is wasted).
     """
-    blocks = sop_blocks(sop, status=status, heading_level=heading_level, with_table=with_table)
-    return join_blocks(_text(b) for b in blocks)
+    blocks = sop_blocks(sop, status=status, heading_level=heading_level, with_table=with_table,
+                        doc=doc)
+    return join_blocks(blocks)
 
 
 def sop_blocks(
@@ -161,18 +139,21 @@ def sop_blocks(
     status: str | None = None,
     heading_level: int = 1,
     with_table: bool = True,
-) -> list[Block]:
-    """The blocks :func:`sop_markdown` joins, with the identity tables as :class:`MdTable`."""
+    doc: SopDocument | None = None,
+) -> list[str]:
+    """The blocks :func:`sop_markdown` joins."""
+    if doc is None:
+        doc = default_document(sop, status=status)
     level = max(1, min(heading_level, 5))
-    blocks: list[Block] = [mdutil.heading(level, mdutil.one_line(sop.title) or "SOP tanpa judul")]
-    if status is not None:
-        blocks.append(f"Status: {inline(status) or EMPTY}")
-    blocks.extend(_identity_blocks(sop, level + 1))
+    blocks: list[str] = [mdutil.heading(level, mdutil.one_line(sop.title) or "SOP tanpa judul")]
+    if doc.draft:
+        blocks.append(draft_line(doc))
+    blocks.extend(_identity_blocks(doc, level + 1))
     blocks.append(fixed_heading(level + 1, FLOWCHART_HEADING))
     if sop.steps:
         if with_table:
             blocks.append(flowchart_table(sop))
     else:
         blocks.append("Belum ada langkah.")
-    blocks.append(total_time_text(sop))
+    blocks.append(doc.total_time)
     return blocks
