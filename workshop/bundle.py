@@ -3,7 +3,9 @@
 Layout (DESIGN.md "Exports")::
 
     bundle/
-      workshop.yaml            event, units (with PIN hashes, readiness), members, sessions, votes
+      workshop.yaml            event, units (with PIN hashes, readiness), members, sessions, votes,
+                               the document settings (when set)
+      logo-kop.png|.jpg        the documents' logo (when set; a fixed name, see workshop.logo)
       <unit-slug>/unit.yaml    needs rows, existing SOPs, per SOP: status, reviews, trials,
                                implementation, monitoring, evaluations, earlier versions
       <unit-slug>/<sop-id>.yaml  the current version of each SOP, plain ``sop-ap/1``
@@ -16,8 +18,10 @@ through the SOP reader's composer under the bundle limits of ``workshop/limits.p
 nodes, depth; no aliases), unit slugs and record ids must be slugs (``names.is_safe_name``),
 a ``file:`` is a plain name in the unit's folder, nothing is read through a symlink or from
 outside the bundle folder, only regular files are read, and the SOPs one bundle brings are
-bounded in number and bytes. Exports write through ``writing.run_jobs`` (the one atomic
-writer, which refuses symlinks and paths outside ``out``).
+bounded in number and bytes. The logo is checked as ``Store.set_logo`` checks it (PNG/JPEG
+by content, size limits, a fixed name, no symlink) before anything is stored. Exports write
+through ``writing.run_jobs`` (the one atomic writer, which refuses symlinks and paths outside
+``out``).
 """
 
 from __future__ import annotations
@@ -33,6 +37,8 @@ from typing import TYPE_CHECKING, Any, Final
 import yaml
 
 from workshop import limits
+from workshop.docsettings import PAPERS, DocumentSettings, find_paper
+from workshop.logo import LOGO_FILES, LogoError, read_logo
 from workshop.model import (
     Event,
     ExistingSop,
@@ -129,22 +135,26 @@ def export_bundle(store: Store, out: Path) -> list[Path]:
     """
     from workshop.writing import run_jobs
 
-    return run_jobs(bundle_jobs(store), Path(out), workers=1)
+    return run_jobs(bundle_jobs(store, with_logo=True), Path(out), workers=1)
 
 
-def bundle_jobs(store: Store, units: Collection[str] | None = None) -> list[Job]:
+def bundle_jobs(store: Store, units: Collection[str] | None = None, *,
+                with_logo: bool = False) -> list[Job]:
     """The files of the bundle as write jobs (folder parts, text): ``workshop.yaml`` and,
-    for every unit (or only the slugs in ``units``), its ``unit.yaml`` and SOP files.
+    for every unit (or only the slugs in ``units``), its ``unit.yaml`` and SOP files;
+    ``with_logo``: also the documents' logo (bytes; without it, ``workshop.yaml`` names no
+    logo, so the files stay texts and still read as a whole bundle).
 
     ``export_bundle`` writes them; the sync (``workshop/sync``) makes git blobs of the same
-    texts, so a synced repository holds byte for byte what an export writes.
+    texts, so a synced repository holds byte for byte what an export writes (the logo is not
+    synced).
     """
     from workshop.sopfile import dumps_sop
     from workshop.writing import Job
 
     jobs: list[Job] = []
 
-    def add(parts: tuple[str, ...], make: Callable[[], str]) -> None:
+    def add(parts: tuple[str, ...], make: Callable[[], str | bytes]) -> None:
         jobs.append(Job(parts, make))
 
     only = None if units is None else set(units)
@@ -157,8 +167,17 @@ def bundle_jobs(store: Store, units: Collection[str] | None = None) -> list[Job]
         "sessions": encode(store.sessions()),
         "votes": encode(store.votes()),
     }
+    settings = store.document_settings()
+    logo, _warning = store.logo_file() if with_logo else (None, "")
+    if logo is None:  # a missing or damaged logo is not carried (the export says so elsewhere)
+        settings = dataclasses.replace(settings, logo="")
+    if settings != DocumentSettings():
+        workshop["documents"] = encode(settings)
     text = _dump(workshop)
     add((WORKSHOP_YAML,), lambda: text)
+    if logo is not None:
+        data, _image = read_logo(logo)
+        add((settings.logo,), lambda: data)
     for unit in all_units:
         slug = _checked_name(unit.slug, "Slug unit")
         if only is not None and slug not in only:
@@ -287,6 +306,8 @@ class _UnitBundle:
 @dataclass
 class _Bundle:
     event: Event
+    documents: DocumentSettings
+    logo: Path | None  # the checked logo file of the bundle
     units: list[Unit]
     members: list[Member]
     sessions: list[Session]
@@ -308,8 +329,11 @@ def read_bundle(bundle_dir: Path) -> _Bundle:
     except ValueError as e:
         raise BundleError(f"{wpath}: {e}.") from None
     units: list[Unit] = _decode_list(Unit, data.get("units"), wpath, "units")
+    documents, logo = _read_documents(root, wpath, data.get("documents"), budget)
     bundle = _Bundle(
         event=event,
+        documents=documents,
+        logo=logo,
         units=units,
         members=_decode_list(Member, data.get("members"), wpath, "members"),
         sessions=_decode_list(Session, data.get("sessions"), wpath, "sessions"),
@@ -317,6 +341,10 @@ def read_bundle(bundle_dir: Path) -> _Bundle:
         unit_data={},
     )
     _check_references(bundle, wpath)
+    for slug in documents.unit_lines:
+        if slug not in {u.slug for u in units}:
+            raise BundleError(f"{wpath}: documents.unit_lines menyebut unit '{slug}' yang tidak "
+                              "ada.")
     for unit in units:
         folder = root / unit.slug
         upath = folder / UNIT_YAML
@@ -378,6 +406,35 @@ def read_bundle(bundle_dir: Path) -> _Bundle:
     return bundle
 
 
+def _read_documents(root: Path, wpath: Path, data: Any, budget: _Budget
+                    ) -> tuple[DocumentSettings, Path | None]:
+    """The document settings of ``workshop.yaml`` and the bundle's checked logo file."""
+    if data is None:
+        return DocumentSettings(), None
+    try:
+        settings = decode(DocumentSettings, data, "documents")
+    except ValueError as e:
+        raise BundleError(f"{wpath}: {e}.") from None
+    if find_paper(settings.paper) is None:
+        keys = ", ".join(p.key for p in PAPERS)
+        raise BundleError(f"{wpath}: documents.paper '{settings.paper}' tidak dikenal. "
+                          f"Pilihan: {keys}.")
+    if not settings.logo:
+        return settings, None
+    if settings.logo not in LOGO_FILES.values():
+        raise BundleError(f"{wpath}: documents.logo '{settings.logo[:80]}' tidak sah: harus "
+                          f"salah satu dari {', '.join(LOGO_FILES.values())}.")
+    path = root / settings.logo
+    budget.take(path, _size_inside(root, path), 0)
+    try:
+        _data, image = read_logo(path)
+    except LogoError as e:
+        raise BundleError(f"{path}: {e}.") from None
+    if image.file_name != settings.logo:
+        raise BundleError(f"{path}: isinya {image.kind.upper()}, tidak cocok dengan namanya.")
+    return settings, path
+
+
 def _check_references(bundle: _Bundle, path: Path) -> None:
     slugs = [u.slug for u in bundle.units]
     for i, slug in enumerate(slugs):
@@ -418,11 +475,13 @@ def import_bundle(
     store.backup("sebelum impor bundel")
     member_ids: dict[str, str] = {}
     with store.batch():  # workshop.json: locked and written once
-        if not store.units():
+        take_settings = not store.units()
+        if take_settings:
             store.update_event(**vars(bundle.event))
         else:
             report.messages.append(
-                "Data kegiatan tidak diubah (workshop ini sudah berisi unit)."
+                "Data kegiatan tidak diubah, begitu pula pengaturan dokumen (workshop ini sudah "
+                "berisi unit)."
             )
         for unit in bundle.units:
             if store.find_unit(unit.slug) is None:
@@ -442,6 +501,12 @@ def import_bundle(
                 report.skipped.append(f"sesi {session.id}")
         for vote in bundle.votes:
             store.set_vote(dataclasses.replace(vote, member=member_ids[vote.member]))
+        if take_settings and bundle.documents != DocumentSettings():
+            d = bundle.documents
+            store.update_document_settings(government=d.government, unit_lines=d.unit_lines,
+                                           paper=d.paper, address=d.address)
+    if take_settings and bundle.logo is not None:
+        store.set_logo(bundle.logo)  # checked by read_bundle; copied under its fixed name
     for slug, ub in bundle.unit_data.items():
         with store.batch():  # the unit's file: locked and written once
             have_needs = {n.id for n in store.needs(slug)}

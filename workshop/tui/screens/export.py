@@ -399,7 +399,7 @@ class ExportScreen(Screen[None]):
                     app.call_from_thread(self._progress, number, total,
                                          f"{number}/{total} berkas")
         name = download_name(request, files)
-        if len(files) == 1:
+        if len(files) == 1 and isinstance(files[0][1], str):
             mime = MIME.get(request.fmt, "text/plain")
             content = files[0][1]
             if isinstance(content, bytes):  # a PDF

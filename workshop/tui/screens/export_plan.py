@@ -166,15 +166,17 @@ def zip_bytes(files: Sequence[tuple[str, str | bytes]]) -> bytes:
     return buffer.getvalue()
 
 
-def bundle_files(store: Store) -> list[tuple[str, str]]:
-    """The whole workshop bundle as (path, text) pairs, made in a temporary folder."""
+def bundle_files(store: Store) -> list[tuple[str, str | bytes]]:
+    """The whole workshop bundle as (path, text) pairs (the logo as bytes), made in a temporary
+    folder."""
     from workshop.bundle import export_bundle
 
     with tempfile.TemporaryDirectory(prefix="sop-workshop-bundle-") as tmp:
         root = Path(tmp) / BUNDLE_FOLDER
         written = export_bundle(store, root)
         return [(f"{BUNDLE_FOLDER}/{path.relative_to(root).as_posix()}",
-                 path.read_text(encoding="utf-8")) for path in written]
+                 path.read_text(encoding="utf-8") if path.suffix == ".yaml"
+                 else path.read_bytes()) for path in written]
 
 
 def download_name(request: ExportRequest, files: Sequence[tuple[str, str | bytes]]) -> str:
