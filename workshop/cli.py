@@ -94,6 +94,24 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument("files", nargs="+", metavar="BERKAS", help="berkas SOP .yaml atau folder bundel")
     i.add_argument("--unit", metavar="NAMA", help="unit tujuan (wajib untuk berkas SOP)")
 
+    d = sub.add_parser(
+        "dokumen",
+        help="atur kop dokumen resmi: baris pemerintah, baris unit, logo, kertas, alamat",
+        description="Mengatur dokumen resmi sebuah workshop. Tanpa pilihan: menampilkan "
+        "pengaturan yang berlaku.",
+    )
+    d.add_argument("directory", metavar="FOLDER", help="folder workshop")
+    d.add_argument("--pemerintah", action="append", metavar="TEKS",
+                   help="baris pemerintah pada kop (boleh berulang, satu per baris; \"\" "
+                   "menghapus)")
+    d.add_argument("--unit", metavar="NAMA", help="unit yang baris kopnya diatur dengan --baris")
+    d.add_argument("--baris", action="append", metavar="TEKS",
+                   help="baris kop unit itu (boleh berulang; \"\" kembali ke nama unit)")
+    d.add_argument("--logo", metavar="BERKAS", help="gambar logo PNG atau JPEG")
+    d.add_argument("--tanpa-logo", action="store_true", help="hapus logo")
+    d.add_argument("--kertas", metavar="|".join(documents_papers()), help="ukuran kertas")
+    d.add_argument("--alamat", metavar="TEKS", help="alamat pada sampul buku SOP")
+
     o = sub.add_parser("open", help="buka (atau buat) folder workshop di aplikasi")
     o.add_argument("directory", metavar="FOLDER")
 
@@ -162,6 +180,12 @@ def _err(message: str) -> None:
     print(terminal_text(message), file=sys.stderr)
 
 
+def documents_papers() -> list[str]:
+    from workshop.docsettings import PAPERS
+
+    return [p.key for p in PAPERS]
+
+
 def _cmd_check(args: argparse.Namespace) -> int:
     from workshop import checkrun
 
@@ -190,11 +214,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             from workshop import exporting
 
             return exporting.run_export(args)
-        if command in ("new", "import"):
+        if command in ("new", "import", "dokumen"):
             from workshop import workshop_commands
 
             if command == "new":
                 return workshop_commands.cmd_new(args)
+            if command == "dokumen":
+                return workshop_commands.cmd_documents(args)
             return workshop_commands.cmd_import(args)
         if command in (None, "open", "demo"):
             from workshop.tui import launch

@@ -1,4 +1,4 @@
-"""The functions behind ``sop-workshop new`` and ``sop-workshop import``.
+"""The functions behind ``sop-workshop new``, ``import`` and ``dokumen``.
 
 Messages go to stdout, problems to stderr, all in Bahasa Indonesia. Exit status: 0 success,
 1 a failed operation, 2 unreadable input (a file that cannot be read, a damaged workshop).
@@ -112,6 +112,78 @@ def cmd_import(args: argparse.Namespace) -> int:
         _err(e.message)
         return EXIT_ERRORS
     return status
+
+
+def cmd_documents(args: argparse.Namespace) -> int:
+    """``sop-workshop dokumen DIR [--pemerintah T]... [--unit U --baris T...] [--logo F |
+    --tanpa-logo] [--kertas a4|f4] [--alamat T]``: change what is given, then show the
+    settings."""
+    path = Path(args.directory)
+    try:
+        store = Store.open(path)
+    except StoreCorrupt as e:
+        _err(e.message)
+        return EXIT_UNREADABLE
+    except StoreError as e:
+        _err(f"{e.message} Buat dulu dengan: sop-workshop new {path}")
+        return EXIT_ERRORS
+    if args.baris is not None and not args.unit:
+        _err("--baris perlu --unit NAMA: baris kop itu untuk unit yang mana?")
+        return EXIT_ERRORS
+    if args.logo and args.tanpa_logo:
+        _err("Pilih salah satu: --logo BERKAS atau --tanpa-logo.")
+        return EXIT_ERRORS
+    fields: dict[str, object] = {}
+    if args.pemerintah is not None:
+        fields["government"] = args.pemerintah
+    if args.kertas is not None:
+        fields["paper"] = args.kertas
+    if args.alamat is not None:
+        fields["address"] = args.alamat
+    try:
+        if args.unit:
+            unit = store.find_unit(args.unit)
+            if unit is None:
+                known = ", ".join(u.name for u in store.units()) or "belum ada unit"
+                _err(f"Unit '{args.unit}' tidak ditemukan di workshop ini. Unit yang ada: {known}.")
+                return EXIT_ERRORS
+            fields["unit_lines"] = {unit.slug: args.baris or []}
+        with store.batch():  # all the changes, or none
+            if fields:
+                store.update_document_settings(**fields)
+            if args.logo or args.tanpa_logo:
+                store.set_logo(Path(args.logo) if args.logo else None)
+        _show_documents(store)
+    except StoreCorrupt as e:
+        _err(e.message)
+        return EXIT_UNREADABLE
+    except StoreError as e:
+        _err(e.message)
+        return EXIT_ERRORS
+    return EXIT_OK
+
+
+def _show_documents(store: Store) -> None:
+    from workshop.docsettings import letterhead_lines
+
+    settings = store.document_settings()
+    event = store.event()
+    _out(f"Pengaturan dokumen {store.path}:")
+    government = " / ".join(letterhead_lines(settings, event, None)) or "(belum diisi)"
+    source = "" if settings.government else " (dari data kegiatan)"
+    _out(f"  Pemerintah : {government}{source}")
+    for unit in store.units():
+        lines = " / ".join(letterhead_lines(settings, event, unit)[
+            len(letterhead_lines(settings, event, None)):])
+        own = "" if unit.slug in settings.unit_lines else " (nama unit)"
+        _out(f"  Unit {unit.slug}: {lines or '(belum diisi)'}{own}")
+    logo, warning = store.logo_file()
+    if logo is not None:
+        _out(f"  Logo       : {logo}")
+    else:
+        _out(f"  Logo       : {warning or 'belum ada'}")
+    _out(f"  Kertas     : {settings.paper_size.label}, mendatar")
+    _out(f"  Alamat     : {settings.address or '(belum diisi)'}")
 
 
 def _import_bundle(store: Store, folder: Path) -> int:
