@@ -1,7 +1,9 @@
-"""The Kegiatan panel: the event's fields, saved as they are typed."""
+"""The Kegiatan panel: the event's fields, saved as they are typed, then the document settings
+(``documents.DocumentSettingsForm``)."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, ClassVar
 
 from textual import on
@@ -15,8 +17,10 @@ from textual.widgets import (
     Static,
 )
 
+from workshop.docsettings import DocumentSettings
 from workshop.model import Event
 from workshop.tui.context import attempt, context_of
+from workshop.tui.stages.persiapan.documents import DocumentSettingsForm
 from workshop.tui.stages.persiapan.panels import DATE_HINT, DeferredPanel, valid_date
 
 EVENT_FIELDS: tuple[tuple[str, str, str], ...] = (
@@ -68,6 +72,7 @@ class EventForm(DeferredPanel, VerticalScroll):
                             select_on_focus=False)
         yield Static("Tersimpan otomatis sambil diketik.",
                      classes="hint")
+        yield DocumentSettingsForm(id="doc-settings")
 
     def show(self, event: Event) -> None:
         if not self.has_part("body"):
@@ -77,6 +82,10 @@ class EventForm(DeferredPanel, VerticalScroll):
             stored = event_value(event, key)
             if not box.has_focus and box.value != stored:
                 box.value = stored
+
+    def show_documents(self, settings: DocumentSettings, logo: Path | None, warning: str) -> None:
+        if self.has_part("body"):
+            self.query_one(DocumentSettingsForm).show(settings, logo, warning)
 
     def _save(self, box: Input, *, typing: bool = False) -> None:
         if not box.id or not box.id.startswith("ev-"):

@@ -175,6 +175,7 @@ class PersiapanPane(StagePane, Vertical):
         if ctx.current_unit not in {u.slug for u in units}:
             ctx.current_unit = units[0].slug if units else None
         self.query_one(EventForm).show(store.event())
+        self.query_one(EventForm).show_documents(store.document_settings(), *store.logo_file())
         self.query_one(UnitsPanel).show(ctx, units, members)
         self.query_one(TeamPanel).show(ctx, units, members)
         self.query_one(ReadinessPanel).show(ctx, units)
