@@ -61,8 +61,8 @@ def test_flowchart_table_is_replaced_by_the_svg_pages() -> None:
     assert [a.get("data-page") for a in svgs] == ["1", "2"]
     figures = [a for t, a in c.tags if t == "figure"]
     assert [a.get("class") for a in figures] == ["flowchart-page first", "flowchart-page"]
-    # only the kop and the boxes remain as HTML tables
-    assert [t for t, _ in c.tags].count("table") == 2
+    # only the kop and the three pairs of boxes remain as HTML tables
+    assert [t for t, _ in c.tags].count("table") == 4
     assert "DRAF" in "".join(c.text)
     assert ".flowchart-page { break-before: page;" in html
 

@@ -128,7 +128,8 @@ def test_page_size_follows_the_paper_setting(paper: str, size: str, body: str) -
 def test_print_rules_keep_the_kop_whole_and_the_heading_with_its_flowchart() -> None:
     sop = long_sop(40)
     html = sop_html(sop, title=sop.title, doc=default_document(sop, approved=False))
-    assert ".kop-block { break-inside: avoid;" in html
+    assert ".kop, .boxes { break-inside: avoid;" in html
+    assert html.count('<table class="boxes">') == 3  # one per pair: a pair never splits
     assert "overflow-wrap: normal; word-break: normal; hyphens: manual;" in html
     # "Bagian Flowchart" is inside the first flowchart page: never alone on a page
     assert '<figure class="flowchart-page first"><h2>Bagian Flowchart</h2>\n<svg' in html

@@ -11,7 +11,7 @@ boxes with numbered lists (:func:`kop_html`), then the SVG pages of
 (exporters that make HTML leave it out with ``with_table=False``).
 
 Print rules (:func:`print_css`, from the paper setting): ``@page`` is the paper in landscape;
-the kop and the boxes are one block that never splits; each flowchart page is one printed page
+neither the kop nor a pair of boxes ever splits; each flowchart page is one printed page
 with its header, and the "Bagian Flowchart" heading sits inside the first one, so it is never
 alone at the bottom of a page; table text wraps only where the browser may break a line
 (``overflow-wrap: normal``, no automatic hyphens). The result is one self-contained file: inline
@@ -72,21 +72,24 @@ th, td { border: 0.6pt solid #444444; padding: 2pt 4pt; vertical-align: top; tex
 th { background: #eeeeee; }
 tr { break-inside: avoid; page-break-inside: avoid; }
 .sop-title, .part { break-before: page; page-break-before: always; }
+h1.sop-title, h2.sop-title, h3.sop-title, h4.sop-title { font-size: 13pt; margin: 0 0 4pt; }
 .part + .sop-title { break-before: auto; page-break-before: auto; }
 .draft-stamp { display: inline-block; margin: 0 0 6pt; padding: 0 6pt; color: #cc0000;
                border: 1.5pt solid #cc0000; font-size: 11pt; letter-spacing: 2pt;
                transform: rotate(-8deg); }
-.draft-note { margin: 0 0 6pt; color: #555555; }
-.kop-block { break-inside: avoid; page-break-inside: avoid; }
+.draft-note { display: inline-block; margin: 0 0 6pt 10pt; color: #555555; }
+.kop, .boxes { break-inside: avoid; page-break-inside: avoid; font-size: 9pt;
+               line-height: 1.25; }
 .kop { table-layout: fixed; margin: 0; }
 .kop th { width: 17%; background: #ffffff; font-weight: normal; }
 .kop .kop-org { width: 43%; text-align: center; vertical-align: middle; }
 .kop-logo { display: block; margin: 0 auto 4pt; max-height: 24mm; max-width: 24mm; }
 .kop-org p { margin: 0; font-weight: bold; font-size: 11pt; }
 .kop .sign p { margin: 0; }
-.kop .sign-space { height: 18mm; }
+.kop .sign-space { height: 15mm; }
 .kop .sop-name { font-weight: bold; }
-.boxes { table-layout: fixed; margin: 0; border-top: none; }
+.boxes { table-layout: fixed; margin: 0; }
+.boxes th, .boxes td { border-top: none; }
 .boxes th { width: 50%; }
 .boxes ol { margin: 0; padding-left: 16pt; }
 .boxes td p { margin: 0; }
@@ -220,7 +223,9 @@ def draft_html(doc: SopDocument) -> str:
 
 def kop_html(doc: SopDocument) -> str:
     """The kop (logo and organisation lines | Nomor SOP ... Nama SOP, with room to sign) and
-    the three pairs of boxes, as one block that is never split over two pages."""
+    the three pairs of boxes. Neither the kop nor a pair of boxes is ever split over two pages
+    (each is its own table, ``break-inside: avoid``); with long lists the pairs that do not
+    fit go whole to the next page, under no repeated header."""
     uri = logo_uri(doc.logo)
     org = f'<img class="kop-logo" src="{uri}" alt="Logo">' if uri else ""
     org += "".join(f"<p>{_text(line)}</p>" for line in doc.org_lines) or f"<p>{BLANK}</p>"
@@ -237,12 +242,14 @@ def kop_html(doc: SopDocument) -> str:
         "</tr>\n"
     )
     out.append(f'<tr><th>{TITLE_LABEL}</th><td class="sop-name">{_text(doc.title)}</td></tr>\n')
-    out.append('</tbody>\n</table>\n<table class="boxes">\n<tbody>\n')
-    for left, right in doc.boxes:
+    out.append("</tbody>\n</table>\n")
+    for left, right in doc.boxes:  # one table per pair: a pair is never split
+        out.append('<table class="boxes">\n<tbody>\n')
         out.append(f"<tr><th>{left.label}</th><th>{right.label}</th></tr>\n")
         out.append(f"<tr><td>{_box_cell(left.items)}</td><td>{_box_cell(right.items)}</td>"
                    "</tr>\n")
-    out.append("</tbody>\n</table>\n</div>\n")
+        out.append("</tbody>\n</table>\n")
+    out.append("</div>\n")
     return "".join(out)
 
 
