@@ -35,9 +35,10 @@ from textual.widgets import (
 
 from workshop import presence
 from workshop.datetext import wait_text
-from workshop.export.html import render_html
-from workshop.export.markdown import needs_markdown, sop_markdown
+from workshop.export.markdown import needs_markdown
 from workshop.export.naming import slugify
+from workshop.export.sop_document import SopDocument
+from workshop.exporting import render_sop, store_document_context
 from workshop.model import SopRecord
 from workshop.status import is_in_force
 from workshop.store import CLIENT_ENV, Store, StoreError
@@ -243,26 +244,30 @@ class ParticipantSops(PengembanganPane):
         if record is None:
             self.notify("Pilih SOP dulu.", severity="warning")
             return
-        deliver_sop(self.app, record, fmt)
+        store = context_of(self).store
+        unit = store.unit(self.unit_slug) if self.unit_slug else None
+        deliver_sop(self.app, record, fmt, store_document_context(store).document(record, unit))
 
 
-def sop_document(record: SopRecord, fmt: str) -> tuple[str, str]:
-    """(file name, text) of one SOP as Markdown or print HTML."""
+def sop_document(record: SopRecord, fmt: str,
+                 doc: SopDocument | None = None) -> tuple[str, str]:
+    """(file name, text) of one SOP as Markdown or print HTML; ``doc``: its official document
+    with the workshop's settings (the export command's:
+    ``exporting.store_document_context``)."""
     stem = slugify(record.sop.title)
-    markdown = sop_markdown(record.sop, status=record.status, with_table=fmt == "md")
-    if fmt == "md":
-        return f"{stem}.md", markdown
-    html = render_html(markdown, title=record.sop.title or "SOP",
-                       sops=[(record.sop, is_in_force(record.status))])
-    return f"{stem}.html", html
+    text = render_sop(record.sop, fmt, status=record.status,
+                      approved=is_in_force(record.status), doc=doc)
+    assert isinstance(text, str)  # md and html are texts
+    return f"{stem}.{fmt}", text
 
 
-def deliver_sop(app: object, record: SopRecord, fmt: str) -> None:
+def deliver_sop(app: object, record: SopRecord, fmt: str,
+                doc: SopDocument | None = None) -> None:
     """Send one SOP to the browser as a download (in a terminal: saved by Textual)."""
     from textual.app import App
 
     assert isinstance(app, App)
-    name, text = sop_document(record, fmt)
+    name, text = sop_document(record, fmt, doc)
     app.deliver_text(io.StringIO(text), save_filename=name,
                      mime_type="text/markdown" if fmt == "md" else "text/html")
     app.notify(f"Mengunduh {name}", markup=False, timeout=4)
