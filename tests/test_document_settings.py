@@ -161,3 +161,16 @@ def test_a_missing_or_broken_logo_at_export_time_is_a_warning(ws: Store, tmp_pat
     assert path is None and "tidak ditemukan" in warning
     # A name from a hand-edited workshop file never becomes a path.
     assert checked_logo(ws.path, "../workshop.json")[0] is None
+
+
+def test_a_workshop_file_from_before_the_settings_reads_as_the_defaults(ws: Store) -> None:
+    import json
+
+    path = ws.path / "workshop.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    del data["documents"]  # as written before the table existed
+    path.write_text(json.dumps(data), encoding="utf-8")
+    again = Store.open(ws.path)
+    assert again.document_settings() == DocumentSettings()
+    again.update_document_settings(paper="f4")
+    assert Store.open(ws.path).document_settings().paper == "f4"
