@@ -110,3 +110,19 @@ def test_a_bad_logo_in_a_bundle_is_refused(source: Store, tmp_path: Path, damage
                 "missing": "tidak ditemukan", "symlink": "symlink"}[damage]
     assert len(report.errors) == 1 and expected in report.errors[0]
     assert target.units() == [] and not (target.path / "logo-kop.jpg").exists()
+
+
+def test_a_workshop_with_settings_and_a_logo_still_syncs(source: Store, tmp_path: Path) -> None:
+    """The sync commits the bundle's texts (bundle_jobs without the logo): a logo set in the
+    workshop neither breaks the commit nor makes the other side's bundle unreadable."""
+    from dulwich.repo import Repo
+
+    from workshop.cli import main
+
+    remote = tmp_path / "remote.git"
+    remote.mkdir()
+    Repo.init_bare(str(remote))
+    assert main(["sync", str(source.path), str(remote)]) == 0
+    other = tmp_path / "laptop-b"
+    assert main(["sync", str(other), str(remote)]) == 0
+    assert Store.open(other).units() == source.units()
