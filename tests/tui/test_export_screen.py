@@ -196,8 +196,10 @@ async def test_a_browser_session_gets_downloads_instead_of_files(
         assert names == ["dinas-kesehatan/pengelolaan-surat-masuk.md",
                          "dinas-pendidikan/pengelolaan-surat-masuk.md"]
         inside = archive.read(names[0]).decode("utf-8")
+        pendidikan = archive.read(names[1]).decode("utf-8")
     assert "Pengelolaan Surat Masuk" in inside
-    assert delivered[1][2].decode("utf-8") == inside
+    # the same file as the zip's (each unit's SOP carries its own kop)
+    assert delivered[1][2].decode("utf-8") == pendidikan
     assert not (workshop / "exports").exists()  # nothing written on the server
 
 
