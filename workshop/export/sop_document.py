@@ -31,11 +31,11 @@ from typing import Final
 
 from workshop.datetext import BLANK, long_date
 from workshop.docsettings import DocumentSettings, Paper, letterhead_lines
+from workshop.export.mdutil import one_line
 from workshop.export.sop_table import SopTable, sop_table
 from workshop.export.sopview import total_time_text
 from workshop.fields import IDENTITY_LISTS
 from workshop.model import Event, Sop, Unit
-from workshop.safetext import one_line
 
 __all__ = [
     "APPROVAL_LABEL",
@@ -132,8 +132,9 @@ class SopDocument:
 
 
 def _clean(text: str | None) -> str:
-    """One line of printable text (control characters dropped, whitespace runs collapsed)."""
-    return " ".join(one_line(text or "").split())
+    """One line of printable text (control characters dropped, whitespace runs collapsed), as
+    every Markdown cell shows user text (:func:`mdutil.one_line`)."""
+    return one_line(text or "")
 
 
 def _or_blank(text: str | None) -> str:
