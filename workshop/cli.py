@@ -58,7 +58,7 @@ def _parser() -> argparse.ArgumentParser:
 
     e = sub.add_parser(
         "export",
-        help="ekspor SOP atau workshop ke Markdown, HTML, Word atau YAML",
+        help="ekspor SOP atau workshop ke Markdown, HTML, Word, PDF atau YAML",
         description="Mengekspor satu berkas SOP atau sebuah folder workshop.",
     )
     e.add_argument("source", metavar="SUMBER", help="berkas SOP .yaml atau folder workshop")

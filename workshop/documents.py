@@ -60,6 +60,7 @@ FORMATS: Final[tuple[Format, ...]] = (
     Format("html", "HTML siap cetak (.html)", "text/html"),
     Format("docx", "Word (.docx)",
            "application/vnd.openxmlformats-officedocument.wordprocessingml.document", binary=True),
+    Format("pdf", "PDF siap cetak (.pdf)", "application/pdf", binary=True),
     Format("yaml", "YAML sop-ap/1 (.yaml)", "application/yaml"),
 )
 

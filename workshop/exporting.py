@@ -179,6 +179,15 @@ def _sop_docx(doc: SopDocument) -> bytes:
                                     total_time=doc.total_time))
 
 
+def _sop_pdf(doc: SopDocument) -> bytes:
+    from workshop.export.flow_layout import flow_pages
+    from workshop.export.pdf.sop import sop_pdf
+
+    assert doc.sop is not None
+    return sop_pdf(doc, flow_pages(doc.sop, doc.paper, table=doc.table,
+                                   total_time=doc.total_time))
+
+
 def render_sop(
     sop: Sop,
     fmt: str,
@@ -205,6 +214,8 @@ def render_sop(
             doc = md_export.default_document(sop, status=status, approved=approved)
     if fmt == "docx":
         return _sop_docx(doc)
+    if fmt == "pdf":
+        return _sop_pdf(doc)
     if fmt == "html":
         return html_export.sop_html(sop, title=sop.title or "SOP", doc=doc)
     return md_export.sop_markdown(sop, doc=doc)
@@ -304,6 +315,10 @@ def _document(fmt: str, text: str, title: str, sops: Sequence[SopDocument] = ()
         from workshop.export.docx import markdown_docx
 
         return markdown_docx(text, title=title)
+    if fmt == "pdf":
+        from workshop.export.pdf.markdown import markdown_pdf
+
+        return markdown_pdf(text, title=title)
     return text
 
 
@@ -527,6 +542,8 @@ def _book_maker(store: Store, u: Unit, year: str, fmt: str,
                 context: DocumentContext) -> Callable[[], str | bytes]:
     if fmt == "docx":
         return _docx_book_maker(store, u, year, context)
+    if fmt == "pdf":
+        return _pdf_book_maker(store, u, year, context)
 
     def make() -> str | bytes:
         records = store.sops(u.slug)  # the decree may name retired SOPs; the book does not
@@ -557,6 +574,30 @@ def _docx_book_maker(store: Store, u: Unit, year: str,
                                          total_time=doc.total_time)))
         return book_docx(text, sops, title=f"Buku SOP AP {u.name}",
                          paper=context.settings.paper_size)
+
+    return make
+
+
+def _pdf_book_maker(store: Store, u: Unit, year: str,
+                    context: DocumentContext) -> Callable[[], bytes]:
+    def make() -> bytes:
+        from workshop.export.flow_layout import flow_pages
+        from workshop.export.pdf.book import BookSop, book_pdf
+        from workshop.export.pdf.sop import sop_pages
+
+        records = store.sops(u.slug)
+        kept = [r for r in records if not is_retired(r.status)]
+        docs = [context.document(r, u) for r in kept]
+        text = md_export.book_markdown(u, records, context.event, year=year, with_tables=False,
+                                       docs=docs, settings=context.settings)
+        sops = []
+        for record, doc in zip(kept, docs, strict=True):
+            assert doc.sop is not None
+            flow = flow_pages(doc.sop, doc.paper, table=doc.table, total_time=doc.total_time)
+            sops.append(BookSop(doc.fields[0].value, doc.title, record.status,
+                                sop_pages(doc, flow)))
+        return book_pdf(text, sops, paper=context.settings.paper_size,
+                        title=f"Buku SOP AP {u.name}")
 
     return make
 

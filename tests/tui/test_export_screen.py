@@ -336,3 +336,22 @@ async def test_sops_with_errors_export_with_a_warning_naming_the_count(
     text = (workshop / "exports" / "dinas-kesehatan" / "pengelolaan-surat-masuk.md").read_text(
         encoding="utf-8")
     assert "Draf: 1 kesalahan pemeriksaan" in text
+
+
+async def test_the_book_as_pdf_from_the_app_is_a_pdf_per_unit(
+    workshop: Path, make_app: Callable[..., WorkshopApp]
+) -> None:
+    app = make_app(workshop)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: app.ctx is not None)
+        app.export("pdf", "buku")
+        await app.workers.wait_for_complete()
+        await until(pilot, lambda: isinstance(app.screen, ExportScreen)
+                    and "2 berkas ditulis ke" in shown(app))
+        screen = app.screen
+        assert isinstance(screen, ExportScreen)
+        assert screen.query_one("#ex-progress", ProgressBar).percentage == 1.0
+    files = sorted((workshop / "exports").iterdir())
+    assert [p.name for p in files] == ["buku-sop-dinas-kesehatan.pdf",
+                                       "buku-sop-dinas-pendidikan.pdf"]
+    assert all(p.read_bytes().startswith(b"%PDF-") for p in files)
