@@ -12,10 +12,11 @@ its floor in the same run:
   (the faster of ``json.dump`` streamed and ``json.dumps`` + one write: the strict floor).
 - ``check_flow_60``: ``rules.check_sop`` + ``flowchart.layout_flowchart`` of a 60-step,
   6-actor SOP, median ms.
-- ``export_md_rate`` / ``export_html_rate`` / ``export_docx_rate``: every SOP of the workshop
-  written as Markdown / HTML with SVG flowcharts / Word with the native flowchart, through the
-  same code as ``sop-workshop export DIR --what sop`` (fresh store, read, render, write
-  atomically), SOPs per second.
+- ``export_md_rate`` / ``export_html_rate`` / ``export_docx_rate`` / ``export_pdf_rate``: every
+  SOP of the workshop written as Markdown / HTML with SVG flowcharts / Word with the native
+  flowchart / PDF (kop, boxes, vector flowchart, the font subset embedded in each file),
+  through the same code as ``sop-workshop export DIR --what sop`` (fresh store, read, render,
+  write atomically), SOPs per second.
 - ``refresh_latency``: a save in this process until a watcher process holding the workshop open
   (polling ``Store.changed()`` every 0.5 s like the main screen) has read the new value,
   median seconds.
@@ -75,6 +76,7 @@ TARGETS: dict[str, str] = {
     "export_md_rate": ">= 1000 SOP/s",
     "export_html_rate": ">= 300 SOP/s",
     "export_docx_rate": ">= 200 SOP/s",
+    "export_pdf_rate": ">= 100 SOP/s",
     "refresh_latency": "<= 1.0 s",
     "peak_memory": "<= 150 MB",
 }
@@ -113,6 +115,7 @@ class Figure:
             "export_md_rate": lambda: v >= 1000,
             "export_html_rate": lambda: v >= 300,
             "export_docx_rate": lambda: v >= 200,
+            "export_pdf_rate": lambda: v >= 100,
             "refresh_latency": lambda: v <= 1.0,
             "peak_memory": lambda: v <= 150,
         }
@@ -556,12 +559,13 @@ def main(argv: list[str] | None = None) -> int:
             (("export_md_rate",), lambda: fig_export(folder, "md", args.profile)),
             (("export_html_rate",), lambda: fig_export(folder, "html", args.profile)),
             (("export_docx_rate",), lambda: fig_export(folder, "docx", args.profile)),
+            (("export_pdf_rate",), lambda: fig_export(folder, "pdf", args.profile)),
             (("refresh_latency",), lambda: fig_refresh(folder, s, args.profile)),
             (("sync", "sync_bytes", "sync_first", "province_first_board"),
              lambda: fig_sync(folder, base / "sync", s, args.profile)),
         ]
         order = ["startup", "save", "check_flow_60", "export_md_rate", "export_html_rate",
-                 "export_docx_rate",
+                 "export_docx_rate", "export_pdf_rate",
                  "refresh_latency", "peak_memory", "sync", "sync_bytes", "province_first_board",
                  "startup_cpu", "app_refresh", "sync_first"]
         load_before = _machine()

@@ -23,6 +23,7 @@ FIGURES = {
     "export_md_rate": "SOP/s",
     "export_html_rate": "SOP/s",
     "export_docx_rate": "SOP/s",
+    "export_pdf_rate": "SOP/s",
     "refresh_latency": "s",
     "peak_memory": "MB",
     "sync": "s",
