@@ -271,7 +271,8 @@ async def main():
         screen.submit()
         await until(pilot, lambda: type(app.screen).__name__ == "ParticipantScreen"
                     and "Pengelolaan Surat Masuk" in shown(app)
-                    and type(app.focused).__name__ == "DataTable", "the SOP list, focused")
+                    and "DataTable" in [k.__name__ for k in type(app.focused).__mro__],
+                    "the SOP list, focused")
         await pilot.pause()
         await pilot.press("enter")  # open the SOP under the cursor
         await until(pilot, lambda: type(app.screen).__name__ == "LiveEditorScreen"

@@ -24,7 +24,6 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import (
     Button,
-    Footer,
     Input,
     Label,
     Select,
@@ -50,6 +49,7 @@ from workshop.tui.stages.kebutuhan.tabel6 import Tabel6Panel
 from workshop.tui.stages.pengembangan.editor import EditorScreen
 from workshop.tui.stages.pengembangan.live_editor import LiveEditorScreen
 from workshop.tui.stages.pengembangan.pane import PengembanganPane
+from workshop.tui.widgets.footer import KeyFooter
 from workshop.tui.widgets.tabs import show_tab
 
 LOGIN_SCOPE = "(belum masuk)"  # slugify never makes brackets or spaces
@@ -224,7 +224,6 @@ class ParticipantSops(PengembanganPane):
         self.show_unit()
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.query_one(".hint", Static).update(
             "Enter: buka · n: baru · t: dari templat · k: dari kebutuhan · s: status · "
             "u/h: unduh SOP (.md/.html)")
@@ -344,7 +343,7 @@ class ParticipantScreen(Screen[None]):
                 yield ParticipantSops(id="pengembangan")
             with TabPane("Tabel 6 (kebutuhan)", id="tab-tabel6"):
                 yield ParticipantNeeds(id="participant-needs")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         ctx = context_of(self)

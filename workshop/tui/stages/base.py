@@ -22,7 +22,7 @@ The main screen builds a pane the first time it is shown, from ``registry.PANES`
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -145,7 +145,7 @@ class StagePane(Widget):
             self.query_one(self.PROBLEM, Static).update(problem)
 
 
-def unit_records(pane: StagePane, table: DataTable[object], empty: Static
+def unit_records(pane: StagePane, table: DataTable[Any], empty: Static
                  ) -> list[SopRecord] | None:
     """The chosen unit's SOP records for a pane that lists them in ``table`` (Pengembangan,
     Penerapan, Monev). None when there is nothing to list: no unit (the table is emptied and

@@ -39,6 +39,15 @@ from workshop.tui.stages.monev.dialogs import (
 )
 from workshop.tui.stages.pengembangan.editor import STATUS_LABELS
 from workshop.tui.stages.pengembangan.sop_dialogs import ChoiceDialog
+from workshop.tui.widgets.fit_table import Column, FitTable
+
+MONEV_COLUMNS = (
+    Column("no", "No"), Column("title", "Prosedur", 3), Column("status", "Status"),
+    Column("assessment", "Penilaian", 2), Column("notes", "Catatan", 2),
+    Column("action", "Tindakan", 2), Column("assessor", "Penilai", 1),
+    Column("evaluation", "Evaluasi", 1), Column("next-monitoring", "Monitoring berikut",
+                                                short="Monitoring"),
+    Column("next-evaluation", "Evaluasi berikut", short="Evaluasi"))
 
 EXPORTS: tuple[tuple[str, str], ...] = (
     ("Tabel 7 Monitoring (Markdown)", "md monitoring"),
@@ -95,14 +104,9 @@ class MonevPane(StagePane, Vertical):
                                          Input("", placeholder="2018-S2", id="monev-period"))
         yield Static("m: isi Tabel 7 untuk periode ini · e: evaluasi (7 pertanyaan) dan "
                      "tindak lanjut · x: ekspor", classes="hint")
-        yield DataTable(id="monev-list", cursor_type="row", zebra_stripes=True)
+        yield FitTable(MONEV_COLUMNS, id="monev-list")
         yield Static("", id="monev-empty", markup=False)
         yield DueList("", id="monev-due", markup=False)
-
-    def on_mount(self) -> None:
-        self.query_one("#monev-list", DataTable).add_columns(
-            "No", "Prosedur", "Status", "Penilaian", "Catatan", "Tindakan", "Penilai",
-            "Evaluasi", "Monitoring berikut", "Evaluasi berikut")
 
     @property
     def period(self) -> str:
@@ -134,12 +138,12 @@ class MonevPane(StagePane, Vertical):
             self.query_one("#monev-list", DataTable).focus()
 
     def show_unit(self) -> None:
-        table = self.query_one("#monev-list", DataTable)
+        table = self.query_one("#monev-list", FitTable)
         empty = self.query_one("#monev-empty", Static)
         ctx = context_of(self)
         unit = self.unit_slug
         if unit is None:
-            table.clear()
+            table.fill([])
             self._records = []
             empty.update(NO_UNITS)
             return
@@ -154,8 +158,8 @@ class MonevPane(StagePane, Vertical):
         period = self.period
         shown = [r for r in records if is_in_force(r.status) or r.monitoring or r.evaluations]
         row_index = table.cursor_row
-        table.clear()
         self._records = shown
+        rows: list[tuple[str, list[str | Text]]] = []
         today = today_of(ctx)
         for number, record in enumerate(shown, start=1):
             m = _row_of(record, period)
@@ -180,7 +184,8 @@ class MonevPane(StagePane, Vertical):
                     late = due < today
                     cells.append(Text(due.isoformat() + (" terlambat" if late else ""),
                                       style="bold red" if late else ""))
-            table.add_row(*cells, key=record.id)
+            rows.append((record.id, cells))
+        table.fill(rows)
         if shown:
             table.move_cursor(row=min(max(row_index, 0), len(shown) - 1), animate=False)
         empty.update("" if shown else "Belum ada SOP yang disahkan dan diterapkan di unit ini.")

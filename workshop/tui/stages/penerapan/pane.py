@@ -24,6 +24,10 @@ from workshop.tui.stages.base import StagePane, unit_records
 from workshop.tui.stages.monev.common import all_records, save_record, today_of
 from workshop.tui.stages.monev.dialogs import ImplementationDialog
 from workshop.tui.stages.pengembangan.editor import STATUS_LABELS
+from workshop.tui.widgets.fit_table import Column, FitTable
+
+HANDOFF_COLUMNS = (Column("sop", "SOP", 1), Column("step", "Langkah"),
+                   Column("finding", "Temuan", 3, wrap=True))
 
 
 def implementation_cells(record: SopRecord, kinds: list[str]) -> list[str]:
@@ -91,20 +95,20 @@ class PenerapanPane(StagePane, Vertical):
         yield from self.compose_unit_bar()
         yield Static("r: catat sosialisasi / pelatihan / distribusi · h: periksa keselarasan",
                      classes="hint")
-        yield DataTable(id="impl-list", cursor_type="row", zebra_stripes=True)
+        yield FitTable(id="impl-list")
         yield Static("", id="impl-empty", markup=False)
         yield Static("", id="impl-plan", markup=False)
         yield Static("", id="handoff-title", markup=False)
-        yield DataTable(id="handoff-list", cursor_type="row", zebra_stripes=True)
+        yield FitTable(HANDOFF_COLUMNS, id="handoff-list")
 
     def on_mount(self) -> None:
-        table = self.query_one("#impl-list", DataTable)
-        table.add_columns("No", "Nama SOP", "Status",
-                          *[k.name for k in self._pedoman.implementation_kinds], "Dijangkau")
-        self.query_one("#handoff-list", DataTable).add_columns("SOP", "Langkah", "Temuan")
+        self.query_one("#impl-list", FitTable).set_columns((
+            Column("no", "No"), Column("title", "Nama SOP", 1), Column("status", "Status"),
+            *[Column(f"kind-{k.id}", k.name) for k in self._pedoman.implementation_kinds],
+            Column("reached", "Dijangkau")))
 
     def show_unit(self) -> None:
-        table = self.query_one("#impl-list", DataTable)
+        table = self.query_one("#impl-list", FitTable)
         empty = self.query_one("#impl-empty", Static)
         records = unit_records(self, table, empty)
         if records is None:
@@ -114,13 +118,13 @@ class PenerapanPane(StagePane, Vertical):
         shown = [r for r in records if is_in_force(r.status) or r.implementation]
         kinds = [k.id for k in self._pedoman.implementation_kinds]
         row = table.cursor_row
-        table.clear()
         self._records = shown
-        for number, record in enumerate(shown, start=1):
-            reached = sum(i.reached for i in record.implementation)
-            table.add_row(str(number), Text(record.sop.title or "(tanpa nama)"),
-                          STATUS_LABELS.get(record.status, record.status),
-                          *implementation_cells(record, kinds), str(reached), key=record.id)
+        table.fill([
+            (record.id, (str(number), record.sop.title or "(tanpa nama)",
+                         STATUS_LABELS.get(record.status, record.status),
+                         *implementation_cells(record, kinds),
+                         str(sum(i.reached for i in record.implementation))))
+            for number, record in enumerate(shown, start=1)])
         if shown:
             table.move_cursor(row=min(max(row, 0), len(shown) - 1), animate=False)
         empty.update("" if shown else "Belum ada SOP yang disahkan di unit ini. SOP disahkan "
@@ -163,12 +167,10 @@ class PenerapanPane(StagePane, Vertical):
     def _show_handoffs(self) -> None:
         unit = self.unit_slug
         mine = [h for h in self._handoffs if h.where.unit == unit]
-        table = self.query_one("#handoff-list", DataTable)
-        table.clear()
-        for h in mine:
-            table.add_row(Text(h.where.title or "(tanpa nama)"),
-                          str(h.finding.step) if h.finding.step else "-",
-                          Text(h.finding.message))
+        self.query_one("#handoff-list", FitTable).fill([
+            (str(number), (h.where.title or "(tanpa nama)",
+                           str(h.finding.step) if h.finding.step else "-", h.finding.message))
+            for number, h in enumerate(mine)])
         title = Text("Keselarasan (serah-terima antar-SOP dan antar-unit): ", style="bold")
         if not self._checked_once:
             title.append("memeriksa…")

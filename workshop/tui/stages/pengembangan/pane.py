@@ -39,6 +39,11 @@ from workshop.tui.stages.pengembangan.editor import (
     change_status,
 )
 from workshop.tui.stages.pengembangan.sop_dialogs import ActorMapDialog, ChoiceDialog
+from workshop.tui.widgets.fit_table import Column, FitTable
+
+SOP_COLUMNS = (Column("no", "No"), Column("title", "Nama SOP", 1), Column("status", "Status"),
+               Column("version", "Versi"), Column("found", "Temuan"),
+               Column("total", "Total waktu", short="Waktu"))
 
 
 def sop_summary(sop: Sop) -> tuple[int, int, str]:
@@ -94,12 +99,8 @@ class PengembanganPane(StagePane, Vertical):
         yield from self.compose_unit_bar()
         yield Static("Enter: buka · n: baru · t: dari templat · k: dari kebutuhan · "
                      "i: impor berkas · s: status", classes="hint")
-        yield DataTable(id="sop-list", cursor_type="row", zebra_stripes=True)
+        yield FitTable(SOP_COLUMNS, id="sop-list")
         yield Static("", id="sop-empty", markup=False)
-
-    def on_mount(self) -> None:
-        self.query_one("#sop-list", DataTable).add_columns(
-            "No", "Nama SOP", "Status", "Versi", "Temuan", "Total waktu")
 
     # -- data ---------------------------------------------------------------------------------
 
@@ -112,7 +113,7 @@ class PengembanganPane(StagePane, Vertical):
         return summary
 
     def show_unit(self) -> None:
-        table = self.query_one("#sop-list", DataTable)
+        table = self.query_one("#sop-list", FitTable)
         empty = self.query_one("#sop-empty", Static)
         records = unit_records(self, table, empty)
         if records is None:
@@ -120,15 +121,16 @@ class PengembanganPane(StagePane, Vertical):
                 self._records = []
             return
         row = table.cursor_row
-        table.clear()
         self._records = records
+        rows: list[tuple[str, tuple[str | Text, ...]]] = []
         for number, record in enumerate(records, start=1):
             errors, warnings, total = self._summary(record)
             found = Text(f"{errors} kesalahan", style="bold red" if errors else "green")
-            found.append(f", {warnings} saran")
-            table.add_row(str(number), Text(record.sop.title or "(tanpa nama)"),
-                          STATUS_LABELS.get(record.status, record.status),
-                          str(record.version), found, total, key=record.id)
+            found.append(f", {warnings} peringatan")
+            rows.append((record.id, (str(number), record.sop.title or "(tanpa nama)",
+                                     STATUS_LABELS.get(record.status, record.status),
+                                     str(record.version), found, total)))
+        table.fill(rows)
         if records:
             table.move_cursor(row=min(max(row, 0), len(records) - 1), animate=False)
         empty.update("" if records else

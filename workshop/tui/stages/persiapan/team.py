@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -34,6 +33,10 @@ from workshop.tui.stages.persiapan.panels import (
     write,
 )
 from workshop.tui.text import literal
+from workshop.tui.widgets.fit_table import Column, FitTable
+
+MEMBER_COLUMNS = (Column("name", "Nama", 2), Column("role", "Peran"),
+                  Column("position", "Jabatan", 2), Column("nip", "NIP"))
 
 MODEL_LABELS = {"internal": "Internal", "eksternal": "Eksternal", "gabungan": "Gabungan (ideal)"}
 
@@ -63,20 +66,11 @@ class TeamPanel(UnitPanel, Vertical):
             yield Label("Tanggal SK", classes="field-label")
             yield Input(id="sk-date", compact=True, placeholder="TTTT-BB-HH",
                         select_on_focus=False)
-        members: DataTable[Text] = DataTable(id="members", cursor_type="row", zebra_stripes=True)
-        yield members
+        yield FitTable(MEMBER_COLUMNS, id="members")
         with Horizontal(classes="buttons"):
             yield Button("Tambah anggota", id="member-add", compact=True, variant="primary")
             yield Button("Ubah", id="member-edit", compact=True)
             yield Button("Hapus", id="member-remove", compact=True, variant="error")
-
-    def parts_mounted(self, parts: tuple[str, ...]) -> None:
-        if "body" in parts:
-            table = self.query_one("#members", DataTable)
-            table.add_column("Nama", key="name")
-            table.add_column("Peran", key="role")
-            table.add_column("Jabatan", key="position")
-            table.add_column("NIP", key="nip")
 
     def unit_slug(self) -> str | None:
         """The unit shown (the picker's choice: the current unit, else the first)."""
@@ -92,13 +86,12 @@ class TeamPanel(UnitPanel, Vertical):
         model = self.query_one("#team-model", Select)
         sk_number = self.query_one("#sk-number", Input)
         sk_date = self.query_one("#sk-date", Input)
-        table: DataTable[Text] = self.query_one("#members", DataTable)
-        keep_row = table.cursor_row
-        table.clear()
+        table = self.query_one("#members", FitTable)
         for widget in (model, sk_number, sk_date):
             widget.disabled = unit is None
         self.border_title = "Tim penyusun" + (f" — {literal(unit.name)}" if unit else "")
         if unit is None:
+            table.fill([])
             self._loading = False
             return
         wanted_model = unit.team_model if unit.team_model in TEAM_MODELS else Select.NULL
@@ -110,12 +103,9 @@ class TeamPanel(UnitPanel, Vertical):
         if not sk_date.has_focus and sk_date.value != (unit.sk_date or ""):
             sk_date.value = unit.sk_date or ""
         order = {r: i for i, r in enumerate(("ketua", "sekretaris", "anggota"))}
-        for m in sorted((m for m in members if m.unit == unit.slug),
-                        key=lambda m: order.get(m.role, 9)):
-            table.add_row(Text(m.name), Text(ROLE_LABELS.get(m.role, m.role)),
-                          Text(m.position), Text(m.nip), key=m.id)
-        if table.row_count:
-            table.move_cursor(row=min(keep_row, table.row_count - 1))
+        table.fill([(m.id, (m.name, ROLE_LABELS.get(m.role, m.role), m.position, m.nip))
+                    for m in sorted((m for m in members if m.unit == unit.slug),
+                                    key=lambda m: order.get(m.role, 9))])
         self.call_after_refresh(self._done_loading)
 
     def _done_loading(self) -> None:

@@ -7,7 +7,6 @@ import contextlib
 from functools import partial
 from typing import ClassVar
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -17,7 +16,6 @@ from textual.widgets import (
     Button,
     DataTable,
 )
-from textual.widgets.data_table import ColumnKey
 
 from workshop.model import Member, Unit
 from workshop.tui.context import Context, attempt, context_of, try_write
@@ -28,6 +26,18 @@ from workshop.tui.dialogs import (
 )
 from workshop.tui.messages import WorkshopEdited
 from workshop.tui.stages.persiapan.panels import confirm, picked, write
+from workshop.tui.widgets.fit_table import Column, FitTable
+
+# Short values whole; the unit's name, the head's position and the numbering share the rest.
+UNIT_COLUMNS = (
+    Column("name", "Unit", 3),
+    Column("team", "Tim"),
+    Column("ready", "Kesiapan", short="Siap"),
+    Column("pin", "PIN"),
+    Column("short", "Singkatan"),
+    Column("head", "Kepala", 2),
+    Column("numbering", "Penomoran", 1, short="No."),
+)
 
 
 class UnitsPanel(Vertical):
@@ -45,8 +55,7 @@ class UnitsPanel(Vertical):
     ]
 
     def compose(self) -> ComposeResult:
-        table: DataTable[Text] = DataTable(id="units", cursor_type="row", zebra_stripes=True)
-        yield table
+        yield FitTable(UNIT_COLUMNS, id="units")
         with Horizontal(classes="buttons"):
             yield Button("Tambah", id="unit-add", compact=True, variant="primary")
             yield Button("Tempel daftar", id="unit-paste", compact=True)
@@ -57,42 +66,26 @@ class UnitsPanel(Vertical):
             yield Button("Lihat PIN", id="pin-show", compact=True)
             yield Button("Reset PIN", id="pin-reset", compact=True)
 
-    def on_mount(self) -> None:
-        table = self.query_one("#units", DataTable)
-        table.add_column("Unit", key="name")
-        table.add_column("Tim", key="team")
-        table.add_column("Kesiapan", key="ready")
-        table.add_column("PIN", key="pin")
-        table.add_column("Singkatan", key="short")
-        table.add_column("Kepala", key="head")
-        table.add_column("Penomoran", key="numbering")
-
     def show(self, ctx: Context, units: list[Unit], members: list[Member]) -> None:
-        table: DataTable[Text] = self.query_one("#units", DataTable)
-        narrow = self.screen.has_class("-narrow")
-        if getattr(self, "_narrow", None) != narrow:
-            self._narrow = narrow
-            table.columns[ColumnKey("name")].width = 24 if narrow else max(
-                [len(u.name) for u in units] + [4])
-            table.columns[ColumnKey("name")].auto_width = not narrow
+        table = self.query_one("#units", FitTable)
         keep = ctx.current_unit
         counts: dict[str, int] = {}
         for m in members:
             counts[m.unit] = counts.get(m.unit, 0) + 1
         total = len(ctx.guide.readiness_ids)
-        table.clear()
+        rows = []
         for unit in units:
             ticked = sum(1 for i in ctx.guide.readiness_ids if i in unit.readiness)
-            table.add_row(
-                Text(unit.name, overflow="ellipsis", no_wrap=True),
-                Text(f"{counts.get(unit.slug, 0)} orang"),
-                Text(f"{ticked}/{total}"),
-                Text("ada" if unit.pin_hash else "belum"),
-                Text(unit.short_name),
-                Text(unit.head_position),
-                Text(unit.numbering),
-                key=unit.slug,
-            )
+            rows.append((unit.slug, (
+                unit.name,
+                f"{counts.get(unit.slug, 0)} orang",
+                f"{ticked}/{total}",
+                "ada" if unit.pin_hash else "belum",
+                unit.short_name,
+                unit.head_position,
+                unit.numbering,
+            )))
+        table.fill(rows)
         if keep is not None:
             with contextlib.suppress(Exception):
                 table.move_cursor(row=table.get_row_index(keep))
