@@ -457,7 +457,17 @@ def test_insert_keeps_every_branch_on_its_activity(s: Sop, data: st.DataObject) 
     after = flow.insert_step(s, number, step("Kegiatan baru"))
     assert after.step(number).activity == "Kegiatan baru"
     got = targets_by_activity(after)
-    assert {k: v for k, v in got.items() if k[0] != "Kegiatan baru"} == before
+    # Targets in range follow their activity; a target past the end (a step not written yet)
+    # keeps its number, so it may now name a step.
+    assert {k: v for k, v in got.items()
+            if k[0] != "Kegiatan baru" and before[k] is not None} == {
+        k: v for k, v in before.items() if v is not None}
+    for old_step in s.steps:
+        new_step = next(x for x in after.steps if x.activity == old_step.activity)
+        for name in flow.BRANCH_FIELDS:
+            target = getattr(old_step, name)
+            if target is not None and target > len(s.steps):
+                assert getattr(new_step, name) == target
 
 
 @given(random_sops(), st.data())
@@ -578,3 +588,15 @@ def test_sixty_steps_with_ten_decisions_is_fast(fn: object) -> None:
     s = big_sop()
     assert flow.total_times(s).longest is not None
     assert best_of(fn, s).best_ms < 2.0
+
+
+def test_a_target_to_a_step_not_written_yet_keeps_its_number() -> None:
+    """"Tidak ke 5" typed with three steps: inserting steps keeps 5 (the step the user is
+    about to write), it does not run ahead to 6, then 7 (issue 22)."""
+    s = linear()
+    s.steps = s.steps[:3]
+    s.steps[1].if_no = 5
+    once = flow.insert_step(s, 3, step("Memeriksa"))
+    assert once.steps[1].if_no == 5
+    twice = flow.insert_step(once, 5, step("Mencatat"))
+    assert twice.steps[1].if_no == 5 and twice.step(5).activity == "Mencatat"

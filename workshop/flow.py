@@ -353,8 +353,8 @@ def _renumbered(
 
     Explicit targets are mapped to the new number of the same old step; a target at the
     ``deleted`` step goes to the step now at that number, or None if there is none.
-    Out-of-range targets stay out of range: unchanged, except that an insert shifts a target
-    past the end by one so that it does not become the new last step.
+    A target past the end names a step not written yet (typed ahead, e.g. "Tidak ke 5" with
+    three steps): it is kept as typed, so it points at that step once it is written.
     """
     old_n = len(sop.steps)
     result = copy.deepcopy(sop)
@@ -365,8 +365,8 @@ def _renumbered(
     def remap(target: int | None) -> int | None:
         if target is None or target < 1:
             return target
-        if target > old_n:  # keep it out of range (an insert must not make it valid)
-            return target + max(0, new_n - old_n)
+        if target > old_n:  # a step not written yet: the number as typed
+            return target
         if target == deleted:
             return target if target <= new_n else None
         return position[target]

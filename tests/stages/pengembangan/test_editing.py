@@ -140,9 +140,9 @@ def test_typing_is_one_undo_entry_and_redo_returns() -> None:
         ed.set_step_field(3, "time", text)
     ed.seal()
     ed.set_field("title", "Surat Masuk")
-    assert ed.undo() == "Ubah title"
+    assert ed.undo() == "Ubah Nama SOP"
     assert ed.sop.title == "Pengelolaan Surat Masuk"
-    assert ed.undo() == "Ubah time langkah 3"
+    assert ed.undo() == "Ubah Waktu langkah 3"
     assert ed.sop.steps[2].time == ""
     assert not ed.can_undo
     ed.redo()

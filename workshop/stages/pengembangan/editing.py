@@ -190,7 +190,7 @@ class SopEditor:
             setattr(group, parts[1], text or default_of(owner_of(parts[0]), parts[1]))
         else:
             raise EditError(f"Bidang tidak dikenal: {path}.")
-        self._commit(new, f"Ubah {path}", key=path)
+        self._commit(new, f"Ubah {_path_label(path)}", key=path)
 
     def _check_actor_list(self, items: list[str]) -> None:
         folded = [a.casefold() for a in items]
@@ -331,7 +331,21 @@ class SopEditor:
         if spec is None:
             raise EditError(f"Bidang langkah tidak dikenal: {name}.")
         setattr(step, name, _step_value(spec, value, new))
-        self._commit(new, f"Ubah {name} langkah {number}", key=f"steps.{number}.{name}")
+        self._commit(new, f"Ubah {spec.label} langkah {number}",
+                     key=f"steps.{number}.{name}")
+
+
+def _path_label(path: str) -> str:
+    """The label a user reads for an SOP field path ("dates.created" -> its part's label),
+    from the declaration (workshop.fields)."""
+    key, _, part = path.partition(".")
+    spec = next((s for s in SOP_FIELDS if s.key == key), None)
+    if spec is None:
+        return path
+    if part:
+        sub = next((p for p in spec.parts if p.key == part), None)
+        return f"{spec.label}: {sub.label}" if sub is not None else spec.label
+    return spec.label
 
 
 def _step_value(spec: FieldSpec, value: Any, sop: Sop) -> Any:

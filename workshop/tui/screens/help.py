@@ -43,7 +43,7 @@ Semua isian tersimpan otomatis. Tetikus dapat dipakai di mana saja.
 ## Tombol di editor SOP
 
 - `F7` / `shift+F7` — tab berikutnya / sebelumnya (juga `ctrl+PageDown` / `ctrl+PageUp`)
-- `alt+L` `alt+I` `alt+P` `alt+B` `alt+R` — langsung ke tab Langkah, Identitas, Pelaksana,
+- `alt+L` `alt+I` `alt+P` `alt+G` `alt+R` — langsung ke tab Langkah, Identitas, Pelaksana,
   Bagan alir, Reviu (huruf bergaris bawah pada nama tab; `alt+1`–`alt+5` juga)
 - `ctrl+n` — sisipkan langkah
 - `F8` — hapus langkah

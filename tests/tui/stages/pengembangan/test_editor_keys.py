@@ -69,7 +69,7 @@ def typed_text(screen: EditorScreen) -> str:
 DIRECT_KEYS = [
     ("alt+i", "i", "tab-identitas"),
     ("alt+p", "p", "tab-pelaksana"),
-    ("alt+b", "b", "tab-bagan"),
+    ("alt+g", "g", "tab-bagan"),  # alt+b reaches the app as ctrl+left (ESC b): not used
     ("alt+r", "r", "tab-reviu"),
     ("alt+l", "l", "tab-langkah"),
     ("trade_mark_sign", "™", "tab-identitas"),  # alt+2

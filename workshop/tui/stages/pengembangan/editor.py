@@ -25,7 +25,6 @@ from textual.command import CommandPalette
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import (
     DataTable,
-    Footer,
     Input,
     Label,
     Static,
@@ -42,6 +41,7 @@ from workshop.tui.stages.pengembangan.editor_form import (
     STEP_FORM,
     EditorInput,
     EditorTextArea,
+    KindInput,
     dom_id,
 )
 from workshop.tui.stages.pengembangan.editor_review import (
@@ -50,8 +50,20 @@ from workshop.tui.stages.pengembangan.editor_review import (
     change_status,
 )
 from workshop.tui.stages.pengembangan.findings import FindingsList, TimesView
+from workshop.tui.widgets.fit_table import Column, FitTable
 from workshop.tui.widgets.flowchart import FlowchartView
+from workshop.tui.widgets.footer import KeyFooter
 from workshop.tui.widgets.tabs import show_tab
+
+STEP_COLUMNS = (Column("no", "No"), Column("activity", "Kegiatan", 3),
+                Column("actor", "Pelaksana", 1), Column("kind", "Jenis"),
+                Column("branch", "Cabang"), Column("time", "Waktu"))
+ACTOR_COLUMNS = (Column("column", "Kolom"), Column("actor", "Pelaksana", 2),
+                 Column("steps", "Langkah", 1))
+COMMENT_COLUMNS = (Column("where", "Tempat", 1), Column("author", "Penulis", 1),
+                   Column("text", "Komentar", 3), Column("status", "Status"))
+TRIAL_COLUMNS = (Column("date", "Tanggal"), Column("who", "Pelaku", 1),
+                 Column("text", "Hasil", 3))
 
 __all__ = [
     "IDENTITY_FORM",
@@ -109,6 +121,7 @@ class EditorScreen(EditorReview):
         Binding("f3", "diff", "Beda versi"),
         Binding("escape", "back", "Kembali"),
         Binding("ctrl+z", "undo", "Urungkan", priority=True),
+        Binding("alt+k", "make_decision", "Jadikan keputusan", show=False),
         Binding("ctrl+y", "redo", "Ulangi", priority=True),
         Binding("alt+up", "move_step(-1)", "Naikkan", show=False),
         Binding("alt+down", "move_step(1)", "Turunkan", show=False),
@@ -123,7 +136,9 @@ class EditorScreen(EditorReview):
                 ("alt+l,alt+1,inverted_exclamation_mark", "tab-langkah", "Langkah"),
                 ("alt+i,alt+2,trade_mark_sign", "tab-identitas", "Identitas"),
                 ("alt+p,alt+3,pound_sign", "tab-pelaksana", "Pelaksana"),
-                ("alt+b,alt+4,cent_sign", "tab-bagan", "Bagan alir"),
+                # alt+g: tmux and xterm send alt+b as ESC b, which Textual reads as
+                # ctrl+left (word left); alt+b stays for the browser under ``serve``.
+                ("alt+g,alt+b,alt+4,cent_sign", "tab-bagan", "Bagan alir"),
                 ("alt+r,alt+5,infinity", "tab-reviu", "Reviu"),
             )
         ),
@@ -134,7 +149,7 @@ class EditorScreen(EditorReview):
         ("tab-langkah", "[u]L[/u]angkah", "[u]L[/u]angkah"),
         ("tab-identitas", "[u]I[/u]dentitas", "[u]I[/u]dentitas"),
         ("tab-pelaksana", "[u]P[/u]elaksana", "[u]P[/u]elaksana"),
-        ("tab-bagan", "[u]B[/u]agan Alir", "[u]B[/u]agan"),
+        ("tab-bagan", "Ba[u]g[/u]an Alir", "Ba[u]g[/u]an"),
         ("tab-reviu", "[u]R[/u]eviu & Uji Coba", "[u]R[/u]eviu"),
     )
 
@@ -153,13 +168,14 @@ class EditorScreen(EditorReview):
         with Horizontal(id="ed-body"):
             with TabbedContent(id="ed-tabs", initial="tab-langkah"):
                 with TabPane(self._tab_label(0), id="tab-langkah"):
-                    yield DataTable(id="steps", cursor_type="row", zebra_stripes=True)
+                    yield FitTable(STEP_COLUMNS, id="steps")
                     yield Static("", id="step-title", markup=False)
                     with VerticalScroll(classes="form", id="step-form"):
                         for name, label, hint in STEP_FORM:
                             with Horizontal(classes="row"):
                                 yield Label(label)
-                                yield EditorInput(placeholder=hint, id=f"sf-{name}", compact=True)
+                                box = KindInput if name == "kind" else EditorInput
+                                yield box(placeholder=hint, id=f"sf-{name}", compact=True)
                     yield Static("", id="sf-problem", markup=False)
                 with TabPane(self._tab_label(1), id="tab-identitas"), \
                         VerticalScroll(classes="form"):
@@ -173,7 +189,7 @@ class EditorScreen(EditorReview):
                 with TabPane(self._tab_label(2), id="tab-pelaksana"):
                     yield Static("Enter: ganti nama · Del: hapus · alt+↑/↓: pindah kolom",
                                  classes="hint")
-                    yield DataTable(id="actors", cursor_type="row")
+                    yield FitTable(ACTOR_COLUMNS, id="actors", zebra_stripes=False)
                     with Horizontal(classes="row"):
                         yield Label("Pelaksana baru")
                         yield EditorInput(placeholder="jabatan, lalu Enter", id="actor-new",
@@ -182,7 +198,7 @@ class EditorScreen(EditorReview):
                     yield FlowchartView(id="flowchart")
                 with TabPane(self._tab_label(4), id="tab-reviu"), VerticalScroll():
                     yield Static("Komentar reviu (r: tandai selesai/belum)", classes="list-label")
-                    yield DataTable(id="comments", cursor_type="row")
+                    yield FitTable(COMMENT_COLUMNS, id="comments", zebra_stripes=False)
                     for key, label, hint in (
                         ("rv-author", "Penulis", "nama pereviu"),
                         ("rv-target", "Langkah/bidang", "nomor langkah atau nama bidang"),
@@ -192,7 +208,7 @@ class EditorScreen(EditorReview):
                             yield Label(label)
                             yield EditorInput(placeholder=hint, id=key, compact=True)
                     yield Static("Catatan uji coba", classes="list-label")
-                    yield DataTable(id="trials", cursor_type="row")
+                    yield FitTable(TRIAL_COLUMNS, id="trials", zebra_stripes=False)
                     for key, label, hint in (
                         ("tr-who", "Pelaku uji coba", "siapa yang mencoba"),
                         ("tr-text", "Hasil", "apa yang terjadi, lalu Enter"),
@@ -203,15 +219,9 @@ class EditorScreen(EditorReview):
             with Vertical(id="ed-side"):
                 yield FindingsList(id="findings")
                 yield TimesView("", id="times")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
-        self.query_one("#steps", DataTable).add_columns(
-            "No", "Kegiatan", "Pelaksana", "Jenis", "Cabang", "Waktu")
-        self.query_one("#actors", DataTable).add_columns("Kolom", "Pelaksana", "Langkah")
-        self.query_one("#comments", DataTable).add_columns(
-            "Tempat", "Penulis", "Komentar", "Status")
-        self.query_one("#trials", DataTable).add_columns("Tanggal", "Pelaku", "Hasil")
         self.load()
         self.query_one("#sf-activity", Input).focus()
 
@@ -302,7 +312,7 @@ def editor_commands(app: App[Any]) -> list[PaletteCommand]:
         "tab-reviu": "Reviu dan uji coba",
     }
     keys = {"tab-langkah": "alt+L", "tab-identitas": "alt+I", "tab-pelaksana": "alt+P",
-            "tab-bagan": "alt+B", "tab-reviu": "alt+R"}
+            "tab-bagan": "alt+G", "tab-reviu": "alt+R"}
     return [PaletteCommand(f"Editor: tab {name}", f"Tampilkan tab ini ({keys[tab]}, F7)",
                            bind(screen.action_tab, tab))
             for tab, name in names.items()]

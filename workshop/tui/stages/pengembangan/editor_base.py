@@ -16,11 +16,9 @@ from typing import Any
 
 from rich.text import Text
 from textual import events, on
-from textual.coordinate import Coordinate
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import (
-    DataTable,
     Input,
     Static,
     TabbedContent,
@@ -46,6 +44,7 @@ from workshop.tui.stages.pengembangan.editor_form import (
     step_value,
 )
 from workshop.tui.stages.pengembangan.findings import FindingsList, TimesView
+from workshop.tui.widgets.fit_table import FitTable
 from workshop.tui.widgets.flowchart import FlowchartView
 
 SAVE_DELAY = 0.3  # seconds after the last key before a save
@@ -113,10 +112,9 @@ class EditorBase(Screen[None]):
     def refresh_steps(self, *, keep_focused: bool = False) -> None:
         """Steps table, step form, findings, times, flowchart, header."""
         sop = self.editor.sop
-        table = self.query_one("#steps", DataTable)
-        table.clear()
-        for number in range(1, len(sop.steps) + 1):
-            table.add_row(*self._row(sop, number), key=str(number))
+        table = self.query_one("#steps", FitTable)
+        table.fill([(str(number), self._row(sop, number))
+                    for number in range(1, len(sop.steps) + 1)])
         if sop.steps:
             self.current = min(max(1, self.current), len(sop.steps))
             table.move_cursor(row=self.current - 1, animate=False)
@@ -125,13 +123,12 @@ class EditorBase(Screen[None]):
 
     def _refresh_current_row(self) -> None:
         """While typing: only the current row changes (cheap, no table rebuild)."""
-        table = self.query_one("#steps", DataTable)
+        table = self.query_one("#steps", FitTable)
         sop = self.editor.sop
         if not 1 <= self.current <= min(len(sop.steps), table.row_count):
             self.refresh_steps(keep_focused=True)
             return
-        for column, value in enumerate(self._row(sop, self.current)):
-            table.update_cell_at(Coordinate(self.current - 1, column), value)
+        table.update_row(str(self.current), self._row(sop, self.current))
 
     def _schedule_checks(self) -> None:
         if self._checks_timer is not None:
@@ -186,6 +183,8 @@ class EditorBase(Screen[None]):
             if box.value != value:
                 with box.prevent(Input.Changed):
                     box.value = value
+                if not box.has_focus:
+                    box.cursor_position = 0  # an unfocused box shows the start of its text
         elif box.text != value:
             with box.prevent(TextArea.Changed):
                 box.load_text(value)
@@ -213,32 +212,24 @@ class EditorBase(Screen[None]):
 
     def _fill_actors(self) -> None:
         sop = self.editor.sop
-        table = self.query_one("#actors", DataTable)
-        row = table.cursor_row
-        table.clear()
+        table = self.query_one("#actors", FitTable)
+        rows = []
         for column, actor in enumerate(sop.actors, start=1):
             used = [str(n) for n, s in enumerate(sop.steps, start=1) if s.actor == actor]
-            table.add_row(str(column), Text(actor), ", ".join(used) or "-", key=actor)
-        if sop.actors:
-            table.move_cursor(row=min(row, len(sop.actors) - 1), animate=False)
+            rows.append((actor, (str(column), actor, ", ".join(used) or "-")))
+        table.fill(rows)
 
     def _fill_reviews(self) -> None:
         record = self.record
         if record is None:
             return
-        comments = self.query_one("#comments", DataTable)
-        row = comments.cursor_row
-        comments.clear()
-        for c in record.reviews:
-            where = f"Langkah {c.step}" if c.step is not None else (c.field or "SOP")
-            comments.add_row(Text(where), Text(c.author), Text(c.text),
-                             "selesai" if c.resolved else "belum", key=c.id)
-        if record.reviews:
-            comments.move_cursor(row=min(row, len(record.reviews) - 1), animate=False)
-        trials = self.query_one("#trials", DataTable)
-        trials.clear()
-        for t in record.trials:
-            trials.add_row(t.date or "-", Text(t.who), Text(t.text))
+        self.query_one("#comments", FitTable).fill([
+            (c.id, (f"Langkah {c.step}" if c.step is not None else (c.field or "SOP"),
+                    c.author, c.text, "selesai" if c.resolved else "belum"))
+            for c in record.reviews])
+        self.query_one("#trials", FitTable).fill([
+            (str(number), (t.date or "-", t.who, t.text))
+            for number, t in enumerate(record.trials)])
 
     def _lock_inputs(self) -> None:
         locked = self.read_only
@@ -266,6 +257,8 @@ class EditorBase(Screen[None]):
     # -- saving -------------------------------------------------------------------------------
 
     def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        if isinstance(event.widget, Input):
+            event.widget.cursor_position = 0  # left: show the start of its text
         if isinstance(event.widget, Input | TextArea):
             self.editor.seal()
             self.save_now()

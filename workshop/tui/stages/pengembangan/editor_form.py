@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual import events
 from textual.widgets import (
     Input,
     TextArea,
@@ -56,6 +57,31 @@ class EditorInput(Input):
         return super().check_consume_key(key, character)
 
 
+class KindInput(EditorInput):
+    """The step's kind as a choice reachable by keys: m, p, k, s pick mulai, proses, keputusan,
+    selesai and space steps to the next one; the box shows the word (which may still be typed
+    out: the letters of a word reach the box once it holds no kind word)."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        order = list(KIND_LABELS.values())
+        current = self.value.strip().casefold()
+        word: str | None = None
+        if event.key == "space":
+            at = order.index(current) if current in order else -1
+            word = order[(at + 1) % len(order)]
+        elif event.character and len(event.character) == 1 and (
+                current in order or not current):
+            kind = KIND_WORDS.get(event.character.casefold())
+            word = KIND_LABELS[kind] if kind is not None else None
+        if word is None:
+            await super()._on_key(event)
+            return
+        event.stop()
+        event.prevent_default()
+        self.value = word
+        self.cursor_position = len(word)
+
+
 class EditorTextArea(TextArea):
     """A ``TextArea`` that lets alt+1..5 (as ``ALT_DIGIT_CHARACTERS``) reach the tab bindings."""
 
@@ -67,6 +93,11 @@ class EditorTextArea(TextArea):
 
 def dom_id(path: str) -> str:
     return "id-" + path.replace(".", "-")
+
+
+def is_question(activity: str) -> bool:
+    """An activity worded as a question ("Apakah berkas lengkap?"): a decision, most likely."""
+    return activity.strip().casefold().startswith("apakah")
 
 
 def step_value(sop: Sop, number: int, name: str) -> str:

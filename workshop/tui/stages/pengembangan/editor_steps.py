@@ -17,12 +17,15 @@ from textual.widgets import (
     TextArea,
 )
 
+from workshop.rules import ERROR
 from workshop.stages.pengembangan.editing import EditError, resolve_actor
 from workshop.tui.dialogs import TextPrompt
 from workshop.tui.stages.pengembangan.editor_base import EditorBase
 from workshop.tui.stages.pengembangan.editor_form import (
+    KIND_LABELS,
     KIND_WORDS,
     dom_id,
+    is_question,
 )
 from workshop.tui.stages.pengembangan.findings import FindingsList
 from workshop.tui.widgets.flowchart import FlowchartView
@@ -51,6 +54,36 @@ class EditorSteps(EditorBase):
             self._problem(str(exc))
             return
         self._edited(row=True)
+        self._offer(name, message.value)
+
+    def _offer(self, name: str, text: str) -> None:
+        """Under the form, what one key does with what was just typed: add an actor that is
+        not in the list yet (Enter), make a step worded as a question a decision (alt+k)."""
+        step = self.editor.sop.steps[self.current - 1]
+        typed = " ".join(text.split())
+        if name == "actor" and typed and not typed.isdigit() and \
+                resolve_actor(self.editor.sop, typed) is None:
+            self._problem(f"'{typed}' belum ada di daftar pelaksana. Enter: tambahkan sebagai "
+                          f"kolom {len(self.editor.sop.actors) + 1}.")
+        elif name == "activity" and step.kind == "process" and is_question(typed):
+            self._problem("Kegiatan ini berupa pertanyaan. alt+k: jadikan keputusan "
+                          "(Ya/Tidak).")
+
+    def action_make_decision(self) -> None:
+        """alt+k: the current step becomes a decision (offered for a question)."""
+        if self.read_only or not self.editor.sop.steps:
+            return
+        self.editor.seal()
+        try:
+            self.editor.set_step_field(self.current, "kind", "decision")
+        except EditError as exc:
+            self._problem(str(exc))
+            return
+        self.editor.seal()
+        self._set_input(self.query_one("#sf-kind", Input), KIND_LABELS["decision"], False)
+        self._edited(row=True)
+        self.notify(f"Langkah {self.current} menjadi keputusan: isi 'Tidak ke no.'.",
+                    markup=False, timeout=3)
 
     @on(Input.Submitted, "#step-form Input")
     def _step_enter(self, message: Input.Submitted) -> None:
@@ -174,6 +207,20 @@ class EditorSteps(EditorBase):
             self.editor.seal()
             self.current = target
             self.refresh_steps()
+
+    def action_check(self) -> None:
+        """"Periksa SOP": check now and say the counts; the cursor goes to the findings."""
+        self.refresh_checks()
+        errors = sum(f.severity == ERROR for f in self.findings)
+        warnings = len(self.findings) - errors
+        if not self.findings:
+            self.notify("Periksa SOP: tidak ada kesalahan maupun peringatan.",
+                        title="Periksa SOP", markup=False, timeout=5)
+            return
+        self.notify(f"Periksa SOP: {errors} kesalahan, {warnings} peringatan. Pilih temuan "
+                    "untuk menuju tempatnya.", title="Periksa SOP", markup=False, timeout=6,
+                    severity="warning" if errors else "information")
+        self.query_one(FindingsList).focus()
 
     def action_undo(self) -> None:
         self._history(self.editor.undo(), "Diurungkan")
