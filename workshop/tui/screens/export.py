@@ -22,7 +22,6 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import (
     Button,
-    Footer,
     Input,
     Label,
     Markdown,
@@ -61,6 +60,7 @@ from workshop.tui.screens.export_plan import (
     written_summary,
     zip_bytes,
 )
+from workshop.tui.widgets.footer import KeyFooter
 from workshop.writing import ExportFailed, Job, run_jobs
 
 if TYPE_CHECKING:
@@ -101,7 +101,7 @@ class PreviewScreen(Screen[None]):
         with VerticalScroll(id="pv-scroll"):
             yield Markdown(self.markdown, parser_factory=md_parser, open_links=False,
                            id="pv-markdown")
-        yield Footer()
+        yield KeyFooter()
 
 
 class ExportScreen(Screen[None]):
@@ -193,7 +193,7 @@ class ExportScreen(Screen[None]):
         bar.display = self.running or self.done > 0
         yield bar
         yield Static("", id="ex-status", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self._sync_units()

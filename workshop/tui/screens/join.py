@@ -13,10 +13,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Center, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from workshop.store import StoreError
 from workshop.tui.context import context_of
+from workshop.tui.widgets.footer import KeyFooter
 
 QR_STYLE = Style(color="#000000", bgcolor="#ffffff")  # dark modules on light: scanners need it
 
@@ -88,7 +89,7 @@ class JoinScreen(Screen[None]):
             yield Center(Static("", id="join-url"))
             yield Center(Static("", id="join-qr"))
             yield Center(Static("", id="join-help"))
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.refresh_data()

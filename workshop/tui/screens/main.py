@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import ModalScreen, Screen
-from textual.widgets import ContentSwitcher, Footer, OptionList
+from textual.widgets import ContentSwitcher, OptionList
 
 from workshop.store import StoreError
 from workshop.tui.context import BIG_WORKSHOP_BYTES, Context, context_of
@@ -20,6 +20,7 @@ from workshop.tui.messages import WorkshopChanged, WorkshopEdited
 from workshop.tui.progress import UnitProgress, stage_progress
 from workshop.tui.stages.base import StagePane
 from workshop.tui.stages.registry import make_pane
+from workshop.tui.widgets.footer import KeyFooter
 from workshop.tui.widgets.rail import BOARD_ID, Rail
 from workshop.tui.widgets.topbar import TopBar, current_session
 
@@ -74,7 +75,7 @@ class MainScreen(Screen[None]):
             # shown (``ensure_stage``), so the workshop opens fast.
             with ContentSwitcher(id="stages", initial="persiapan"):
                 yield self._persiapan()
-        yield Footer()
+        yield KeyFooter()
 
     def _persiapan(self) -> StagePane:
         """The first stage's pane: composed with the screen (it is shown first)."""

@@ -10,14 +10,16 @@ from textual import on
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from workshop import presence
 from workshop.model import SopRecord
 from workshop.store import StoreError
 from workshop.tui.commands import PaletteCommand, bind
 from workshop.tui.context import Context, context_of, open_context
+from workshop.tui.widgets.fit_table import Column, FitTable
 from workshop.tui.widgets.flowchart import FlowchartView
+from workshop.tui.widgets.footer import KeyFooter
 
 POLL_SECONDS = 0.5
 
@@ -50,29 +52,24 @@ class PresenceScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static("Peserta terhubung", id="presence-title")
-        yield DataTable(id="presence-table", cursor_type="row", zebra_stripes=True)
+        yield FitTable((Column("unit", "Unit", 1), Column("doing", "Sedang dikerjakan", 2)),
+                       id="presence-table")
         yield Static("Enter: ikuti unit (bagan alirnya tampil di proyektor) · j: alamat "
                      "bergabung · Esc: kembali", id="presence-hint")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
-        self.query_one(DataTable).add_columns("Unit", "Sedang dikerjakan")
         self.refresh_data()
         self.set_interval(1.0, self.refresh_data)
 
     def refresh_data(self) -> None:
-        table = self.query_one(DataTable)
-        row = table.cursor_row
+        table = self.query_one(FitTable)
         try:
             rows = presence_rows(open_context(self.app))
         except StoreError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return
-        table.clear()
-        for slug, name, doing in rows:
-            table.add_row(Text(name), Text(doing), key=slug)
-        if rows:
-            table.move_cursor(row=min(max(row, 0), len(rows) - 1), animate=False)
+        table.fill([(slug, (name, doing)) for slug, name, doing in rows])
         connected = sum(1 for r in rows if r[2] != "-")
         self.query_one("#presence-title", Static).update(
             f"Peserta terhubung: {connected} dari {len(rows)} unit")
@@ -110,7 +107,7 @@ class FollowScreen(Screen[None]):
         yield Static("", id="follow-title")
         yield Static("", id="follow-empty")
         yield FlowchartView(None, projector=True, id="follow-flow")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.refresh_data()

@@ -11,11 +11,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Footer, OptionList, Static
+from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
 from workshop.tui.dialogs import NewWorkshop, NewWorkshopScreen, TextPrompt
 from workshop.tui.recent import forget, load_recent
+from workshop.tui.widgets.footer import KeyFooter
 
 INTRO = (
     "Aplikasi pendampingan penyusunan SOP Administrasi Pemerintahan "
@@ -49,7 +50,7 @@ class WelcomeScreen(Screen[None]):
                 yield Button("Demo", id="demo", compact=True)
             yield Static("Workshop terakhir", id="recent-title")
             yield OptionList(id="recent")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.refresh_recent()

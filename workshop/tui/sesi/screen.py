@@ -17,7 +17,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from workshop.model import AgendaItem, Session
 from workshop.sesi import plans, timer
@@ -31,6 +31,7 @@ from workshop.tui.sesi.dialogs import AgendaItemForm, SessionFields, SessionForm
 from workshop.tui.sesi.minutes import MinutesPanel
 from workshop.tui.sesi.projector import TimerProjectorScreen
 from workshop.tui.sesi.write import run_transition, update_session
+from workshop.tui.widgets.footer import KeyFooter
 from workshop.tui.widgets.tabs import show_tab
 from workshop.tui.widgets.timer_digits import TimerDigits, block_height
 
@@ -144,7 +145,7 @@ class SesiScreen(Screen[None]):
                     yield AttendancePanel(id="sesi-attendance")
                 with TabPane("Notulen", id="tab-notulen"):
                     yield MinutesPanel(id="sesi-minutes")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(SessionTable)

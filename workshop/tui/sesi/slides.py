@@ -9,11 +9,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from workshop.pedoman import PedomanError, load_pedoman
 from workshop.sesi.slides import Slide, briefing_slides, example_sop
 from workshop.tui.widgets.block_font import BigText
+from workshop.tui.widgets.footer import KeyFooter
 
 
 def load_slides() -> tuple[list[Slide], str]:
@@ -61,7 +62,7 @@ class SlidesScreen(Screen[None]):
         with VerticalScroll(id="slide-scroll", can_focus=True):
             yield Static("", id="slide-body", markup=False)
         yield Static("", id="slide-foot", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.show_slide()

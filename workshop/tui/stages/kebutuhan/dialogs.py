@@ -20,6 +20,7 @@ from textual.widgets.selection_list import Selection
 from workshop.model import ACTIVITIES, EXISTING_DECISIONS, ExistingSop, NeedRow, Sop, Unit
 from workshop.stages.kebutuhan import needs
 from workshop.tui.dialogs import Dialog, dialog_buttons
+from workshop.tui.widgets.ticks import TickList
 
 ACTIVITY_LABELS = {"pelayanan": "Pelayanan", "rutin": "Rutin", "penugasan": "Penugasan"}
 DECISION_LABELS = {"tetap": "Tetap (dipertahankan)", "revisi": "Revisi", "ganti": "Ganti",
@@ -243,7 +244,7 @@ class AdoptScreen(Dialog[Adoption | None]):
                 yield Static(Text(self.note), classes="hint")
             with VerticalScroll(id="ad-scroll"):
                 yield Label("Unit yang mengadopsi (spasi: pilih/batal)")
-                yield SelectionList[str](
+                yield TickList[str](
                     *[Selection(Text(u.name), u.slug, u.slug in self.chosen) for u in self.units],
                     id="ad-units", compact=True,
                 )

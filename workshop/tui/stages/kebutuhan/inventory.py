@@ -20,6 +20,7 @@ from workshop.store import StoreError
 from workshop.tui.context import Context, context_of
 from workshop.tui.stages.kebutuhan.common import Column, NeedsChanged, fill_table
 from workshop.tui.stages.kebutuhan.dialogs import ACTIVITY_LABELS
+from workshop.tui.widgets.ticks import TickBox
 from workshop.writing import write_text_atomic
 
 # ---------------------------------------------------------------------------------------------
@@ -48,7 +49,7 @@ class InventoryPanel(Vertical):
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="unit-bar"):
-            yield Checkbox("Semua unit", id="inventory-all", compact=True)
+            yield TickBox("Semua unit", id="inventory-all", compact=True)
             yield Static("", id="inventory-summary")
         yield DataTable[Text](id="inventory-table", cursor_type="row", zebra_stripes=True)
         with Horizontal(classes="buttons"):

@@ -27,6 +27,7 @@ from workshop.model import (
 )
 from workshop.pedoman import Term
 from workshop.tui.dialogs import Dialog, dialog_buttons
+from workshop.tui.widgets.ticks import TickBox, TickList
 
 T = TypeVar("T")
 
@@ -178,7 +179,7 @@ class MonitoringDialog(_FormDialog):
                             compact=True)
                 yield Label("Metode monitoring (spasi untuk memilih)")
                 chosen = set(row.methods) if row else set()
-                yield SelectionList[str](*[(Text(m.name), m.id, m.id in chosen)
+                yield TickList[str](*[(Text(m.name), m.id, m.id in chosen)
                                            for m in self.methods], id="mon-methods")
             yield from self.buttons()
 
@@ -237,7 +238,7 @@ class EvaluationDialog(_FormDialog):
             yield Static("Centang = Ya, kosong = Tidak.", classes="hint")
             with VerticalScroll(classes="monev-form"):
                 for i, question in enumerate(self.questions, start=1):
-                    yield Checkbox(Text(f"{i}. {question}"), True, id=f"ev-q{i}", compact=True)
+                    yield TickBox(Text(f"{i}. {question}"), True, id=f"ev-q{i}", compact=True)
                     yield Input(placeholder="catatan (boleh kosong)", id=f"ev-n{i}",
                                 classes="note", compact=True)
                 yield Label("Tindak lanjut")

@@ -17,6 +17,7 @@ from workshop.tui.context import Context, attempt, context_of
 from workshop.tui.messages import WorkshopEdited
 from workshop.tui.stages.persiapan.panels import UnitPanel, chosen_unit
 from workshop.tui.text import literal
+from workshop.tui.widgets.ticks import TickList
 
 
 class ReadinessPanel(UnitPanel, Vertical):
@@ -26,7 +27,7 @@ class ReadinessPanel(UnitPanel, Vertical):
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="ready-summary", markup=False)
-        yield SelectionList[str](id="readiness")
+        yield TickList[str](id="readiness")
 
     def show(self, ctx: Context, units: list[Unit]) -> None:
         self.show_picker(ctx, units)
