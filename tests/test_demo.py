@@ -407,3 +407,38 @@ def test_the_guide_only_names_commands_and_options_that_exist(
         assert what in help_text, what
     for fmt in set(re.findall(r"--format (\w+)", guide)):
         assert fmt in help_text, fmt
+
+
+# -- dated to the day it is opened (issue 22) -------------------------------------------------
+
+
+def test_a_demo_opened_later_is_dated_to_that_day(tmp_path: Path) -> None:
+    from datetime import date
+
+    from workshop.stages.monev.monev import due_items
+
+    today = date(2026, 12, 6)
+    target = tmp_path / "later"
+    demo.create_demo(target, today=today)
+    store = Store.open(target)
+    event = store.event()
+    assert (event.start_date, event.end_date) == ("2026-07-09", "2026-07-10")  # 9-10 Juli
+    # Before 9 July the event is last year's.
+    assert demo.event_year(date(2027, 3, 1)) == 2026 and demo.event_year(today) == 2026
+    assert demo.event_year(date(2026, 7, 9)) == 2026
+    units = [(u, store.sops(u.slug)) for u in store.units()]
+    items = due_items(units, today, load_pedoman())
+    assert items, "the board has something due"
+    for item in items:  # nothing years late: upcoming, or late by weeks at most
+        assert (today - item.due).days < 60, item
+    assert min(abs((item.due - today).days) for item in items) < 60  # something close
+    assert all(not s.date or s.date.startswith("2026-07") for s in store.sessions())
+
+
+def test_the_demo_seen_on_its_own_day_keeps_the_bundles_dates() -> None:
+    from datetime import date
+
+    text = (demo.demo_bundle_dir() / "workshop.yaml").read_text(encoding="utf-8")
+    assert demo.dated_text(text, demo.DEMO_TODAY) == text
+    moved = demo.dated_text("due: '2018-07-17'\nperiod: 2018-S1\n", date(2026, 12, 6))
+    assert moved == "due: '2026-12-13'\nperiod: 2026-S1\n"  # the semester before "now"

@@ -121,7 +121,7 @@ async def test_corrupt_workshop_shows_indonesian_error(
         assert "Traceback" not in messages
 
 
-async def test_demo_is_a_fresh_copy(
+async def test_demo_is_a_fresh_copy_in_one_folder(
     tmp_path: Path, make_app: Callable[..., WorkshopApp], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     app = make_app(demo=True, demo_dir=tmp_path)
@@ -139,15 +139,18 @@ async def test_demo_is_a_fresh_copy(
         assert isinstance(app.screen, MainScreen)
         assert app.ctx is not None
         first = app.ctx.store.path
-        assert first.parent == tmp_path and first.name.startswith("sop-workshop-demo-")
+        assert first == tmp_path / "sop-workshop-demo"  # the one demo folder
         assert Store.open(first).event().title  # the demo bundle's title, or the fallback
         app.ctx.store.add_unit("Unit percobaan")  # change the copy...
         app.open_demo()  # ...then ask for the demo again
         await pilot.pause()
-        assert app.ctx is not None and app.ctx.store.path != first
-        assert "Unit percobaan" not in [u.name for u in app.ctx.store.units()]
-        again = app.ctx.store.path.name  # the toast names the new copy, not the first one
-        assert any(m.startswith("Salinan demo dibuat di") and m.endswith(again) for m in shown)
+        assert app.ctx is not None and app.ctx.store.path == first  # the same folder...
+        assert "Unit percobaan" not in [u.name for u in app.ctx.store.units()]  # ...afresh
+        assert [p.name for p in tmp_path.iterdir() if p.name.startswith("sop-workshop")] == [
+            "sop-workshop-demo"]
+        assert any(m.startswith("Salinan demo dibuat di") and m.endswith(first.name)
+                   for m in shown)
+        assert [p for p in load_recent(app.recent_file) if "demo" in p.name] == [first]
 
 
 async def test_help_explains_keys_and_five_stages(

@@ -67,3 +67,56 @@ async def test_ctrl_pagedown_steps_through_the_stages(
         await pilot.press("ctrl+pageup")
         await wait_until(pilot, lambda: screen.current == "papan", timeout=90)
         assert screen.current == "papan"
+
+
+def palette_names(app: WorkshopApp) -> list[str]:
+    return [c.name for c in app.palette_commands()]
+
+
+async def run_command(pilot, app: WorkshopApp, query: str, name: str) -> None:  # type: ignore[no-untyped-def]
+    await pilot.press("ctrl+p")
+    await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette))
+    await type_keys(pilot, *query)
+    await wait_until(pilot, lambda: name in screen_text(app))
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def test_palette_has_a_command_for_every_named_action(
+    tmp_path: Path, make_app: Callable[..., WorkshopApp]
+) -> None:
+    """Issue 22: check, each export, each stage, new SOP from a template, add unit."""
+    from workshop.documents import DOCUMENTS
+
+    app = make_app(workshop(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        names = palette_names(app)
+        for wanted in ("Periksa SOP", "SOP baru dari templat", "Tambah unit",
+                       "Tahap 1: Persiapan", "Tahap 5: Monitoring dan Evaluasi"):
+            assert wanted in names
+        for document in DOCUMENTS:
+            assert f"Ekspor {document.label} (Markdown)" in names
+            assert f"Ekspor {document.label} (HTML)" in names
+        shown: list[str] = []
+        notify = app.notify
+        app.notify = lambda message, **kw: (shown.append(message), notify(message, **kw))  # type: ignore[method-assign]
+        await run_command(pilot, app, "Periksa SOP", "Periksa SOP")
+        await wait_until(pilot, lambda: any(m.startswith("Periksa SOP: 1 SOP") for m in shown))
+        await run_command(pilot, app, "SOP baru dari templat", "SOP baru dari templat")
+        await wait_until(pilot, lambda: "Pilih SOP umum" in screen_text(app))
+
+
+async def test_periksa_sop_in_the_editor_counts_and_goes_to_the_findings(
+    tmp_path: Path, make_app: Callable[..., WorkshopApp]
+) -> None:
+    from workshop.tui.stages.pengembangan.findings import FindingsList
+
+    app = make_app(workshop(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        editor = await open_editor(pilot)
+        await run_command(pilot, app, "Periksa SOP", "Periksa SOP")
+        await wait_until(pilot, lambda: app.screen is editor)
+        await wait_until(pilot, lambda: isinstance(app.focused, FindingsList))
+        said = [n.message for n in app._notifications if n.message.startswith("Periksa SOP:")]
+        assert said and "kesalahan" in said[0] and "peringatan" in said[0]

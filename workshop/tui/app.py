@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from collections.abc import Callable
 from datetime import datetime
@@ -14,7 +15,10 @@ from textual.binding import Binding, BindingType
 from textual.command import CommandPalette, Provider
 from textual.screen import Screen
 
+from workshop.demo import DEMO_FOLDER
+from workshop.documents import DOCUMENTS
 from workshop.store import Store, StoreError
+from workshop.tui import bahasa
 from workshop.tui.commands import Palette, PaletteCommand, WorkshopCommands, bind
 from workshop.tui.context import Context, attempt
 from workshop.tui.guide import Guide, load_guide
@@ -25,6 +29,8 @@ from workshop.tui.themes import CALM, PROJECTOR, THEMES, stored_for, theme_for
 if TYPE_CHECKING:
     from workshop.tui.screens.main import MainScreen
 
+bahasa.install()
+
 DEMO_TITLE = "Contoh: Pendampingan Penyusunan SOP AP"
 # How often the one watcher asks the store whether any file changed (``Store.changed``: one
 # stat per data file, nothing read).
@@ -32,13 +38,14 @@ POLL_SECONDS = 0.5
 
 
 def make_demo(target: Path, now: Callable[[], datetime] | None = None) -> None:
-    """A fresh demo workshop in ``target`` (the shipped files are never opened for writing)."""
+    """A fresh demo workshop in ``target``, dated to ``now``'s day (the shipped files are never
+    opened for writing)."""
     try:
         from workshop.demo import create_demo  # type: ignore[import-not-found,unused-ignore]
     except ImportError:
         Store.create(target, DEMO_TITLE, now=now)
         return
-    create_demo(target, now=now)
+    create_demo(target, now=now, today=(now or datetime.now)().date())
 
 
 class WorkshopApp(App[None]):
@@ -174,9 +181,21 @@ class WorkshopApp(App[None]):
         elif self.ctx is None:
             self._show_welcome()
 
+    def _demo_target(self) -> Path:
+        """The one demo folder, emptied for a fresh copy; a new folder beside it when that
+        name is taken by something that is not a demo workshop (never deleted)."""
+        target = Path(self.demo_dir or tempfile.gettempdir()) / DEMO_FOLDER
+        if not target.is_symlink() and (not target.exists() or Store.is_workshop(target)):
+            try:
+                if target.exists():
+                    shutil.rmtree(target)
+                return target
+            except OSError:
+                pass
+        return Path(tempfile.mkdtemp(prefix=DEMO_FOLDER + "-", dir=self.demo_dir))
+
     def open_demo(self) -> None:
-        base = self.demo_dir
-        target = Path(tempfile.mkdtemp(prefix="sop-workshop-demo-", dir=base))
+        target = self._demo_target()
         try:
             make_demo(target, self.now)
         except StoreError as exc:
@@ -257,6 +276,10 @@ class WorkshopApp(App[None]):
 
     # -- actions -----------------------------------------------------------------------------
 
+    def action_help_quit(self) -> None:
+        """ctrl+c copies (in a box); say how to quit, in Bahasa Indonesia."""
+        self.notify(bahasa.quit_hint("ctrl+q"), title=bahasa.QUIT_TITLE, markup=False)
+
     def action_help(self) -> None:
         from workshop.tui.screens.help import HelpScreen
 
@@ -305,6 +328,57 @@ class WorkshopApp(App[None]):
         while self.screen is not main:
             self.pop_screen()
         main.show_stage(stage_id)
+
+    def pengembangan_action(self, action: str) -> None:
+        """Show the Pengembangan stage, then run one of its pane's actions (once mounted)."""
+        from workshop.tui.screens.main import MainScreen
+
+        main = self._main()
+        if not isinstance(main, MainScreen) or self.ctx is None:
+            return
+        self.go_stage("pengembangan")
+
+        def run(tries: int = 20) -> None:
+            panes = main.query("#pengembangan").results()
+            pane = next(iter(panes), None)
+            if pane is None or not pane.is_mounted:
+                if tries:
+                    self.set_timer(0.05, lambda: run(tries - 1))
+                return
+            getattr(pane, action)()
+
+        self.call_after_refresh(run)
+
+    def check_sops(self) -> None:
+        """"Periksa SOP": in the editor, that SOP; elsewhere every SOP of the current unit.
+        The counts come as a toast (the editor's panel lists each finding)."""
+        from workshop.rules import ERROR, check_sop
+        from workshop.tui.stages.pengembangan.editor import EditorScreen
+
+        editor = next((s for s in reversed(self.screen_stack) if isinstance(s, EditorScreen)),
+                      None)
+        if editor is not None:
+            editor.action_check()
+            return
+        ctx = self.ctx
+        unit = ctx.current_unit if ctx is not None else None
+        if ctx is None or unit is None:
+            self.notify("Pilih unit dulu.", severity="warning")
+            return
+        records = attempt(self, lambda: ctx.store.sops(unit))
+        if records is None:
+            return
+        errors = warnings = failing = 0
+        for record in records:
+            findings = check_sop(record.sop)
+            e = sum(f.severity == ERROR for f in findings)
+            errors += e
+            warnings += len(findings) - e
+            failing += bool(e)
+        self.notify(f"Periksa SOP: {len(records)} SOP, {failing} dengan kesalahan; "
+                    f"{errors} kesalahan, {warnings} peringatan. Buka SOP untuk rinciannya.",
+                    title="Periksa SOP", markup=False, timeout=8,
+                    severity="warning" if errors else "information")
 
     def persiapan_action(self, tab: str, action: str, unit: str | None = None) -> None:
         from workshop.tui.screens.main import MainScreen
@@ -396,12 +470,17 @@ class WorkshopApp(App[None]):
                            bind(self.persiapan_action, "tab-unit", "paste_units")),
             PaletteCommand("Kesiapan unit", "Daftar periksa kesiapan per unit",
                            bind(self.persiapan_action, "tab-kesiapan", "")),
+            PaletteCommand("SOP baru dari templat", "Tahap Pengembangan: pilih SOP umum (t)",
+                           bind(self.pengembangan_action, "action_new_template")),
+            PaletteCommand("SOP baru (kosong)", "Tahap Pengembangan: SOP baru (n)",
+                           bind(self.pengembangan_action, "action_new_blank")),
+            PaletteCommand("Periksa SOP", "Periksa SOP unit ini menurut pedoman: kesalahan "
+                           "dan peringatan", self.check_sops),
             PaletteCommand("Ekspor…", "Pilih dokumen, unit, format dan folder; pratinjau",
                            self.open_export_screen),
-            PaletteCommand("Ekspor buku SOP (Markdown)", "Ke folder exports/ workshop",
-                           bind(self.export, "md", "buku")),
-            PaletteCommand("Ekspor laporan (HTML)", "Laporan kemajuan siap cetak",
-                           bind(self.export, "html", "laporan")),
+            *[PaletteCommand(f"Ekspor {document.label} ({name})", "Ke folder exports/ workshop",
+                             bind(self.export, fmt, document.key))
+              for document in DOCUMENTS for fmt, name in (("md", "Markdown"), ("html", "HTML"))],
             PaletteCommand("Ekspor bundel YAML", "Seluruh workshop sebagai bundel",
                            bind(self.export, "yaml", "")),
             PaletteCommand("Tutup workshop", "Kembali ke layar sambutan", self.close_workshop),

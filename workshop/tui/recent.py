@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 from workshop import portable
+from workshop.demo import DEMO_FOLDER
 from workshop.writing import write_text_atomic
 
 MAX_RECENT = 10
@@ -47,16 +48,29 @@ def load_recent(file: Path) -> list[Path]:
         return []
     if not isinstance(data, list):
         return []
-    return [Path(item) for item in data if isinstance(item, str)][:MAX_RECENT]
+    return one_demo([Path(item) for item in data if isinstance(item, str)])[:MAX_RECENT]
 
 
 def remember(file: Path, folder: Path) -> list[Path]:
     """Put ``folder`` first in the list and save it; failures to save are ignored."""
     folder = folder.resolve()
-    items = [folder] + [p for p in load_recent(file) if p != folder]
-    items = items[:MAX_RECENT]
+    items = one_demo([folder] + [p for p in load_recent(file) if p != folder])[:MAX_RECENT]
     _save(file, items)
     return items
+
+
+def one_demo(items: list[Path]) -> list[Path]:
+    """``items`` with only the newest demo folder (``sop-workshop-demo``; older versions
+    made one ``sop-workshop-demo-*`` copy per run)."""
+    seen = False
+    kept = []
+    for path in items:
+        if path.name.startswith(DEMO_FOLDER):
+            if seen:
+                continue
+            seen = True
+        kept.append(path)
+    return kept
 
 
 def forget(file: Path, folder: Path) -> list[Path]:

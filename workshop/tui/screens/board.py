@@ -18,7 +18,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.geometry import Size
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Digits, Footer, Label, Static
+from textual.widgets import Button, DataTable, Digits, Label, Static
 
 from workshop import presence
 from workshop.datetext import wait_text
@@ -30,6 +30,7 @@ from workshop.tui.messages import WorkshopChanged
 from workshop.tui.progress import GeneralAdoption, UnitProgress, general_adoption
 from workshop.tui.stages.base import StagePane
 from workshop.tui.stages.monev.common import DueList
+from workshop.tui.widgets.footer import KeyFooter
 from workshop.tui.widgets.timer_digits import FONT, FONT_ROWS, fitted_figures, pixel_width
 
 # (key, short label, full label, value of a row, cell text)
@@ -43,7 +44,7 @@ COLUMNS: tuple[Column, ...] = (
      lambda r: f"{r.members}{'' if r.has_ketua or not r.members else '!'}"),
     ("needs", "Kbt", "Kebutuhan", lambda r: r.needs, lambda r: str(r.needs)),
     ("drafted", "Draf", "SOP disusun", lambda r: r.drafted, lambda r: str(r.drafted)),
-    ("ok", "Lolos", "Tanpa galat", lambda r: r.checked_ok, lambda r: str(r.checked_ok)),
+    ("ok", "Lolos", "Tanpa kesalahan", lambda r: r.checked_ok, lambda r: str(r.checked_ok)),
     ("approved", "Sah", "Disahkan", lambda r: r.approved, lambda r: str(r.approved)),
     ("implemented", "Terap", "Diterapkan", lambda r: r.implemented,
      lambda r: str(r.implemented)),
@@ -51,7 +52,7 @@ COLUMNS: tuple[Column, ...] = (
 )
 
 LEGEND = ("Siap = butir kesiapan · Tim = anggota (! tanpa ketua) · Kbt = kebutuhan · "
-          "Draf = SOP disusun · Lolos = tanpa galat · Sah = disahkan · Terap = diterapkan · "
+          "Draf = SOP disusun · Lolos = tanpa kesalahan · Sah = disahkan · Terap = diterapkan · "
           "Monev = dimonitor/dievaluasi")
 
 
@@ -169,7 +170,7 @@ def pin_failures_text(store: Store, failures: Sequence[PinFailures]) -> str:
 def totals_text(rows: Sequence[UnitProgress]) -> str:
     return (f"{len(rows)} unit · {sum(r.needs for r in rows)} kebutuhan · "
             f"{sum(r.drafted for r in rows)} SOP disusun · "
-            f"{sum(r.checked_ok for r in rows)} tanpa galat · "
+            f"{sum(r.checked_ok for r in rows)} tanpa kesalahan · "
             f"{sum(r.approved for r in rows)} disahkan")
 
 
@@ -377,7 +378,7 @@ class FigureDigits(Digits):
 
 
 FIGURES: tuple[tuple[str, str], ...] = (
-    ("units", "Unit"), ("drafted", "SOP disusun"), ("ok", "Tanpa galat"),
+    ("units", "Unit"), ("drafted", "SOP disusun"), ("ok", "Tanpa kesalahan"),
     ("approved", "Disahkan"))
 
 
@@ -418,7 +419,7 @@ class ProjectorBoardScreen(Screen[None]):
         yield BoardTable(id="projector-board", wide_labels=True)
         yield Static("", id="projector-adoption", markup=False)
         yield Static("", id="projector-presence", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.refresh_data()
