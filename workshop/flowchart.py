@@ -176,6 +176,8 @@ def _wrap(text: str, width: int, rows: int) -> list[str]:
     """Word-wrap ``text`` into at most ``rows`` lines of ``width`` cells.
 
     The last line holds all the rest of the text (it may be too long: the caller cuts it).
+    A word that does not fit on a line that is less than half full is split there with a
+    hyphen ("4 Menandatangan-" / "i keputusan"), so a short box is not left with "4" alone.
     """
     words = text.split()
     lines: list[str] = []
@@ -184,9 +186,19 @@ def _wrap(text: str, width: int, rows: int) -> list[str]:
     while index < len(words) and len(lines) < rows - 1:
         word = words[index]
         candidate = f"{current} {word}" if current else word
+        used = len(_cells(current))
+        room = width - used - (1 if current else 0) - 1  # the hyphen's cell
         if len(_cells(candidate)) <= width:
             current = candidate
             index += 1
+        elif used < width // 2 and room >= 3:  # split the word: fill this line
+            cells = _cells(word)
+            if cells[room - 1] == "":  # never split a wide character
+                room -= 1
+            head = "".join(cells[:room])
+            lines.append(f"{current} {head}-" if current else f"{head}-")
+            words[index] = "".join(cells[room:])
+            current = ""
         elif not current:  # a single word longer than the line gets a line of its own
             lines.append(word)
             index += 1

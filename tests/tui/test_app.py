@@ -209,7 +209,7 @@ async def test_palette_has_every_action(
                          "Tahap 1: Persiapan", "Tahap 5: Monitoring dan Evaluasi",
                          "Papan kemajuan", "Papan kemajuan: tampilan proyektor",
                          "Tambah unit", "Tempel daftar unit", "Kesiapan unit",
-                         "Ekspor buku SOP (Markdown)", "Ekspor bundel YAML",
+                         "Ekspor Buku SOP unit (Markdown)", "Ekspor bundel YAML",
                          "Buka unit: Dinas [Kesehatan]", "Tutup workshop"):
             assert expected in names
         await pilot.press("ctrl+p")
@@ -307,7 +307,7 @@ async def test_export_from_the_palette_writes_files(
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         command = next(c for c in app.palette_commands()
-                       if c.name == "Ekspor laporan (HTML)")
+                       if c.name == "Ekspor Laporan pendampingan (HTML)")
         command.run()
         # the export runs in a worker that may not have started yet: wait for its message
         await wait_until(pilot, lambda: "berkas ditulis" in " ".join(

@@ -106,7 +106,7 @@ async def test_shows_actor_columns_symbols_and_labels() -> None:
         for name in ("Pengadministrasi", "Kasubbag Umum dan", "Sekretaris", "Kepala OPD"):
             assert name in text
         assert "( 1 Menerima" in text  # the capsule
-        assert "< 2 Surat ditujukan" in text  # the decision, without "Apakah"
+        assert "╱ 2 Surat ditujukan" in text  # the decision (two rows), without "Apakah"
         assert "│ 3 Mencatat" in text  # a box
         assert "─Tidak─" in text
         assert "│ Ya" in text

@@ -194,7 +194,7 @@ class FlowchartView(ScrollView, can_focus=True):
         self._layout = layout_flowchart(
             self._sop,
             max_width=available,
-            text_rows=2 if self.projector else 1,
+            text_rows=2,  # two lines of text: ~2x the characters of one (issue 22)
             min_column_width=low,
             max_column_width=high,
             # Before the widget has a size: a default drawing, relaid when the size is known.
