@@ -108,7 +108,10 @@ class ApproveDialog(Dialog[ApproveForm | None]):
 
 
 class ActorMapDialog(Dialog[dict[str, str] | None]):
-    """Map each position of a template to the unit's own position name."""
+    """Map each position of a template to the unit's own position name. The cursor starts
+    in the first box (not on the scrolling form), so Enter takes the names as they are."""
+
+    AUTO_FOCUS = "Input"
 
     def __init__(self, title: str, actors: list[str]) -> None:
         super().__init__()
