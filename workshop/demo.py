@@ -123,7 +123,7 @@ def create_demo(target: Path, *, now: Callable[[], datetime] | None = None,
             "jalankan tools/build_demo.py dari folder sumbernya."
         )
     store = Store.create(Path(target), PLACEHOLDER_TITLE, now=now)
-    with tempfile.TemporaryDirectory(prefix="sop-workshop-demo-bundle-") as scratch:
+    with tempfile.TemporaryDirectory(prefix="sop-workshop-dated-bundle-") as scratch:
         try:
             bundle = source if today is None or today == DEMO_TODAY else \
                 _dated_bundle(source, today, Path(scratch) / "demo")
