@@ -69,5 +69,5 @@ async def test_one_term_for_errors_and_warnings(
         text = screen_text(app)
         assert "peringatan" in text and "saran" not in text
         await pilot.press("ctrl+b")
-        await wait_until(pilot, lambda: "Tanpa kesalahan" in screen_text(app))
+        await wait_until(pilot, lambda: "Lolos periksa" in screen_text(app))
         assert "galat" not in screen_text(app).casefold()

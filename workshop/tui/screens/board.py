@@ -44,7 +44,7 @@ COLUMNS: tuple[Column, ...] = (
      lambda r: f"{r.members}{'' if r.has_ketua or not r.members else '!'}"),
     ("needs", "Kbt", "Kebutuhan", lambda r: r.needs, lambda r: str(r.needs)),
     ("drafted", "Draf", "SOP disusun", lambda r: r.drafted, lambda r: str(r.drafted)),
-    ("ok", "Lolos", "Tanpa kesalahan", lambda r: r.checked_ok, lambda r: str(r.checked_ok)),
+    ("ok", "Lolos", "Lolos periksa", lambda r: r.checked_ok, lambda r: str(r.checked_ok)),
     ("approved", "Sah", "Disahkan", lambda r: r.approved, lambda r: str(r.approved)),
     ("implemented", "Terap", "Diterapkan", lambda r: r.implemented,
      lambda r: str(r.implemented)),
@@ -378,7 +378,7 @@ class FigureDigits(Digits):
 
 
 FIGURES: tuple[tuple[str, str], ...] = (
-    ("units", "Unit"), ("drafted", "SOP disusun"), ("ok", "Tanpa kesalahan"),
+    ("units", "Unit"), ("drafted", "SOP disusun"), ("ok", "Lolos periksa"),
     ("approved", "Disahkan"))
 
 

@@ -35,8 +35,9 @@ from workshop.tui.stages.persiapan.panels import (
 from workshop.tui.text import literal
 from workshop.tui.widgets.fit_table import Column, FitTable
 
-MEMBER_COLUMNS = (Column("name", "Nama", 2), Column("role", "Peran"),
-                  Column("position", "Jabatan", 2), Column("nip", "NIP"))
+# The name first; a long NIP shares the room (it is whole in the member's form).
+MEMBER_COLUMNS = (Column("name", "Nama", 3), Column("role", "Peran"),
+                  Column("position", "Jabatan", 2), Column("nip", "NIP", 1))
 
 MODEL_LABELS = {"internal": "Internal", "eksternal": "Eksternal", "gabungan": "Gabungan (ideal)"}
 

@@ -30,7 +30,7 @@ from workshop.tui.widgets.fit_table import Column, FitTable
 
 # Short values whole; the unit's name, the head's position and the numbering share the rest.
 UNIT_COLUMNS = (
-    Column("name", "Unit", 3),
+    Column("name", "Unit", 5),
     Column("team", "Tim"),
     Column("ready", "Kesiapan", short="Siap"),
     Column("pin", "PIN"),
