@@ -11,6 +11,7 @@ import functools
 from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult, RenderResult
@@ -19,6 +20,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.geometry import Size
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Digits, Label, Static
+from textual.widgets.data_table import ColumnKey
 
 from workshop import presence
 from workshop.datetext import wait_text
@@ -30,6 +32,7 @@ from workshop.tui.messages import WorkshopChanged
 from workshop.tui.progress import GeneralAdoption, UnitProgress, general_adoption
 from workshop.tui.stages.base import StagePane
 from workshop.tui.stages.monev.common import DueList
+from workshop.tui.widgets.fit_table import SCROLLBAR
 from workshop.tui.widgets.footer import KeyFooter
 from workshop.tui.widgets.timer_digits import FONT, FONT_ROWS, fitted_figures, pixel_width
 
@@ -116,6 +119,27 @@ class BoardTable(DataTable[Text]):
             self.add_row(*cells, key=row.slug, height=height)
         if self.row_count:
             self.move_cursor(row=min(keep, self.row_count - 1))
+        self._fit_name()
+
+    def _fit_name(self) -> None:
+        """Wide labels: the unit name's column takes the room the other columns leave (an
+        auto-width column never looks at the table's width: 'Dimonitor' ran off the edge)."""
+        name = self.columns.get(ColumnKey("name"))
+        if not self.wide_labels or name is None or not self.size.width:
+            return
+        pad = 2 * self.cell_padding
+        others = sum(cell_len(c.label.plain) + pad for k, c in self.columns.items()
+                     if k != ColumnKey("name"))
+        longest = max([cell_len(r.name) for r in self._rows] + [cell_len(name.label.plain)])
+        width = max(12, min(longest, self.size.width - SCROLLBAR - pad - others))
+        if name.width != width or name.auto_width:
+            name.width, name.auto_width = width, False
+            self._clear_caches()
+            self._require_update_dimensions = True
+            self.refresh()
+
+    def on_resize(self) -> None:
+        self._fit_name()
 
     def sort_by(self, column: str) -> None:
         if column == self.sort_column:

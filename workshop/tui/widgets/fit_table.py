@@ -224,5 +224,6 @@ class FitTable(DataTable[Text]):
             self._apply(self._layout())
 
 
-__all__ = ["CELL_PADDING", "Column", "FitTable", "column_layout", "fill_table", "fit_widths",
+__all__ = ["CELL_PADDING", "SCROLLBAR", "Column", "FitTable", "column_layout", "fill_table",
+           "fit_widths",
            "keep_cursor", "selected_key"]

@@ -42,6 +42,7 @@ __all__ = ["FlowchartView"]
 
 NORMAL_COLUMNS = (14, 26)  # min and max column width when fitting the widget's width
 PROJECTOR_COLUMNS = (24, 40)
+NARROW_COLUMN = 21  # columns narrower than this get three text rows per symbol
 
 
 class FlowchartView(ScrollView, can_focus=True):
@@ -194,7 +195,7 @@ class FlowchartView(ScrollView, can_focus=True):
         self._layout = layout_flowchart(
             self._sop,
             max_width=available,
-            text_rows=2,  # two lines of text: ~2x the characters of one (issue 22)
+            text_rows=self._text_rows(available),
             min_column_width=low,
             max_column_width=high,
             # Before the widget has a size: a default drawing, relaid when the size is known.
@@ -203,6 +204,14 @@ class FlowchartView(ScrollView, can_focus=True):
         self._laid_out_for = available
         self.virtual_size = Size(self._layout.width, self._layout.height)
         self.refresh()
+
+    def _text_rows(self, available: int | None) -> int:
+        """Two lines of text per symbol; three when the columns are narrow (many actors), so
+        a box still shows 20+ characters of its activity (issue 22: it was ~9)."""
+        if self.projector or available is None or self._sop is None:
+            return 2
+        columns = max(1, len({*self._sop.actors, *(s.actor for s in self._sop.steps)}))
+        return 2 if available // columns >= NARROW_COLUMN else 3
 
     def on_resize(self, event: events.Resize) -> None:
         if self._available_width() != self._laid_out_for:

@@ -42,12 +42,12 @@ from workshop.tui.stages.pengembangan.sop_dialogs import ChoiceDialog
 from workshop.tui.widgets.fit_table import Column, FitTable
 
 MONEV_COLUMNS = (
-    Column("no", "No"), Column("title", "Prosedur", 3), Column("status", "Status"),
-    Column("assessment", "Penilaian", 2), Column("notes", "Catatan", 2),
-    Column("action", "Tindakan", 2), Column("assessor", "Penilai", 1),
-    Column("evaluation", "Evaluasi", 1), Column("next-monitoring", "Monitoring berikut",
-                                                short="Monitoring"),
-    Column("next-evaluation", "Evaluasi berikut", short="Evaluasi"))
+    Column("no", "No"), Column("title", "Prosedur", 4), Column("status", "Status", 1),
+    Column("assessment", "Penilaian", 2), Column("notes", "Catatan", 1),
+    Column("action", "Tindakan", 1), Column("assessor", "Penilai", 1),
+    Column("evaluation", "Evaluasi", 1),
+    Column("next-monitoring", "Monitoring berikut", 1, short="Monitoring"),
+    Column("next-evaluation", "Evaluasi berikut", 1, short="Evaluasi"))
 
 EXPORTS: tuple[tuple[str, str], ...] = (
     ("Tabel 7 Monitoring (Markdown)", "md monitoring"),

@@ -103,9 +103,9 @@ class PenerapanPane(StagePane, Vertical):
 
     def on_mount(self) -> None:
         self.query_one("#impl-list", FitTable).set_columns((
-            Column("no", "No"), Column("title", "Nama SOP", 1), Column("status", "Status"),
-            *[Column(f"kind-{k.id}", k.name) for k in self._pedoman.implementation_kinds],
-            Column("reached", "Dijangkau")))
+            Column("no", "No"), Column("title", "Nama SOP", 4), Column("status", "Status"),
+            *[Column(f"kind-{k.id}", k.name, 1) for k in self._pedoman.implementation_kinds],
+            Column("reached", "Dijangkau", short="Org")))
 
     def show_unit(self) -> None:
         table = self.query_one("#impl-list", FitTable)

@@ -41,9 +41,10 @@ from workshop.tui.stages.pengembangan.editor import (
 from workshop.tui.stages.pengembangan.sop_dialogs import ActorMapDialog, ChoiceDialog
 from workshop.tui.widgets.fit_table import Column, FitTable
 
-SOP_COLUMNS = (Column("no", "No"), Column("title", "Nama SOP", 1), Column("status", "Status"),
-               Column("version", "Versi"), Column("found", "Temuan"),
-               Column("total", "Total waktu", short="Waktu"))
+# The name first: at 80 columns the findings and the total time share what is left.
+SOP_COLUMNS = (Column("no", "No"), Column("title", "Nama SOP", 4), Column("status", "Status"),
+               Column("version", "Versi"), Column("found", "Temuan", 1),
+               Column("total", "Total waktu", 1, short="Waktu"))
 
 
 def sop_summary(sop: Sop) -> tuple[int, int, str]:
