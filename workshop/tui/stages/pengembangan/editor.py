@@ -55,9 +55,10 @@ from workshop.tui.widgets.flowchart import FlowchartView
 from workshop.tui.widgets.footer import KeyFooter
 from workshop.tui.widgets.tabs import show_tab
 
-STEP_COLUMNS = (Column("no", "No"), Column("activity", "Kegiatan", 3),
-                Column("actor", "Pelaksana", 1), Column("kind", "Jenis"),
-                Column("branch", "Cabang"), Column("time", "Waktu"))
+# Kegiatan first: at 80 columns the branches and times share what is left.
+STEP_COLUMNS = (Column("no", "No"), Column("activity", "Kegiatan", 5),
+                Column("actor", "Pelaksana", 2), Column("kind", "Jenis"),
+                Column("branch", "Cabang", 1), Column("time", "Waktu", 1))
 ACTOR_COLUMNS = (Column("column", "Kolom"), Column("actor", "Pelaksana", 2),
                  Column("steps", "Langkah", 1))
 COMMENT_COLUMNS = (Column("where", "Tempat", 1), Column("author", "Penulis", 1),
