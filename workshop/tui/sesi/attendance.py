@@ -16,6 +16,7 @@ from workshop.model import Member, Session, Unit
 from workshop.tui.messages import WorkshopEdited
 from workshop.tui.sesi.lists import TextEntries
 from workshop.tui.sesi.write import update_session
+from workshop.tui.widgets.ticks import TickList
 
 
 def attendance_summary(session: Session, units: Sequence[Unit]) -> str:
@@ -41,9 +42,9 @@ class AttendancePanel(VerticalScroll):
     def compose(self) -> ComposeResult:
         yield Static("", id="att-summary", markup=False)
         yield Label("Unit yang hadir (spasi: centang)")
-        yield SelectionList[str](id="att-units")
+        yield TickList[str](id="att-units")
         yield Label("Anggota tim yang hadir")
-        yield SelectionList[str](id="att-members")
+        yield TickList[str](id="att-members")
         yield Label("Tamu dan undangan lain (Enter: tambah, Delete: hapus)")
         yield TextEntries("Nama tamu dan instansinya", id="att-guests")
 
