@@ -12,9 +12,10 @@ from textual.widgets import ContentSwitcher, DataTable, Digits, Markdown, Option
 
 from tests.tui.conftest import screen_text, table_rows
 from tests.tui.fast_keys import palette_offers, type_keys, wait_until
+from workshop.documents import find
 from workshop.store import Store
 from workshop.tui import launch
-from workshop.tui.app import WorkshopApp
+from workshop.tui.app import WorkshopApp, export_command
 from workshop.tui.dialogs import NewWorkshopScreen, PasteUnitsScreen
 from workshop.tui.recent import load_recent, remember
 from workshop.tui.screens.board import ProjectorBoardScreen
@@ -209,7 +210,7 @@ async def test_palette_has_every_action(
                          "Tahap 1: Persiapan", "Tahap 5: Monitoring dan Evaluasi",
                          "Papan kemajuan", "Papan kemajuan: tampilan proyektor",
                          "Tambah unit", "Tempel daftar unit", "Kesiapan unit",
-                         "Ekspor Buku SOP unit (Markdown)", "Ekspor bundel YAML",
+                         export_command("Buku SOP unit", "Markdown (.md)"), "Ekspor bundel YAML",
                          "Buka unit: Dinas [Kesehatan]", "Tutup workshop"):
             assert expected in names
         await pilot.press("ctrl+p")
@@ -306,8 +307,10 @@ async def test_export_from_the_palette_writes_files(
     app = make_app(tmp_path / "ws")
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        command = next(c for c in app.palette_commands()
-                       if c.name == "Ekspor Laporan pendampingan (HTML)")
+        report = find("laporan")
+        assert report is not None
+        wanted = export_command(report.label, "HTML siap cetak (.html)")
+        command = next(c for c in app.palette_commands() if c.name == wanted)
         command.run()
         # the export runs in a worker that may not have started yet: wait for its message
         await wait_until(pilot, lambda: "berkas ditulis" in " ".join(

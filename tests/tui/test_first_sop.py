@@ -91,7 +91,7 @@ async def first_sop(path: Path_, app: WorkshopApp, unit_downs: int) -> EditorScr
                                  for n in app._notifications))
     await path.press("ctrl+p")  # 7. export it
     await path.type("Ekspor SOP satu berkas Markdown")
-    await path.until(lambda: "Ekspor SOP (satu berkas per SOP) (Markdown)" in screen_text(app))
+    await path.until(lambda: "Ekspor SOP (satu berkas per SOP): Markdown" in screen_text(app))
     await path.press("enter")
     return editor
 

@@ -87,6 +87,8 @@ async def test_palette_has_a_command_for_every_named_action(
 ) -> None:
     """Issue 22: check, each export, each stage, new SOP from a template, add unit."""
     from workshop.documents import DOCUMENTS
+    from workshop.tui.app import export_command
+    from workshop.tui.screens.export_plan import formats_for
 
     app = make_app(workshop(tmp_path))
     async with app.run_test(size=(120, 40)) as pilot:
@@ -96,8 +98,8 @@ async def test_palette_has_a_command_for_every_named_action(
                        "Tahap 1: Persiapan", "Tahap 5: Monitoring dan Evaluasi"):
             assert wanted in names
         for document in DOCUMENTS:
-            assert f"Ekspor {document.label} (Markdown)" in names
-            assert f"Ekspor {document.label} (HTML)" in names
+            for _, fmt in formats_for(document.key):
+                assert export_command(document.label, fmt) in names
         shown: list[str] = []
         notify = app.notify
         app.notify = lambda message, **kw: (shown.append(message), notify(message, **kw))  # type: ignore[method-assign]

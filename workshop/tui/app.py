@@ -37,6 +37,11 @@ DEMO_TITLE = "Contoh: Pendampingan Penyusunan SOP AP"
 POLL_SECONDS = 0.5
 
 
+def export_command(document: str, fmt: str) -> str:
+    """The palette's name of an export: "Ekspor Buku SOP unit: Markdown (.md)"."""
+    return f"Ekspor {document}: {fmt}"
+
+
 def make_demo(target: Path, now: Callable[[], datetime] | None = None) -> None:
     """A fresh demo workshop in ``target``, dated to ``now``'s day (the shipped files are never
     opened for writing)."""
@@ -421,6 +426,7 @@ class WorkshopApp(App[None]):
 
     def palette_commands(self) -> list[PaletteCommand]:
         """Every action of the app, as commands for the palette."""
+        from workshop.tui.screens.export_plan import formats_for
         from workshop.tui.stages.pengembangan.editor import editor_commands
 
         if self.participant:
@@ -478,9 +484,9 @@ class WorkshopApp(App[None]):
                            "dan peringatan", self.check_sops),
             PaletteCommand("Ekspor…", "Pilih dokumen, unit, format dan folder; pratinjau",
                            self.open_export_screen),
-            *[PaletteCommand(f"Ekspor {document.label} ({name})", "Ke folder exports/ workshop",
+            *[PaletteCommand(export_command(document.label, name), "Ke folder exports/ workshop",
                              bind(self.export, fmt, document.key))
-              for document in DOCUMENTS for fmt, name in (("md", "Markdown"), ("html", "HTML"))],
+              for document in DOCUMENTS for fmt, name in formats_for(document.key)],
             PaletteCommand("Ekspor bundel YAML", "Seluruh workshop sebagai bundel",
                            bind(self.export, "yaml", "")),
             PaletteCommand("Tutup workshop", "Kembali ke layar sambutan", self.close_workshop),
