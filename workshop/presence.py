@@ -132,7 +132,7 @@ class Heartbeat:
             self.store.presence.write(self.id, {
                 "unit": self.unit, "sop_id": self.sop_id, "sop_title": self.sop_title,
                 "pid": os.getpid(), "seen": self.now(),
-            })
+            }, durable=False)  # renewed every HEARTBEAT_SECONDS: a lost one costs nothing
         except StoreError:
             return False
         return True

@@ -14,19 +14,29 @@
 
 from __future__ import annotations
 
-from workshop.export.html import render_html
-from workshop.export.markdown import (
-    book_markdown,
-    evaluation_markdown,
-    inventory_markdown,
-    minutes_markdown,
-    monitoring_markdown,
-    needs_markdown,
-    report_markdown,
-    sop_markdown,
-)
-from workshop.export.mdutil import md_parser
-from workshop.export.svg import flowchart_svg
+import importlib
+from typing import Any
+
+# Where each name of the package lives. Imported on first use (PEP 562), so that importing one
+# small module (``workshop.export.naming`` for a safe file name) does not import the Markdown
+# parser, the HTML and SVG writers: a participant process under ``serve`` never exports and is
+# ~4 MB lighter without them (issue 21).
+_HOMES = {
+    "render_html": "workshop.export.html",
+    "flowchart_svg": "workshop.export.svg",
+    "md_parser": "workshop.export.mdutil",
+    **{name: "workshop.export.markdown" for name in (
+        "book_markdown", "evaluation_markdown", "inventory_markdown", "minutes_markdown",
+        "monitoring_markdown", "needs_markdown", "report_markdown", "sop_markdown")},
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(home), name)
+
 
 __all__ = [
     "book_markdown",

@@ -192,6 +192,14 @@ class Store(PinAttempts, Sessions, Needs, Sops, Documents):
             out += (st.st_ino, st.st_mtime_ns, st.st_size)
         return tuple(out)
 
+    def workshop_token(self) -> tuple[int, ...]:
+        """Stat of ``workshop.json`` (the event, the units, their PINs): nothing read."""
+        try:
+            st = os.stat(self.path / WORKSHOP_FILE)
+        except FileNotFoundError:
+            return ()
+        return (st.st_ino, st.st_mtime_ns, st.st_size)
+
     def unit_token(self, slug: str) -> tuple[int, ...]:
         """Stat of one unit's file: lets a screen re-read (and re-check) only changed units."""
         try:

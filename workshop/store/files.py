@@ -292,7 +292,10 @@ class Files:
             ) from None
         self._remember(path, os.stat(path), payload, data)
 
-    def _replace(self, path: Path, payload: bytes) -> None:
+    def _replace(self, path: Path, payload: bytes, *, durable: bool = True) -> None:
+        """Temp file, ``os.replace``: readers see the old file or the new one, never half.
+        ``durable``: fsync the file and its folder too (data); without it a crash may lose the
+        write (only for files that are renewed every few seconds anyway: heartbeats)."""
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(tmp_name(path.name))
         try:
@@ -302,7 +305,8 @@ class Files:
                 while view:
                     n = os.write(fd, view)
                     view = view[n:]
-                os.fsync(fd)
+                if durable:
+                    os.fsync(fd)
             finally:
                 os.close(fd)
             portable.replace(tmp, path)  # retried while a reader holds it open (Windows)
@@ -310,7 +314,8 @@ class Files:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
             raise
-        fsync_dir(path.parent)
+        if durable:
+            fsync_dir(path.parent)
 
     @contextlib.contextmanager
     def tx(self, path: Path, kind: str, fresh: Callable[[], Data]) -> Iterator[Tx]:

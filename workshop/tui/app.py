@@ -9,11 +9,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, cast
 
-from textual import on
+from textual import events, on
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.command import CommandPalette, Provider
 from textual.screen import Screen
+from textual.widgets import Input, TextArea
 
 from workshop.demo import DEMO_FOLDER
 from workshop.documents import DOCUMENTS
@@ -35,6 +36,7 @@ DEMO_TITLE = "Contoh: Pendampingan Penyusunan SOP AP"
 # How often the one watcher asks the store whether any file changed (``Store.changed``: one
 # stat per data file, nothing read).
 POLL_SECONDS = 0.5
+_WORKSHOP_FILE_KEY = ""  # beside the unit slugs in a participant's tokens (never a slug)
 
 
 def export_command(document: str, fmt: str) -> str:
@@ -98,6 +100,15 @@ class WorkshopApp(App[None]):
         for theme in THEMES:
             self.register_theme(theme)
         self.theme = CALM
+        if participant:
+            # A browser tab under ``serve``: every frame crosses the room's Wi-Fi and the
+            # serve process, and forty of them share two cores (issue 21). No animations, and
+            # no blinking cursor (two frames a second per idle tab): see on_descendant_focus.
+            self.animation_level = "none"
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if self.participant and isinstance(event.widget, Input | TextArea):
+            event.widget.cursor_blink = False
 
     # -- start -------------------------------------------------------------------------------
 
@@ -257,16 +268,25 @@ class WorkshopApp(App[None]):
             return
         tokens = self._tokens()
         before, self._unit_tokens = self._unit_tokens, tokens
-        units = frozenset(s for s in before.keys() | tokens.keys()
-                          if before.get(s) != tokens.get(s))
+        changed = {s for s in before.keys() | tokens.keys() if before.get(s) != tokens.get(s)}
+        if self.participant and not changed:
+            return  # another unit's save: nothing this participant shows
+        units = frozenset(changed - {_WORKSHOP_FILE_KEY})
         for screen in list(self.screen_stack):
             screen.post_message(WorkshopChanged(units))
 
     def _tokens(self) -> dict[str, tuple[int, ...]]:
-        """slug -> the unit file's change token (a stat, nothing read)."""
+        """slug -> the unit file's change token (a stat, nothing read).
+
+        A participant watches only its own unit's file and the workshop file: in a room of N
+        participants every save used to make the N-1 others decode the workshop file, re-read
+        and send a heartbeat (issue 21: O(N^2) work on two cores)."""
         ctx = self.ctx
         if ctx is None:
             return {}
+        if self.participant and ctx.current_unit:
+            return {ctx.current_unit: ctx.store.unit_token(ctx.current_unit),
+                    _WORKSHOP_FILE_KEY: ctx.store.workshop_token()}
         try:
             return {u.slug: ctx.store.unit_token(u.slug) for u in ctx.store.units()}
         except StoreError:

@@ -370,7 +370,8 @@ class ParticipantScreen(Screen[None]):
         else:
             sops.first().refresh_data()
 
-    def _beat(self) -> None:
+    def _beat(self, *, renew: bool = True) -> None:
+        """Say which SOP is open when that changed; else renew the heartbeat (``renew``)."""
         beat = self.heartbeat
         if beat is None:
             return
@@ -382,12 +383,15 @@ class ParticipantScreen(Screen[None]):
         elif screen is self and beat.sop_id:
             beat.editing("", "")
             return
-        beat.beat()
+        if renew:
+            beat.beat()
 
     @on(WorkshopChanged)
-    def _workshop_changed(self) -> None:
-        self._beat()
-        if self.app.screen is self:
+    def _workshop_changed(self, message: WorkshopChanged) -> None:
+        # The SOP's title may have changed (no heartbeat file written otherwise: the timer
+        # renews it); the list re-reads only for the own unit or the workshop file.
+        self._beat(renew=False)
+        if self.app.screen is self and (not message.units or self.slug in message.units):
             self._refresh_visible()
 
     def action_tab(self, tab: str) -> None:

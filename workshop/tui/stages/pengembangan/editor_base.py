@@ -69,6 +69,7 @@ class EditorBase(Screen[None]):
         self._state = "tersimpan"
         self._flow_dirty = True
         self._token: tuple[int, ...] = ()
+        self._problem_text = ""
 
     # -- loading ------------------------------------------------------------------------------
 
@@ -240,7 +241,11 @@ class EditorBase(Screen[None]):
     # -- applying edits -----------------------------------------------------------------------
 
     def _problem(self, message: str = "") -> None:
-        self.query_one("#sf-problem", Static).update(Text(message))
+        # Only when it changes: a Static's update lays out the whole screen again, and this
+        # runs on every key (issue 21: the room's participants share two cores).
+        if message != self._problem_text:
+            self._problem_text = message
+            self.query_one("#sf-problem", Static).update(Text(message))
 
     def _edited(self, *, structural: bool = False, row: bool = False) -> None:
         """After an edit: structural edits rebuild the table; typing updates the current row

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from textual import events
+from textual.geometry import Size
 from textual.widgets import (
     Input,
     TextArea,
@@ -49,7 +50,19 @@ ALT_DIGIT_CHARACTERS = "¡™£¢∞"
 
 
 class EditorInput(Input):
-    """An ``Input`` that lets alt+1..5 (as ``ALT_DIGIT_CHARACTERS``) reach the tab bindings."""
+    """An ``Input`` that lets alt+1..5 (as ``ALT_DIGIT_CHARACTERS``) reach the tab bindings,
+    and that does not lay out the whole screen on every key.
+
+    Textual's ``Input`` sets its virtual size (the width of its text) on every change, and that
+    reactive asks for a layout of the screen: with the editor's ~70 widgets that layout and the
+    full repaint after it were about half the CPU of a key (issue 21: forty participant
+    processes share two cores). The box's own size never follows its text here (no ``auto``
+    width), so the virtual size is set without the layout; the line is repainted as before."""
+
+    def _watch_value(self, value: str) -> None:
+        if not self.styles.auto_dimensions:
+            self.set_reactive(Input.virtual_size, Size(self.content_width, 1))
+        super()._watch_value(value)
 
     def check_consume_key(self, key: str, character: str | None) -> bool:
         if character is not None and character in ALT_DIGIT_CHARACTERS:
