@@ -17,13 +17,11 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import multiprocessing
 import os
 import sys
 import tempfile
 import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
@@ -273,6 +271,8 @@ def _cpus() -> int:
 def _pool_size(jobs: Sequence[Job], workers: int | None) -> int:
     if workers == 1 or not jobs or not all(job.pure for job in jobs):
         return 1
+    import multiprocessing  # here: a participant process saves files but never runs a pool
+
     if "fork" not in multiprocessing.get_all_start_methods():
         return 1
     if workers is not None:
@@ -312,6 +312,9 @@ def _run_pool(jobs: Sequence[Job], out: Path, bar: _Progress, count: int) -> lis
     _pool_jobs, _pool_paths = jobs, paths
     # The workers inherit every decoded SOP: keep the collector from walking (and so copying,
     # page by page) that heap in each of them.
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     gc.freeze()
     try:
         context = multiprocessing.get_context("fork")
