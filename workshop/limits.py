@@ -27,6 +27,14 @@ YAML_ALIASES_ALLOWED: Final = False
 """No reader accepts YAML aliases (``*name``): nothing sop-workshop writes uses them, and an
 alias bomb of a few hundred bytes expands to gigabytes. An alias is an error at its line."""
 
+# -- a participant's browser tab (sop-workshop serve) ------------------------------------------
+TERMINAL_MAX_COLUMNS: Final = 400
+TERMINAL_MAX_ROWS: Final = 200
+"""Largest terminal a participant's browser tab may ask for (a 4K screen at a small font is
+~380 x 130 cells). A larger resize, or one that is no number, is clamped or ignored, so that
+one websocket message cannot make a participant's process lay out 10^10 cells and take the
+memory of the machine every participant and the facilitator share (issue 21)."""
+
 # -- a bundle (folder of YAML files) ----------------------------------------------------------
 BUNDLE_YAML_MAX_BYTES: Final = 32 * MB
 """Largest ``workshop.yaml`` / ``unit.yaml`` of a bundle."""

@@ -13,9 +13,11 @@ from textual import events, on
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.command import CommandPalette, Provider
+from textual.geometry import Size
 from textual.screen import Screen
 from textual.widgets import Input, TextArea
 
+from workshop import limits
 from workshop.demo import DEMO_FOLDER
 from workshop.documents import DOCUMENTS
 from workshop.store import Store, StoreError
@@ -42,6 +44,17 @@ _WORKSHOP_FILE_KEY = ""  # beside the unit slugs in a participant's tokens (neve
 def export_command(document: str, fmt: str) -> str:
     """The palette's name of an export: "Ekspor Buku SOP unit: Markdown (.md)"."""
     return f"Ekspor {document}: {fmt}"
+
+
+def fit_terminal(width: object, height: object) -> tuple[int, int] | None:
+    """A terminal size a browser tab asked for, within :data:`limits.TERMINAL_MAX_COLUMNS` x
+    :data:`limits.TERMINAL_MAX_ROWS` (at least 1 x 1); None when it is no pair of numbers."""
+    try:
+        columns, rows = int(width), int(height)  # type: ignore[call-overload]
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return (min(max(columns, 1), limits.TERMINAL_MAX_COLUMNS),
+            min(max(rows, 1), limits.TERMINAL_MAX_ROWS))
 
 
 def make_demo(target: Path, now: Callable[[], datetime] | None = None) -> None:
@@ -105,6 +118,19 @@ class WorkshopApp(App[None]):
             # serve process, and forty of them share two cores (issue 21). No animations, and
             # no blinking cursor (two frames a second per idle tab): see on_descendant_focus.
             self.animation_level = "none"
+
+    async def _on_resize(self, event: events.Resize) -> None:
+        if self.participant:  # the size comes from a browser: see fit_terminal
+            fitted = fit_terminal(event.size.width, event.size.height)
+            if fitted is None:
+                event.stop()
+                return
+            if fitted != tuple(event.size):
+                size = Size(*fitted)
+                if self._driver is not None:
+                    self._driver._size = fitted
+                event = events.Resize(size, size)
+        await super()._on_resize(event)
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         if self.participant and isinstance(event.widget, Input | TextArea):

@@ -4,6 +4,7 @@ app: they are started by it."""
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -33,8 +34,12 @@ def run(command: str | None, directory: str | None) -> int:
 def run_participant(directory: str) -> int:
     """``sop-workshop participant DIR`` (what ``serve`` runs in each browser tab)."""
     from workshop.store import Store
-    from workshop.tui.app import WorkshopApp
+    from workshop.tui.app import WorkshopApp, fit_terminal
 
+    # textual-serve passes the browser's size from the websocket address: clamp it before the
+    # driver reads it (a later resize is clamped by the app).
+    fitted = fit_terminal(os.environ.get("COLUMNS", "80"), os.environ.get("ROWS", "24"))
+    os.environ["COLUMNS"], os.environ["ROWS"] = (str(n) for n in (fitted or (80, 24)))
     folder = Path(directory).expanduser()
     if not Store.is_workshop(folder):
         print(f"{folder} bukan folder workshop.", file=sys.stderr)
