@@ -22,9 +22,10 @@ characters typed (the input line or the steps table repainted).
 Figures per N (``--json``: one ``{"name", "value", "unit", "floor", "ratio"}`` object a line,
 as ``run.py``): ``room_latency_p50_N`` / ``room_latency_p95_N`` (ms), ``room_rss_N`` (MB, the
 server and all its children once everyone is in the editor), ``room_rss_each_N`` (MB, median
-participant process), ``room_cpu_N`` (CPU seconds per second of the typing phase, server and
-children: 2.0 = both cores of a 2-core machine busy), ``room_failed_N`` (participants that did
-not reach the editor plus keys never shown within 5 s).
+participant process in the editor), ``room_rss_login_N`` (MB, median participant process
+at its login screen, before the PIN), ``room_cpu_N`` (CPU seconds per second of the typing
+phase, server and children: 2.0 = both cores of a 2-core machine busy), ``room_failed_N``
+(participants that did not reach the editor plus keys never shown within 5 s).
 """
 
 from __future__ import annotations
@@ -287,9 +288,11 @@ class Participant:
             print(f"participant {self.i}: {word!r} not seen", file=sys.stderr, flush=True)
         return False
 
-    async def navigate(self) -> bool:
+    async def navigate(self, at_login: list[int], login_go: asyncio.Event) -> bool:
         unit = self.i % UNITS
         ok = await self.expect("PIN unit")
+        at_login.append(self.i)
+        await login_go.wait()  # everyone's process measured at its login screen
         await self.settle(1.0)
         await self.key("\r")  # open the unit list
         ok = ok and await self.expect(self.room.names[0][:20])
@@ -314,8 +317,7 @@ class Participant:
         await self.settle(0.5)
         return ok
 
-    async def run(self, keys: int, interval: float, ready: list[int], go: asyncio.Event,
-                  done: asyncio.Event) -> None:
+    async def run(self, keys: int, interval: float, barriers: Barriers) -> None:
         import aiohttp
 
         async with aiohttp.ClientSession() as s, s.ws_connect(
@@ -330,10 +332,10 @@ class Participant:
 
             read_task = asyncio.create_task(reader())
             try:
-                if not await self.navigate():
+                if not await self.navigate(barriers.at_login, barriers.login_go):
                     self.results.failed_nav.append(self.i)
-                ready.append(self.i)
-                await go.wait()
+                barriers.ready.append(self.i)
+                await barriers.go.wait()
                 typed = ""
                 for k in range(keys):
                     while not self.queue.empty():
@@ -344,9 +346,11 @@ class Participant:
                     sent = time.perf_counter()
                     await self.key(ch)
                     buf = b""
+                    deadline = sent + KEY_TIMEOUT
                     try:
                         while True:
-                            got, data = await asyncio.wait_for(self.queue.get(), KEY_TIMEOUT)
+                            got, data = await asyncio.wait_for(
+                                self.queue.get(), max(0.01, deadline - time.perf_counter()))
                             buf = (buf + _text(data))[-4000:]
                             if want in buf:
                                 self.results.latencies.append(got - sent)
@@ -355,9 +359,20 @@ class Participant:
                         self.results.latencies.append(KEY_TIMEOUT)
                         self.results.timeouts += 1
                     await asyncio.sleep(max(0.0, interval - (time.perf_counter() - sent)))
-                await done.wait()  # stay connected until the measurements are taken
+                await barriers.done.wait()  # connected until the measurements are taken
             finally:
                 read_task.cancel()
+
+
+@dataclass
+class Barriers:
+    """Where the participants wait for each other (and for the measurements)."""
+
+    at_login: list[int] = field(default_factory=list)
+    login_go: asyncio.Event = field(default_factory=asyncio.Event)
+    ready: list[int] = field(default_factory=list)
+    go: asyncio.Event = field(default_factory=asyncio.Event)
+    done: asyncio.Event = field(default_factory=asyncio.Event)
 
 
 @dataclass
@@ -382,21 +397,25 @@ def _percentile(values: list[float], q: float) -> float:
 async def _room(n: int, server: Server, room: Room, keys: int, interval: float) -> RoomFigures:
     ws_url, origin = await websocket_address(server.join)
     results = Results()
-    ready: list[int] = []
-    go, done = asyncio.Event(), asyncio.Event()
+    b = Barriers()
     people = [Participant(i, room, ws_url, origin, results) for i in range(n)]
     t0 = time.perf_counter()
-    tasks = [asyncio.create_task(p.run(keys, interval, ready, go, done)) for p in people]
-    await asyncio.sleep(3.0 + n * 0.05)
-    pids = [p for p in descendants(server.proc.pid) if is_participant(p)]
-    before_login = [rss_kib(p) / 1024 for p in pids]
-    while len(ready) < n and time.perf_counter() - t0 < 600:
+    tasks = [asyncio.create_task(p.run(keys, interval, b)) for p in people]
+    while len(b.at_login) < n and time.perf_counter() - t0 < 600:
+        if all(t.done() for t in tasks):
+            break
+        await asyncio.sleep(0.2)
+    await asyncio.sleep(1.0)  # the login screens painted and idle
+    before_login = [rss_kib(p) / 1024 for p in descendants(server.proc.pid)
+                    if is_participant(p)]
+    b.login_go.set()
+    while len(b.ready) < n and time.perf_counter() - t0 < 900:
         if all(t.done() for t in tasks):
             break
         await asyncio.sleep(0.5)
     joined = time.perf_counter() - t0
     if VERBOSE:
-        print(f"N={n}: {len(ready)} ready after {joined:.0f} s", file=sys.stderr, flush=True)
+        print(f"N={n}: {len(b.ready)} ready after {joined:.0f} s", file=sys.stderr, flush=True)
     await asyncio.sleep(1.0)
     procs = descendants(server.proc.pid)
     rss = sum(rss_kib(p) for p in procs) / 1024
@@ -406,8 +425,8 @@ async def _room(n: int, server: Server, room: Room, keys: int, interval: float) 
             if is_participant(pid):
                 os.kill(pid, 10)
     cpu0, w0 = sum(cpu_seconds(p) for p in procs), time.perf_counter()
-    go.set()
-    while len(results.latencies) < len(ready) * keys and not all(t.done() for t in tasks):
+    b.go.set()
+    while len(results.latencies) < len(b.ready) * keys and not all(t.done() for t in tasks):
         await asyncio.sleep(0.2)
     procs_after = [p for p in procs if Path(f"/proc/{p}").exists()]
     if PROFILE_SIGNALS:  # ... and writes its figures on SIGUSR2
@@ -418,7 +437,7 @@ async def _room(n: int, server: Server, room: Room, keys: int, interval: float) 
     if VERBOSE:
         print(f"N={n}: {len(results.latencies)} keys measured", file=sys.stderr, flush=True)
     load = open("/proc/loadavg").read().split()[0]  # noqa: SIM115 - one read
-    done.set()
+    b.done.set()
     outcomes = await asyncio.gather(*tasks, return_exceptions=True)
     errors = [o for o in outcomes if isinstance(o, BaseException)]
     lat = results.latencies or [KEY_TIMEOUT]
@@ -446,8 +465,11 @@ def measure_room(n: int, keys: int = 20, interval: float = 0.25, token: str | No
     try:
         room = make_room(temp / "workshop")
         env = child_env()
-        if env.pop("PYTHONDONTWRITEBYTECODE", None) is not None:  # as run.py: compile once
-            env["PYTHONPYCACHEPREFIX"] = str(temp / "pycache")
+        if env.pop("PYTHONDONTWRITEBYTECODE", None) is not None:  # as run.py: compile once,
+            env["PYTHONPYCACHEPREFIX"] = str(temp / "pycache")  # not in every participant
+        subprocess.run([sys.executable, "-c", "import workshop.cli, workshop.tui.app, "
+                        "workshop.tui.screens.participant, workshop.serve, textual_serve.server"],
+                       env=env, cwd=str(ROOT), check=False)
         server = start_server(room.folder, token or os.urandom(12).hex(), env)
         return asyncio.run(_room(n, server, room, keys, interval))
     finally:
@@ -467,6 +489,7 @@ def figure_lines(f: RoomFigures) -> list[dict[str, Any]]:
         line("room_latency_p95", f.p95_ms, "ms"),
         line("room_rss", f.rss_mb, "MB"),
         line("room_rss_each", f.rss_each_mb, "MB"),
+        line("room_rss_login", f.rss_each_before_login_mb, "MB"),
         line("room_cpu", f.cpu, "cores"),
         line("room_failed", f.failed, "count"),
     ]

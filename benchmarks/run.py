@@ -28,6 +28,11 @@ its first screen, floor: the minimal app's; less sensitive to a loaded machine t
 and ``app_refresh`` (the main screen's ``refresh_data`` once the workshop is open: what every
 poll that sees a change costs the UI thread).
 
+``--room`` adds the room figures of ``benchmarks/room_load.py`` (N participants through
+``sop-workshop serve``: ``room_latency_p50_N``, ``room_latency_p95_N``, ``room_rss_N``,
+``room_rss_each_N``, ``room_rss_login_N``, ``room_cpu_N``, ``room_failed_N`` for N = 10, 20,
+40; ``--room-sizes``, ``--room-keys``). Off by default: the three rooms take several minutes.
+
 ``--json`` prints one JSON object per line: ``{"name", "value", "unit", "floor", "ratio"}``.
 ``--profile NAME`` runs that figure under cProfile and prints the top entries to stderr.
 ``--keep DIR`` generates (or reuses) the workshop in DIR instead of a temporary folder.
@@ -63,6 +68,7 @@ BENCH = Path(__file__).resolve().parent
 if str(BENCH) not in sys.path:
     sys.path.insert(0, str(BENCH))
 
+import room_load  # noqa: E402
 import sync_bench  # noqa: E402
 import synth  # noqa: E402
 
@@ -79,6 +85,7 @@ TARGETS: dict[str, str] = {
     "export_pdf_rate": ">= 100 SOP/s",
     "refresh_latency": "<= 1.0 s",
     "peak_memory": "<= 150 MB",
+    "room_latency_p95_40": "<= 150 ms",
 }
 
 
@@ -118,6 +125,7 @@ class Figure:
             "export_pdf_rate": lambda: v >= 100,
             "refresh_latency": lambda: v <= 1.0,
             "peak_memory": lambda: v <= 150,
+            "room_latency_p95_40": lambda: v <= 150,
         }
         check = checks.get(self.name)
         return None if check is None else check()
@@ -513,6 +521,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--keep", metavar="FOLDER", help="buat/pakai workshop di folder ini")
     p.add_argument("--only", metavar="NAMA", action="append",
                    help="hanya angka ini (boleh berulang)")
+    p.add_argument("--room", action="store_true",
+                   help="juga beban ruangan: N peserta lewat serve (lama; lihat room_load.py)")
+    p.add_argument("--room-sizes", metavar="N,N", help="jumlah peserta (bawaan 10,20,40; "
+                   "dengan --quick 2)")
+    p.add_argument("--room-keys", type=int, metavar="K",
+                   help="tombol per peserta (bawaan 20; dengan --quick 5)")
     p.add_argument("--child", help=argparse.SUPPRESS)
     p.add_argument("--settle", type=float, default=0.0, help=argparse.SUPPRESS)
     p.add_argument("--child-profile", action="store_true", help=argparse.SUPPRESS)
@@ -572,6 +586,13 @@ def main(argv: list[str] | None = None) -> int:
         for names, measure in steps:
             if want(*names):
                 figures.extend(measure())
+        if args.room:  # off by default: three rooms take minutes
+            sizes = args.room_sizes or ("2" if args.quick else "10,20,40")
+            keys = args.room_keys or (5 if args.quick else 20)
+            for n in (int(x) for x in sizes.split(",") if x.strip()):
+                room = room_load.measure_room(n, keys, base=base)
+                figures.extend(Figure(row["name"], row["value"], row["unit"])
+                               for row in room_load.figure_lines(room))
         figures.sort(key=lambda f: order.index(f.name) if f.name in order else len(order))
         if args.json:
             for f in figures:

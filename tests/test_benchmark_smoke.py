@@ -39,7 +39,7 @@ def _run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     env["TMPDIR"] = str(cwd)
     return subprocess.run(
         [sys.executable, str(RUN), *args],
-        capture_output=True, text=True, timeout=120, cwd=cwd, env=env, check=False,
+        capture_output=True, text=True, timeout=360, cwd=cwd, env=env, check=False,
     )
 
 
@@ -89,3 +89,23 @@ def test_the_generator_is_deterministic_and_valid(tmp_path: Path) -> None:
     assert [len(store.sops(u.slug)) for u in units] == [3, 3]
     again = synth.make_workshop(tmp_path / "ws2", synth.Size(units=2, sops=3, steps=15))
     assert [r.sop for r in again.sops(units[0].slug)] == [r.sop for r in store.sops(units[0].slug)]
+
+
+@pytest.mark.timeout(400)
+def test_room_figures_are_printed_with_room(tmp_path: Path) -> None:
+    """``--room`` (off by default) adds the room-load lines: two participants join through a
+    real ``serve``, log in with their PIN, open an SOP and type."""
+    result = _run("--quick", "--json", "--room", "--only", "room", "--room-keys", "3",
+                  cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    rows = {row["name"]: row for row in map(json.loads, result.stdout.splitlines())}
+    units = {"room_latency_p50_2": "ms", "room_latency_p95_2": "ms", "room_rss_2": "MB",
+             "room_rss_each_2": "MB", "room_rss_login_2": "MB", "room_cpu_2": "cores",
+             "room_failed_2": "count"}
+    assert set(rows) == set(units), result.stdout
+    for name, unit in units.items():
+        assert rows[name]["unit"] == unit
+        assert math.isfinite(rows[name]["value"])
+    assert rows["room_failed_2"]["value"] == 0, result.stderr  # both reached their editor
+    assert rows["room_rss_2"]["value"] > rows["room_rss_each_2"]["value"] > 0
+    assert not list(tmp_path.iterdir())
