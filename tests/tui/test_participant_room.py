@@ -169,3 +169,34 @@ def test_a_participant_process_imports_no_exporter_and_no_process_pool() -> None
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          env=env, cwd=ROOT, check=True, timeout=120)
     assert out.stdout.strip() == ""
+
+
+LOGIN_PROBE = """
+import asyncio, sys
+from pathlib import Path
+from workshop.tui.app import WorkshopApp
+
+async def main():
+    app = WorkshopApp(Path(sys.argv[1]), participant=True, recent_file=Path(sys.argv[2]))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause(0.3)
+        print(type(app.screen).__name__)
+        heavy = ("yaml", "workshop.pedoman", "workshop.tui.stages.pengembangan.editor",
+                 "workshop.tui.stages.kebutuhan.tabel6", "workshop.tui.screens.welcome",
+                 "workshop.tui.screens.participant_unit")
+        print(" ".join(m for m in heavy if m in sys.modules) or "-")
+
+asyncio.run(main())
+"""
+
+
+def test_a_participant_waiting_at_the_login_screen_has_not_imported_the_unit_screen(
+        room: tuple[Path, str], tmp_path: Path) -> None:
+    """Forty processes wait at the login screen: the editor, Tabel 6, the welcome screen and
+    the guideline's YAML come only after the PIN (~6 MB of each process)."""
+    folder, _ = room
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    out = subprocess.run([sys.executable, "-c", LOGIN_PROBE, str(folder),
+                          str(tmp_path / "recent.json")], capture_output=True, text=True,
+                         env=env, cwd=ROOT, check=True, timeout=120)
+    assert out.stdout.split("\n")[:2] == ["ParticipantLoginScreen", "-"], out.stdout

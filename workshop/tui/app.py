@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -105,7 +106,6 @@ class WorkshopApp(App[None]):
         self.recent_file = recent_file or default_recent_file()
         self.start_demo = demo
         self.demo_dir = demo_dir
-        self.guide: Guide = load_guide()
         self.ctx: Context | None = None
         self.demo_path: Path | None = None  # the fresh demo copy, once made
         self._watching = False
@@ -136,15 +136,22 @@ class WorkshopApp(App[None]):
         if self.participant and isinstance(event.widget, Input | TextArea):
             event.widget.cursor_blink = False
 
+    @functools.cached_property
+    def guide(self) -> Guide:
+        """The guideline (``templates/pedoman.yaml``), read on first use: a participant's
+        process waits at its login screen without the YAML parser and the guide (~1.8 MB
+        of each of forty processes, issue 21)."""
+        return load_guide()
+
     # -- start -------------------------------------------------------------------------------
 
     def get_default_screen(self) -> Screen[None]:
-        from workshop.tui.screens.welcome import WelcomeScreen
-
         if self.participant and self.workshop_path is not None:
             from workshop.tui.screens.participant import ParticipantLoginScreen
 
             return ParticipantLoginScreen(self.workshop_path)
+
+        from workshop.tui.screens.welcome import WelcomeScreen
 
         if self.workshop_path is not None or self.start_demo:
             # A workshop opens at once: the welcome screen is built only if it is needed (the
@@ -203,7 +210,7 @@ class WorkshopApp(App[None]):
     @on(UnitEntered)
     async def _unit_entered(self, message: UnitEntered) -> None:
         """A participant's PIN was right: hold the unit-scoped store, show the unit's screen."""
-        from workshop.tui.screens.participant import ParticipantScreen
+        from workshop.tui.screens.participant_unit import ParticipantScreen
 
         store, slug = message.store, message.slug
         self.ctx = Context(store=store, guide=self.guide, now=self.now, current_unit=slug)
@@ -476,7 +483,7 @@ class WorkshopApp(App[None]):
         from workshop.tui.stages.pengembangan.editor import editor_commands
 
         if self.participant:
-            from workshop.tui.screens.participant import participant_commands
+            from workshop.tui.screens.participant_unit import participant_commands
 
             return [*editor_commands(self), *participant_commands(self)]
         commands = [
