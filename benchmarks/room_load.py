@@ -24,7 +24,9 @@ as ``run.py``): ``room_latency_p50_N`` / ``room_latency_p95_N`` (ms), ``room_rss
 server and all its children once everyone is in the editor), ``room_rss_each_N`` (MB, median
 participant process in the editor), ``room_rss_login_N`` (MB, median participant process
 at its login screen, before the PIN), ``room_cpu_N`` (CPU seconds per second of the typing
-phase, server and children: 2.0 = both cores of a 2-core machine busy), ``room_failed_N``
+phase, server and children: 2.0 = both cores of a 2-core machine busy), ``room_cpu_per_key_N``
+(the same CPU divided by the keys typed, ms: what a key costs the machine, much less sensitive
+to what else runs on it than the latencies), ``room_failed_N``
 (participants that did not reach the editor plus keys never shown within 5 s).
 """
 
@@ -142,9 +144,8 @@ def start_server(folder: Path, token: str | None, env: dict[str, str]) -> Server
             break
         seen.append(line)
         found = re.search(r"(https?://\S+)", line)
-        if found and join is None:
+        if found:  # the first address serve prints is the join address
             join = found.group(1)
-        if "ctrl+c" in line:
             break
     if join is None:
         stop_server(proc)
@@ -384,6 +385,7 @@ class RoomFigures:
     rss_each_mb: float
     rss_each_before_login_mb: float
     cpu: float
+    cpu_per_key_ms: float
     failed: int
     joined_s: float
     load: str
@@ -446,6 +448,7 @@ async def _room(n: int, server: Server, room: Room, keys: int, interval: float) 
         rss_mb=rss, rss_each_mb=statistics.median(each) if each else 0.0,
         rss_each_before_login_mb=statistics.median(before_login) if before_login else 0.0,
         cpu=(cpu1 - cpu0) / max(1e-9, w1 - w0),
+        cpu_per_key_ms=(cpu1 - cpu0) * 1000 / max(1, len(results.latencies)),
         failed=len(results.failed_nav) + results.timeouts + len(errors),
         joined_s=joined, load=load)
 
@@ -491,6 +494,7 @@ def figure_lines(f: RoomFigures) -> list[dict[str, Any]]:
         line("room_rss_each", f.rss_each_mb, "MB"),
         line("room_rss_login", f.rss_each_before_login_mb, "MB"),
         line("room_cpu", f.cpu, "cores"),
+        line("room_cpu_per_key", f.cpu_per_key_ms, "ms"),
         line("room_failed", f.failed, "count"),
     ]
 
@@ -517,7 +521,8 @@ def main(argv: list[str] | None = None) -> int:
         else:
             print(f"N={f.n}: p50 {f.p50_ms:.0f} ms, p95 {f.p95_ms:.0f} ms, RSS {f.rss_mb:.0f} MB "
                   f"(peserta {f.rss_each_before_login_mb:.1f} MB sebelum masuk, "
-                  f"{f.rss_each_mb:.1f} MB di editor), CPU {f.cpu:.2f} inti, gagal {f.failed}, "
+                  f"{f.rss_each_mb:.1f} MB di editor), CPU {f.cpu:.2f} inti "
+                  f"({f.cpu_per_key_ms:.0f} ms per tombol), gagal {f.failed}, "
                   f"semua masuk {f.joined_s:.0f} s, load {f.load}", flush=True)
     return 0
 

@@ -70,6 +70,7 @@ class EditorBase(Screen[None]):
         self._flow_dirty = True
         self._token: tuple[int, ...] = ()
         self._problem_text = ""
+        self._dirty_rows: set[int] = set()  # step rows typed into, shown with the checks
 
     # -- loading ------------------------------------------------------------------------------
 
@@ -114,6 +115,7 @@ class EditorBase(Screen[None]):
         """Steps table, step form, findings, times, flowchart, header."""
         sop = self.editor.sop
         table = self.query_one("#steps", FitTable)
+        self._dirty_rows.clear()
         table.fill([(str(number), self._row(sop, number))
                     for number in range(1, len(sop.steps) + 1)])
         if sop.steps:
@@ -122,14 +124,16 @@ class EditorBase(Screen[None]):
         self._fill_step_form(keep_focused)
         self.refresh_checks()
 
-    def _refresh_current_row(self) -> None:
-        """While typing: only the current row changes (cheap, no table rebuild)."""
+    def _refresh_current_row(self, number: int | None = None) -> None:
+        """While typing: only the edited row (``number``, else the current one) changes (cheap,
+        no table rebuild)."""
         table = self.query_one("#steps", FitTable)
         sop = self.editor.sop
-        if not 1 <= self.current <= min(len(sop.steps), table.row_count):
+        number = self.current if number is None else number
+        if not 1 <= number <= min(len(sop.steps), table.row_count):
             self.refresh_steps(keep_focused=True)
             return
-        table.update_row(str(self.current), self._row(sop, self.current))
+        table.update_row(str(number), self._row(sop, number))
 
     def _schedule_checks(self) -> None:
         if self._checks_timer is not None:
@@ -140,6 +144,12 @@ class EditorBase(Screen[None]):
         if self._checks_timer is not None:
             self._checks_timer.stop()
             self._checks_timer = None
+        if self._dirty_rows:
+            # The steps table's rows follow the form a moment after the last key, not on
+            # every key: repainting a DataTable row was ~40% of a key's rendering (issue 21).
+            rows, self._dirty_rows = sorted(self._dirty_rows), set()
+            for number in rows:
+                self._refresh_current_row(number)
         sop = self.editor.sop
         self.findings = check_sop(sop)
         self.query_one(FindingsList).show(self.findings)
@@ -254,8 +264,8 @@ class EditorBase(Screen[None]):
         if structural:
             self.refresh_steps(keep_focused=True)
         else:
-            if row:
-                self._refresh_current_row()
+            if row:  # with the checks, a moment after the last key (see refresh_checks)
+                self._dirty_rows.add(self.current)
             self._schedule_checks()
         self._schedule_save()
 
