@@ -198,7 +198,7 @@ async def test_participant_sees_only_its_unit_and_cannot_write_another(
         assert app.ctx.store.scope == "dinas-kesehatan"
         with pytest.raises(StorePermission):
             app.ctx.store.add_sop("dinas-pendidikan", Sop(title="Titipan"))
-        assert "u/h: unduh SOP" in text and "impor berkas" not in text
+        assert "u/h/w/p: unduh SOP" in text and "impor berkas" not in text
         await pilot.press("i")  # importing a path would read the facilitator's disk
         await wait_for(pilot, lambda: bool(app._notifications))
         assert any("Impor berkas tidak tersedia di mode peserta" in str(n.message)
@@ -210,7 +210,32 @@ async def test_participant_sees_only_its_unit_and_cannot_write_another(
             delivered.append((str(save_filename), f.read()))
             return "key"
 
+        binaries: list[tuple[str, bytes, str]] = []
+
+        def deliver_binary(f: IO[bytes], save_filename: str | None = None,
+                           mime_type: str = "", **kw: Any) -> str:
+            binaries.append((str(save_filename), f.read(), mime_type))
+            return "key"
+
         app.deliver_text = deliver  # type: ignore[method-assign,assignment]
+        app.deliver_binary = deliver_binary  # type: ignore[method-assign,assignment]
+        await pilot.press("w")
+        await pilot.press("p")
+        await wait_for(pilot, lambda: len(binaries) == 2)
+        (word, word_bytes, word_mime), (pdf, pdf_bytes, pdf_mime) = binaries
+        assert (word, pdf) == ("pengelolaan-surat-masuk.docx", "pengelolaan-surat-masuk.pdf")
+        assert word_bytes.startswith(b"PK") and "wordprocessingml" in word_mime
+        assert pdf_bytes.startswith(b"%PDF") and pdf_mime == "application/pdf"
+        from io import BytesIO
+
+        from docx import Document as WordDocument
+        from pypdf import PdfReader
+
+        assert "Menerima surat masuk" in "\n".join(
+            c.text for t in WordDocument(BytesIO(word_bytes)).tables for r in t.rows
+            for c in r.cells)
+        assert "Menerima surat masuk" in "".join(
+            page.extract_text() for page in PdfReader(BytesIO(pdf_bytes)).pages)
         await pilot.press("u")
         await wait_for(pilot, lambda: bool(delivered))
         assert delivered and delivered[0][0] == "pengelolaan-surat-masuk.md"
@@ -218,6 +243,7 @@ async def test_participant_sees_only_its_unit_and_cannot_write_another(
         # The palette offers the unit's own things only (no export of the whole workshop).
         names = [c.name for c in app.palette_commands()]
         assert "Unduh SOP terpilih (Markdown)" in names
+        assert {"Unduh SOP terpilih (Word)", "Unduh SOP terpilih (PDF)"} <= set(names)
         assert not any(n.startswith("Ekspor") or n.startswith("Tambah unit") for n in names)
 
 
@@ -231,7 +257,10 @@ def test_downloaded_sop_documents() -> None:
     assert "Menerima surat" in text
     name, html = sop_document(record, "html")
     assert name == "surat-masuk.html"
+    assert isinstance(html, str)
     assert html.startswith("<!DOCTYPE html>") and "<svg" in html
+    name, pdf = sop_document(record, "pdf")
+    assert name == "surat-masuk.pdf" and isinstance(pdf, bytes) and pdf.startswith(b"%PDF")
 
 
 CHILD = r"""

@@ -50,6 +50,8 @@ class ParticipantSops(PengembanganPane):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("u", "download('md')", "Unduh .md"),
         Binding("h", "download('html')", "Unduh .html"),
+        Binding("w", "download('docx')", "Unduh Word"),
+        Binding("p", "download('pdf')", "Unduh PDF"),
         Binding("i", "import_file", "Impor", show=False),
     ]
 
@@ -73,7 +75,7 @@ class ParticipantSops(PengembanganPane):
     def on_mount(self) -> None:
         self.query_one(".hint", Static).update(
             "Enter: buka · n: baru · t: dari templat · k: dari kebutuhan · s: status · "
-            "u/h: unduh SOP (.md/.html)")
+            "u/h/w/p: unduh SOP (.md/.html/Word/PDF)")
 
     def action_import_file(self) -> None:
         # A path typed in a browser would name a file on the facilitator's computer.
@@ -98,19 +100,18 @@ class ParticipantSops(PengembanganPane):
 
 
 def sop_document(record: SopRecord, fmt: str,
-                 doc: SopDocument | None = None) -> tuple[str, str]:
-    """(file name, text) of one SOP as Markdown or print HTML; ``doc``: its official document
-    with the workshop's settings (the export command's:
+                 doc: SopDocument | None = None) -> tuple[str, str | bytes]:
+    """(file name, content) of one SOP in ``fmt`` (md, html: text; docx, pdf: bytes);
+    ``doc``: its official document with the workshop's settings (the export command's:
     ``exporting.store_document_context``)."""
-    # Imported on the first download: the exporters (Markdown parser, HTML, SVG, Word) are
-    # megabytes of every participant process otherwise (issue 21).
+    # Imported on the first download: the exporters (Markdown parser, HTML, SVG, Word, PDF)
+    # are megabytes of every participant process otherwise (issue 21).
     from workshop.exporting import render_sop
 
     stem = slugify(record.sop.title)
-    text = render_sop(record.sop, fmt, status=record.status,
-                      approved=is_in_force(record.status), doc=doc)
-    assert isinstance(text, str)  # md and html are texts
-    return f"{stem}.{fmt}", text
+    content = render_sop(record.sop, fmt, status=record.status,
+                         approved=is_in_force(record.status), doc=doc)
+    return f"{stem}.{fmt}", content
 
 
 def deliver_sop(app: object, record: SopRecord, fmt: str,
@@ -118,10 +119,16 @@ def deliver_sop(app: object, record: SopRecord, fmt: str,
     """Send one SOP to the browser as a download (in a terminal: saved by Textual)."""
     from textual.app import App
 
+    from workshop import documents
+
     assert isinstance(app, App)
-    name, text = sop_document(record, fmt, doc)
-    app.deliver_text(io.StringIO(text), save_filename=name,
-                     mime_type="text/markdown" if fmt == "md" else "text/html")
+    name, content = sop_document(record, fmt, doc)
+    kind = documents.find_format(fmt)
+    mime = kind.mime if kind is not None else "text/plain"
+    if isinstance(content, bytes):
+        app.deliver_binary(io.BytesIO(content), save_filename=name, mime_type=mime)
+    else:
+        app.deliver_text(io.StringIO(content), save_filename=name, mime_type=mime)
     app.notify(f"Mengunduh {name}", markup=False, timeout=4)
 
 
@@ -273,6 +280,10 @@ def participant_commands(app: App[Any]) -> list[PaletteCommand]:
                        bind(sops.action_download, "md")),
         PaletteCommand("Unduh SOP terpilih (HTML cetak)", "SOP dengan bagan alir, siap cetak",
                        bind(sops.action_download, "html")),
+        PaletteCommand("Unduh SOP terpilih (Word)", "SOP resmi sebagai .docx untuk diubah",
+                       bind(sops.action_download, "docx")),
+        PaletteCommand("Unduh SOP terpilih (PDF)", "SOP resmi siap cetak dan ditandatangani",
+                       bind(sops.action_download, "pdf")),
         PaletteCommand("Unduh Tabel 6 (Markdown)", "Formulir identifikasi SOP unit Anda",
                        needs_pane.download),
         *commands,
