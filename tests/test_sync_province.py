@@ -53,6 +53,17 @@ def test_province_board_register_and_exports(
     assert "Pemerintah Kabupaten Garut; Pemerintah Kabupaten Wonosobo" in md
     html = (out_dir / "provinsi.html").read_text(encoding="utf-8")
     assert "<b>Imunisasi</b>" not in html and "&lt;b&gt;Imunisasi&lt;/b&gt;" in html
+    # Word and PDF of the same board and register, read back
+    from io import BytesIO
+
+    from docx import Document as WordDocument
+    from pypdf import PdfReader
+
+    word = WordDocument(BytesIO((out_dir / "provinsi.docx").read_bytes()))
+    cells = [c.text for t in word.tables for r in t.rows for c in r.cells]
+    assert "Penerimaan Surat Masuk" in cells and "800/1/2026" in cells
+    pdf_text = "".join(p.extract_text() for p in PdfReader(out_dir / "provinsi.pdf").pages)
+    assert "Penerimaan Surat Masuk" in pdf_text and "<b>Imunisasi</b>" in pdf_text
     assert not list((out_dir / "cache").glob("*/.baca-*"))  # the read copies are removed
     # read only: the remotes did not move
     assert {r: Repo(str(r)).refs[b"refs/heads/main"] for r in (r1, r2)} == heads

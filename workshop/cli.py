@@ -153,7 +153,7 @@ def _parser() -> argparse.ArgumentParser:
         "provinsi",
         help="papan provinsi: baca remote banyak workshop (hanya baca), ekspor register",
         description="Membaca remote git banyak workshop tanpa mengubahnya, menampilkan papan "
-        "per kabupaten/kota dan unit, lalu menulis provinsi.md dan provinsi.html ke FOLDER.",
+        "per kabupaten/kota dan unit, lalu menulis provinsi.md, .html, .docx dan .pdf ke FOLDER.",
     )
     pv.add_argument("directory", metavar="FOLDER", help="folder provinsi (cache dan ekspor)")
     pv.add_argument("remotes", nargs="+", metavar="REMOTE", help="alamat remote workshop")

@@ -75,6 +75,7 @@ __all__ = [
     "ExportFailed",
     "Job",
     "document_context",
+    "document_from_markdown",
     "error_count",
     "errors_status",
     "errors_summary",
@@ -305,6 +306,11 @@ def _year(store: Store) -> str:
         if d and len(d) >= 4 and d[:4].isdigit():
             return d[:4]
     return str(date.today().year)
+
+
+def document_from_markdown(fmt: str, text: str, title: str) -> str | bytes:
+    """A document made as Markdown (``text``) in ``fmt``: md, html, docx or pdf (bytes)."""
+    return _document(fmt, text, title)
 
 
 def _document(fmt: str, text: str, title: str, sops: Sequence[SopDocument] = ()

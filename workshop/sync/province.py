@@ -193,13 +193,19 @@ def province_markdown(boards: Sequence[Board]) -> str:
 
 
 def write_exports(folder: Path, boards: Sequence[Board]) -> list[Path]:
-    """``provinsi.md`` and ``provinsi.html`` in ``folder`` (atomic writes)."""
-    from workshop.export.html import render_html
+    """``provinsi.<format>`` in ``folder`` for every document format (Markdown, HTML, Word,
+    PDF: ``documents.FORMATS`` less the YAML bundle), written atomically."""
+    from functools import partial
+
+    from workshop import documents
+    from workshop.exporting import document_from_markdown
     from workshop.writing import Job, run_jobs
 
     md = province_markdown(boards)
     jobs = [
-        Job(("provinsi.md",), lambda: md),
-        Job(("provinsi.html",), lambda: render_html(md, title="Papan SOP Provinsi")),
+        Job((f"provinsi.{f.key}",),
+            partial(document_from_markdown, f.key, md, "Papan SOP Provinsi"))
+        for f in documents.FORMATS
+        if f.key != "yaml"
     ]
     return run_jobs(jobs, folder, workers=1)
