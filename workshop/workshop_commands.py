@@ -84,19 +84,26 @@ def _add_plan(store: Store, name: str) -> int:
     return EXIT_OK
 
 
-def cmd_import(args: argparse.Namespace) -> int:
-    """``sop-workshop import DIR FILE.yaml... --unit NAME`` or ``import DIR BUNDLE_DIR``."""
-    path = Path(args.directory)
-    files = [Path(f) for f in args.files]
-    unit_name: str | None = getattr(args, "unit", None)
+def _open(path: Path) -> Store | int:
+    """The workshop at ``path``, or (its message printed) the exit status to return."""
     try:
-        store = Store.open(path)
+        return Store.open(path)
     except StoreCorrupt as e:
         _err(e.message)
         return EXIT_UNREADABLE
     except StoreError as e:
         _err(f"{e.message} Buat dulu dengan: sop-workshop new {path}")
         return EXIT_ERRORS
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """``sop-workshop import DIR FILE.yaml... --unit NAME`` or ``import DIR BUNDLE_DIR``."""
+    path = Path(args.directory)
+    files = [Path(f) for f in args.files]
+    unit_name: str | None = getattr(args, "unit", None)
+    store = _open(path)
+    if isinstance(store, int):
+        return store
     bundles = [f for f in files if f.is_dir()]
     sop_files = [f for f in files if not f.is_dir()]
     status = EXIT_OK
@@ -119,14 +126,9 @@ def cmd_documents(args: argparse.Namespace) -> int:
     --tanpa-logo] [--kertas a4|f4] [--alamat T]``: change what is given, then show the
     settings."""
     path = Path(args.directory)
-    try:
-        store = Store.open(path)
-    except StoreCorrupt as e:
-        _err(e.message)
-        return EXIT_UNREADABLE
-    except StoreError as e:
-        _err(f"{e.message} Buat dulu dengan: sop-workshop new {path}")
-        return EXIT_ERRORS
+    store = _open(path)
+    if isinstance(store, int):
+        return store
     if args.baris is not None and not args.unit:
         _err("--baris perlu --unit NAMA: baris kop itu untuk unit yang mana?")
         return EXIT_ERRORS
