@@ -28,7 +28,7 @@ from dulwich.errors import GitProtocolError, HangupException, NotGitRepository
 from dulwich.objects import Blob, Commit, ObjectID, Tree
 from dulwich.repo import Repo
 
-from workshop import limits
+from workshop import limits, portable
 from workshop.bundle import WORKSHOP_YAML
 from workshop.names import is_safe_name
 
@@ -203,7 +203,8 @@ def materialise(repo: Repo, tree: bytes, units: Collection[str], out: Path) -> N
             folder = folder / name
             if not folder.is_dir():
                 folder.mkdir()
-        fd = os.open(folder / parts[-1], os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600)
+        fd = os.open(folder / parts[-1],
+                     os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | portable.O_BINARY, 0o600)
         with os.fdopen(fd, "wb") as f:
             f.write(data)
 

@@ -26,6 +26,7 @@ CELL_PADDING = 2  # a DataTable cell pads one space each side
 SCROLLBAR = 2  # room kept for the vertical scrollbar
 ROOMY = 16  # a weighted column narrower than this (and than its text) asks for short headers
 LEAST = 4  # no column narrower than this
+NAME_LEAST = 18  # a name column (unit, person) keeps this much: "Dinas Kesehatan" stays whole
 
 Cell = str | Text
 
@@ -40,6 +41,8 @@ class Column:
     weight: int = 0
     short: str = ""  # the header when the long one leaves the weighted columns too little room
     wrap: bool = False  # a long text goes on over more lines (the row grows) instead of "…"
+    least: int = LEAST  # never narrower than this (or its text): a name stays readable and the
+    # table scrolls sideways when the room is too small for that
 
 
 def fit_widths(natural: Mapping[str, int], weights: Mapping[str, int], room: int,
@@ -90,6 +93,8 @@ def column_layout(columns: Sequence[Column], rows: Sequence[Sequence[Cell]],
         widths = {**fixed, **fit_widths(weighted, weights, room)}
         if all(widths[k] >= min(n, ROOMY) for k, n in weighted.items()):
             break
+    for c in columns:
+        widths[c.key] = max(widths[c.key], min(natural[c.key], c.least))
     return [(c.key, labels[c.key], widths[c.key]) for c in columns]
 
 

@@ -33,10 +33,10 @@ from workshop.tui.stages.persiapan.panels import (
     write,
 )
 from workshop.tui.text import literal
-from workshop.tui.widgets.fit_table import Column, FitTable
+from workshop.tui.widgets.fit_table import NAME_LEAST, Column, FitTable
 
 # The name first; a long NIP shares the room (it is whole in the member's form).
-MEMBER_COLUMNS = (Column("name", "Nama", 3), Column("role", "Peran"),
+MEMBER_COLUMNS = (Column("name", "Nama", 3, least=NAME_LEAST), Column("role", "Peran"),
                   Column("position", "Jabatan", 2), Column("nip", "NIP", 1))
 
 MODEL_LABELS = {"internal": "Internal", "eksternal": "Eksternal", "gabungan": "Gabungan (ideal)"}

@@ -26,11 +26,11 @@ from workshop.tui.dialogs import (
 )
 from workshop.tui.messages import WorkshopEdited
 from workshop.tui.stages.persiapan.panels import confirm, picked, write
-from workshop.tui.widgets.fit_table import Column, FitTable
+from workshop.tui.widgets.fit_table import NAME_LEAST, Column, FitTable
 
 # Short values whole; the unit's name, the head's position and the numbering share the rest.
 UNIT_COLUMNS = (
-    Column("name", "Unit", 5),
+    Column("name", "Unit", 5, least=NAME_LEAST),
     Column("team", "Tim"),
     Column("ready", "Kesiapan", short="Siap"),
     Column("pin", "PIN"),
