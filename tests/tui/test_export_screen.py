@@ -59,6 +59,19 @@ async def run_export(pilot: Any, app: WorkshopApp) -> None:
     await pilot.pause()
 
 
+async def export_from_app(app: WorkshopApp, pilot: Any, fmt: str, what: str) -> ExportScreen:
+    """The app's export action (``app.export``) run to its end: the screen, bar at 100 %."""
+    await until(pilot, lambda: app.ctx is not None)
+    app.export(fmt, what)
+    await app.workers.wait_for_complete()
+    await until(pilot, lambda: isinstance(app.screen, ExportScreen)
+                and "2 berkas ditulis ke" in shown(app))
+    screen = app.screen
+    assert isinstance(screen, ExportScreen)
+    assert screen.query_one("#ex-progress", ProgressBar).percentage == 1.0
+    return screen
+
+
 def shown(app: WorkshopApp) -> str:
     return screen_text(cast("App[object]", app))
 
@@ -288,14 +301,7 @@ async def test_the_app_export_action_opens_the_screen_and_runs_at_once(
 ) -> None:
     app = make_app(workshop)
     async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: app.ctx is not None)
-        app.export("md", "buku")
-        await app.workers.wait_for_complete()
-        await until(pilot, lambda: isinstance(app.screen, ExportScreen)
-                    and "2 berkas ditulis ke" in shown(app))
-        screen = app.screen
-        assert isinstance(screen, ExportScreen)
-        assert screen.query_one("#ex-progress", ProgressBar).percentage == 1.0
+        screen = await export_from_app(app, pilot, "md", "buku")
         assert screen.query_one("#ex-what", Select).value == "buku"
         formats: Select[str] = screen.query_one("#ex-format", Select)
         every = list(documents.format_keys())  # the one declaration of the formats
@@ -343,14 +349,7 @@ async def test_the_book_as_pdf_from_the_app_is_a_pdf_per_unit(
 ) -> None:
     app = make_app(workshop)
     async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: app.ctx is not None)
-        app.export("pdf", "buku")
-        await app.workers.wait_for_complete()
-        await until(pilot, lambda: isinstance(app.screen, ExportScreen)
-                    and "2 berkas ditulis ke" in shown(app))
-        screen = app.screen
-        assert isinstance(screen, ExportScreen)
-        assert screen.query_one("#ex-progress", ProgressBar).percentage == 1.0
+        await export_from_app(app, pilot, "pdf", "buku")
     files = sorted((workshop / "exports").iterdir())
     assert [p.name for p in files] == ["buku-sop-dinas-kesehatan.pdf",
                                        "buku-sop-dinas-pendidikan.pdf"]
