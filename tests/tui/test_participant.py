@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import IO, Any, cast
 
 import pytest
+from textual import events
 from textual.app import App
 from textual.widgets import DataTable, Input, Select, Static
 
@@ -180,6 +181,74 @@ async def test_wrong_pin_is_refused_on_screen(workshop: tuple[Path, str], tmp_pa
         await wait_for(pilot, lambda: isinstance(app.screen, ParticipantScreen))
         assert isinstance(app.screen, ParticipantScreen)
         await pilot.pause()  # the app pushes it (UnitEntered): let it finish mounting
+
+
+def arrive_together(app: WorkshopApp, keys: list[str]) -> None:
+    """Keys that reach a busy participant process in one read: the app hands each to the widget
+    focused when it arrives, before any of them is handled."""
+    for key in keys:
+        character = "\r" if key == "enter" else key if len(key) == 1 else None
+        app.post_message(events.Key(key, character))
+
+
+async def test_unit_pin_and_enter_typed_at_once_still_log_in(
+        workshop: tuple[Path, str], tmp_path: Path) -> None:
+    folder, pin = workshop
+    app = participant_app(folder, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")  # the unit list opens
+        select = app.screen.query_one("#login-unit", Select)
+        assert await wait_for(pilot, lambda: select.expanded)
+        arrive_together(app, ["down", "enter", *pin, "enter"])  # Dinas Kesehatan, PIN, Enter
+        assert await wait_for(pilot, lambda: isinstance(app.screen, ParticipantScreen)), \
+            screen_text(app)
+        await pilot.pause()
+        assert "Pengelolaan Surat Masuk" in screen_text(app)
+    assert Store.open(folder).pin_failures() == []  # no digit was lost: no wrong try counted
+
+
+async def test_pin_typed_while_the_unit_list_has_the_focus_goes_into_the_pin_box(
+        workshop: tuple[Path, str], tmp_path: Path) -> None:
+    folder, pin = workshop
+    app = participant_app(folder, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        screen.query_one("#login-unit", Select).value = "dinas-kesehatan"
+        await pilot.pause()  # the choice moves the focus to the PIN box ...
+        screen.query_one("#login-unit", Select).focus()  # ... and the participant goes back
+        await pilot.pause()
+        assert app.focused is screen.query_one("#login-unit", Select)
+        arrive_together(app, [*pin[:3]])
+        await pilot.pause()
+        assert screen.query_one("#login-pin", Input).value == pin[:3]
+        assert app.focused is screen.query_one("#login-pin", Input)
+        await pilot.press(*pin[3:], "enter")
+        assert await wait_for(pilot, lambda: isinstance(app.screen, ParticipantScreen)), \
+            (screen.query_one("#login-pin", Input).value, screen_text(app))
+        await pilot.pause()
+
+
+async def test_enter_on_an_empty_pin_or_without_a_unit_says_what_is_missing(
+        workshop: tuple[Path, str], tmp_path: Path) -> None:
+    folder, pin = workshop
+    app = participant_app(folder, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        box = screen.query_one("#login-pin", Input)
+        box.focus()
+        await pilot.press(*pin, "enter")  # a PIN before any unit
+        assert "Pilih unit Anda dulu." in screen_text(app)
+        screen.query_one("#login-unit", Select).value = "dinas-kesehatan"
+        box.value = ""
+        box.focus()
+        await pilot.pause()
+        await pilot.press("enter")
+        assert "Isi PIN unit" in screen_text(app)
+        assert isinstance(app.screen, ParticipantLoginScreen)
+        assert Store.open(folder).pin_failures() == []
 
 
 async def test_participant_sees_only_its_unit_and_cannot_write_another(

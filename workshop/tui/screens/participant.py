@@ -20,7 +20,9 @@ from typing import Any
 
 from rich.text import Text
 from textual import on
+from textual.actions import SkipAction
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import (
@@ -37,6 +39,8 @@ from workshop.tui.messages import UnitEntered
 
 LOGIN_SCOPE = "(belum masuk)"  # slugify never makes brackets or spaces
 LOGIN_IDLE_SECONDS = 10 * 60.0  # a tab that has not logged in by then is closed (frees a place)
+PIN_DIGITS = "0123456789"
+CHOICE_WAIT_SECONDS = 5.0  # an Enter after the PIN waits this long for a unit chosen just before
 
 
 # ---------------------------------------------------------------------------------------------
@@ -87,7 +91,22 @@ class PinGate:
 
 
 class ParticipantLoginScreen(Screen[None]):
-    """Choose the unit and enter its PIN."""
+    """Choose the unit and enter its PIN.
+
+    Typing ahead is safe: a participant who picks the unit and types the PIN and Enter at once,
+    while the process is still busy (forty tabs opening together on two cores), must not lose
+    digits. Textual hands each key to the widget focused when the key *arrives*, so keys that
+    arrive together all go to the unit list, before its choice has moved the focus to the PIN
+    box: the PIN came out short, counted as a wrong try, and three such locked the unit for the
+    laptop. So the digits and Enter are the screen's own (priority bindings, handled in arrival
+    order): a digit always goes into the PIN box; an Enter that follows a choice still being
+    made waits for it (at most ``CHOICE_WAIT_SECONDS``) and then submits.
+    """
+
+    BINDINGS = [
+        *(Binding(d, f"pin_digit('{d}')", show=False, priority=True) for d in PIN_DIGITS),
+        Binding("enter", "enter", show=False, priority=True),
+    ]
 
     DEFAULT_CSS = """
     ParticipantLoginScreen { align: center middle; }
@@ -117,6 +136,8 @@ class ParticipantLoginScreen(Screen[None]):
             self._problem = str(exc)
         self.gate = PinGate(self._store, client=os.environ.get(CLIENT_ENV, ""), now=clock) \
             if self._store is not None else None
+        self._choosing = False  # an Enter went to the open unit list and is not handled yet
+        self._submit_deadline: float | None = None
 
     def compose(self) -> ComposeResult:
         units = self._store.units() if self._store is not None else []
@@ -125,11 +146,13 @@ class ParticipantLoginScreen(Screen[None]):
             yield Static("Masuk sebagai peserta", id="login-title")
             yield Static(Text(title), id="login-event")
             yield Label("Unit (OPD)")
+            # No type-to-search: the open list would take the PIN's digits (see the docstring).
             yield Select[str]([(Text(u.name), u.slug) for u in units], prompt="Pilih unit Anda",
-                              id="login-unit")
+                              id="login-unit", type_to_search=False)
             yield Label("PIN unit")
+            # Not selected on focus: digits typed ahead land before the focus does.
             yield Input(placeholder="6 angka dari fasilitator", password=True, id="login-pin",
-                        max_length=12)
+                        max_length=12, select_on_focus=False)
             yield Button("Masuk", variant="primary", id="login-ok", compact=True)
             yield Static(Text(self._problem or (
                 "" if units else "Belum ada unit. Minta fasilitator menambahkan unit.")),
@@ -147,7 +170,46 @@ class ParticipantLoginScreen(Screen[None]):
 
     @on(Select.Changed, "#login-unit")
     def _unit_chosen(self) -> None:
+        self._choosing = False
         self.query_one("#login-pin", Input).focus()
+
+    # -- keys, in the order they arrive (see the class docstring) -------------------------------
+
+    def action_pin_digit(self, digit: str) -> None:
+        pin = self.query_one("#login-pin", Input)
+        pin.cursor_position = len(pin.value)
+        pin.insert_text_at_cursor(digit)
+        if not self.query_one("#login-unit", Select).expanded:
+            pin.focus()
+
+    def action_enter(self) -> None:
+        select = self.query_one("#login-unit", Select)
+        pin = self.query_one("#login-pin", Input)
+        if isinstance(self.focused, Button):
+            raise SkipAction()  # the button presses itself (and submits)
+        if select.expanded and not self._choosing:
+            self._choosing = True  # this Enter picks the highlighted unit
+            raise SkipAction()
+        if not select.expanded:
+            self._choosing = False
+        if not pin.value or (not self._choosing and not isinstance(select.value, str)):
+            # nothing typed yet (the unit list opens, or the empty PIN is reported), or a PIN
+            # typed before any unit was chosen (the list opens, or "Pilih unit Anda dulu")
+            raise SkipAction()
+        self._submit_deadline = time.monotonic() + CHOICE_WAIT_SECONDS
+        self._submit_when_chosen()
+
+    def _submit_when_chosen(self) -> None:
+        """Submit once the unit list has taken the choice made just before the Enter."""
+        deadline = self._submit_deadline
+        if deadline is None:
+            return
+        if self.query_one("#login-unit", Select).expanded and time.monotonic() < deadline:
+            self.set_timer(0.05, self._submit_when_chosen)
+            return
+        self._submit_deadline = None
+        self._choosing = False
+        self.submit()
 
     @on(Input.Submitted, "#login-pin")
     @on(Button.Pressed, "#login-ok")

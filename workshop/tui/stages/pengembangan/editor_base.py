@@ -47,8 +47,8 @@ from workshop.tui.stages.pengembangan.findings import FindingsList, TimesView
 from workshop.tui.widgets.fit_table import FitTable
 from workshop.tui.widgets.flowchart import FlowchartView
 
-SAVE_DELAY = 0.3  # seconds after the last key before a save
-CHECK_DELAY = 0.15  # seconds after the last key before checks, times and flowchart refresh
+SAVE_DELAY = 1.0  # seconds after the last key before a save
+CHECK_DELAY = 0.8  # seconds after the last key before the row, checks, times and flowchart follow
 
 
 class EditorBase(Screen[None]):
