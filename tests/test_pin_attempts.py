@@ -56,12 +56,35 @@ GUESSER = textwrap.dedent("""
 """)
 
 
-def run_guessers(folder: Path, clients: list[str], pin: str, seconds: float = 3.0
-                 ) -> list[dict[str, int]]:
+# A team logging in together from one address (one router): every process tries the right PIN
+# again and again for a while.
+TEAM = textwrap.dedent("""
+    import json, sys, time
+    from pathlib import Path
+    from workshop.store import Store
+    folder, client, pin, ready, go, seconds = sys.argv[1:7]
+    store = Store(Path(folder), "(belum masuk)")
+    Path(ready).touch()
+    while not Path(go).exists():
+        time.sleep(0.002)
+    end = time.monotonic() + float(seconds)
+    checked = refused = 0
+    while time.monotonic() < end:
+        result = store.try_pin("dinas-kesehatan", pin, client=client)
+        if result.ok:
+            checked += 1
+        else:
+            refused += 1
+    print(json.dumps({"checked": checked, "refused": refused}))
+""")
+
+
+def run_guessers(folder: Path, clients: list[str], pin: str, seconds: float = 3.0,
+                 script: str = GUESSER) -> list[dict[str, int]]:
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     gate = folder.parent / "gate"
     gate.mkdir()
-    procs = [subprocess.Popen([sys.executable, "-c", GUESSER, str(folder), client, pin,
+    procs = [subprocess.Popen([sys.executable, "-c", script, str(folder), client, pin,
                                str(gate / f"ready-{n}"), str(gate / "go"), str(seconds)],
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
              for n, client in enumerate(clients)]
@@ -97,6 +120,14 @@ def test_ten_parallel_guessers_from_ten_addresses_get_the_units_ten(
     checked = sum(r["checked"] for r in results)
     assert checked <= UNIT_TRIES  # not 10 x 3
     assert checked >= ADDRESS_TRIES
+
+
+def test_ten_parallel_right_pins_from_one_address_all_get_in(ws: tuple[Store, str]) -> None:
+    store, pin = ws
+    results = run_guessers(store.path, ["10.0.0.7"] * 10, pin, seconds=2.0, script=TEAM)
+    assert sum(r["refused"] for r in results) == 0  # right PINs never count as wrong ones
+    assert all(r["checked"] > 0 for r in results)
+    assert store.pin_failures() == []
 
 
 def test_a_team_logs_in_from_its_own_laptop_while_another_address_is_locked_out(

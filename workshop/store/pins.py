@@ -3,10 +3,11 @@
 The counts live in one small file beside the presence files, ``presence/_pin-attempts.json``
 (not workshop data: outside the change token, the backups and the bundles; the leading ``_``
 keeps it out of ``PresenceFiles.read``). It is changed only under its own file lock, and the
-check ("may this address try now?") and the count of the try are one step under that lock,
-taken *before* the PIN is checked: parallel processes cannot each see "two tries left" and all
-guess (issue 21 measured 30 guesses in 30 s from ten processes where 3 were designed). The slow
-scrypt check runs outside the lock; a right PIN then takes back what the try counted.
+check ("may this address try now?") and the count of a wrong try are one step under that lock,
+and the answer of the (slow, scrypt) comparison made before it is given only from that step:
+parallel processes cannot each see "two tries left" and all get answers (issue 21 measured 30
+guesses in 30 s from ten processes where 3 were designed), and parallel right PINs are never
+counted as wrong ones.
 
 The rules (each limit declared once, below):
 
@@ -164,57 +165,55 @@ class PinAttempts(Units):
                 at: float | None = None) -> PinCheck:
         """Check a PIN for ``slug`` from the browser at ``client`` (see the module's rules).
 
-        The try is counted (and refused while its address, or the unit for an address new to
-        it, waits) in one step under the attempts file's lock before the PIN is compared."""
+        The slow scrypt comparison runs first, outside any lock; its answer is given only if,
+        in one step under the attempts file's lock, the try may be made now, and a wrong one
+        is counted in that same step. Parallel guesses cannot each see "two tries left": past
+        the limit they are refused and learn nothing. Parallel *right* PINs from one address
+        (a team behind one router logging in together) are never counted as wrong ones, as
+        they were when every try was counted before the comparison and taken back after it
+        (forty participants from one address locked each other out)."""
         now = time.time() if at is None else at
         if self.find_unit(slug) is None:
             return PinCheck(False, False)
+        # A lock-free look first: an address that waits costs no scrypt.
+        peek = self._load_attempts(now).get(slug)
+        if peek is not None:
+            held = self._held(peek, client)
+            if held > now:
+                return PinCheck(False, False, wait=held - now)
+        right = self.verify_pin(slug, pin)
         lock = self._locked()
         try:
             units = self._load_attempts(now)
             unit = units.setdefault(slug, dict(_counter(None), addresses={}, known={}))
-            address = unit["addresses"].setdefault(client, _counter(None))
-            known = client in unit["known"]
-            held = max(address["until"], 0.0 if known else unit["until"])
+            held = self._held(unit, client)
             if held > now:
-                return PinCheck(False, False, wait=held - now)
-            before = {k: unit[k] for k in ("failures", "total", "locks", "until")}
-            first_round = address["locks"] == 0  # later rounds: the address's own wait rules
-            _count_wrong(address, ADDRESS_TRIES, now)
-            if first_round:
-                _count_wrong(unit, UNIT_TRIES, now)
+                return PinCheck(False, False, wait=held - now)  # the answer is not given
+            if right:
+                unit["addresses"].pop(client, None)
+                unit["known"][client] = now
+            else:
+                address = unit["addresses"].setdefault(client, _counter(None))
+                first_round = address["locks"] == 0  # later rounds: the address's own wait
+                _count_wrong(address, ADDRESS_TRIES, now)
+                if first_round:
+                    _count_wrong(unit, UNIT_TRIES, now)
             self._save_attempts(units)
         finally:
             lock.release()
-        if self.verify_pin(slug, pin):
-            self._take_back(slug, client, before if first_round else None, now)
+        if right:
             return PinCheck(True, True)
-        wait = max(address["until"], 0.0 if known else unit["until"]) - now
+        wait = self._held(unit, client) - now
         return PinCheck(False, True, wait=max(0.0, wait),
                         tries_left=int(ADDRESS_TRIES - address["failures"]) if wait <= 0 else 0)
 
-    def _take_back(self, slug: str, client: str, before: dict[str, float] | None,
-                   at: float) -> None:
-        """A right PIN: the address's count goes, the address becomes the unit's, and the
-        unit's count loses this try (its wait too, if this try started it)."""
-        lock = self._locked()
-        try:
-            units = self._load_attempts(at)
-            unit = units.get(slug)
-            if unit is None:
-                return
-            unit["addresses"].pop(client, None)
-            unit["known"][client] = at
-            if before is None:
-                pass  # this try was not counted for the unit
-            elif unit["locks"] > before["locks"]:
-                unit.update(before)
-            else:
-                unit["failures"] = max(0.0, unit["failures"] - 1)
-                unit["total"] = max(0.0, unit["total"] - 1)
-            self._save_attempts(units)
-        finally:
-            lock.release()
+    @staticmethod
+    def _held(unit: dict[str, Any], client: str) -> float:
+        """Until when ``client`` may not try the unit's PIN: its own wait, and the unit's wait
+        unless the address has logged in to the unit before."""
+        address = unit["addresses"].get(client)
+        own = address["until"] if address is not None else 0.0
+        return max(own, 0.0 if client in unit["known"] else unit["until"])
 
     def pin_failures(self, *, at: float | None = None) -> list[PinFailures]:
         """Units with wrong PINs counted now (or a wait running), by slug."""
