@@ -269,9 +269,9 @@ async def test_participant_sees_only_its_unit_and_cannot_write_another(
             app.ctx.store.add_sop("dinas-pendidikan", Sop(title="Titipan"))
         assert "u/h/w/p: unduh SOP" in text and "impor berkas" not in text
         await pilot.press("i")  # importing a path would read the facilitator's disk
-        await wait_for(pilot, lambda: bool(app._notifications))
-        assert any("Impor berkas tidak tersedia di mode peserta" in str(n.message)
-                   for n in app._notifications)
+        assert await wait_for(pilot, lambda: any(
+            "Impor berkas tidak tersedia di mode peserta" in str(n.message)
+            for n in app._notifications))
         assert "Impor" not in screen_text(app)  # not offered in the footer
         delivered: list[tuple[str, str]] = []
 

@@ -132,6 +132,21 @@ class WorkshopApp(App[None]):
                 event = events.Resize(size, size)
         await super()._on_resize(event)
 
+    @property
+    def _background_screens(self) -> list[Screen]:
+        """Screens that show through the top one: none when it is opaque.
+
+        Textual (8.2) always counts the screen right under the top one as showing through,
+        opaque or not; every update there (the SOP list under the editor re-reading after a
+        save) then repainted the whole top screen, and marked itself to do so again on every
+        later tick (issue 21: a full repaint of the editor per key, the largest part of a
+        participant's CPU in a room of 40). Under an opaque screen nothing shows, so nothing is
+        repainted; a dialog with a see-through background still shows the screens beneath."""
+        stack = self._screen_stack
+        if stack and stack[-1].styles.background.a == 1:
+            return []
+        return super()._background_screens
+
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         if self.participant and isinstance(event.widget, Input | TextArea):
             event.widget.cursor_blink = False

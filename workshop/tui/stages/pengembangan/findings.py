@@ -52,13 +52,10 @@ class FindingsList(OptionList):
             return
         self.findings = list(findings)
         self._by_id = {}
-        highlighted = self.highlighted
-        self.clear_options()
-        if not findings:
-            self.add_option(Option(Text("Tidak ada temuan. Bagus!", style="green"),
-                                   disabled=True))
-            return
         options: list[Option] = []
+        if not findings:
+            options.append(Option(Text("Tidak ada temuan. Bagus!", style="green"),
+                                  disabled=True))
         index = 0
         for principle, group in group_findings(findings):
             options.append(Option(Text(principle.replace("_", " ").capitalize(),
@@ -67,6 +64,18 @@ class FindingsList(OptionList):
                 options.append(Option(finding_line(finding), id=f"f{index}"))
                 self._by_id[f"f{index}"] = finding
                 index += 1
+        shape = [(o.id, o.disabled) for o in options]
+        if shape == [(o.id, o.disabled) for o in self.options]:
+            # The same lines with other words (a count in a message, another step number):
+            # the prompts change in place. Clearing and adding again sized the list to nothing
+            # and back, and each size change lays out the whole screen (issue 21: this ran
+            # after every pause in typing).
+            for number, option in enumerate(options):
+                if option.prompt != self.options[number].prompt:
+                    self.replace_option_prompt_at_index(number, option.prompt)
+            return
+        highlighted = self.highlighted
+        self.clear_options()
         self.add_options(options)
         if highlighted is not None and highlighted < self.option_count:
             self.highlighted = highlighted
