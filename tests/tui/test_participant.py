@@ -268,6 +268,7 @@ async def test_participant_sees_only_its_unit_and_cannot_write_another(
         with pytest.raises(StorePermission):
             app.ctx.store.add_sop("dinas-pendidikan", Sop(title="Titipan"))
         assert "u/h/w/p: unduh SOP" in text and "impor berkas" not in text
+        assert app.focused is app.screen.query_one("#sop-list")  # the list has the keys
         await pilot.press("i")  # importing a path would read the facilitator's disk
         assert await wait_for(pilot, lambda: any(
             "Impor berkas tidak tersedia di mode peserta" in str(n.message)

@@ -182,6 +182,10 @@ class ParticipantScreen(Screen[None]):
     ParticipantScreen TabPane { height: 1fr; padding: 0; }
     """
 
+    # The SOP list has the keys from the start (Textual would focus the tab bar first, where
+    # Enter, n, u ... do nothing until the participant tabs into the list).
+    AUTO_FOCUS = "#sop-list"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f2", "tab('tab-sop')", "SOP"),
         Binding("f3", "tab('tab-tabel6')", "Tabel 6"),

@@ -19,7 +19,31 @@ FIRST: Final = ("help", "quit")
 
 
 class KeyFooter(Footer):
-    """A ``Footer`` with F1 (help) and ctrl+q (quit) first."""
+    """A ``Footer`` with F1 (help) and ctrl+q (quit) first, rebuilt only when what it shows
+    changes.
+
+    Textual's ``Footer`` builds all its key widgets again whenever the screen's bindings *may*
+    have changed (every focus change): ~15 widgets mounted and styled each time, most of the
+    time to show the same keys (issue 21: a participant's login and opening of an SOP did it
+    about ten times, when forty processes share two cores)."""
+
+    _shown: tuple[object, ...] | None = None
+
+    def _signature(self) -> tuple[object, ...]:
+        return (self.compact, self.show_command_palette, tuple(
+            (binding.key, binding.description, binding.action, enabled, tooltip)
+            for (_, binding, enabled, tooltip) in self.screen.active_bindings.values()
+            if binding.show or binding.action == "command_palette"))
+
+    async def recompose(self) -> None:
+        if not self.is_attached or not self._bindings_ready:
+            await super().recompose()
+            return
+        signature = self._signature()
+        if signature == self._shown:
+            return
+        self._shown = signature
+        await super().recompose()
 
     def compose(self) -> ComposeResult:
         widgets: list[Widget] = list(super().compose())
