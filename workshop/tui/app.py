@@ -133,7 +133,7 @@ class WorkshopApp(App[None]):
         await super()._on_resize(event)
 
     @property
-    def _background_screens(self) -> list[Screen]:
+    def _background_screens(self) -> list[Screen[object]]:
         """Screens that show through the top one: none when it is opaque.
 
         Textual (8.2) always counts the screen right under the top one as showing through,

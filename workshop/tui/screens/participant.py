@@ -16,13 +16,13 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.actions import SkipAction
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import (
@@ -103,7 +103,7 @@ class ParticipantLoginScreen(Screen[None]):
     made waits for it (at most ``CHOICE_WAIT_SECONDS``) and then submits.
     """
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         *(Binding(d, f"pin_digit('{d}')", show=False, priority=True) for d in PIN_DIGITS),
         Binding("enter", "enter", show=False, priority=True),
     ]

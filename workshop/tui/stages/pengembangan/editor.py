@@ -2,11 +2,11 @@
 trial, approval and versions.
 
 Everything typed goes into a :class:`workshop.stages.pengembangan.editing.SopEditor` at once
-(the checks, times and flowchart follow as the user types) and is saved ~300 ms later or when
-the user leaves a field, as per-field :class:`workshop.store.FieldChange` s so that two people
-editing different fields of the same SOP both land. A text that cannot be applied (an unknown
-actor, a step number that is not a number) stays in its box with a message under the form; it
-is never thrown away.
+(the steps row, checks, times and flowchart follow when the typing pauses, ``CHECK_DELAY``)
+and is saved ``SAVE_DELAY`` (1 s) after the last key or when the user leaves a field, as
+per-field :class:`workshop.store.FieldChange` s so that two people editing different fields
+of the same SOP both land. A text that cannot be applied (an unknown actor, a step number that
+is not a number) stays in its box with a message under the form; it is never thrown away.
 
 The screen is built in layers, one module each: :mod:`.editor_form` (the boxes and their
 text), :mod:`.editor_base` (the record, views, saving), :mod:`.editor_steps` (typing, step and

@@ -1,5 +1,5 @@
 """The SOP editor's state: the record being edited, loading it, refreshing the views, and
-saving (per-field changes ~300 ms after the last key, conflicts shown in the header; another
+saving (per-field changes ``SAVE_DELAY`` after the last key, conflicts shown in the header; another
 tab's save shown unless ours has unsaved changes).
 
 Everything typed goes into a :class:`workshop.stages.pengembangan.editing.SopEditor` at once
@@ -47,8 +47,11 @@ from workshop.tui.stages.pengembangan.findings import FindingsList, TimesView
 from workshop.tui.widgets.fit_table import FitTable
 from workshop.tui.widgets.flowchart import FlowchartView
 
+# What follows the typing waits for a pause (issue 21: forty participants typing on two cores;
+# a typed character itself repaints only its input line). A save is also made on leaving a
+# field, so a crash loses at most the last second of typing.
 SAVE_DELAY = 1.0  # seconds after the last key before a save
-CHECK_DELAY = 0.8  # seconds after the last key before the row, checks, times and flowchart follow
+CHECK_DELAY = 0.8  # seconds after the last key before the row, checks, times, flowchart follow
 
 
 class EditorBase(Screen[None]):
