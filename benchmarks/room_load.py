@@ -396,7 +396,8 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-async def _room(n: int, server: Server, room: Room, keys: int, interval: float) -> RoomFigures:
+async def _room(n: int, server: Server, room: Room, keys: int, interval: float,
+                settle: float = 0.0) -> RoomFigures:
     ws_url, origin = await websocket_address(server.join)
     results = Results()
     b = Barriers()
@@ -418,7 +419,7 @@ async def _room(n: int, server: Server, room: Room, keys: int, interval: float) 
     joined = time.perf_counter() - t0
     if VERBOSE:
         print(f"N={n}: {len(b.ready)} ready after {joined:.0f} s", file=sys.stderr, flush=True)
-    await asyncio.sleep(1.0)
+    await asyncio.sleep(1.0 + settle)  # settle: the last joiners' work done before typing
     procs = descendants(server.proc.pid)
     rss = sum(rss_kib(p) for p in procs) / 1024
     each = [rss_kib(p) / 1024 for p in procs if is_participant(p)]
@@ -461,7 +462,7 @@ def child_env() -> dict[str, str]:
 
 
 def measure_room(n: int, keys: int = 20, interval: float = 0.25, token: str | None = None,
-                 base: Path | None = None) -> RoomFigures:
+                 base: Path | None = None, settle: float = 0.0) -> RoomFigures:
     """One room of ``n`` participants on a fresh workshop and a fresh server."""
     temp = Path(tempfile.mkdtemp(prefix="sop-room-", dir=base))
     server = None
@@ -474,7 +475,7 @@ def measure_room(n: int, keys: int = 20, interval: float = 0.25, token: str | No
                         "workshop.tui.screens.participant, workshop.serve, textual_serve.server"],
                        env=env, cwd=str(ROOT), check=False)
         server = start_server(room.folder, token or os.urandom(12).hex(), env)
-        return asyncio.run(_room(n, server, room, keys, interval))
+        return asyncio.run(_room(n, server, room, keys, interval, settle))
     finally:
         if server is not None:
             stop_server(server.proc)
@@ -496,6 +497,7 @@ def figure_lines(f: RoomFigures) -> list[dict[str, Any]]:
         line("room_cpu", f.cpu, "cores"),
         line("room_cpu_per_key", f.cpu_per_key_ms, "ms"),
         line("room_failed", f.failed, "count"),
+        line("room_join", f.joined_s, "s"),
     ]
 
 
@@ -505,6 +507,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--keys", type=int, default=20, help="tombol per peserta")
     p.add_argument("--interval", type=float, default=0.25, help="detik antar tombol")
     p.add_argument("--token", help="token ruangan (bila serve mengenal --token)")
+    p.add_argument("--settle", type=float, default=0.0,
+                   help="detik menunggu setelah semua di editor, sebelum mengetik")
     p.add_argument("--json", action="store_true", help="satu objek JSON per baris")
     p.add_argument("--verbose", action="store_true", help="kabar kemajuan ke stderr")
     p.add_argument("--profile-signals", action="store_true", help=argparse.SUPPRESS)
@@ -514,7 +518,7 @@ def main(argv: list[str] | None = None) -> int:
     global PROFILE_SIGNALS
     PROFILE_SIGNALS = args.profile_signals
     for n in (int(x) for x in args.sizes.split(",") if x.strip()):
-        f = measure_room(n, args.keys, args.interval, args.token)
+        f = measure_room(n, args.keys, args.interval, args.token, settle=args.settle)
         if args.json:
             for row in figure_lines(f):
                 print(json.dumps(row), flush=True)

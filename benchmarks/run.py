@@ -31,8 +31,8 @@ poll that sees a change costs the UI thread).
 ``--room`` adds the room figures of ``benchmarks/room_load.py`` (N participants through
 ``sop-workshop serve``: ``room_latency_p50_N``, ``room_latency_p95_N``, ``room_rss_N``,
 ``room_rss_each_N``, ``room_rss_login_N``, ``room_cpu_N``, ``room_cpu_per_key_N``,
-``room_failed_N`` for N = 10, 20, 40; ``--room-sizes``, ``--room-keys``). Off by default:
-the three rooms take several minutes.
+``room_failed_N``, ``room_join_N`` for N = 10, 20, 40; ``--room-sizes``, ``--room-keys``). Off
+by default: the three rooms take several minutes.
 
 ``--json`` prints one JSON object per line: ``{"name", "value", "unit", "floor", "ratio"}``.
 ``--profile NAME`` runs that figure under cProfile and prints the top entries to stderr.

@@ -101,7 +101,7 @@ def test_room_figures_are_printed_with_room(tmp_path: Path) -> None:
     rows = {row["name"]: row for row in map(json.loads, result.stdout.splitlines())}
     units = {"room_latency_p50_2": "ms", "room_latency_p95_2": "ms", "room_rss_2": "MB",
              "room_rss_each_2": "MB", "room_rss_login_2": "MB", "room_cpu_2": "cores",
-             "room_cpu_per_key_2": "ms", "room_failed_2": "count"}
+             "room_cpu_per_key_2": "ms", "room_failed_2": "count", "room_join_2": "s"}
     assert set(rows) == set(units), result.stdout
     for name, unit in units.items():
         assert rows[name]["unit"] == unit
