@@ -251,6 +251,29 @@ async def test_enter_on_an_empty_pin_or_without_a_unit_says_what_is_missing(
         assert Store.open(folder).pin_failures() == []
 
 
+async def test_keys_typed_as_the_editor_opens_add_to_the_activity(
+        workshop: tuple[Path, str], tmp_path: Path) -> None:
+    """The editor puts the cursor after the activity's text: the first key typed adds to it
+    (a selected text would have been replaced by it)."""
+    folder, pin = workshop
+    app = participant_app(folder, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await log_in(app, pin)
+        assert await wait_for(pilot, lambda: isinstance(app.screen, ParticipantScreen))
+        await pilot.pause()
+        await pilot.press("enter")  # the SOP list has the focus: open the first SOP
+        assert await wait_for(pilot, lambda: isinstance(app.screen, LiveEditorScreen))
+        box = app.screen.query_one("#sf-activity", Input)
+        assert await wait_for(pilot, lambda: app.focused is box)
+        await pilot.press("space", "d", "i", "T", "U")
+        assert box.value == "Menerima surat masuk diTU"
+        await pilot.press("escape")  # leaving saves
+        assert await wait_for(pilot, lambda: Store.open(folder).sops("dinas-kesehatan")[0]
+                              .sop.steps[0].activity == "Menerima surat masuk diTU")
+        assert box.select_on_focus  # a box entered with Tab still selects its text
+
+
 async def test_participant_sees_only_its_unit_and_cannot_write_another(
         workshop: tuple[Path, str], tmp_path: Path) -> None:
     folder, pin = workshop

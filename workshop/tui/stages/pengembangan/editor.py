@@ -25,7 +25,6 @@ from textual.command import CommandPalette
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import (
     DataTable,
-    Input,
     Label,
     Static,
     TabbedContent,
@@ -224,7 +223,7 @@ class EditorScreen(EditorReview):
 
     def on_mount(self) -> None:
         self.load()
-        self.query_one("#sf-activity", Input).focus()
+        self.query_one("#sf-activity", EditorInput).focus_at_end()
 
     def action_tab(self, tab: str) -> None:
         """alt+letter (or alt+1..5): show a tab and put the cursor in its first box."""

@@ -68,6 +68,25 @@ class EditorInput(Input):
     EditorInput { overflow-x: hidden; }
     """
 
+    _at_end_once = False
+
+    def focus_at_end(self) -> None:
+        """Focus with the cursor after the text and nothing selected (the editor's own focus as
+        it opens). A box entered with Tab still selects its text, so that typing replaces it
+        (an actor's number, a kind): here the first key typed would have wiped the step's
+        activity, and under load the focus lands after the typing has started (issue 21: the
+        room benchmark's first letter replaced each opened step's activity)."""
+        self._at_end_once = True
+        self.focus()
+
+    def on_focus(self) -> None:
+        # Runs before Input._on_focus (the class's own handler comes first in the MRO).
+        if self._at_end_once:
+            self._at_end_once = False
+            self.select_on_focus = False
+            self.cursor_position = len(self.value)
+            self.call_later(setattr, self, "select_on_focus", True)
+
     def _watch_value(self, value: str) -> None:
         if not self.styles.auto_dimensions:
             self.set_reactive(Input.virtual_size, Size(self.content_width, 1))
