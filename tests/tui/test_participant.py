@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import IO, Any, cast
 
 import pytest
 from textual import events
 from textual.app import App
+from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Select, Static
 
 from tests.tui.conftest import screen_text as _screen_text
@@ -59,6 +61,18 @@ def workshop(tmp_path: Path) -> tuple[Path, str]:
 
 def participant_app(folder: Path, tmp_path: Path) -> WorkshopApp:
     return WorkshopApp(folder, participant=True, recent_file=tmp_path / "recent.json")
+
+
+@contextlib.asynccontextmanager
+async def at_login(folder: Path, tmp_path: Path
+                   ) -> AsyncIterator[tuple[WorkshopApp, Pilot[None], ParticipantLoginScreen]]:
+    """A participant tab at its login screen."""
+    app = participant_app(folder, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ParticipantLoginScreen)
+        yield app, pilot, screen
 
 
 async def log_in(app: WorkshopApp, pin: str, unit: str = "dinas-kesehatan") -> str:
@@ -129,11 +143,7 @@ def test_pin_wait_holds_for_a_new_browser_tab(workshop: tuple[Path, str]) -> Non
 async def test_the_login_screen_store_cannot_write(
         workshop: tuple[Path, str], tmp_path: Path) -> None:
     folder, _ = workshop
-    app = participant_app(folder, tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, ParticipantLoginScreen)
+    async with at_login(folder, tmp_path) as (_app, _pilot, screen):
         assert screen.gate is not None
         with pytest.raises(StorePermission):
             screen.gate.store.add_sop("dinas-kesehatan", Sop(title="Titipan"))
@@ -194,9 +204,7 @@ def arrive_together(app: WorkshopApp, keys: list[str]) -> None:
 async def test_unit_pin_and_enter_typed_at_once_still_log_in(
         workshop: tuple[Path, str], tmp_path: Path) -> None:
     folder, pin = workshop
-    app = participant_app(folder, tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+    async with at_login(folder, tmp_path) as (app, pilot, _):
         await pilot.press("enter")  # the unit list opens
         select = app.screen.query_one("#login-unit", Select)
         assert await wait_for(pilot, lambda: select.expanded)
@@ -211,10 +219,7 @@ async def test_unit_pin_and_enter_typed_at_once_still_log_in(
 async def test_pin_typed_while_the_unit_list_has_the_focus_goes_into_the_pin_box(
         workshop: tuple[Path, str], tmp_path: Path) -> None:
     folder, pin = workshop
-    app = participant_app(folder, tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        screen = app.screen
+    async with at_login(folder, tmp_path) as (app, pilot, screen):
         screen.query_one("#login-unit", Select).value = "dinas-kesehatan"
         await pilot.pause()  # the choice moves the focus to the PIN box ...
         screen.query_one("#login-unit", Select).focus()  # ... and the participant goes back
@@ -233,10 +238,7 @@ async def test_pin_typed_while_the_unit_list_has_the_focus_goes_into_the_pin_box
 async def test_enter_on_an_empty_pin_or_without_a_unit_says_what_is_missing(
         workshop: tuple[Path, str], tmp_path: Path) -> None:
     folder, pin = workshop
-    app = participant_app(folder, tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        screen = app.screen
+    async with at_login(folder, tmp_path) as (app, pilot, screen):
         box = screen.query_one("#login-pin", Input)
         box.focus()
         await pilot.press(*pin, "enter")  # a PIN before any unit
@@ -256,9 +258,7 @@ async def test_keys_typed_as_the_editor_opens_add_to_the_activity(
     """The editor puts the cursor after the activity's text: the first key typed adds to it
     (a selected text would have been replaced by it)."""
     folder, pin = workshop
-    app = participant_app(folder, tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+    async with at_login(folder, tmp_path) as (app, pilot, _):
         await log_in(app, pin)
         assert await wait_for(pilot, lambda: isinstance(app.screen, ParticipantScreen))
         await pilot.pause()
