@@ -10,6 +10,8 @@ import pytest
 from textual.app import App
 from textual.widgets import DataTable, Input
 
+from workshop.model import Sop, Step
+from workshop.store import Store
 from workshop.tui.app import WorkshopApp
 
 FROZEN = datetime(2018, 7, 10, 9, 30, 0)
@@ -49,3 +51,17 @@ def table_rows(table: DataTable[object]) -> list[list[str]]:
 def no_blink(app: App[object]) -> None:
     for box in app.screen.query(Input):
         box.cursor_blink = False
+
+
+def two_unit_workshop(folder: Path, *, activity: str, other: Sop) -> str:
+    """A workshop of two units for the participant tests: Dinas Kesehatan with one SOP of one
+    step (``activity``), Dinas Pendidikan with ``other``; the Kesehatan PIN is returned."""
+    store = Store.create(folder, "Pendampingan SOP")
+    store.add_unit("Dinas Kesehatan")
+    store.add_unit("Dinas Pendidikan")
+    pin = store.generate_pin("dinas-kesehatan")
+    store.add_sop("dinas-kesehatan", Sop(
+        title="Pengelolaan Surat Masuk", actors=["Petugas TU"],
+        steps=[Step(activity, "Petugas TU", kind="start")]))
+    store.add_sop("dinas-pendidikan", other)
+    return pin

@@ -18,7 +18,7 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Select, Static
 
 from tests.tui.conftest import screen_text as _screen_text
-from tests.tui.conftest import table_rows
+from tests.tui.conftest import table_rows, two_unit_workshop
 from tests.tui.fast_keys import press_button
 from workshop import presence
 from workshop.model import Sop, Step
@@ -48,14 +48,8 @@ LIVE_BOUND = 10.0  # seconds: a change saved elsewhere shows up within this
 
 @pytest.fixture
 def workshop(tmp_path: Path) -> tuple[Path, str]:
-    store = Store.create(tmp_path / "ws", "Pendampingan SOP")
-    store.add_unit("Dinas Kesehatan")
-    store.add_unit("Dinas Pendidikan")
-    pin = store.generate_pin("dinas-kesehatan")
-    store.add_sop("dinas-kesehatan", Sop(
-        title="Pengelolaan Surat Masuk", actors=["Petugas TU"],
-        steps=[Step("Menerima surat masuk", "Petugas TU", kind="start")]))
-    store.add_sop("dinas-pendidikan", Sop(title="Cuti Pegawai [Rahasia]"))
+    pin = two_unit_workshop(tmp_path / "ws", activity="Menerima surat masuk",
+                            other=Sop(title="Cuti Pegawai [Rahasia]"))
     return tmp_path / "ws", pin
 
 

@@ -16,6 +16,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Input
 
+from tests.tui.conftest import two_unit_workshop
 from workshop import presence
 from workshop.model import Sop, Step
 from workshop.store import FieldChange, Store
@@ -30,15 +31,8 @@ SIZE = (110, 32)
 
 @pytest.fixture
 def room(tmp_path: Path) -> tuple[Path, str]:
-    store = Store.create(tmp_path / "ws", "Pendampingan SOP")
-    store.add_unit("Dinas Kesehatan")
-    store.add_unit("Dinas Pendidikan")
-    pin = store.generate_pin("dinas-kesehatan")
-    store.add_sop("dinas-kesehatan", Sop(
-        title="Pengelolaan Surat Masuk", actors=["Petugas TU"],
-        steps=[Step("Menerima surat", "Petugas TU", kind="start")]))
-    store.add_sop("dinas-pendidikan", Sop(title="Cuti Pegawai", actors=["Kepala"],
-                                          steps=[Step("Mengajukan cuti", "Kepala")]))
+    pin = two_unit_workshop(tmp_path / "ws", activity="Menerima surat", other=Sop(
+        title="Cuti Pegawai", actors=["Kepala"], steps=[Step("Mengajukan cuti", "Kepala")]))
     return tmp_path / "ws", pin
 
 
