@@ -22,7 +22,9 @@ import textual.app
 from textual.app import App
 from textual.command import CommandList
 from textual.pilot import Pilot
-from textual.widgets import Button
+from textual.widget import Widget
+from textual.widgets import Button, Tabs
+from textual.widgets._tabs import Tab, Underline
 
 _APP_GLOBALS = vars(textual.app)
 
@@ -119,3 +121,29 @@ async def press_button(pilot: Pilot[Any], selector: str, timeout: float = 30.0) 
     await wait_until(pilot, ready, timeout)
     app.screen.query_one(selector, Button).press()
     await pilot.pause()
+
+
+def _underlines_placed(app: App[Any]) -> bool:
+    for tabs in app.screen.query(Tabs):
+        active = tabs.query("#tabs-list > Tab.-active")
+        shown = [node.display for node in tabs.ancestors_with_self if isinstance(node, Widget)]
+        hidden = not all(shown)
+        if hidden or not active:
+            continue
+        tab = active.first(Tab)
+        if not tab.region.width:
+            return False
+        start, end = tab.virtual_region.shrink(tab.styles.gutter).column_span
+        underline = tabs.query_one(Underline)
+        if (underline.highlight_start, underline.highlight_end) != (start, end):
+            return False
+    return True
+
+
+async def wait_for_tab_underlines(pilot: Pilot[Any]) -> None:
+    """Wait until every tab bar on the screen draws its bar under its active tab.
+
+    Textual places the bar after a refresh; on a loaded machine a snapshot could be taken
+    before that, with no bar at all.
+    """
+    await wait_until(pilot, lambda: _underlines_placed(pilot.app))

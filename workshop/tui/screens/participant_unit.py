@@ -38,7 +38,7 @@ from workshop.tui.stages.pengembangan.editor import EditorScreen
 from workshop.tui.stages.pengembangan.live_editor import LiveEditorScreen
 from workshop.tui.stages.pengembangan.pane import PengembanganPane
 from workshop.tui.widgets.footer import KeyFooter
-from workshop.tui.widgets.tabs import show_tab
+from workshop.tui.widgets.tabs import WorkshopTabs, show_tab
 
 if TYPE_CHECKING:
     from workshop.export.sop_document import SopDocument
@@ -204,7 +204,7 @@ class ParticipantScreen(Screen[None]):
             unit_name = self.slug
         with Horizontal(id="participant-head"):
             yield Static(Text(f"Peserta: {unit_name}"), id="participant-unit")
-        with TabbedContent(id="participant-tabs", initial="tab-sop"):
+        with WorkshopTabs(id="participant-tabs", initial="tab-sop"):
             with TabPane("SOP unit", id="tab-sop"):
                 yield ParticipantSops(id="pengembangan")
             with TabPane("Tabel 6 (kebutuhan)", id="tab-tabel6"):

@@ -32,7 +32,7 @@ from workshop.tui.sesi.minutes import MinutesPanel
 from workshop.tui.sesi.projector import TimerProjectorScreen
 from workshop.tui.sesi.write import run_transition, update_session
 from workshop.tui.widgets.footer import KeyFooter
-from workshop.tui.widgets.tabs import show_tab
+from workshop.tui.widgets.tabs import WorkshopTabs, show_tab
 from workshop.tui.widgets.timer_digits import TimerDigits, block_height
 
 TICK_SECONDS = 0.5
@@ -131,7 +131,7 @@ class SesiScreen(Screen[None]):
         with Horizontal(id="sesi-body"):
             with Vertical(id="sesi-left"):
                 yield SessionTable(id="sesi-list", cursor_type="row")
-            with TabbedContent(id="sesi-tabs", initial="tab-jalan"):
+            with WorkshopTabs(id="sesi-tabs", initial="tab-jalan"):
                 with TabPane("Jalannya sesi", id="tab-jalan"):
                     yield Static("", id="sesi-title", markup=False)
                     with Horizontal(id="timer-row"):

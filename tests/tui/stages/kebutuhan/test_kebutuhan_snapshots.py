@@ -15,10 +15,10 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input, Select
+from textual.widgets import Button, DataTable, Input, Select
 
 from tests.tui.conftest import frozen_now, no_blink
-from tests.tui.fast_keys import wait_for_widget, wait_until
+from tests.tui.fast_keys import wait_for_tab_underlines, wait_for_widget, wait_until
 from workshop.model import NeedRow
 from workshop.resources import sop_templates_dir
 from workshop.sopfile import load_sop
@@ -78,8 +78,21 @@ async def open_tab(pilot: Pilot[Any], tab: str) -> KebutuhanPane:
     await wait_for_widget(pilot, "KebutuhanPane")
     pane = pilot.app.screen.query_one(KebutuhanPane)
     pane.show_tab(tab)
+    await wait_for_tab_underlines(pilot)
     await settle(pilot)
     return pane
+
+
+async def press_all(pilot: Pilot[Any]) -> None:
+    """Press 'Pilih semua' and wait until its pressed look (a 0.2 s timer) has gone.
+
+    The picture was taken inside or after that timer depending on the machine's load, so the
+    button's colour flipped between runs.
+    """
+    button = pilot.app.screen.query_one("#all", Button)
+    button.press()
+    await wait_until(pilot, lambda: not button.has_class("-active"))
+    await settle(pilot)
 
 
 async def tabel6(pilot: Pilot[Any]) -> None:
@@ -110,8 +123,7 @@ def test_tabel6(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -> Non
 def test_adopt_dialog(snap_compare: Any, tmp_path: Path) -> None:
     async def before(pilot: Pilot[Any]) -> None:
         await adopt_dialog(pilot)
-        pilot.app.screen.query_one("#all").press()  # type: ignore[attr-defined]
-        await settle(pilot)
+        await press_all(pilot)
 
     assert snap_compare(make_app(tmp_path), terminal_size=(80, 24), run_before=before)
 
@@ -123,8 +135,7 @@ def test_adopt_dialog_one_unit(snap_compare: Any, tmp_path: Path) -> None:
     async def before(pilot: Pilot[Any]) -> None:
         await adopt_dialog(pilot)
         screen = pilot.app.screen
-        screen.query_one("#all").press()  # type: ignore[attr-defined]
-        await settle(pilot)
+        await press_all(pilot)
         screen.query_one("#ad-target", Select).value = slugify("Badan Keuangan dan Aset Daerah")
         await settle(pilot)
         box = screen.query_one(f"#ad-pos-{positions.index('Sekretaris')}", Input)

@@ -27,7 +27,7 @@ from workshop.tui.stages.kebutuhan.inventory import InventoryPanel
 from workshop.tui.stages.kebutuhan.overlap import OverlapPanel
 from workshop.tui.stages.kebutuhan.tabel6 import Tabel6Panel
 from workshop.tui.stages.kebutuhan.votes import VotePanel
-from workshop.tui.widgets.tabs import show_tab
+from workshop.tui.widgets.tabs import WorkshopTabs, show_tab
 
 
 class KebutuhanPane(StagePane, VerticalScroll):
@@ -58,7 +58,7 @@ class KebutuhanPane(StagePane, VerticalScroll):
         with Horizontal(id="needs-bar"):
             yield Static(Text(self.stage.name, style="bold"), id="needs-title")
             yield Select[str]([], prompt="Pilih unit", id="needs-unit", compact=True)
-        with TabbedContent(id="needs-tabs", initial="tab-tabel6"):
+        with WorkshopTabs(id="needs-tabs", initial="tab-tabel6"):
             with TabPane("Tabel 6", id="tab-tabel6"):
                 yield Tabel6Panel(id="needs-tabel6")
             with TabPane("SOP lama", id="tab-lama"):

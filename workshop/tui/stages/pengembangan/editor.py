@@ -52,7 +52,7 @@ from workshop.tui.stages.pengembangan.findings import FindingsList, TimesView
 from workshop.tui.widgets.fit_table import Column, FitTable
 from workshop.tui.widgets.flowchart import FlowchartView
 from workshop.tui.widgets.footer import KeyFooter
-from workshop.tui.widgets.tabs import show_tab
+from workshop.tui.widgets.tabs import WorkshopTabs, show_tab
 
 # Kegiatan first: at 80 columns the branches and times share what is left.
 STEP_COLUMNS = (Column("no", "No"), Column("activity", "Kegiatan", 5),
@@ -166,7 +166,7 @@ class EditorScreen(EditorReview):
     def compose(self) -> ComposeResult:
         yield Static("", id="ed-head", markup=False)
         with Horizontal(id="ed-body"):
-            with TabbedContent(id="ed-tabs", initial="tab-langkah"):
+            with WorkshopTabs(id="ed-tabs", initial="tab-langkah"):
                 with TabPane(self._tab_label(0), id="tab-langkah"):
                     yield FitTable(STEP_COLUMNS, id="steps")
                     yield Static("", id="step-title", markup=False)
