@@ -1,5 +1,5 @@
-"""Tabbed panes: switching tabs without the focus pulling the old tab back, and a tab bar
-whose underline is always under the active tab.
+"""Tabbed panes: switching tabs without the focus pulling the old tab back, a tab bar whose
+underline is always under the active tab, and panes built the first time they are needed.
 
 When a pane is hidden, the widget focused in it gets a Hide event and blurs; Textual then hands
 the focus to one of that widget's "visible siblings", which are in the pane being hidden (their
@@ -17,8 +17,12 @@ keeps the place it got from an empty region, and it is drawn under no tab at all
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
+
 from textual import events
-from textual.widgets import TabbedContent
+from textual.widget import Widget
+from textual.widgets import TabbedContent, TabPane
 from textual.widgets._tabbed_content import ContentTabs
 
 
@@ -55,3 +59,34 @@ class WorkshopTabs(TabbedContent):
                 bar._highlight_active(animate=False)
             elif active and tries:
                 self.set_timer(0.1, lambda: self._place_underline(tries - 1))
+
+
+class LazyPane(TabPane):
+    """A tab pane whose widgets are made and mounted the first time it is needed.
+
+    A participant's editor opens on its first tab; the other tabs' eighty widgets cost half the
+    CPU of opening it and a few MB of every participant process when built up front (issue 21).
+    ``make`` returns the pane's widgets (containers built with their children); :meth:`build`
+    mounts them once, and callers that reach into the pane await it first.
+    """
+
+    def __init__(self, title: str, make: Callable[[], list[Widget]], *, id: str) -> None:
+        super().__init__(title, id=id)
+        self._make: Callable[[], list[Widget]] | None = make
+        self._ready = asyncio.Event()
+
+    @property
+    def built(self) -> bool:
+        """Whether the pane's widgets are mounted."""
+        return self._ready.is_set()
+
+    async def build(self) -> bool:
+        """Mount the widgets on the first call (later calls wait for that one); True when this
+        call mounted them."""
+        make, self._make = self._make, None
+        if make is None:
+            await self._ready.wait()
+            return False
+        await self.mount_all(make())
+        self._ready.set()
+        return True

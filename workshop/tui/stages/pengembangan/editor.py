@@ -32,17 +32,15 @@ from textual.widgets import (
     Tabs,
 )
 
-from workshop.fields import IDENTITY_LISTS
 from workshop.tui.commands import PaletteCommand, bind
 from workshop.tui.stages.pengembangan.editor_form import (
     IDENTITY_FORM,
     STATUS_LABELS,
     STEP_FORM,
     EditorInput,
-    EditorTextArea,
     KindInput,
-    dom_id,
 )
+from workshop.tui.stages.pengembangan.editor_panes import PANE_WIDGETS
 from workshop.tui.stages.pengembangan.editor_review import (
     MANUAL_STATUSES,
     EditorReview,
@@ -50,20 +48,13 @@ from workshop.tui.stages.pengembangan.editor_review import (
 )
 from workshop.tui.stages.pengembangan.findings import FindingsList, TimesView
 from workshop.tui.widgets.fit_table import Column, FitTable
-from workshop.tui.widgets.flowchart import FlowchartView
 from workshop.tui.widgets.footer import KeyFooter
-from workshop.tui.widgets.tabs import WorkshopTabs, show_tab
+from workshop.tui.widgets.tabs import LazyPane, WorkshopTabs, show_tab
 
 # Kegiatan first: at 80 columns the branches and times share what is left.
 STEP_COLUMNS = (Column("no", "No"), Column("activity", "Kegiatan", 5),
                 Column("actor", "Pelaksana", 2), Column("kind", "Jenis"),
                 Column("branch", "Cabang", 1), Column("time", "Waktu", 1))
-ACTOR_COLUMNS = (Column("column", "Kolom"), Column("actor", "Pelaksana", 2),
-                 Column("steps", "Langkah", 1))
-COMMENT_COLUMNS = (Column("where", "Tempat", 1), Column("author", "Penulis", 1),
-                   Column("text", "Komentar", 3), Column("status", "Status"))
-TRIAL_COLUMNS = (Column("date", "Tanggal"), Column("who", "Pelaku", 1),
-                 Column("text", "Hasil", 3))
 
 __all__ = [
     "IDENTITY_FORM",
@@ -177,45 +168,8 @@ class EditorScreen(EditorReview):
                                 box = KindInput if name == "kind" else EditorInput
                                 yield box(placeholder=hint, id=f"sf-{name}", compact=True)
                     yield Static("", id="sf-problem", markup=False)
-                with TabPane(self._tab_label(1), id="tab-identitas"), \
-                        VerticalScroll(classes="form"):
-                    for path, label, hint in IDENTITY_FORM:
-                        with Horizontal(classes="row"):
-                            yield Label(label)
-                            yield EditorInput(placeholder=hint, id=dom_id(path), compact=True)
-                    for name, label in IDENTITY_LISTS:
-                        yield Static(f"{label} (satu per baris)", classes="list-label")
-                        yield EditorTextArea(id=dom_id(name), compact=True)
-                with TabPane(self._tab_label(2), id="tab-pelaksana"):
-                    yield Static("Enter: ganti nama · Del: hapus · alt+↑/↓: pindah kolom",
-                                 classes="hint")
-                    yield FitTable(ACTOR_COLUMNS, id="actors", zebra_stripes=False)
-                    with Horizontal(classes="row"):
-                        yield Label("Pelaksana baru")
-                        yield EditorInput(placeholder="jabatan, lalu Enter", id="actor-new",
-                                    compact=True)
-                with TabPane(self._tab_label(3), id="tab-bagan"):
-                    yield FlowchartView(id="flowchart")
-                with TabPane(self._tab_label(4), id="tab-reviu"), VerticalScroll():
-                    yield Static("Komentar reviu (r: tandai selesai/belum)", classes="list-label")
-                    yield FitTable(COMMENT_COLUMNS, id="comments", zebra_stripes=False)
-                    for key, label, hint in (
-                        ("rv-author", "Penulis", "nama pereviu"),
-                        ("rv-target", "Langkah/bidang", "nomor langkah atau nama bidang"),
-                        ("rv-text", "Komentar", "lalu Enter"),
-                    ):
-                        with Horizontal(classes="row"):
-                            yield Label(label)
-                            yield EditorInput(placeholder=hint, id=key, compact=True)
-                    yield Static("Catatan uji coba", classes="list-label")
-                    yield FitTable(TRIAL_COLUMNS, id="trials", zebra_stripes=False)
-                    for key, label, hint in (
-                        ("tr-who", "Pelaku uji coba", "siapa yang mencoba"),
-                        ("tr-text", "Hasil", "apa yang terjadi, lalu Enter"),
-                    ):
-                        with Horizontal(classes="row"):
-                            yield Label(label)
-                            yield EditorInput(placeholder=hint, id=key, compact=True)
+                for index, (tab, make) in enumerate(PANE_WIDGETS.items(), start=1):
+                    yield LazyPane(self._tab_label(index), make, id=tab)
             with Vertical(id="ed-side"):
                 yield FindingsList(id="findings")
                 yield TimesView("", id="times")
@@ -228,6 +182,10 @@ class EditorScreen(EditorReview):
     def action_tab(self, tab: str) -> None:
         """alt+letter (or alt+1..5): show a tab and put the cursor in its first box."""
         show_tab(self.query_one(TabbedContent), tab)
+        self.call_next(self._focus_tab, tab)
+
+    async def _focus_tab(self, tab: str) -> None:
+        await self.ensure_pane(tab)  # built the first time the tab is shown
         target = self.query_one(self.TAB_FOCUS[tab])
         self.call_after_refresh(target.focus)
 

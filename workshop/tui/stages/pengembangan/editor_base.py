@@ -46,6 +46,7 @@ from workshop.tui.stages.pengembangan.editor_form import (
 from workshop.tui.stages.pengembangan.findings import FindingsList, TimesView
 from workshop.tui.widgets.fit_table import FitTable
 from workshop.tui.widgets.flowchart import FlowchartView
+from workshop.tui.widgets.tabs import LazyPane
 
 # What follows the typing waits for a pause (issue 21: forty participants typing on two cores;
 # a typed character itself repaints only its input line). A save is also made on leaving a
@@ -164,15 +165,42 @@ class EditorBase(Screen[None]):
 
     def _update_flowchart(self) -> None:
         """Only while its tab is shown: a hidden view has no size to fit the drawing to."""
-        if not self._flow_dirty:
+        if not self._flow_dirty or not self.pane_built("tab-bagan"):
             return
         self._flow_dirty = False
         self.query_one(FlowchartView).update(copy.deepcopy(self.editor.sop), self.current)
 
     @on(TabbedContent.TabActivated)
-    def _tab_shown(self, message: TabbedContent.TabActivated) -> None:
+    async def _tab_shown(self, message: TabbedContent.TabActivated) -> None:
+        if message.pane.id:
+            await self.ensure_pane(message.pane.id)
         if message.pane.id == "tab-bagan":
             self.call_after_refresh(self._update_flowchart)
+
+    # -- tabs built when first shown ----------------------------------------------------------
+
+    def pane_built(self, tab: str) -> bool:
+        """Whether ``tab``'s widgets exist (the first tab's always do)."""
+        pane = self.query_one(f"#{tab}")
+        return not isinstance(pane, LazyPane) or pane.built
+
+    async def ensure_pane(self, tab: str) -> None:
+        """Build ``tab``'s widgets if not yet built, and fill them with the SOP."""
+        pane = self.query_one(f"#{tab}")
+        if isinstance(pane, LazyPane) and await pane.build():
+            self.fill_pane(tab)
+
+    def fill_pane(self, tab: str) -> None:
+        """Show the SOP in a tab just built."""
+        if tab == "tab-identitas":
+            self._fill_identity()
+        elif tab == "tab-pelaksana":
+            self._fill_actors()
+        elif tab == "tab-reviu":
+            self._fill_reviews()
+        elif tab == "tab-bagan":
+            self._flow_dirty = True
+        self._lock_inputs()
 
     def _show_head(self, state: str = "") -> None:
         record = self.record
@@ -216,6 +244,8 @@ class EditorBase(Screen[None]):
                             step_value(sop, self.current, name), keep_focused)
 
     def _fill_identity(self, keep_focused: bool = False) -> None:
+        if not self.pane_built("tab-identitas"):
+            return
         sop = self.editor.sop
         for path, _, _ in IDENTITY_FORM:
             self._set_input(self.query_one(f"#{dom_id(path)}", Input),
@@ -225,6 +255,8 @@ class EditorBase(Screen[None]):
                             "\n".join(getattr(sop, name)), keep_focused)
 
     def _fill_actors(self) -> None:
+        if not self.pane_built("tab-pelaksana"):
+            return
         sop = self.editor.sop
         table = self.query_one("#actors", FitTable)
         rows = []
@@ -235,7 +267,7 @@ class EditorBase(Screen[None]):
 
     def _fill_reviews(self) -> None:
         record = self.record
-        if record is None:
+        if record is None or not self.pane_built("tab-reviu"):
             return
         self.query_one("#comments", FitTable).fill([
             (c.id, (f"Langkah {c.step}" if c.step is not None else (c.field or "SOP"),

@@ -279,7 +279,7 @@ class EditorSteps(EditorBase):
     # -- findings -----------------------------------------------------------------------------
 
     @on(FindingsList.Chosen)
-    def _go_to_finding(self, message: FindingsList.Chosen) -> None:
+    async def _go_to_finding(self, message: FindingsList.Chosen) -> None:
         finding = message.finding
         tabs = self.query_one(TabbedContent)
         place = finding.field or ""
@@ -294,8 +294,11 @@ class EditorSteps(EditorBase):
             return
         if place == "actors":
             show_tab(tabs, "tab-pelaksana")
+            await self.ensure_pane("tab-pelaksana")
             self.call_after_refresh(self.query_one("#actor-new", Input).focus)
             return
+        if place:
+            await self.ensure_pane("tab-identitas")  # the other places are identity fields
         widgets = list(self.query("#" + dom_id(place)).results()) if place else []
         if widgets:
             show_tab(tabs, "tab-identitas")
