@@ -4,9 +4,11 @@ as it is then, locked when the SOP is approved, and is reached by the findings t
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 
+from textual.pilot import Pilot
 from textual.widgets import DataTable, Input
 
 from tests.tui.fast_keys import wait_until
@@ -27,6 +29,22 @@ def built(screen: EditorScreen) -> list[str]:
     return [selector for selector in LATER if screen.query(selector)]
 
 
+def focused_id(app: WorkshopApp) -> str | None:
+    return app.focused.id if app.focused is not None else None
+
+
+@asynccontextmanager
+async def fresh_editor(
+    folder: Path, make_app: Callable[..., WorkshopApp]
+) -> AsyncIterator[tuple[WorkshopApp, Pilot[None], EditorScreen]]:
+    """The editor of the workshop's one SOP, just opened: none of the later tabs built."""
+    app = make_app(folder)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_editor(pilot)
+        assert built(screen) == []
+        yield app, pilot, screen
+
+
 def test_the_lazy_tabs_are_the_tabs_after_the_first() -> None:
     assert list(PANE_WIDGETS) == [tab for tab, _, _ in EditorScreen.TAB_LABELS[1:]]
     assert list(PANE_WIDGETS) == list(EditorScreen.TAB_FOCUS)[1:]
@@ -35,14 +53,11 @@ def test_the_lazy_tabs_are_the_tabs_after_the_first() -> None:
 async def test_later_tabs_are_built_when_first_shown(
     tmp_path: Path, make_app: Callable[..., WorkshopApp]
 ) -> None:
-    app = make_app(workshop(tmp_path))
-    async with app.run_test(size=(100, 30)) as pilot:
-        screen = await open_editor(pilot)
-        assert built(screen) == []
+    async with fresh_editor(workshop(tmp_path), make_app) as (app, pilot, screen):
         assert all(not pane.built for pane in screen.query(LazyPane))
 
         await pilot.press("alt+i")
-        await wait_until(pilot, lambda: app.focused is not None and app.focused.id == "id-title")
+        await wait_until(pilot, lambda: focused_id(app) == "id-title")
         title = screen.query_one("#id-title", Input)
         assert app.focused is title
         assert title.value == TITLE
@@ -55,7 +70,7 @@ async def test_later_tabs_are_built_when_first_shown(
         assert [str(cell) for cell in actors.get_row_at(0)][:2] == ["1", "Petugas TU"]
 
         await pilot.press("alt+r")
-        await wait_until(pilot, lambda: app.focused is not None and app.focused.id == "rv-author")
+        await wait_until(pilot, lambda: focused_id(app) == "rv-author")
         assert built(screen) == ["#id-title", "#actors", "#actor-new", "#comments", "#rv-author"]
 
         # Built once: coming back finds the same box, with what was typed into it.
@@ -68,9 +83,7 @@ async def test_later_tabs_are_built_when_first_shown(
 async def test_a_tab_built_late_shows_the_sop_as_it_is_then(
     tmp_path: Path, make_app: Callable[..., WorkshopApp]
 ) -> None:
-    app = make_app(workshop(tmp_path))
-    async with app.run_test(size=(100, 30)) as pilot:
-        screen = await open_editor(pilot)
+    async with fresh_editor(workshop(tmp_path), make_app) as (_, pilot, screen):
         screen.editor.sop.title = "Judul yang diubah sebelum tab dibuka"
         await pilot.press("alt+i")
         await wait_until(pilot, lambda: bool(screen.query("#id-title")))
@@ -81,18 +94,15 @@ async def test_a_tab_built_late_shows_the_sop_as_it_is_then(
 async def test_a_finding_on_an_identity_field_builds_its_tab_and_puts_the_cursor_there(
     tmp_path: Path, make_app: Callable[..., WorkshopApp]
 ) -> None:
-    app = make_app(workshop(tmp_path))
-    async with app.run_test(size=(100, 30)) as pilot:
-        screen = await open_editor(pilot)
-        assert built(screen) == []
+    async with fresh_editor(workshop(tmp_path), make_app) as (app, pilot, screen):
         finding = Finding("warning", "no-title", "Isi judul.", None, field="title")
         screen.query_one(FindingsList).post_message(FindingsList.Chosen(finding))
-        await wait_until(pilot, lambda: app.focused is not None and app.focused.id == "id-title")
+        await wait_until(pilot, lambda: focused_id(app) == "id-title")
         assert app.focused is screen.query_one("#id-title", Input)
 
         finding = Finding("warning", "no-actors", "Isi pelaksana.", None, field="actors")
         screen.query_one(FindingsList).post_message(FindingsList.Chosen(finding))
-        await wait_until(pilot, lambda: app.focused is not None and app.focused.id == "actor-new")
+        await wait_until(pilot, lambda: focused_id(app) == "actor-new")
         assert app.focused is screen.query_one("#actor-new", Input)
 
 
@@ -103,9 +113,7 @@ async def test_an_approved_sop_gets_its_later_tabs_locked_when_they_are_built(
     store = Store.open(folder)
     (record,) = store.sops("sekretariat-daerah")
     store.set_sop_status("sekretariat-daerah", record.id, SopStatus.DISAHKAN)
-    app = make_app(folder)
-    async with app.run_test(size=(100, 30)) as pilot:
-        screen = await open_editor(pilot)
+    async with fresh_editor(folder, make_app) as (_, pilot, screen):
         assert screen.read_only
         await pilot.press("alt+i")
         await wait_until(pilot, lambda: bool(screen.query("#id-title")))
