@@ -48,6 +48,8 @@ async def fresh_editor(
 def test_the_lazy_tabs_are_the_tabs_after_the_first() -> None:
     assert list(PANE_WIDGETS) == [tab for tab, _, _ in EditorScreen.TAB_LABELS[1:]]
     assert list(PANE_WIDGETS) == list(EditorScreen.TAB_FOCUS)[1:]
+    assert list(PANE_WIDGETS) == list(EditorScreen.PANE_FILLS)
+    assert all(callable(getattr(EditorScreen, fill)) for fill in EditorScreen.PANE_FILLS.values())
 
 
 async def test_later_tabs_are_built_when_first_shown(

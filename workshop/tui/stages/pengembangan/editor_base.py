@@ -12,7 +12,7 @@ approval, versions), and :class:`.editor.EditorScreen` (layout, keys, tabs).
 from __future__ import annotations
 
 import copy
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import events, on
@@ -190,17 +190,22 @@ class EditorBase(Screen[None]):
         if isinstance(pane, LazyPane) and await pane.build():
             self.fill_pane(tab)
 
+    # Each tab of ``editor_panes.PANE_WIDGETS`` and what shows the SOP in it once built (a test
+    # proves the two agree).
+    PANE_FILLS: ClassVar[dict[str, str]] = {
+        "tab-identitas": "_fill_identity",
+        "tab-pelaksana": "_fill_actors",
+        "tab-bagan": "_mark_flowchart_stale",
+        "tab-reviu": "_fill_reviews",
+    }
+
     def fill_pane(self, tab: str) -> None:
-        """Show the SOP in a tab just built."""
-        if tab == "tab-identitas":
-            self._fill_identity()
-        elif tab == "tab-pelaksana":
-            self._fill_actors()
-        elif tab == "tab-reviu":
-            self._fill_reviews()
-        elif tab == "tab-bagan":
-            self._flow_dirty = True
+        """Show the SOP in a tab just built, locked when the SOP is approved."""
+        getattr(self, self.PANE_FILLS[tab])()
         self._lock_inputs()
+
+    def _mark_flowchart_stale(self) -> None:
+        self._flow_dirty = True  # drawn when its tab is shown (it needs the view's size)
 
     def _show_head(self, state: str = "") -> None:
         record = self.record
