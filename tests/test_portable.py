@@ -10,7 +10,6 @@ from __future__ import annotations
 import ast
 import io
 import os
-import shlex
 import stat
 import subprocess
 import sys
@@ -25,114 +24,6 @@ from workshop.store import Store
 from workshop.tui import recent
 
 SOP_FILE = Path(__file__).parent / "data" / "sop" / "surat-masuk.yaml"
-
-# -- the command line of a participant's tab --------------------------------------------------
-
-WINDOWS_ARGVS = [
-    [r"C:\Program Files\Python311\python.exe", "-m", "workshop", "participant",
-     r"C:\Users\Budi Santoso\Dokumen\workshop 2026"],
-    [r"C:\Python311\python.exe", "-m", "workshop", "participant",
-     "C:\\Users\\Budi Santoso\\Dokumen\\workshop 2026\\"],  # a trailing backslash
-    [r"C:\Program Files\Python311\python.exe", "-m", "workshop", "participant",
-     r"D:\Bagian R&D (2026)\workshop;1"],  # cmd.exe's own characters
-    [r"C:\Python311\python.exe", "", r"C:\a\\b", "x\\\\ y"],
-]
-
-
-def msvc_split(line: str) -> list[str]:
-    """The argv a Windows C program (python.exe) gets from ``line``: the rules of
-    CommandLineToArgvW / the Microsoft C runtime (2n backslashes + quote: n backslashes and a
-    quote that opens or closes; 2n+1 backslashes + quote: n backslashes and a literal quote;
-    other backslashes literal; ``""`` inside quotes: a literal quote)."""
-    args: list[str] = []
-    i, n = 0, len(line)
-    while True:
-        while i < n and line[i] in " \t":
-            i += 1
-        if i >= n:
-            return args
-        arg: list[str] = []
-        quoted = False
-        while i < n and (quoted or line[i] not in " \t"):
-            c = line[i]
-            if c == "\\":
-                j = i
-                while j < n and line[j] == "\\":
-                    j += 1
-                count = j - i
-                if j < n and line[j] == '"':
-                    arg.append("\\" * (count // 2))
-                    if count % 2:
-                        arg.append('"')
-                        i = j + 1
-                    else:
-                        i = j
-                    continue
-                arg.append("\\" * count)
-                i = j
-                continue
-            if c == '"':
-                if quoted and i + 1 < n and line[i + 1] == '"':
-                    arg.append('"')
-                    i += 2
-                    continue
-                quoted = not quoted
-                i += 1
-                continue
-            arg.append(c)
-            i += 1
-        args.append("".join(arg))
-
-
-def cmd_exposed(line: str) -> str:
-    """The characters of ``line`` outside double quotes, where cmd.exe acts on ``& | < > ^ ( )``
-    (cmd knows no backslash escape: every ``"`` toggles)."""
-    exposed, quoted = [], False
-    for c in line:
-        if c == '"':
-            quoted = not quoted
-        elif not quoted:
-            exposed.append(c)
-    return "".join(exposed)
-
-
-@pytest.mark.parametrize("argv", WINDOWS_ARGVS)
-def test_the_windows_command_line_parses_back_to_the_same_argv(
-        argv: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(portable, "IS_WINDOWS", True)
-    line = portable.child_command(argv)
-    # textual-serve runs it with create_subprocess_shell: cmd.exe /c "line", and cmd removes
-    # the first and the last quote of that, so it runs ``line`` as it is.
-    assert not set(cmd_exposed(line)) & set("&|<>^()%"), line
-    assert msvc_split(line) == argv
-
-
-def test_the_windows_command_line_is_list2cmdline_for_plain_paths(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(portable, "IS_WINDOWS", True)
-    argv = WINDOWS_ARGVS[0]
-    assert portable.child_command(argv) == subprocess.list2cmdline(argv)
-
-
-def test_serve_builds_a_windows_command_that_python_exe_parses(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    """The finding: ``'C:\\...\\python.exe' -m workshop participant 'C:\\...'`` never started
-    under cmd.exe. The participant command now parses back to the argv."""
-    monkeypatch.setattr(portable, "IS_WINDOWS", True)
-    monkeypatch.setattr(sys, "executable", r"C:\Program Files\Python311\python.exe")
-    folder = Path(r"C:\Users\Budi Santoso\Dokumen\workshop 2026")
-    command = serve.participant_command(folder)
-    assert "'" not in command
-    assert msvc_split(command) == [
-        r"C:\Program Files\Python311\python.exe", "-m", "workshop", "participant", str(folder)]
-
-
-def test_the_posix_command_line_parses_back_with_shlex(tmp_path: Path) -> None:
-    folder = tmp_path / "folder dengan spasi & 'kutip'"
-    command = serve.participant_command(folder)
-    assert shlex.split(command) == [sys.executable, "-m", "workshop", "participant",
-                                    str(folder)]
-
 
 # -- is a process alive -----------------------------------------------------------------------
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shlex
 import signal
 import socket
 import subprocess
@@ -86,13 +85,6 @@ def test_serve_without_textual_serve_says_what_to_install(
     err = capsys.readouterr().err
     assert 'pip install "sop-workshop[web]"' in err  # double quotes work in cmd.exe too
     assert "Traceback" not in err
-
-
-def test_participant_command_quotes_the_folder(tmp_path: Path) -> None:
-    """The command parses back to the argv (the Windows form: tests/test_portable.py)."""
-    folder = tmp_path / "folder dengan spasi"
-    command = serve.participant_command(folder)
-    assert shlex.split(command) == [sys.executable, "-m", "workshop", "participant", str(folder)]
 
 
 def test_public_url_names_the_loopback_or_this_machine() -> None:

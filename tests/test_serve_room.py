@@ -5,6 +5,7 @@ the offline page, TLS. One real server (a subprocess) per test module; websocket
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import re
 import shutil
@@ -33,6 +34,7 @@ TOKEN = "ruang-uji-7q"
 TITLE = "Pendampingan SOP Kabupaten Rahasia"
 UNITS = ("Dinas Kesehatan", "Badan Perencanaan Pembangunan Daerah")
 CAP = 2
+FOLDER = "ws R&D (2026) 'kutip' %PATH%; $HOME"  # characters sh and cmd.exe would act on
 
 pytestmark = pytest.mark.skipif(
     sys.platform == "win32",
@@ -70,7 +72,7 @@ def get(url: str, *, context: ssl.SSLContext | None = None) -> tuple[int, str]:
 
 def start_serve(tmp: Path, *extra: str, scheme: str = "http",
                 context: ssl.SSLContext | None = None) -> Running:
-    folder = tmp / "ws"
+    folder = tmp / FOLDER
     if not Store.is_workshop(folder):
         store = Store.create(folder, TITLE)
         for name in UNITS:
@@ -300,6 +302,43 @@ def test_the_client_address_reaches_the_participant_process() -> None:
         "true", client="10.1.2.3", write_bytes=None, write_str=None, close=None,
         download_manager=None)
     assert service._build_environment()[CLIENT_ENV] == "10.1.2.3"
+
+
+def children(pid: int) -> list[list[str]]:
+    """The argv of each child process of ``pid`` (Linux's /proc)."""
+    found = []
+    for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split():
+        with contextlib.suppress(OSError):
+            found.append(Path(f"/proc/{child}/cmdline").read_bytes().decode().split("\0")[:-1])
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(),
+                    reason="reads the server's child processes from Linux's /proc")
+def test_a_participant_is_the_servers_own_python_given_the_folder_as_it_is(
+        server: Running) -> None:
+    """No shell between the server and a tab's process (textual-serve runs ``sh -c``): one
+    process per participant, and a folder named with ``&``, ``(``, ``'``, ``%``, ``;`` and
+    ``$`` reaches it untouched (the tab shows the app, so the process found the folder)."""
+    async def scenario() -> list[list[str]]:
+        async with aiohttp.ClientSession() as session:
+            deadline = time.monotonic() + 30
+            while True:  # the cap test's connections may still be closing
+                try:
+                    ws = await open_ws(session, ws_url(server), server.base)
+                    break
+                except aiohttp.WSServerHandshakeError:
+                    assert time.monotonic() < deadline
+                    await asyncio.sleep(0.2)
+            await first_bytes(ws)
+            found = children(server.proc.pid)
+            await ws.close()
+            return found
+
+    found = asyncio.run(scenario())
+    participant = [sys.executable, "-m", "workshop", "participant", str(server.folder.resolve())]
+    assert participant in found
+    assert all(argv[0] == sys.executable for argv in found), found
 
 
 # -- TLS and the options ---------------------------------------------------------------------

@@ -7,8 +7,6 @@ them. What lives here:
 
 - :data:`IS_WINDOWS`, read at call time by every function below, so tests exercise the Windows
   branches on any machine by patching it (and :func:`_kernel32` for the process check);
-- :func:`child_command`: a command line for a shell (``cmd.exe /c`` on Windows, which knows
-  only double quotes: ``subprocess.list2cmdline``; ``shlex.join`` elsewhere);
 - :func:`pid_alive`: does a process exist (``OpenProcess`` + ``GetExitCodeProcess`` on Windows,
   where ``os.kill(pid, 0)`` would send CTRL_C_EVENT; signal 0 elsewhere); :func:`usable_cpus`;
 - :func:`set_mode`: a new file's permission bits without ``os.fchmod`` where it is missing;
@@ -26,12 +24,9 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import shlex
-import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Final
 
@@ -54,46 +49,6 @@ _SHARING_ERRORS: Final = (_ERROR_ACCESS_DENIED, _ERROR_SHARING_VIOLATION, _ERROR
 # OpenProcess access right and the exit code of a process that is still running.
 _PROCESS_QUERY_LIMITED_INFORMATION: Final = 0x1000
 _STILL_ACTIVE: Final = 259
-
-
-# -- command lines ----------------------------------------------------------------------------
-
-
-# Characters cmd.exe acts on outside double quotes (``%`` expands even inside them: a folder
-# named like ``%PATH%`` is the one case this quoting cannot keep).
-_CMD_SPECIAL: Final = frozenset('&|<>^()%!,;=')
-
-
-def child_command(argv: Sequence[str]) -> str:
-    """``argv`` as one command line for the platform's shell, each argument quoted so that the
-    child gets exactly ``argv`` back (paths with spaces and backslashes included).
-
-    Windows: the quoting of ``subprocess.list2cmdline`` (the C runtime's rules, which
-    ``python.exe`` parses its command line by), and arguments holding a character ``cmd.exe``
-    would act on (``&``, ``(``...) are quoted too, which ``list2cmdline`` does not do.
-    """
-    if IS_WINDOWS:
-        return " ".join(_windows_quote(arg) for arg in argv)
-    return shlex.join(argv)
-
-
-def _windows_quote(arg: str) -> str:
-    if arg and not any(c in _CMD_SPECIAL or c in " \t" for c in arg):
-        return subprocess.list2cmdline([arg])
-    # list2cmdline's algorithm when it quotes (it quotes only for spaces and tabs).
-    out = ['"']
-    backslashes = 0
-    for c in arg:
-        if c == "\\":
-            backslashes += 1
-            continue
-        if c == '"':
-            out.append("\\" * (2 * backslashes + 1) + '"')
-        else:
-            out.append("\\" * backslashes + c)
-        backslashes = 0
-    out.append("\\" * (2 * backslashes) + '"')
-    return "".join(out)
 
 
 # -- processes --------------------------------------------------------------------------------

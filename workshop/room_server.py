@@ -15,6 +15,8 @@ the doors a hotel Wi-Fi needs.
   ~50 MB); the page and the websocket beyond that get :data:`FULL_PAGE` (HTTP 503).
 - **The client address** goes to each participant process in ``CLIENT_ENV``, where the PIN
   tries are counted per address (``workshop/store/pins.py``).
+- **No shell**: each participant process is the server's own child, started from its argv
+  (:class:`ClientAppService`), not through ``sh -c``/``cmd.exe /c`` as textual-serve does.
 - **An offline page** (:data:`PAGE`): textual-serve's own page loads a web font from the
   internet; this one uses only files served from here (``/<token>/static/``: the terminal's
   script, its style sheet and the Roboto Mono font textual-serve ships).
@@ -40,7 +42,8 @@ import re
 import secrets
 import ssl
 import sys
-from collections.abc import Awaitable, Callable
+from asyncio.subprocess import Process
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, Final
 
 from aiohttp import web
@@ -170,11 +173,23 @@ def _console(message: str) -> None:
 
 
 class ClientAppService(AppService):
-    """textual-serve's process runner, telling the process its browser's address."""
+    """textual-serve's process runner, telling the process its browser's address, and starting
+    it with no shell between (textual-serve runs a command line through ``sh -c`` or
+    ``cmd.exe /c``: a second process per participant, 1.7 MB each here, and a command line to
+    quote for each platform's shell)."""
 
-    def __init__(self, command: str, *, client: str, **kwargs: Any) -> None:
-        super().__init__(command, **kwargs)
+    def __init__(self, argv: Sequence[str], *, client: str, **kwargs: Any) -> None:
+        super().__init__(" ".join(argv), **kwargs)  # textual-serve shows it; never run
+        self.argv = tuple(argv)
         self.client = client
+
+    async def _open_app_process(self, width: int = 80, height: int = 24) -> Process:
+        self._process = process = await asyncio.create_subprocess_exec(
+            *self.argv, stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+            env=self._build_environment(width=width, height=height))
+        self._stdin = process.stdin
+        return process
 
     def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
         env = dict(super()._build_environment(width=width, height=height))
@@ -185,10 +200,12 @@ class ClientAppService(AppService):
 class RoomServer(Server):
     """textual-serve's ``Server`` behind a join token, an Origin check and a connection cap."""
 
-    def __init__(self, command: str, *, host: str, port: int, token: str, title: str,
+    def __init__(self, argv: Sequence[str], *, host: str, port: int, token: str, title: str,
                  public_url: str, max_peserta: int, allow_origins: tuple[str, ...] = (),
                  ssl_context: ssl.SSLContext | None = None) -> None:
-        super().__init__(command, host=host, port=port, title=title, public_url=public_url)
+        super().__init__(" ".join(argv), host=host, port=port, title=title,
+                         public_url=public_url)
+        self.argv = tuple(argv)  # what each participant's process runs
         self.token = token
         self.max_peserta = max_peserta
         self.allow_origins = frozenset(o.rstrip("/").lower() for o in allow_origins)
@@ -307,7 +324,7 @@ class RoomServer(Server):
         try:
             await websocket.prepare(request)
             app_service = ClientAppService(
-                self.command, write_bytes=websocket.send_bytes, write_str=websocket.send_str,
+                self.argv, write_bytes=websocket.send_bytes, write_str=websocket.send_str,
                 close=websocket.close, download_manager=self.download_manager,
                 debug=self.debug, client=client)
             await app_service.start(width, height)

@@ -1,6 +1,6 @@
 """``sop-workshop serve DIR``: the app in participants' browsers (textual-serve).
 
-textual-serve starts one process per browser tab running ``python -m workshop participant DIR``
+The server starts one process per browser tab running ``python -m workshop participant DIR``
 (participant mode: choose the unit, enter its PIN). It binds to 127.0.0.1 unless the facilitator
 names an address. On a room network the doors are ``workshop/room_server.py``'s: a random join
 token in the address (``--token`` to choose it), an Origin check on the websocket
@@ -71,10 +71,10 @@ def public_url(host: str, port: int, *, https: bool = False) -> str:
     return f"{'https' if https else 'http'}://{shown}:{port}"
 
 
-def participant_command(folder: Path) -> str:
-    """The shell command textual-serve runs for every browser tab (through a shell:
-    ``cmd.exe /c`` on Windows, so the quoting is the platform's: :func:`portable.child_command`)."""
-    return portable.child_command([sys.executable, "-m", "workshop", "participant", str(folder)])
+def participant_argv(folder: Path) -> list[str]:
+    """The program and arguments the server starts for every browser tab, with no shell between
+    (``room_server.ClientAppService``): nothing to quote, one process per participant."""
+    return [sys.executable, "-m", "workshop", "participant", str(folder)]
 
 
 def _child_path() -> str:
@@ -183,7 +183,7 @@ def run(directory: str, host: str = "127.0.0.1", port: int = 8000, *,
     prepare_bytecode()
     print("Tekan ctrl+c untuk berhenti.", flush=True)
     server = room_server.RoomServer(
-        participant_command(folder), host=host, port=port, token=token,
+        participant_argv(folder), host=host, port=port, token=token,
         title="sop-workshop — peserta", public_url=base,
         max_peserta=cap,
         allow_origins=allow_origins, ssl_context=ssl_context)
