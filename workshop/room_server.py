@@ -59,7 +59,7 @@ TOKEN_ALPHABET: Final = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i to mi
 TOKEN_LENGTH: Final = 8  # 31**8 ~ 2**40: not guessed over a room's network
 TOKEN_PATTERN: Final = re.compile(r"^[A-Za-z0-9_-]{6,64}$")  # what --token accepts
 MAX_PESERTA: Final = 60  # connections at most by default (2.87 GB measured for 60 processes)
-PROCESS_BYTES: Final = 64 * 1024 * 1024  # a participant process with headroom (54 MB measured)
+PROCESS_BYTES: Final = 64 * 1024 * 1024  # a participant with headroom (56-62 MB in the editor)
 MIN_PESERTA: Final = 5
 
 _SHELL: Final = """<!DOCTYPE html>
