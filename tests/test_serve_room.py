@@ -341,6 +341,48 @@ def test_a_participant_is_the_servers_own_python_given_the_folder_as_it_is(
     assert all(argv[0] == sys.executable for argv in found), found
 
 
+def running_process(pid: int) -> bool:
+    """Whether ``pid`` runs (an ended process its new parent has not reaped yet is a zombie)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(),
+                    reason="reads the server's child processes from Linux's /proc")
+def test_a_killed_serve_leaves_no_participant_process_running(tmp_path: Path) -> None:
+    """textual-serve's driver let the app idle on when the server's pipe ended: every
+    participant's process (~55 MB) outlived a crashed or killed ``serve``."""
+    running = start_serve(tmp_path)
+    pids: list[int] = []
+    try:
+        async def scenario() -> None:
+            async with aiohttp.ClientSession() as session:
+                ws = await open_ws(session, ws_url(running), running.base)
+                await first_bytes(ws)
+                pids.extend(int(p) for p in Path(
+                    f"/proc/{running.proc.pid}/task/{running.proc.pid}/children"
+                ).read_text().split())
+                running.proc.kill()
+                running.proc.wait()
+                await ws.close()
+
+        asyncio.run(scenario())
+        assert len(pids) == 1
+        deadline = time.monotonic() + 20
+        while running_process(pids[0]) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not running_process(pids[0]), "the participant's process runs on"
+    finally:
+        for pid in pids:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        if running.proc.poll() is None:
+            stop_serve(running)
+
+
 # -- TLS and the options ---------------------------------------------------------------------
 
 

@@ -35,6 +35,13 @@ TERMINAL_MAX_ROWS: Final = 200
 one websocket message cannot make a participant's process lay out 10^10 cells and take the
 memory of the machine every participant and the facilitator share (issue 21)."""
 
+INPUT_BACKLOG: Final = 1_000
+"""Most keys and mouse moves a participant's process holds that its app has not handled yet.
+Beyond that its driver drops them (and the tab says so): a tab sending keys faster than the app
+handles them (a script, a megabyte of text that is no paste) grew its process by 5 GB in two
+minutes, measured (issue 21). Typing, even a held key while the app is busy for seconds, stays
+far below it; a paste is one event and never dropped."""
+
 # -- a bundle (folder of YAML files) ----------------------------------------------------------
 BUNDLE_YAML_MAX_BYTES: Final = 32 * MB
 """Largest ``workshop.yaml`` / ``unit.yaml`` of a bundle."""

@@ -17,6 +17,9 @@ the doors a hotel Wi-Fi needs.
   tries are counted per address (``workshop/store/pins.py``).
 - **No shell**: each participant process is the server's own child, started from its argv
   (:class:`ClientAppService`), not through ``sh -c``/``cmd.exe /c`` as textual-serve does.
+- **No process left behind**: the participant's driver (:data:`PARTICIPANT_DRIVER`) ends its
+  app when the server's pipe ends, so a killed or crashed ``serve`` leaves no participant
+  process running.
 - **An offline page** (:data:`PAGE`): textual-serve's own page loads a web font from the
   internet; this one uses only files served from here (``/<token>/static/``: the terminal's
   script, its style sheet and the Roboto Mono font textual-serve ships).
@@ -172,6 +175,11 @@ def _console(message: str) -> None:
     print(one_line(message), file=sys.stderr, flush=True)
 
 
+# textual-serve's driver, which also ends the app when the server's pipe ends (a string: this
+# module imports no Textual).
+PARTICIPANT_DRIVER: Final = "workshop.tui.participant_driver:ParticipantDriver"
+
+
 class ClientAppService(AppService):
     """textual-serve's process runner, telling the process its browser's address, and starting
     it with no shell between (textual-serve runs a command line through ``sh -c`` or
@@ -194,6 +202,7 @@ class ClientAppService(AppService):
     def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
         env = dict(super()._build_environment(width=width, height=height))
         env[CLIENT_ENV] = self.client
+        env["TEXTUAL_DRIVER"] = PARTICIPANT_DRIVER
         return env
 
 

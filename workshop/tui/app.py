@@ -26,7 +26,7 @@ from workshop.tui import bahasa
 from workshop.tui.commands import Palette, PaletteCommand, WorkshopCommands, bind
 from workshop.tui.context import Context, attempt
 from workshop.tui.guide import Guide, load_guide
-from workshop.tui.messages import UnitEntered, WorkshopChanged
+from workshop.tui.messages import InputDropped, UnitEntered, WorkshopChanged
 from workshop.tui.recent import default_recent_file, remember
 from workshop.tui.themes import CALM, PROJECTOR, THEMES, stored_for, theme_for
 
@@ -221,6 +221,12 @@ class WorkshopApp(App[None]):
                 self.call_later(self._show_welcome)
 
         self.push_screen(NewWorkshopScreen(str(folder)), done)
+
+    @on(InputDropped)
+    def _input_dropped(self) -> None:
+        self.notify("Tombol datang lebih cepat daripada yang dapat diolah aplikasi; sebagian "
+                    "diabaikan. Periksa isian terakhir.", title="Ketikan terlalu cepat",
+                    severity="warning", timeout=8)
 
     @on(UnitEntered)
     async def _unit_entered(self, message: UnitEntered) -> None:

@@ -42,3 +42,9 @@ class WorkshopChanged(Message, bubble=False):
 class WorkshopEdited(Message):
     """A panel wrote to the workshop: the screen above it refreshes what depends on it (the
     rail's figures, the other panels of the stage) at once, without waiting for the watcher."""
+
+
+class InputDropped(Message, bubble=False):
+    """Keys came from the participant's browser faster than the app could handle them and the
+    driver dropped some (``participant_driver``); posted once per flood, from the driver's
+    input thread."""
