@@ -361,7 +361,10 @@ def test_a_killed_serve_leaves_no_participant_process_running(tmp_path: Path) ->
         async def scenario() -> None:
             async with aiohttp.ClientSession() as session:
                 ws = await open_ws(session, ws_url(running), running.base)
-                await first_bytes(ws)
+                screen = b""
+                while b"PIN" not in screen:  # the login screen is up: the app is idle
+                    screen += re.sub(rb"\x1b\[[0-9;?]*[a-zA-Z]", b"", await first_bytes(ws))
+                await asyncio.sleep(1)
                 pids.extend(int(p) for p in Path(
                     f"/proc/{running.proc.pid}/task/{running.proc.pid}/children"
                 ).read_text().split())
