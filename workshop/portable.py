@@ -9,6 +9,7 @@ them. What lives here:
   branches on any machine by patching it (and :func:`_kernel32` for the process check);
 - :func:`pid_alive`: does a process exist (``OpenProcess`` + ``GetExitCodeProcess`` on Windows,
   where ``os.kill(pid, 0)`` would send CTRL_C_EVENT; signal 0 elsewhere); :func:`usable_cpus`;
+  :func:`lower_priority` (``setpriority`` per thread, or ``SetPriorityClass``);
 - :func:`set_mode`: a new file's permission bits without ``os.fchmod`` where it is missing;
 - :data:`O_BINARY`: added to every ``os.open`` of data (no newline or Ctrl-Z translation);
 - :func:`replace`: ``os.replace`` retried while another program (a reader, antivirus, OneDrive,
@@ -49,6 +50,8 @@ _SHARING_ERRORS: Final = (_ERROR_ACCESS_DENIED, _ERROR_SHARING_VIOLATION, _ERROR
 # OpenProcess access right and the exit code of a process that is still running.
 _PROCESS_QUERY_LIMITED_INFORMATION: Final = 0x1000
 _STILL_ACTIVE: Final = 259
+_BELOW_NORMAL_PRIORITY_CLASS: Final = 0x4000
+NICER: Final = 10  # what lower_priority adds to a POSIX process's nice value
 
 
 # -- processes --------------------------------------------------------------------------------
@@ -84,6 +87,10 @@ def _kernel32() -> Any:
     k32.GetExitCodeProcess.restype = wintypes.BOOL
     k32.CloseHandle.argtypes = (wintypes.HANDLE,)
     k32.CloseHandle.restype = wintypes.BOOL
+    k32.GetCurrentProcess.argtypes = ()
+    k32.GetCurrentProcess.restype = wintypes.HANDLE
+    k32.SetPriorityClass.argtypes = (wintypes.HANDLE, wintypes.DWORD)
+    k32.SetPriorityClass.restype = wintypes.BOOL
     return k32
 
 
@@ -111,6 +118,25 @@ def _windows_pid_alive(pid: int) -> bool:
         return code.value == _STILL_ACTIVE
     finally:
         k32.CloseHandle(handle)
+
+
+def lower_priority() -> None:
+    """Let the machine's other processes go first from now on (a participant's process whose
+    tab floods it with keys: ``tui/participant_driver``). Best effort: nothing when refused.
+    ``nice`` +10 for every thread on POSIX, ``BELOW_NORMAL_PRIORITY_CLASS`` on Windows (which
+    has no ``nice``)."""
+    if IS_WINDOWS:
+        with contextlib.suppress(OSError, AttributeError):
+            k32 = _kernel32()
+            k32.SetPriorityClass(k32.GetCurrentProcess(), _BELOW_NORMAL_PRIORITY_CLASS)
+        return
+    # Linux's setpriority (and so os.nice) changes one thread: every thread, then. Elsewhere
+    # PRIO_PROCESS is the whole process (no /proc/self/task: the one entry 0).
+    task = Path("/proc/self/task")
+    for tid in (int(t) for t in os.listdir(task)) if task.is_dir() else (0,):
+        with contextlib.suppress(OSError, AttributeError):
+            now = os.getpriority(os.PRIO_PROCESS, tid)
+            os.setpriority(os.PRIO_PROCESS, tid, min(19, now + NICER))
 
 
 def usable_cpus() -> int:

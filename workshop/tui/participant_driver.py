@@ -11,8 +11,10 @@ two things it lacks.
   5 GB of pending events in two minutes, and the process went on handling them long after its
   tab was closed. Here a key, mouse move or scroll is dropped while the app holds
   :data:`~workshop.limits.INPUT_BACKLOG` events it has not handled; the app is told once per
-  flood (:class:`~workshop.tui.messages.InputDropped`). Pastes, clicks, resizes and the
-  server's messages always pass.
+  flood (:class:`~workshop.tui.messages.InputDropped`), and the process lowers its own
+  priority for good (``portable.lower_priority``): the flood it has already been sent still has
+  to be read and parsed, on one core, after its tab is gone, and the room's other processes go
+  first. Pastes, clicks, resizes and the server's messages always pass.
 
 ``room_server.ClientAppService`` names this driver in ``TEXTUAL_DRIVER`` for every
 participant's process. It reads Textual's private message queues (Textual 8.2): check them on
@@ -33,6 +35,7 @@ from textual.drivers.web_driver import WebDriver
 from textual.message import Message
 from textual.message_pump import MessagePump
 
+from workshop import portable
 from workshop.limits import INPUT_BACKLOG
 from workshop.tui.messages import InputDropped
 
@@ -51,6 +54,7 @@ class ParticipantDriver(WebDriver):
         self._lock = threading.Lock()
         self._in_flight = 0  # sent to the loop, not yet in a message queue
         self._dropped = 0  # in the current flood
+        self._lowered = False  # priority lowered (after the first flood)
 
     def run_input_thread(self) -> None:
         super().run_input_thread()
@@ -63,6 +67,9 @@ class ParticipantDriver(WebDriver):
         if isinstance(message, DROPPABLE) and self._backlog() >= INPUT_BACKLOG:
             if not self._dropped:
                 self._app.post_message(InputDropped())
+                if not self._lowered:  # once: what it still parses costs the others less
+                    self._lowered = True
+                    portable.lower_priority()
             self._dropped += 1
             return
         self._dropped = 0
