@@ -64,6 +64,7 @@ TOKEN_PATTERN: Final = re.compile(r"^[A-Za-z0-9_-]{6,64}$")  # what --token acce
 MAX_PESERTA: Final = 60  # connections at most by default (2.87 GB measured for 60 processes)
 PROCESS_BYTES: Final = 64 * 1024 * 1024  # a participant with headroom (56-62 MB in the editor)
 MIN_PESERTA: Final = 5
+STOP_GRACE: Final = 30.0  # seconds a closed tab's process has to exit before it is killed
 
 _SHELL: Final = """<!DOCTYPE html>
 <html lang="id">
@@ -198,6 +199,31 @@ class ClientAppService(AppService):
             env=self._build_environment(width=width, height=height))
         self._stdin = process.stdin
         return process
+
+    async def stop(self) -> None:
+        """textual-serve's stop ("quit" to the app, wait for its reader), then what it misses.
+
+        textual-serve stops reading the process's screen output when the browser's socket has
+        gone. A process with more to write (a flooded one, measured) then blocked on the full
+        pipe, never handled the "quit", and stayed until ``serve`` stopped. Its output is read
+        and dropped until it exits; one that has not exited :data:`STOP_GRACE` seconds later is
+        killed (its last save is a second after its last key: long done)."""
+        process = self._process
+        await super().stop()
+        if process is None or process.returncode is not None:
+            return
+
+        async def drop(stream: asyncio.StreamReader | None) -> None:
+            while stream is not None and await stream.read(65536):
+                pass
+
+        try:
+            await asyncio.wait_for(asyncio.gather(drop(process.stdout), drop(process.stderr),
+                                                  process.wait()), STOP_GRACE)
+        except TimeoutError:
+            with contextlib.suppress(ProcessLookupError):
+                process.kill()
+            await process.wait()
 
     def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
         env = dict(super()._build_environment(width=width, height=height))
