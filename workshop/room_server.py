@@ -12,7 +12,7 @@ the doors a hotel Wi-Fi needs.
   the console. A request without an Origin is not a browser page and is let through (it had to
   know the token).
 - **A connection cap**: at most ``max_peserta`` websockets (each one a participant process of
-  ~50 MB); the page and the websocket beyond that get :data:`FULL_PAGE` (HTTP 503).
+  ~60 MB in the editor); the page and the websocket beyond that get :data:`FULL_PAGE` (HTTP 503).
 - **The client address** goes to each participant process in ``CLIENT_ENV``, where the PIN
   tries are counted per address (``workshop/store/pins.py``).
 - **No shell**: each participant process is the server's own child, started from its argv
